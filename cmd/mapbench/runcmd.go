@@ -1,0 +1,250 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"strings"
+	"syscall"
+	"time"
+
+	"mapbench/harness"
+	"mapbench/impls"
+	"mapbench/results"
+	"mapbench/results/summary"
+	"mapbench/scenarios"
+)
+
+// defaultOutput is where `mapbench run` writes without -o.
+const defaultOutput = "mapbench-results.csv"
+
+// runOptions are the parsed and validated flags of `mapbench run`.
+type runOptions struct {
+	cfg    harness.Config
+	output string
+	force  bool
+}
+
+func mainScenarios() []string {
+	var out []string
+	for _, s := range scenarios.All() {
+		if s.Main {
+			out = append(out, s.Name)
+		}
+	}
+	return out
+}
+
+func parseRunFlags(args []string, stderr io.Writer) (runOptions, error) {
+	fs := flag.NewFlagSet("mapbench run", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	var (
+		implsF     = fs.String("impls", "all", "comma-separated implementations, or all: "+strings.Join(impls.Names(), ","))
+		scenF      = fs.String("scenarios", "main", "comma-separated scenarios, or all, or main ("+strings.Join(mainScenarios(), ",")+")")
+		shapesF    = fs.String("shapes", "u64", "comma-separated shapes: "+strings.Join(scenarios.ShapeNames(), ","))
+		nF         = fs.String("n", "65536", "comma-separated map sizes (65536, 64k, 1M, 2^20)")
+		reps       = fs.Int("reps", 3, "repetitions of every cell, each in a fresh process (1..1000)")
+		presize    = fs.Bool("presize", false, "pass n as the capacity hint to every implementation")
+		gcPercent  = fs.Int("gc-percent", 1, "GOGC in force during the measured phases (1..10000)")
+		gomaxprocs = fs.Int("gomaxprocs", 1, "GOMAXPROCS of each cell (1..1024)")
+		seed       = fs.Uint64("seed", 1, "seed of every op stream and key set")
+		sample     = fs.Int("sample", 64, "time 1 op in K on its own for the latency distribution (power of two up to 65536; 0 = off)")
+		passes     = fs.Int("passes", 21, "runs of the scenario when a phase is shorter than -min-phase; the median is reported (1..1001)")
+		minPhase   = fs.Duration("min-phase", 50*time.Millisecond, "a phase timed shorter than this is repeated -passes times")
+		output     = fs.String("o", defaultOutput, "CSV file to write (refused if it exists, unless -force)")
+		force      = fs.Bool("force", false, "overwrite the -o file if it exists, and run cells the memory check refuses")
+		timeout    = fs.Duration("timeout", 10*time.Minute, "time limit of one cell (0 = none)")
+		full       = fs.Bool("full", false, "the full comparison: -scenarios all -shapes u64,str -n 65536,1048576 (flags given explicitly win)")
+	)
+	fs.Usage = func() {
+		fmt.Fprintln(stderr, "usage: mapbench run [flags]\n\nMeasures every impl × scenario × shape × n × rep in its own process and writes CSV.\n\nflags:")
+		fs.PrintDefaults()
+	}
+	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return runOptions{}, errHelp
+		}
+		return runOptions{}, usageError{err.Error()}
+	}
+	if fs.NArg() > 0 {
+		return runOptions{}, usagef("run takes no arguments, got %q (flags go before them?)", fs.Args())
+	}
+	if *full {
+		set := map[string]bool{}
+		fs.Visit(func(f *flag.Flag) { set[f.Name] = true })
+		if !set["scenarios"] {
+			*scenF = "all"
+		}
+		if !set["shapes"] {
+			*shapesF = "u64,str"
+		}
+		if !set["n"] {
+			*nF = "65536,1048576"
+		}
+	}
+	var o runOptions
+	var err error
+	c := &o.cfg
+	if c.Impls, err = parseNames("impls", *implsF, impls.Names(), map[string][]string{"all": impls.Names()}); err != nil {
+		return o, err
+	}
+	if c.Scenarios, err = parseNames("scenarios", *scenF, scenarios.Names(),
+		map[string][]string{"all": scenarios.Names(), "main": mainScenarios()}); err != nil {
+		return o, err
+	}
+	if c.Shapes, err = parseNames("shapes", *shapesF, scenarios.ShapeNames(), nil); err != nil {
+		return o, err
+	}
+	if c.Ns, err = parseSizes(*nF); err != nil {
+		return o, err
+	}
+	ranges := []struct {
+		name   string
+		v      int
+		lo, hi int
+	}{
+		{"reps", *reps, 1, 1000},
+		{"gc-percent", *gcPercent, 1, 10000},
+		{"gomaxprocs", *gomaxprocs, 1, 1024},
+		{"sample", *sample, 0, 65536},
+		{"passes", *passes, 1, 1001},
+	}
+	for _, r := range ranges {
+		if r.v < r.lo || r.v > r.hi {
+			return o, usagef("-%s: %d is out of range %d..%d", r.name, r.v, r.lo, r.hi)
+		}
+	}
+	if *sample&(*sample-1) != 0 {
+		return o, usagef("-sample: %d is not 0 or a power of two", *sample)
+	}
+	if *timeout < 0 {
+		return o, usagef("-timeout: %s is negative", *timeout)
+	}
+	if *minPhase < 0 {
+		return o, usagef("-min-phase: %s is negative", *minPhase)
+	}
+	if *output == "" {
+		return o, usagef("-o: empty file name")
+	}
+	c.Reps, c.Presize, c.GCPercent, c.GOMAXPROCS, c.Seed = *reps, *presize, *gcPercent, *gomaxprocs, *seed
+	c.SampleEvery, c.Passes, c.MinPhase, c.Timeout = *sample, *passes, *minPhase, *timeout
+	o.output, o.force = *output, *force
+	return o, nil
+}
+
+func runCmd(args []string, stdout, stderr io.Writer) error {
+	o, err := parseRunFlags(args, stderr)
+	if err != nil {
+		return err
+	}
+	if err := checkMemory(o.cfg, o.force); err != nil {
+		return err
+	}
+	f, err := createOutput(o.output, o.force)
+	if err != nil {
+		return err
+	}
+	defer f.Close()
+	w := results.NewCSVWriter(f, true)
+	if err := w.WriteHeader(); err != nil {
+		return fmt.Errorf("-o %s: %w", o.output, err)
+	}
+
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	env := harness.Environment(o.cfg)
+	var all []results.Record
+	rows := 0
+	sink := func(recs []results.Record) error {
+		if err := w.Write(recs); err != nil {
+			return fmt.Errorf("-o %s: %w", o.output, err)
+		}
+		rows += len(recs)
+		all = append(all, recs...)
+		return nil
+	}
+	total := len(harness.Cells(o.cfg))
+	fmt.Fprintf(stderr, "mapbench: %d cells (%d impls × %d scenarios × %d shapes × %d sizes × %d reps), writing %s\n",
+		total, len(o.cfg.Impls), len(o.cfg.Scenarios), len(o.cfg.Shapes), len(o.cfg.Ns), o.cfg.Reps, o.output)
+	sum, runErr := harness.Run(ctx, o.cfg, env, sink, progressTo(stderr))
+	if isTerminal(stderr) {
+		fmt.Fprint(stderr, "\r\033[K")
+	}
+	if err := f.Close(); err != nil && runErr == nil {
+		runErr = fmt.Errorf("-o %s: %w", o.output, err)
+	}
+	tables, notes := summary.Build(all)
+	if err := summary.Write(stdout, tables, notes); err != nil {
+		return err
+	}
+	fmt.Fprintf(stdout, "\n%d rows from %d cells written to %s (run %s)\n", rows, sum.Cells, o.output, env.RunID)
+	if runErr != nil {
+		if errors.Is(runErr, context.Canceled) {
+			return fmt.Errorf("interrupted after %d of %d cells; the rows of finished cells are in %s", sum.Cells, total, o.output)
+		}
+		return runErr
+	}
+	if sum.Failed > 0 {
+		return fmt.Errorf("%d of %d cells failed (metric cell_failed in %s)", sum.Failed, sum.Cells, o.output)
+	}
+	return nil
+}
+
+// createOutput creates the CSV file, refusing an existing one unless force.
+func createOutput(path string, force bool) (*os.File, error) {
+	flags := os.O_WRONLY | os.O_CREATE | os.O_EXCL
+	if force {
+		flags = os.O_WRONLY | os.O_CREATE | os.O_TRUNC
+	}
+	f, err := os.OpenFile(path, flags, 0o644)
+	if errors.Is(err, os.ErrExist) {
+		return nil, usagef("-o: %s exists; pass -force to overwrite it, or name another file with -o", path)
+	}
+	if err != nil {
+		return nil, usagef("-o: cannot create %s: %v", path, errors.Unwrap(err))
+	}
+	return f, nil
+}
+
+// checkMemory refuses a configuration whose largest cell cannot fit in the
+// memory available now, unless force.
+func checkMemory(cfg harness.Config, force bool) error {
+	avail, ok := harness.AvailableMemory()
+	if !ok || force {
+		return nil
+	}
+	for _, spec := range harness.Cells(harness.Config{Impls: cfg.Impls, Scenarios: cfg.Scenarios, Shapes: cfg.Shapes, Ns: cfg.Ns, Reps: 1}) {
+		need := harness.EstimateBytes(spec)
+		if need > avail {
+			return usagef("-n: %d does not fit: cell %s/%s/%s needs about %d MiB, %d MiB available (pass -force to try anyway)",
+				spec.N, spec.Impl, spec.Scenario, spec.Shape, need>>20, avail>>20)
+		}
+	}
+	return nil
+}
+
+func isTerminal(w io.Writer) bool {
+	f, ok := w.(*os.File)
+	if !ok {
+		return false
+	}
+	st, err := f.Stat()
+	return err == nil && st.Mode()&os.ModeCharDevice != 0
+}
+
+// progressTo shows "cell k of N" and an ETA on a terminal; elsewhere it is
+// silent (a log file gets only the final summary).
+func progressTo(stderr io.Writer) harness.Progress {
+	if !isTerminal(stderr) {
+		return nil
+	}
+	return func(done, total int, last harness.Spec, elapsed time.Duration) {
+		eta := time.Duration(float64(elapsed) / float64(done) * float64(total-done)).Round(time.Second)
+		fmt.Fprintf(stderr, "\r\033[Kcell %d of %d  %s %s %s n=%d rep %d  elapsed %s  ETA %s",
+			done, total, last.Impl, last.Scenario, last.Shape, last.N, last.Rep, elapsed.Round(time.Second), eta)
+	}
+}

@@ -1,0 +1,49 @@
+package harness
+
+import (
+	"bufio"
+	"encoding/json"
+	"fmt"
+	"io"
+	"os"
+	"runtime"
+)
+
+// childEnv carries the cell spec (JSON) from the parent to the child.
+const childEnv = "MAPBENCH_CELL"
+
+// IsChild reports whether this process was started by Run to measure one
+// cell. A binary that uses Run must call ChildMain first thing when it is.
+func IsChild() bool { return os.Getenv(childEnv) != "" }
+
+// ChildMain measures the cell named in the environment, writes its rows to
+// stdout as JSON lines and returns the exit status.
+func ChildMain() int {
+	if err := child(os.Getenv(childEnv), os.Stdout); err != nil {
+		fmt.Fprintln(os.Stderr, "mapbench cell:", err)
+		return 3
+	}
+	return 0
+}
+
+func child(specJSON string, stdout io.Writer) error {
+	var spec Spec
+	if err := json.Unmarshal([]byte(specJSON), &spec); err != nil {
+		return fmt.Errorf("bad cell spec: %w", err)
+	}
+	if spec.GOMAXPROCS > 0 {
+		runtime.GOMAXPROCS(spec.GOMAXPROCS)
+	}
+	rows, err := RunCell(spec)
+	if err != nil {
+		return err
+	}
+	w := bufio.NewWriter(stdout)
+	enc := json.NewEncoder(w)
+	for _, r := range rows {
+		if err := enc.Encode(r); err != nil {
+			return err
+		}
+	}
+	return w.Flush()
+}

@@ -1,0 +1,171 @@
+package harness
+
+import (
+	"math"
+	"runtime"
+	"runtime/metrics"
+)
+
+// Indices into probe.samples. The order is the order of metricNames.
+const (
+	mLive = iota
+	mObjects
+	mUnused
+	mCycles
+	mAssist
+	mPause
+	mPauses
+	mAllocs
+	nMetrics
+)
+
+var metricNames = [nMetrics]string{
+	mLive:    "/gc/heap/live:bytes",
+	mObjects: "/memory/classes/heap/objects:bytes",
+	mUnused:  "/memory/classes/heap/unused:bytes",
+	mCycles:  "/gc/cycles/total:gc-cycles",
+	mAssist:  "/cpu/classes/gc/mark/assist:cpu-seconds",
+	mPause:   "/cpu/classes/gc/pause:cpu-seconds",
+	mPauses:  "/sched/pauses/total/gc:seconds",
+	mAllocs:  "/gc/heap/allocs:bytes",
+}
+
+// heap is one reading of the heap after a forced GC.
+type heap struct {
+	live   uint64 // /gc/heap/live:bytes
+	inuse  uint64 // objects + unused: the runtime's HeapInuse
+	gcRuns int    // runtime.GC calls it took to reach a stable live reading
+}
+
+// counters are the cumulative GC and allocation counters a phase reports
+// as deltas.
+type counters struct {
+	cycles     uint64
+	assistSec  float64
+	pauseSec   float64
+	pauseCount uint64
+	pauseMax   float64 // upper bound of the highest non-empty pause bucket seen in deltas
+	allocBytes uint64  // MemStats.TotalAlloc (exact; flushed per P)
+	allocs     uint64  // MemStats.Mallocs
+}
+
+// probe reads runtime/metrics and MemStats into buffers allocated once, so
+// that a reading allocates nothing (methodology rule 7; tested).
+type probe struct {
+	samples   []metrics.Sample
+	one       []metrics.Sample // just /gc/heap/allocs:bytes, for churn windows
+	ms        runtime.MemStats
+	pauseBase []uint64 // pause histogram counts at the last reading
+	pauseCur  []uint64
+}
+
+func newProbe() *probe {
+	p := &probe{samples: make([]metrics.Sample, nMetrics), one: make([]metrics.Sample, 1)}
+	for i, name := range metricNames {
+		p.samples[i].Name = name
+	}
+	p.one[0].Name = metricNames[mAllocs]
+	// Warm up: the first metrics.Read allocates runtime tables and the
+	// histogram buffers; later reads reuse them.
+	metrics.Read(p.samples)
+	metrics.Read(p.samples)
+	metrics.Read(p.one)
+	h := p.samples[mPauses].Value.Float64Histogram()
+	p.pauseBase = make([]uint64, len(h.Counts))
+	p.pauseCur = make([]uint64, len(h.Counts))
+	runtime.ReadMemStats(&p.ms)
+	return p
+}
+
+// stable forces GCs until two consecutive live readings agree (at most 5
+// GCs) and returns the last reading.
+func (p *probe) stable() heap {
+	runtime.GC()
+	metrics.Read(p.samples)
+	last := p.samples[mLive].Value.Uint64()
+	runs := 1
+	for ; runs < 5; runs++ {
+		runtime.GC()
+		metrics.Read(p.samples)
+		cur := p.samples[mLive].Value.Uint64()
+		if cur == last {
+			runs++
+			break
+		}
+		last = cur
+	}
+	return heap{
+		live:   p.samples[mLive].Value.Uint64(),
+		inuse:  p.samples[mObjects].Value.Uint64() + p.samples[mUnused].Value.Uint64(),
+		gcRuns: runs - 1,
+	}
+}
+
+// read takes the cumulative counters without forcing a GC. ReadMemStats
+// stops the world: call it only at phase boundaries and checkpoints.
+func (p *probe) read() counters {
+	metrics.Read(p.samples)
+	runtime.ReadMemStats(&p.ms)
+	h := p.samples[mPauses].Value.Float64Histogram()
+	var n uint64
+	for i, c := range h.Counts {
+		n += c
+		p.pauseCur[i] = c
+	}
+	return counters{
+		cycles:     p.samples[mCycles].Value.Uint64(),
+		assistSec:  p.samples[mAssist].Value.Float64(),
+		pauseSec:   p.samples[mPause].Value.Float64(),
+		pauseCount: n,
+		allocBytes: p.ms.TotalAlloc,
+		allocs:     p.ms.Mallocs,
+	}
+}
+
+// markPauses remembers the current pause histogram as the base for the
+// next pauseMaxSince.
+func (p *probe) markPauses() { copy(p.pauseBase, p.pauseCur) }
+
+// pauseMaxSince returns the upper bound (seconds) of the highest pause
+// bucket that gained counts since markPauses, or 0.
+func (p *probe) pauseMaxSince() float64 {
+	h := p.samples[mPauses].Value.Float64Histogram()
+	for i := len(p.pauseCur) - 1; i >= 0; i-- {
+		if p.pauseCur[i] > p.pauseBase[i] {
+			ub := h.Buckets[i+1]
+			if math.IsInf(ub, 1) {
+				ub = h.Buckets[i]
+			}
+			return ub
+		}
+	}
+	return 0
+}
+
+// allocBytes is the cheap, span-granular cumulative allocation counter used
+// to find growth events inside churn.
+func (p *probe) allocBytes() uint64 {
+	metrics.Read(p.one)
+	return p.one[0].Value.Uint64()
+}
+
+// delta accumulates the counters of a phase, leaving out forced GCs.
+type delta struct {
+	cycles     uint64
+	assistSec  float64
+	pauseSec   float64
+	pauseCount uint64
+	pauseMax   float64
+	allocBytes uint64
+	allocs     uint64
+}
+
+func (d *delta) add(from, to counters, pauseMax float64) {
+	d.cycles += to.cycles - from.cycles
+	d.assistSec += to.assistSec - from.assistSec
+	d.pauseSec += to.pauseSec - from.pauseSec
+	d.pauseCount += to.pauseCount - from.pauseCount
+	d.pauseMax = max(d.pauseMax, pauseMax)
+	d.allocBytes += to.allocBytes - from.allocBytes
+	d.allocs += to.allocs - from.allocs
+}

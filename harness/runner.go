@@ -1,0 +1,211 @@
+package harness
+
+import (
+	"bufio"
+	"bytes"
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"os"
+	"os/exec"
+	"runtime"
+	"strconv"
+	"strings"
+	"time"
+
+	"mapbench/impls"
+	"mapbench/results"
+)
+
+// Config is one `mapbench run`: the cross product of its lists, Reps times.
+type Config struct {
+	Impls      []string
+	Scenarios  []string
+	Shapes     []string
+	Ns         []int
+	Reps       int
+	Presize    bool
+	GCPercent  int
+	GOMAXPROCS int
+	Seed       uint64
+	// SampleEvery: 1-in-SampleEvery ops timed alone (power of two; 0 = off).
+	SampleEvery int
+	// MinPhase and Passes: see Spec.
+	MinPhase time.Duration
+	Passes   int
+	// Timeout bounds one cell (its child process); 0 = none.
+	Timeout time.Duration
+	// Exe is the binary started for each cell; "" = this executable. It
+	// must call ChildMain when IsChild.
+	Exe string
+}
+
+// Cells lists the cells of cfg in run order. Implementations are
+// interleaved: every group (rep, n, scenario, shape) runs each impl once,
+// in an order rotated from group to group, so drift in machine load hits
+// every implementation alike (methodology rule 2).
+func Cells(cfg Config) []Spec {
+	var out []Spec
+	group := 0
+	for rep := range cfg.Reps {
+		for _, n := range cfg.Ns {
+			for _, sc := range cfg.Scenarios {
+				for _, sh := range cfg.Shapes {
+					k := len(cfg.Impls)
+					for j := range k {
+						im := cfg.Impls[(j+group)%k]
+						out = append(out, Spec{
+							Impl: im, Scenario: sc, Shape: sh, N: n, Presize: cfg.Presize, Rep: rep,
+							Seed: cfg.Seed, GCPercent: cfg.GCPercent, GOMAXPROCS: cfg.GOMAXPROCS,
+							SampleEvery: cfg.SampleEvery, MinPhase: cfg.MinPhase, Passes: cfg.Passes,
+						})
+					}
+					group++
+				}
+			}
+		}
+	}
+	return out
+}
+
+// Environment describes this machine and run for every row.
+func Environment(cfg Config) results.Env {
+	host, _ := os.Hostname()
+	var b [3]byte
+	_, _ = rand.Read(b[:])
+	return results.Env{
+		RunID:      time.Now().UTC().Format("20060102T150405Z") + "-" + hex.EncodeToString(b[:]),
+		Host:       host,
+		GoVersion:  runtime.Version(),
+		GOOS:       runtime.GOOS,
+		GOARCH:     runtime.GOARCH,
+		CPU:        cpuModel(),
+		GOMAXPROCS: cfg.GOMAXPROCS,
+		GCPercent:  cfg.GCPercent,
+		Seed:       cfg.Seed,
+	}
+}
+
+func cpuModel() string {
+	f, err := os.Open("/proc/cpuinfo")
+	if err != nil {
+		return runtime.GOARCH
+	}
+	defer f.Close()
+	s := bufio.NewScanner(f)
+	for s.Scan() {
+		if k, v, ok := strings.Cut(s.Text(), ":"); ok && strings.TrimSpace(k) == "model name" {
+			return strings.TrimSpace(v)
+		}
+	}
+	return runtime.GOARCH
+}
+
+// Progress is told about each cell as it finishes.
+type Progress func(done, total int, last Spec, elapsed time.Duration)
+
+// Summary says how a run went.
+type Summary struct {
+	Cells  int
+	Failed int
+}
+
+// Run measures every cell of cfg, each in a fresh child process, and hands
+// each finished cell's records to sink before starting the next. A cell
+// whose child fails (non-zero exit, timeout, unreadable output) becomes one
+// `cell_failed` record with the reason in its note; the run goes on. Run
+// stops at the first sink error or when ctx is done.
+func Run(ctx context.Context, cfg Config, env results.Env, sink func([]results.Record) error, progress Progress) (Summary, error) {
+	exe := cfg.Exe
+	if exe == "" {
+		var err error
+		if exe, err = os.Executable(); err != nil {
+			return Summary{}, fmt.Errorf("cannot find own executable to start cells: %w", err)
+		}
+	}
+	cells := Cells(cfg)
+	var sum Summary
+	start := time.Now()
+	for i, spec := range cells {
+		if err := ctx.Err(); err != nil {
+			return sum, err
+		}
+		im, _ := impls.Lookup(spec.Impl)
+		cell := results.Cell{Impl: spec.Impl, ImplVersion: impls.Version(im.Module), Scenario: spec.Scenario,
+			Shape: spec.Shape, N: spec.N, Presize: spec.Presize, Rep: spec.Rep}
+		rows, err := runChild(ctx, exe, spec, cfg.Timeout)
+		if err != nil {
+			if ctx.Err() != nil {
+				return sum, ctx.Err()
+			}
+			sum.Failed++
+			rows = []Row{{Phase: "meta", Metric: "cell_failed", Value: 1, Unit: "bool", Note: err.Error()}}
+		}
+		recs := make([]results.Record, len(rows))
+		for j, r := range rows {
+			recs[j] = results.Record{Env: env, Cell: cell, Phase: r.Phase, Step: r.Step, Metric: r.Metric,
+				Value: r.Value, Unit: r.Unit, Note: r.Note}
+		}
+		if err := sink(recs); err != nil {
+			return sum, err
+		}
+		sum.Cells++
+		if progress != nil {
+			progress(i+1, len(cells), spec, time.Since(start))
+		}
+	}
+	return sum, nil
+}
+
+// runChild starts one child for spec and decodes its rows.
+func runChild(ctx context.Context, exe string, spec Spec, timeout time.Duration) ([]Row, error) {
+	if timeout > 0 {
+		var cancel context.CancelFunc
+		ctx, cancel = context.WithTimeout(ctx, timeout)
+		defer cancel()
+	}
+	js, err := json.Marshal(spec)
+	if err != nil {
+		return nil, err
+	}
+	cmd := exec.CommandContext(ctx, exe)
+	cmd.Env = append(os.Environ(), childEnv+"="+string(js))
+	if spec.GOMAXPROCS > 0 {
+		cmd.Env = append(cmd.Env, "GOMAXPROCS="+strconv.Itoa(spec.GOMAXPROCS))
+	}
+	var stdout, stderr bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &stdout, &stderr
+	cmd.WaitDelay = 5 * time.Second
+	err = cmd.Run()
+	if err != nil {
+		reason := err.Error()
+		if errors.Is(ctx.Err(), context.DeadlineExceeded) {
+			reason = fmt.Sprintf("timed out after %s", timeout)
+		}
+		return nil, fmt.Errorf("%s; stderr: %s", reason, tail(stderr.String(), 1024))
+	}
+	var rows []Row
+	dec := json.NewDecoder(&stdout)
+	for dec.More() {
+		var r Row
+		if err := dec.Decode(&r); err != nil {
+			return nil, fmt.Errorf("malformed output from cell: %v; stderr: %s", err, tail(stderr.String(), 1024))
+		}
+		rows = append(rows, r)
+	}
+	if len(rows) == 0 {
+		return nil, fmt.Errorf("cell wrote no rows; stderr: %s", tail(stderr.String(), 1024))
+	}
+	return rows, nil
+}
+
+func tail(s string, n int) string {
+	s = strings.TrimSpace(s)
+	if len(s) > n {
+		s = "…" + s[len(s)-n:]
+	}
+	return strings.ReplaceAll(s, "\n", " | ")
+}

@@ -1,0 +1,79 @@
+package impls
+
+import "testing"
+
+// FuzzAdapters decodes the input into an operation sequence over a small
+// key space, so deletes and reinserts of the same keys collide, and checks
+// every adapter, in both shapes, against a built-in map oracle.
+//
+// Encoding: data[0] picks the presize hint (bit 0: 0 or 64) and the key
+// space (4 << ((data[0]>>1) % 7), i.e. 4 to 256 keys). Every following pair
+// of bytes is one operation: op = b0 % 8 (0-2 put, 3 get, 4-6 delete,
+// 7 Clear where the adapter is a Clearer), key = b1 % key space. A put's
+// value is derived from the operation index, so overwrites change it.
+func FuzzAdapters(f *testing.F) {
+	f.Add([]byte{0})
+	f.Add([]byte{0, 0, 1, 4, 1, 3, 1, 0, 1, 4, 1, 3, 1})                          // put, delete, get, reinsert
+	f.Add([]byte{1, 0, 0, 0, 1, 0, 2, 0, 3, 7, 0, 3, 0, 0, 4})                    // presized, Clear in the middle
+	f.Add([]byte{12, 0, 5, 1, 5, 2, 5, 4, 5, 5, 5, 6, 5, 3, 5, 0, 5, 4, 5, 3, 5}) // one key, many ops
+	seq := make([]byte, 1, 1+2*600)
+	seq[0] = 12 // 256 keys, no hint
+	for i := range 300 {
+		seq = append(seq, 0, byte(i)) // fill
+	}
+	for i := range 300 {
+		seq = append(seq, 4, byte(i*7)) // delete in another order
+	}
+	f.Add(seq)
+
+	f.Fuzz(func(t *testing.T, data []byte) {
+		if len(data) == 0 {
+			return
+		}
+		for _, im := range All() {
+			fuzzOne(t, im, u64Shape, data)
+			fuzzOne(t, im, strShape, data)
+		}
+	})
+}
+
+func fuzzOne[K comparable, V any](t *testing.T, im Impl, sp shape[K, V], data []byte) {
+	hint := 0
+	if data[0]&1 != 0 {
+		hint = 64
+	}
+	keySpace := 4 << ((data[0] >> 1) % 7)
+	m := sp.ctor(im)(hint)
+	oracle := map[K]V{}
+	ops := data[1:]
+	for i := 0; i+1 < len(ops); i += 2 {
+		op, k := ops[i]%8, sp.key(uint64(int(ops[i+1])%keySpace))
+		switch {
+		case op <= 2:
+			v := sp.valN(uint64(i))
+			m.Put(k, v)
+			oracle[k] = v
+		case op == 3:
+		case op <= 6:
+			m.Delete(k)
+			delete(oracle, k)
+		default:
+			if c, ok := m.(Clearer); ok {
+				c.Clear()
+				clear(oracle)
+			}
+		}
+		msg := getMismatch(sp, m, oracle, k)
+		if msg == "" {
+			msg = lenMismatch(m, len(oracle))
+		}
+		if msg != "" {
+			t.Fatalf("%s/%s hint=%d keys=%d op %d (%d): %s", im.Name, sp.name, hint, keySpace, i/2, op, msg)
+		}
+	}
+	for id := range keySpace {
+		if msg := getMismatch(sp, m, oracle, sp.key(uint64(id))); msg != "" {
+			t.Fatalf("%s/%s hint=%d keys=%d at end: %s", im.Name, sp.name, hint, keySpace, msg)
+		}
+	}
+}

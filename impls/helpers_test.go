@@ -1,0 +1,113 @@
+package impls
+
+import (
+	"bytes"
+	"encoding/binary"
+	"fmt"
+	"math/rand/v2"
+	"strconv"
+)
+
+// shape describes one key/value shape for the generic tests.
+type shape[K comparable, V any] struct {
+	name string
+	ctor func(Impl) func(hint int) Map[K, V]
+	key  func(id uint64) K       // distinct ids give distinct keys
+	val  func(r *rand.Rand) V    // a fresh random value
+	valN func(n uint64) V        // a fresh value derived from n
+	eq   func(a, b V) bool       // value equality
+	show func(v V) string        // for failure messages
+	zero func(v V, ok bool) bool // Get's result for an absent key is (zero, false)
+}
+
+var u64Shape = shape[uint64, uint64]{
+	name: "u64",
+	ctor: func(im Impl) func(int) Map[uint64, uint64] { return im.NewU64 },
+	key:  func(id uint64) uint64 { return id },
+	val:  func(r *rand.Rand) uint64 { return r.Uint64() },
+	valN: func(n uint64) uint64 { return n },
+	eq:   func(a, b uint64) bool { return a == b },
+	show: func(v uint64) string { return strconv.FormatUint(v, 10) },
+	zero: func(v uint64, ok bool) bool { return v == 0 && !ok },
+}
+
+var strShape = shape[string, []byte]{
+	name: "str",
+	ctor: func(im Impl) func(int) Map[string, []byte] { return im.NewStr },
+	key:  func(id uint64) string { return "k:" + strconv.FormatUint(id, 10) },
+	val: func(r *rand.Rand) []byte {
+		b := make([]byte, 32)
+		for i := 0; i < len(b); i += 8 {
+			binary.LittleEndian.PutUint64(b[i:], r.Uint64())
+		}
+		return b
+	},
+	valN: func(n uint64) []byte {
+		b := make([]byte, 32)
+		binary.LittleEndian.PutUint64(b, n)
+		return b
+	},
+	eq:   bytes.Equal,
+	show: func(v []byte) string { return strconv.Quote(string(v)) },
+	zero: func(v []byte, ok bool) bool { return v == nil && !ok },
+}
+
+// keySet is a set of keys with O(1) add, remove and uniform random pick.
+type keySet[K comparable] struct {
+	keys []K
+	pos  map[K]int
+}
+
+func newKeySet[K comparable]() *keySet[K] { return &keySet[K]{pos: map[K]int{}} }
+
+func (s *keySet[K]) len() int { return len(s.keys) }
+
+func (s *keySet[K]) has(k K) bool { _, ok := s.pos[k]; return ok }
+
+func (s *keySet[K]) add(k K) {
+	if s.has(k) {
+		return
+	}
+	s.pos[k] = len(s.keys)
+	s.keys = append(s.keys, k)
+}
+
+func (s *keySet[K]) remove(k K) {
+	i, ok := s.pos[k]
+	if !ok {
+		return
+	}
+	last := s.keys[len(s.keys)-1]
+	s.keys[i] = last
+	s.pos[last] = i
+	s.keys = s.keys[:len(s.keys)-1]
+	delete(s.pos, k)
+}
+
+func (s *keySet[K]) pick(r *rand.Rand) K { return s.keys[r.IntN(len(s.keys))] }
+
+// getMismatch returns "" when m.Get(k) agrees with the oracle, else a
+// description of the difference.
+func getMismatch[K comparable, V any](sp shape[K, V], m Map[K, V], oracle map[K]V, k K) string {
+	got, ok := m.Get(k)
+	want, wantOK := oracle[k]
+	switch {
+	case ok != wantOK:
+		return fmt.Sprintf("Get(%v) present=%v, oracle present=%v", k, ok, wantOK)
+	case !ok && !sp.zero(got, ok):
+		return fmt.Sprintf("Get(%v) of an absent key returned non-zero value %s", k, sp.show(got))
+	case ok && !sp.eq(got, want):
+		return fmt.Sprintf("Get(%v) = %s, oracle has %s", k, sp.show(got), sp.show(want))
+	}
+	return ""
+}
+
+// lenMismatch returns "" when m is not a Lener or its Len is want.
+func lenMismatch[K comparable, V any](m Map[K, V], want int) string {
+	if l, ok := m.(Lener); ok {
+		if got := l.Len(); got != want {
+			return fmt.Sprintf("Len() = %d, oracle has %d entries", got, want)
+		}
+	}
+	return ""
+}

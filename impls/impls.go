@@ -1,0 +1,60 @@
+// Package impls owns the map implementations mapbench compares: one small
+// generic interface (Map), one adapter file per implementation, optional
+// capabilities found by type assertion, and the registry of stable names.
+//
+// Adapters wrap a library's own API and never re-implement it, and they add
+// no work to the measured path: a Delete is one call into the library.
+// Version reports the module version of an implementation from the binary's
+// build information (for the impl_version column).
+//
+// Package impls imports none of mapbench's packages.
+package impls
+
+// Map is what every scenario needs from an implementation. Put inserts or
+// overwrites, Get reads, Delete removes (a missing key is not an error).
+type Map[K comparable, V any] interface {
+	Put(k K, v V)
+	Get(k K) (V, bool)
+	Delete(k K)
+}
+
+// Lener is implemented by maps that report their entry count cheaply
+// (without scanning). sync.Map has no such method and its adapter does not
+// add a counter, so it does not implement Lener.
+type Lener interface{ Len() int }
+
+// Clearer is implemented by maps that can remove all entries in one call.
+type Clearer interface{ Clear() }
+
+// Structure is implemented by maps whose library exposes structural figures.
+// Fields a library does not expose are -1.
+type Structure interface{ Structure() Stats }
+
+// Stats are structural figures as the library itself reports them.
+type Stats struct {
+	Capacity int // slots the library says it has (-1: not exposed)
+	// Headroom is how many more entries the library says fit before its
+	// next resize (-1: not exposed). dolthub's Capacity() method reports
+	// this figure, not a slot count.
+	Headroom int
+}
+
+// U64 is the key and value type of shape "u64"; Str the key and value of
+// shape "str" (string key "k:<i>", 32-byte []byte payload).
+type (
+	U64 = Map[uint64, uint64]
+	Str = Map[string, []byte]
+)
+
+// Impl describes one registered implementation.
+type Impl struct {
+	Name       string // stable name used on the command line and in CSV
+	Doc        string // one line for `mapbench list`
+	Module     string // module path whose version is recorded; "" for the standard library
+	Concurrent bool   // safe for concurrent use by several goroutines
+	// Constructors per shape. hint is the expected entry count; 0 means
+	// "no presizing" and must not be turned into a default capacity by the
+	// adapter (the library's own default is used).
+	NewU64 func(hint int) U64
+	NewStr func(hint int) Str
+}

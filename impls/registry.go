@@ -1,0 +1,37 @@
+package impls
+
+// registry lists every implementation, one line each, in the order
+// `mapbench list` and `-impls all` use. Names are stable (design §4).
+var registry = []Impl{
+	{Name: "native", Doc: "built-in map (Swiss table since Go 1.24); not safe for concurrent use", Module: "", Concurrent: false, NewU64: newNative[uint64, uint64], NewStr: newNative[string, []byte]},
+	{Name: "syncmap", Doc: "sync.Map (hash-trie; keys and values boxed in any); no Len", Module: "", Concurrent: true, NewU64: newSyncMap[uint64, uint64], NewStr: newSyncMap[string, []byte]},
+	{Name: "xsync", Doc: "xsync/v3 MapOf (buckets of 5 entry pointers; shrinks on Delete when sparse)", Module: "github.com/puzpuzpuz/xsync/v3", Concurrent: true, NewU64: newXsyncDefault[uint64, uint64], NewStr: newXsyncDefault[string, []byte]},
+	{Name: "xsync-growonly", Doc: "xsync/v3 MapOf with WithGrowOnly (never shrinks on Delete)", Module: "github.com/puzpuzpuz/xsync/v3", Concurrent: true, NewU64: newXsyncGrowOnly[uint64, uint64], NewStr: newXsyncGrowOnly[string, []byte]},
+	{Name: "dolthub", Doc: "dolthub/swiss Map (flat Swiss table; inserts do not reuse tombstones); not safe for concurrent use", Module: "github.com/dolthub/swiss", Concurrent: false, NewU64: newDolthub[uint64, uint64], NewStr: newDolthub[string, []byte]},
+	{Name: "cockroach", Doc: "cockroachdb/swiss Map (Swiss table with extendible hashing); not safe for concurrent use", Module: "github.com/cockroachdb/swiss", Concurrent: false, NewU64: newCockroach[uint64, uint64], NewStr: newCockroach[string, []byte]},
+}
+
+// All returns the registered implementations in registry order. The slice
+// is a copy; changing it does not change the registry.
+func All() []Impl {
+	return append([]Impl(nil), registry...)
+}
+
+// Lookup returns the implementation registered under name.
+func Lookup(name string) (Impl, bool) {
+	for _, im := range registry {
+		if im.Name == name {
+			return im, true
+		}
+	}
+	return Impl{}, false
+}
+
+// Names returns the registered names in registry order.
+func Names() []string {
+	names := make([]string, len(registry))
+	for i, im := range registry {
+		names[i] = im.Name
+	}
+	return names
+}

@@ -1,0 +1,86 @@
+package impls
+
+import (
+	"slices"
+	"testing"
+)
+
+// required are the names design §4 makes stable, in registry order.
+var required = []string{"native", "syncmap", "xsync", "xsync-growonly", "dolthub", "cockroach"}
+
+func TestRegistryNames(t *testing.T) {
+	if got := Names(); !slices.Equal(got, required) {
+		t.Fatalf("Names() = %q, want %q", got, required)
+	}
+	seen := map[string]bool{}
+	for _, im := range All() {
+		if im.Name == "" || seen[im.Name] {
+			t.Errorf("name %q empty or duplicated", im.Name)
+		}
+		seen[im.Name] = true
+	}
+}
+
+func TestRegistryFields(t *testing.T) {
+	wantModule := map[string]string{
+		"native":         "",
+		"syncmap":        "",
+		"xsync":          "github.com/puzpuzpuz/xsync/v3",
+		"xsync-growonly": "github.com/puzpuzpuz/xsync/v3",
+		"dolthub":        "github.com/dolthub/swiss",
+		"cockroach":      "github.com/cockroachdb/swiss",
+	}
+	wantConcurrent := map[string]bool{"syncmap": true, "xsync": true, "xsync-growonly": true}
+	for _, im := range All() {
+		if im.Doc == "" || slices.Contains([]byte(im.Doc), '\n') {
+			t.Errorf("%s: Doc %q must be one non-empty line", im.Name, im.Doc)
+		}
+		if im.Module != wantModule[im.Name] {
+			t.Errorf("%s: Module %q, want %q", im.Name, im.Module, wantModule[im.Name])
+		}
+		if im.Concurrent != wantConcurrent[im.Name] {
+			t.Errorf("%s: Concurrent %v, want %v", im.Name, im.Concurrent, wantConcurrent[im.Name])
+		}
+		if im.NewU64 == nil || im.NewStr == nil {
+			t.Errorf("%s: nil constructor", im.Name)
+			continue
+		}
+		for _, hint := range []int{0, 1, 1000} {
+			u, s := im.NewU64(hint), im.NewStr(hint)
+			if u == nil || s == nil {
+				t.Errorf("%s: hint=%d constructed a nil map", im.Name, hint)
+				continue
+			}
+			u.Put(7, 8)
+			if v, ok := u.Get(7); !ok || v != 8 {
+				t.Errorf("%s u64 hint=%d: Get after Put = %d, %v", im.Name, hint, v, ok)
+			}
+			s.Put("k:7", []byte("v"))
+			if v, ok := s.Get("k:7"); !ok || string(v) != "v" {
+				t.Errorf("%s str hint=%d: Get after Put = %q, %v", im.Name, hint, v, ok)
+			}
+		}
+	}
+}
+
+func TestLookup(t *testing.T) {
+	for _, name := range required {
+		im, ok := Lookup(name)
+		if !ok || im.Name != name {
+			t.Errorf("Lookup(%q) = %q, %v", name, im.Name, ok)
+		}
+	}
+	for _, name := range []string{"", "nope", "Native", "xsync4"} {
+		if im, ok := Lookup(name); ok {
+			t.Errorf("Lookup(%q) = %q, true; want false", name, im.Name)
+		}
+	}
+}
+
+func TestAllIsACopy(t *testing.T) {
+	a := All()
+	a[0].Name = "changed"
+	if All()[0].Name != required[0] {
+		t.Fatal("changing All()'s result changed the registry")
+	}
+}

@@ -1,0 +1,160 @@
+// Package results owns mapbench's record schema (design.md §7, schema v1)
+// and its encoders and readers. It never measures anything: the harness
+// produces Records, this package turns them into bytes and back.
+//
+// A results file is a tidy ("long") CSV with one row per measured value,
+// i.e. per (cell, rep, phase, step, metric) (methodology rule 21: results
+// are raw; medians, CIs and other summaries are computed afterwards). The
+// header is [Columns]; files from several runs and machines may be
+// concatenated, repeated header lines are skipped by [ReadCSV].
+//
+// What the package owns:
+//   - the schema: [Schema], [Columns], [Env], [Cell], [Record];
+//   - the metric glossary: [Metrics], [LookupMetric], and [Record.Valid];
+//   - the CSV encoder [CSVWriter] and the readers [ReadCSV], [ReadCSVFile].
+//
+// # Column glossary
+//
+// Columns, in file order:
+//
+//	schema        always "mapbench/v1" (Schema); a reader rejects any other value
+//	run_id        identifies one `mapbench run` (the same on every row of the run)
+//	host          host name of the machine that ran it
+//	go_version    runtime.Version() of the benchmark binary
+//	goos          GOOS
+//	goarch        GOARCH
+//	cpu           CPU model string
+//	gomaxprocs    GOMAXPROCS in force (decimal integer)
+//	gc_percent    GOGC in force for the run (decimal integer; -1 = off)
+//	seed          the -seed of the run (decimal uint64); all op streams derive from it
+//	impl          implementation name (native, swiss, ...; design.md §4)
+//	impl_version  module version of the implementation ("go1.26.8" for the runtime map)
+//	scenario      scenario name (design.md §5)
+//	shape         key/value shape (u64, str, ...)
+//	n             cell size: number of entries when full (> 0)
+//	presize       true when the map was created with capacity n (true/false)
+//	rep           repetition index of the cell, from 0
+//	phase         scenario phase (fill, delete, refill, churn, cycle) or meta
+//	step          checkpoint index inside the phase (0 when there is one)
+//	metric        metric name, see the metric glossary below
+//	value         the value; integral values below 2^53 without exponent, never NaN/Inf
+//	unit          unit of value: B, count, ns, ratio, bool or percent
+//	note          warnings about this value (empty when none), e.g. a failed self-check
+//
+// # Metric glossary
+//
+// [Metrics] lists every metric a v1 file may contain with its unit; the
+// same list, as text:
+//
+//	live_heap                          B      live heap after forced GC, delta from the pre-map baseline
+//	heap_inuse                         B      runtime heap bytes in use
+//	entries                            count  entries in the map at the checkpoint
+//	ops                                count  operations in the phase (or window)
+//	ns_per_op                          ns     batch-timed wall time per operation
+//	latency_p50                        ns     median sampled single-op latency of the phase's delete (delete+insert in churn)
+//	latency_p90                        ns     90th percentile sampled single-op latency
+//	latency_p99                        ns     99th percentile sampled single-op latency
+//	latency_p999                       ns     99.9th percentile sampled single-op latency
+//	latency_max                        ns     largest sampled single-op latency
+//	latency_samples                    count  number of latency samples behind the percentiles
+//	alloc_bytes_per_op                 B      heap bytes allocated per operation
+//	allocs_per_op                      count  heap allocations per operation
+//	gc_cycles                          count  GC cycles completed during the phase
+//	gc_pause_total                     ns     total stop-the-world pause time during the phase
+//	gc_assist_cpu                      ns     CPU time spent in GC assists during the phase
+//	retained_ratio                     ratio  live heap after deletes / live heap when full
+//	reuse_ratio                        ratio  1 - bytes allocated per replacement insert / live bytes per entry when full
+//	footprint_drift                    ratio  live heap at the end of churn / at its start
+//	checksum_ok                        bool   1 when the cell did the expected work, 0 otherwise
+//	gc_pauses                          count  number of GC stop-the-world pauses in the phase
+//	gc_pause_max                       ns     longest GC stop-the-world pause in the phase
+//	growth_events                      count  256-op churn windows that allocated > 4× their entries' worth and > 32 KiB
+//	gc_calls_to_stable                 count  forced GCs needed before the live heap reading was stable
+//	timer_overhead                     ns     cost of one clock reading
+//	noise_floor_p999                   ns     p99.9 of the empty-loop latency (noise floor)
+//	noise_floor_over_10us_per_million  count  empty-loop samples over 10µs, per million
+//	null_cell_live_delta               B      live heap delta of the null cell (no map)
+//	snapshot_allocs                    count  allocations of the measurement snapshot path (must be 0)
+//	repeat_reads_equal                 bool   1 when two back-to-back readings of the same state were equal
+//	phase_passes                       count  in-child repetitions of the phase the timing median is taken over
+//	bytes_per_entry                    B      live_heap / entries when full
+//	capacity                           count  slots as reported by the library, where exposed
+//	gc_percent                         percent the GOGC in force during the phase
+//	cell_failed                        bool   1 when the cell failed; reason and stderr tail in note
+package results
+
+// Units of [Record.Unit] (the `unit` column).
+const (
+	UnitBytes   = "B"       // bytes; exact counts
+	UnitCount   = "count"   // a count of things (may be a per-op average)
+	UnitNS      = "ns"      // nanoseconds
+	UnitRatio   = "ratio"   // a dimensionless quotient
+	UnitBool    = "bool"    // 1 (true) or 0 (false)
+	UnitPercent = "percent" // a percentage, e.g. GOGC
+)
+
+// MetricCellFailed is the metric of the row that marks a failed cell (value
+// 1, unit "bool"); the reason and the tail of the child's stderr go in the
+// note.
+const MetricCellFailed = "cell_failed"
+
+// MetricInfo describes one metric name of the `metric` column.
+type MetricInfo struct {
+	Name string // the `metric` column value
+	Unit string // the only valid `unit` for it, one of the Unit* constants
+	Doc  string // one line: what the value means
+}
+
+// Metrics is the metric glossary: every metric a schema v1 file may contain.
+// The first block is the core set of design.md §7; the rest are mapbench's
+// self-check, environment and diagnostic additions (mostly in phase "meta").
+var Metrics = []MetricInfo{
+	// Core metrics (design.md §7).
+	{"live_heap", UnitBytes, "live heap after forced GC, delta from the pre-map baseline"},
+	{"heap_inuse", UnitBytes, "runtime heap bytes in use"},
+	{"entries", UnitCount, "entries in the map at the checkpoint"},
+	{"ops", UnitCount, "operations in the phase (or window)"},
+	{"ns_per_op", UnitNS, "batch-timed wall time per operation"},
+	{"latency_p50", UnitNS, "median sampled single-op latency of the phase's delete (delete+insert in churn)"},
+	{"latency_p90", UnitNS, "90th percentile sampled single-op latency"},
+	{"latency_p99", UnitNS, "99th percentile sampled single-op latency"},
+	{"latency_p999", UnitNS, "99.9th percentile sampled single-op latency"},
+	{"latency_max", UnitNS, "largest sampled single-op latency"},
+	{"latency_samples", UnitCount, "number of latency samples behind the percentiles"},
+	{"alloc_bytes_per_op", UnitBytes, "heap bytes allocated per operation"},
+	{"allocs_per_op", UnitCount, "heap allocations per operation"},
+	{"gc_cycles", UnitCount, "GC cycles completed during the phase"},
+	{"gc_pause_total", UnitNS, "total GC stop-the-world pause time during the phase"},
+	{"gc_assist_cpu", UnitNS, "CPU time spent in GC assists during the phase"},
+	{"retained_ratio", UnitRatio, "live heap after deletes / live heap when full"},
+	{"reuse_ratio", UnitRatio, "1 - bytes allocated per replacement insert / live bytes per entry when full"},
+	{"footprint_drift", UnitRatio, "live heap at the end of churn / at its start"},
+	{"checksum_ok", UnitBool, "1 when the cell did the expected work (entry count and read sum), 0 otherwise"},
+
+	// mapbench additions.
+	{"gc_pauses", UnitCount, "number of GC stop-the-world pauses in the phase"},
+	{"gc_pause_max", UnitNS, "longest GC stop-the-world pause in the phase"},
+	{"growth_events", UnitCount, "256-op churn windows whose allocation exceeded 4x their entries' worth and 32 KiB"},
+	{"gc_calls_to_stable", UnitCount, "forced GCs needed before the live heap reading was stable"},
+	{"timer_overhead", UnitNS, "cost of one clock reading"},
+	{"noise_floor_p999", UnitNS, "99.9th percentile latency of an empty operation (noise floor)"},
+	{"noise_floor_over_10us_per_million", UnitCount, "empty-operation samples over 10us, per million"},
+	{"null_cell_live_delta", UnitBytes, "live heap delta of the null cell (warm-up and baseline, no map)"},
+	{"snapshot_allocs", UnitCount, "allocations of the measurement snapshot path (must be 0)"},
+	{"repeat_reads_equal", UnitBool, "1 when two back-to-back readings of the same state were equal"},
+	{"phase_passes", UnitCount, "in-child repetitions of the phase that the timing median is taken over"},
+	{"bytes_per_entry", UnitBytes, "live_heap / entries when full"},
+	{"capacity", UnitCount, "slots as reported by the library, where exposed"},
+	{"gc_percent", UnitPercent, "the GOGC in force during the phase"},
+	{MetricCellFailed, UnitBool, "1 when the cell failed; reason and stderr tail in note"},
+}
+
+// LookupMetric returns the glossary entry of the metric called name.
+func LookupMetric(name string) (MetricInfo, bool) {
+	for _, m := range Metrics {
+		if m.Name == name {
+			return m, true
+		}
+	}
+	return MetricInfo{}, false
+}

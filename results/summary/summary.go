@@ -1,0 +1,219 @@
+// Package summary owns the compact table `mapbench run` prints at the end:
+// per scenario, shape and n, one line per implementation with the median
+// over reps of the figures that answer the scenario's question. It reads
+// records and formats text; it never measures.
+package summary
+
+import (
+	"cmp"
+	"fmt"
+	"io"
+	"math"
+	"slices"
+	"strings"
+	"text/tabwriter"
+
+	"mapbench/results"
+)
+
+// Line is one implementation's figures in one table. NaN means "not
+// measured for this scenario" and prints as "-".
+type Line struct {
+	Impl          string
+	Reps          int
+	BytesPerEntry float64 // live heap per entry when full (first fill)
+	Retained      float64 // live heap at the end of the key phase, B
+	RetainedRatio float64 // retained / when full (delete phases)
+	Reuse         float64 // reuse_ratio (refill, churn)
+	Drift         float64 // footprint_drift (refill, churn, cycles)
+	NsPerOp       float64 // ns_per_op of the key phase
+	P99           float64 // latency_p99 of the key phase, ns
+	Failed        bool    // a rep failed or did different work (checksum)
+}
+
+// Table is one scenario × shape × n.
+type Table struct {
+	Scenario string
+	Shape    string
+	N        int
+	KeyPhase string // the phase whose time and latency are shown
+	Lines    []Line
+}
+
+// keyPhase is the phase that answers a scenario's question.
+func keyPhase(scenario string) string {
+	switch {
+	case strings.HasPrefix(scenario, "churn"):
+		return "churn"
+	case strings.HasPrefix(scenario, "refill"):
+		return "refill"
+	}
+	return "delete"
+}
+
+type cellKey struct {
+	impl, scenario, shape string
+	n                     int
+	presize               bool
+}
+
+// Build groups records into tables. Failed cells (cell_failed, or
+// checksum_ok = 0) mark their line and are left out of the medians.
+// Notes holds every non-empty note of a self-check row, once each.
+func Build(recs []results.Record) (tables []Table, notes []string) {
+	type acc struct {
+		reps   map[int]bool
+		failed map[int]bool
+		vals   map[string][]float64 // metric key → one value per good rep
+	}
+	cells := map[cellKey]*acc{}
+	lastStep := map[cellKey]int{} // highest delete step (cycles)
+	seenNote := map[string]bool{}
+	for _, r := range recs {
+		k := cellKey{r.Impl, r.Scenario, r.Shape, r.N, r.Presize}
+		a := cells[k]
+		if a == nil {
+			a = &acc{reps: map[int]bool{}, failed: map[int]bool{}, vals: map[string][]float64{}}
+			cells[k] = a
+		}
+		a.reps[r.Rep] = true
+		if (r.Metric == "cell_failed" && r.Value != 0) || (r.Metric == "checksum_ok" && r.Value == 0) {
+			a.failed[r.Rep] = true
+		}
+		if r.Phase == "meta" && r.Note != "" && strings.Contains(r.Note, "fail") {
+			msg := fmt.Sprintf("%s %s %s n=%d rep %d: %s: %s", r.Impl, r.Scenario, r.Shape, r.N, r.Rep, r.Metric, r.Note)
+			if !seenNote[msg] {
+				seenNote[msg] = true
+				notes = append(notes, msg)
+			}
+		}
+		if r.Phase == "delete" && r.Step > lastStep[k] {
+			lastStep[k] = r.Step
+		}
+	}
+	// Second pass: collect values of good reps.
+	for _, r := range recs {
+		k := cellKey{r.Impl, r.Scenario, r.Shape, r.N, r.Presize}
+		a := cells[k]
+		if a.failed[r.Rep] {
+			continue
+		}
+		kp := keyPhase(r.Scenario)
+		step := 0
+		if kp == "delete" {
+			step = lastStep[k]
+		}
+		var name string
+		switch {
+		case r.Phase == "fill" && r.Step == 0 && r.Metric == "bytes_per_entry":
+			name = "bpe"
+		case r.Phase == kp && r.Step == step && slices.Contains([]string{"live_heap", "retained_ratio", "reuse_ratio", "footprint_drift", "ns_per_op", "latency_p99"}, r.Metric):
+			name = r.Metric
+		case r.Phase == "cycle" && r.Metric == "footprint_drift":
+			name = r.Metric
+		default:
+			continue
+		}
+		a.vals[name] = append(a.vals[name], r.Value)
+	}
+	byTable := map[[4]string][]Line{}
+	var keys [][4]string
+	order := map[[4]string]cellKey{}
+	for k, a := range cells {
+		tk := [4]string{k.scenario, k.shape, fmt.Sprint(k.n), fmt.Sprint(k.presize)}
+		if _, ok := byTable[tk]; !ok {
+			keys = append(keys, tk)
+			order[tk] = k
+		}
+		med := func(m string) float64 { return Median(a.vals[m]) }
+		byTable[tk] = append(byTable[tk], Line{
+			Impl: k.impl, Reps: len(a.reps), Failed: len(a.failed) > 0,
+			BytesPerEntry: med("bpe"), Retained: med("live_heap"), RetainedRatio: med("retained_ratio"),
+			Reuse: med("reuse_ratio"), Drift: med("footprint_drift"), NsPerOp: med("ns_per_op"), P99: med("latency_p99"),
+		})
+	}
+	slices.SortFunc(keys, func(a, b [4]string) int {
+		ka, kb := order[a], order[b]
+		return cmp.Or(cmp.Compare(ka.scenario, kb.scenario), cmp.Compare(ka.shape, kb.shape),
+			cmp.Compare(ka.n, kb.n), cmp.Compare(a[3], b[3]))
+	})
+	for _, tk := range keys {
+		k := order[tk]
+		lines := byTable[tk]
+		slices.SortFunc(lines, func(a, b Line) int { return cmp.Compare(a.Impl, b.Impl) })
+		tables = append(tables, Table{Scenario: k.scenario, Shape: k.shape, N: k.n, KeyPhase: keyPhase(k.scenario), Lines: lines})
+	}
+	slices.Sort(notes)
+	return tables, notes
+}
+
+// Median of xs, NaN when empty.
+func Median(xs []float64) float64 {
+	if len(xs) == 0 {
+		return math.NaN()
+	}
+	s := slices.Clone(xs)
+	slices.Sort(s)
+	if len(s)%2 == 1 {
+		return s[len(s)/2]
+	}
+	return (s[len(s)/2-1] + s[len(s)/2]) / 2
+}
+
+// Write prints the tables as aligned text.
+func Write(w io.Writer, tables []Table, notes []string) error {
+	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
+	for i, t := range tables {
+		if i > 0 {
+			fmt.Fprintln(tw)
+		}
+		fmt.Fprintf(tw, "%s  shape=%s  n=%d  (medians over reps; time and p99 of phase %q)\n", t.Scenario, t.Shape, t.N, opName(t.KeyPhase))
+		fmt.Fprintln(tw, "impl\tB/entry full\tretained heap\tretained/full\treuse\tdrift\tns/op\tp99 ns\treps\t")
+		for _, l := range t.Lines {
+			flag := ""
+			if l.Failed {
+				flag = "  FAILED (see notes)"
+			}
+			fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%d\t%s\n", l.Impl, num(l.BytesPerEntry, 1), bytesStr(l.Retained),
+				num(l.RetainedRatio, 3), num(l.Reuse, 2), num(l.Drift, 3), num(l.NsPerOp, 1), num(l.P99, 0), l.Reps, flag)
+		}
+	}
+	if len(notes) > 0 {
+		fmt.Fprintln(tw, "\nnotes:")
+		for _, n := range notes {
+			fmt.Fprintln(tw, "  "+n)
+		}
+	}
+	return tw.Flush()
+}
+
+func opName(phase string) string {
+	switch phase {
+	case "churn":
+		return "churn (delete+insert)"
+	case "refill":
+		return "refill (insert)"
+	}
+	return phase
+}
+
+func num(v float64, prec int) string {
+	if math.IsNaN(v) {
+		return "-"
+	}
+	return fmt.Sprintf("%.*f", prec, v)
+}
+
+func bytesStr(v float64) string {
+	if math.IsNaN(v) {
+		return "-"
+	}
+	a := math.Abs(v)
+	switch {
+	case a >= 1<<20:
+		return fmt.Sprintf("%.2f MiB", v/(1<<20))
+	case a >= 1<<10:
+		return fmt.Sprintf("%.1f KiB", v/(1<<10))
+	}
+	return fmt.Sprintf("%.0f B", v)
+}
