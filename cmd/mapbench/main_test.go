@@ -1,0 +1,183 @@
+package main
+
+import (
+	"bytes"
+	"errors"
+	"flag"
+	"os"
+	"path/filepath"
+	"runtime"
+	"strings"
+	"testing"
+
+	"mapbench/harness"
+	"mapbench/results"
+)
+
+var update = flag.Bool("update", false, "rewrite golden files")
+
+// TestMain lets `run` re-execute this test binary as a cell child.
+func TestMain(m *testing.M) {
+	if harness.IsChild() {
+		os.Exit(harness.ChildMain())
+	}
+	os.Exit(m.Run())
+}
+
+func TestBadInput(t *testing.T) {
+	dir := t.TempDir()
+	existing := filepath.Join(dir, "existing.csv")
+	if err := os.WriteFile(existing, []byte("precious"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	out := filepath.Join(dir, "out.csv")
+	tests := []struct {
+		name string
+		args []string
+		want []string // substrings of the error
+	}{
+		{"no command", nil, []string{"no command"}},
+		{"unknown command", []string{"frob"}, []string{`unknown command "frob"`, "run or list"}},
+		{"unknown impl", []string{"run", "-impls", "native,xsnyc"}, []string{"-impls", `"xsnyc"`, "native, syncmap", `did you mean "xsync"`}},
+		{"unknown scenario", []string{"run", "-scenarios", "drian"}, []string{"-scenarios", `"drian"`, "churn-fifo", `did you mean "drain"`}},
+		{"unknown shape", []string{"run", "-shapes", "u32"}, []string{"-shapes", `"u32"`, "u64, str"}},
+		{"empty list item", []string{"run", "-impls", "native,,xsync"}, []string{"-impls", "empty item"}},
+		{"duplicate item", []string{"run", "-impls", "native,native"}, []string{"-impls", "named twice"}},
+		{"n zero", []string{"run", "-n", "0"}, []string{"-n", "must be > 0"}},
+		{"n negative", []string{"run", "-n", "-5"}, []string{"-n", "must be > 0"}},
+		{"n not a number", []string{"run", "-n", "lots"}, []string{"-n", `"lots"`, "not a number"}},
+		{"n too big", []string{"run", "-n", "2^30"}, []string{"-n", "at most"}},
+		{"n cannot fit", []string{"run", "-n", "2^28", "-scenarios", "churn-random", "-shapes", "str"}, []string{"-n", "does not fit", "MiB available"}},
+		{"reps zero", []string{"run", "-reps", "0"}, []string{"-reps", "out of range 1..1000"}},
+		{"reps not a number", []string{"run", "-reps", "x"}, []string{"reps"}},
+		{"gc-percent zero", []string{"run", "-gc-percent", "0"}, []string{"-gc-percent", "out of range 1..10000"}},
+		{"gc-percent huge", []string{"run", "-gc-percent", "100000"}, []string{"-gc-percent", "out of range"}},
+		{"gomaxprocs zero", []string{"run", "-gomaxprocs", "0"}, []string{"-gomaxprocs", "out of range"}},
+		{"sample not power of two", []string{"run", "-sample", "48"}, []string{"-sample", "power of two"}},
+		{"negative timeout", []string{"run", "-timeout", "-1s"}, []string{"-timeout", "negative"}},
+		{"existing output", []string{"run", "-o", existing}, []string{"-o", "exists", "-force"}},
+		{"unwritable output", []string{"run", "-o", filepath.Join(dir, "no", "such", "dir", "x.csv")}, []string{"-o", "cannot create"}},
+		{"stray argument", []string{"run", "drain"}, []string{"no arguments"}},
+		{"list with argument", []string{"list", "x"}, []string{"list takes no arguments"}},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			args := tc.args
+			if len(args) > 0 && args[0] == "run" && !strings.Contains(strings.Join(args, " "), "-o") {
+				args = append(args, "-o", out)
+			}
+			var stdout, stderr bytes.Buffer
+			err := run(args, &stdout, &stderr)
+			if err == nil {
+				t.Fatalf("no error; stdout %q", stdout.String())
+			}
+			if code := exitCode(err, &bytes.Buffer{}); code != 2 {
+				t.Errorf("exit status %d, want 2 (err %v)", code, err)
+			}
+			for _, w := range tc.want {
+				if !strings.Contains(err.Error(), w) {
+					t.Errorf("error %q does not contain %q", err, w)
+				}
+			}
+			if strings.Contains(err.Error(), "\n") {
+				t.Errorf("error is not one line: %q", err)
+			}
+			if _, err := os.Stat(out); !errors.Is(err, os.ErrNotExist) {
+				t.Errorf("bad input left %s behind", out)
+			}
+			if b, _ := os.ReadFile(existing); string(b) != "precious" {
+				t.Errorf("existing file changed to %q", b)
+			}
+		})
+	}
+}
+
+// A tiny real run: CSV written, parseable, complete; summary printed.
+func TestRunWritesCSVAndSummary(t *testing.T) {
+	out := filepath.Join(t.TempDir(), "r.csv")
+	var stdout, stderr bytes.Buffer
+	err := run([]string{"run", "-impls", "native,xsync", "-scenarios", "drain,churn-fifo", "-n", "2k", "-reps", "2",
+		"-passes", "1", "-o", out}, &stdout, &stderr)
+	if err != nil {
+		t.Fatalf("run: %v\nstderr: %s", err, stderr.String())
+	}
+	recs, err := results.ReadCSVFile(out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	cells := map[string]bool{}
+	for _, r := range recs {
+		if err := r.Valid(); err != nil {
+			t.Fatalf("invalid record: %v", err)
+		}
+		cells[r.Impl+"/"+r.Scenario+"/"+string(rune('0'+r.Rep))] = true
+		if r.N != 2048 || r.GCPercent != 1 || r.GOMAXPROCS != 1 || r.Seed != 1 {
+			t.Fatalf("settings not recorded: %+v", r)
+		}
+	}
+	if len(cells) != 8 {
+		t.Fatalf("%d cells in CSV, want 8: %v", len(cells), cells)
+	}
+	s := stdout.String()
+	for _, w := range []string{"drain  shape=u64  n=2048", "churn-fifo", "native", "xsync", "written to " + out} {
+		if !strings.Contains(s, w) {
+			t.Errorf("summary lacks %q:\n%s", w, s)
+		}
+	}
+	// The same output again is refused and left as it is.
+	before, _ := os.ReadFile(out)
+	if err := run([]string{"run", "-n", "1k", "-o", out}, &stdout, &stderr); err == nil {
+		t.Fatal("second run over the same file was not refused")
+	}
+	if after, _ := os.ReadFile(out); !bytes.Equal(before, after) {
+		t.Fatal("refused run changed the file")
+	}
+}
+
+func TestListGolden(t *testing.T) {
+	var stdout bytes.Buffer
+	if err := run([]string{"list"}, &stdout, &bytes.Buffer{}); err != nil {
+		t.Fatal(err)
+	}
+	// The Go version is the toolchain's; the golden file says GOVERSION.
+	got := bytes.ReplaceAll(stdout.Bytes(), []byte(runtime.Version()), []byte("GOVERSION"))
+	golden(t, "testdata/list.golden", got)
+}
+
+func golden(t *testing.T, path string, got []byte) {
+	t.Helper()
+	if *update {
+		if err := os.WriteFile(path, got, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	want, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatalf("%v (run with -update to create)", err)
+	}
+	if !bytes.Equal(got, want) {
+		t.Errorf("output differs from %s (run with -update if intended):\n%s", path, got)
+	}
+}
+
+func TestParseSizes(t *testing.T) {
+	tests := []struct {
+		in   string
+		want []int
+	}{
+		{"65536", []int{65536}},
+		{"64k,1M", []int{65536, 1 << 20}},
+		{"2^20, 1000", []int{1 << 20, 1000}},
+	}
+	for _, tc := range tests {
+		got, err := parseSizes(tc.in)
+		if err != nil || len(got) != len(tc.want) {
+			t.Fatalf("%q: %v %v", tc.in, got, err)
+		}
+		for i := range got {
+			if got[i] != tc.want[i] {
+				t.Errorf("%q: got %v want %v", tc.in, got, tc.want)
+			}
+		}
+	}
+}

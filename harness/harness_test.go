@@ -1,0 +1,282 @@
+package harness
+
+import (
+	"context"
+	"os"
+	"slices"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"mapbench/impls"
+	"mapbench/results"
+	"mapbench/scenarios"
+)
+
+// TestMain lets Run re-execute this test binary as a cell child.
+func TestMain(m *testing.M) {
+	if IsChild() {
+		os.Exit(ChildMain())
+	}
+	os.Exit(m.Run())
+}
+
+func rowsByKey(rows []Row) map[string]Row {
+	out := map[string]Row{}
+	for _, r := range rows {
+		out[r.Phase+"/"+itoa(r.Step)+"/"+r.Metric] = r
+	}
+	return out
+}
+
+func itoa(i int) string { return strconv.Itoa(i) }
+
+func testSpec(impl, scenario, shape string, n int) Spec {
+	return Spec{Impl: impl, Scenario: scenario, Shape: shape, N: n, Seed: 7, GCPercent: 1, GOMAXPROCS: 1,
+		SampleEvery: 8, MinPhase: 0, Passes: 1}
+}
+
+// The reading path must not allocate (methodology rule 7).
+func TestSnapshotPathAllocatesNothing(t *testing.T) {
+	p := newProbe()
+	if a := testing.AllocsPerRun(20, func() {
+		p.stable()
+		p.read()
+		p.markPauses()
+		p.pauseMaxSince()
+		p.allocBytes()
+	}); a != 0 {
+		t.Fatalf("snapshot path allocates %.1f times per reading", a)
+	}
+}
+
+// Every impl, scenario and shape runs at a small n, does exactly the work
+// of the op stream (checksum), and reports the core metrics of every phase.
+func TestRunCellEveryImplScenarioShape(t *testing.T) {
+	n := 3000
+	if testing.Short() {
+		n = 500
+	}
+	for _, im := range impls.All() {
+		for _, sc := range scenarios.All() {
+			for _, sh := range scenarios.ShapeNames() {
+				rows, err := RunCell(testSpec(im.Name, sc.Name, sh, n))
+				if err != nil {
+					t.Fatalf("%s/%s/%s: %v", im.Name, sc.Name, sh, err)
+				}
+				k := rowsByKey(rows)
+				name := im.Name + "/" + sc.Name + "/" + sh
+				if r := k["meta/0/checksum_ok"]; r.Value != 1 {
+					t.Errorf("%s: checksum_ok=%v note=%q", name, r.Value, r.Note)
+				}
+				for _, m := range []string{"snapshot_allocs", "null_cell_live_delta"} {
+					if r := k["meta/0/"+m]; r.Value != 0 && !(m == "null_cell_live_delta" && r.Note == "") {
+						t.Errorf("%s: %s=%v (%s)", name, m, r.Value, r.Note)
+					}
+				}
+				plan, _ := sc.Plan(n, 7)
+				for _, ph := range plan.Phases {
+					for _, m := range []string{"live_heap", "ns_per_op", "latency_p50", "gc_cycles", "entries"} {
+						if _, ok := k[ph.Name+"/"+itoa(ph.Step)+"/"+m]; !ok {
+							t.Errorf("%s: no %s for phase %s/%d", name, m, ph.Name, ph.Step)
+						}
+					}
+					if e := k[ph.Name+"/"+itoa(ph.Step)+"/entries"].Value; int(e) != ph.Live {
+						t.Errorf("%s: entries %v after %s, want %d", name, e, ph.Name, ph.Live)
+					}
+				}
+				if full := k["fill/0/live_heap"].Value; full <= 0 {
+					t.Errorf("%s: live heap after fill = %v, want > 0", name, full)
+				}
+				for _, r := range rows {
+					rec := results.Record{Cell: results.Cell{Impl: im.Name, Scenario: sc.Name, Shape: sh, N: n},
+						Phase: r.Phase, Step: r.Step, Metric: r.Metric, Value: r.Value, Unit: r.Unit, Note: r.Note}
+					if err := rec.Valid(); err != nil {
+						t.Errorf("%s: invalid row: %v", name, err)
+					}
+				}
+			}
+		}
+	}
+}
+
+// Facts the implementations' sources state, used as a check that the
+// harness measures heap correctly: the built-in map never shrinks (drain
+// keeps exactly the full footprint), sync.Map's trie prunes as entries go.
+func TestRetainedHeapMatchesKnownBehaviour(t *testing.T) {
+	const n = 20000
+	tests := []struct {
+		impl       string
+		lo, hi     float64 // bounds of retained_ratio after drain
+		growthFree bool
+	}{
+		{"native", 1, 1, true},
+		{"cockroach", 1, 1, true},
+		{"dolthub", 1, 1, true},
+		{"syncmap", 0, 0.05, false},
+		{"xsync", 0, 0.05, false},
+	}
+	for _, tc := range tests {
+		rows, err := RunCell(testSpec(tc.impl, "drain", "u64", n))
+		if err != nil {
+			t.Fatal(err)
+		}
+		k := rowsByKey(rows)
+		got := k["delete/0/retained_ratio"].Value
+		if got < tc.lo || got > tc.hi {
+			t.Errorf("%s drain: retained_ratio %v, want in [%v, %v]", tc.impl, got, tc.lo, tc.hi)
+		}
+		// Entries are u64→u64 (16 bytes of payload): no map stores one in less.
+		if bpe := k["fill/0/bytes_per_entry"].Value; bpe < 16 || bpe > 512 {
+			t.Errorf("%s: bytes_per_entry %v outside [16, 512]", tc.impl, bpe)
+		}
+		if tc.growthFree {
+			if a := k["delete/0/alloc_bytes_per_op"].Value; a != 0 {
+				t.Errorf("%s: delete allocates %v B/op, want 0", tc.impl, a)
+			}
+		}
+	}
+}
+
+// A map that forgets deletes does different work: the checksum must say so.
+func TestChecksumCatchesWrongWork(t *testing.T) {
+	native, _ := impls.Lookup("native")
+	forgetful := impls.Impl{Name: "forgetful",
+		NewU64: func(hint int) impls.U64 { return forgetDeletes{native.NewU64(hint)} }}
+	sc, _ := scenarios.Lookup("partial-50")
+	plan, _ := sc.Plan(1000, 1)
+	rows, err := execute(testSpec("forgetful", "partial-50", "u64", 1000), forgetful, plan, u64Data(plan.Keys, 1))
+	if err != nil {
+		t.Fatal(err)
+	}
+	r := rowsByKey(rows)["meta/0/checksum_ok"]
+	if r.Value != 0 || !strings.Contains(r.Note, "500 deleted keys present") {
+		t.Fatalf("checksum_ok=%v note=%q, want 0 with 500 deleted keys present", r.Value, r.Note)
+	}
+}
+
+type forgetDeletes struct{ impls.U64 }
+
+func (forgetDeletes) Delete(uint64) {}
+
+// Timing passes: a phase shorter than MinPhase is repeated Passes times.
+func TestShortPhasesAreRepeated(t *testing.T) {
+	s := testSpec("native", "churn-fifo", "u64", 1000)
+	s.MinPhase, s.Passes = time.Hour, 5
+	rows, err := RunCell(s)
+	if err != nil {
+		t.Fatal(err)
+	}
+	k := rowsByKey(rows)
+	if p := k["fill/0/phase_passes"].Value; p != 5 {
+		t.Errorf("fill passes %v, want 5", p)
+	}
+	if p := k["churn/0/phase_passes"].Value; p != 5 {
+		t.Errorf("churn passes %v, want 5", p)
+	}
+	s.MinPhase = 0
+	rows, _ = RunCell(s)
+	if p := rowsByKey(rows)["fill/0/phase_passes"].Value; p != 1 {
+		t.Errorf("with MinPhase 0: fill passes %v, want 1", p)
+	}
+}
+
+// Churn reports a trajectory: a reading every n/2 ops, steps 1..16.
+func TestChurnCheckpoints(t *testing.T) {
+	rows, err := RunCell(testSpec("native", "churn-random", "u64", 1000))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var steps []int
+	for _, r := range rows {
+		if r.Phase == "churn" && r.Metric == "live_heap" {
+			steps = append(steps, r.Step)
+		}
+	}
+	want := []int{0}
+	for i := 1; i <= 16; i++ {
+		want = append(want, i)
+	}
+	if !slices.Equal(steps, want) {
+		t.Fatalf("churn live_heap steps %v, want %v", steps, want)
+	}
+}
+
+// Sampling off records no latency rows; on, about 1 op in SampleEvery.
+func TestLatencySampling(t *testing.T) {
+	s := testSpec("native", "drain", "u64", 64000)
+	s.SampleEvery = 0
+	rows, _ := RunCell(s)
+	if _, ok := rowsByKey(rows)["delete/0/latency_p50"]; ok {
+		t.Error("sampling off still reports latency")
+	}
+	s.SampleEvery = 64
+	rows, _ = RunCell(s)
+	got := rowsByKey(rows)["delete/0/latency_samples"].Value
+	if got < 64000/64*0.8 || got > 64000/64*1.2 {
+		t.Errorf("latency_samples %v, want about %d", got, 64000/64)
+	}
+}
+
+func TestCellsInterleaveImpls(t *testing.T) {
+	cfg := Config{Impls: []string{"a", "b", "c"}, Scenarios: []string{"s1", "s2"}, Shapes: []string{"u64"},
+		Ns: []int{10}, Reps: 2}
+	cells := Cells(cfg)
+	if len(cells) != 12 {
+		t.Fatalf("%d cells, want 12", len(cells))
+	}
+	var first []string
+	for i := 0; i < len(cells); i += 3 {
+		group := []string{cells[i].Impl, cells[i+1].Impl, cells[i+2].Impl}
+		if !slices.Equal(slices.Sorted(slices.Values(group)), []string{"a", "b", "c"}) {
+			t.Fatalf("group %d runs %v, want each impl once", i/3, group)
+		}
+		first = append(first, group[0])
+	}
+	if slices.Equal(first, []string{"a", "a", "a", "a"}) {
+		t.Fatalf("the same impl always runs first: %v", first)
+	}
+}
+
+// Run starts one child per cell and completes records with env and cell.
+func TestRunChildProcesses(t *testing.T) {
+	cfg := Config{Impls: []string{"native", "syncmap"}, Scenarios: []string{"drain"}, Shapes: []string{"u64"},
+		Ns: []int{500}, Reps: 2, GCPercent: 1, GOMAXPROCS: 1, Seed: 3, SampleEvery: 64, Passes: 1, Timeout: time.Minute}
+	env := Environment(cfg)
+	var got []results.Record
+	cellsSeen := 0
+	sum, err := Run(context.Background(), cfg, env, func(recs []results.Record) error {
+		cellsSeen++
+		got = append(got, recs...)
+		return nil
+	}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if sum.Cells != 4 || sum.Failed != 0 || cellsSeen != 4 {
+		t.Fatalf("summary %+v, %d sink calls; want 4 cells, 0 failed", sum, cellsSeen)
+	}
+	for _, r := range got {
+		if r.RunID != env.RunID || r.GoVersion == "" || r.N != 500 || r.ImplVersion == "" {
+			t.Fatalf("record not completed: %+v", r)
+		}
+		if r.Metric == "checksum_ok" && r.Value != 1 {
+			t.Fatalf("checksum failed in child: %+v", r)
+		}
+	}
+}
+
+// A child that fails becomes one cell_failed record; the run goes on.
+func TestRunRecordsFailedCell(t *testing.T) {
+	cfg := Config{Impls: []string{"native"}, Scenarios: []string{"drain"}, Shapes: []string{"u64"},
+		Ns: []int{100}, Reps: 1, GCPercent: 1, GOMAXPROCS: 1, Passes: 1, Exe: "/bin/false"}
+	var got []results.Record
+	sum, err := Run(context.Background(), cfg, Environment(cfg), func(recs []results.Record) error {
+		got = append(got, recs...)
+		return nil
+	}, nil)
+	if err != nil || sum.Failed != 1 || len(got) != 1 || got[0].Metric != "cell_failed" || got[0].Note == "" {
+		t.Fatalf("err=%v summary=%+v records=%+v", err, sum, got)
+	}
+}
