@@ -45,5 +45,7 @@ func (a cockroachMap[K, V]) Len() int { return a.m.Len() }
 // entry has Len 0, so the guard avoids this. The cost: an empty map that
 // once held entries keeps its tombstones, which Map.Clear would have reset.
 func (a cockroachMap[K, V]) Clear() {
-	a.m.Clear()
+	if a.m.Len() > 0 {
+		a.m.Clear()
+	}
 }

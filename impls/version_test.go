@@ -3,7 +3,6 @@ package impls
 import (
 	"fmt"
 	"os/exec"
-	"path/filepath"
 	"runtime"
 	"runtime/debug"
 	"strings"
@@ -50,7 +49,11 @@ func TestVersionInBinary(t *testing.T) {
 	if testing.Short() {
 		t.Skip("builds a binary")
 	}
-	goCmd := filepath.Join(runtime.GOROOT(), "bin", "go")
+	// go test puts $GOROOT/bin first on PATH for the test binary.
+	goCmd, err := exec.LookPath("go")
+	if err != nil {
+		t.Skipf("no go command: %v", err)
+	}
 	out, err := exec.Command(goCmd, "run", "./testdata/versionprobe").Output()
 	if err != nil {
 		t.Fatalf("go run ./testdata/versionprobe: %v\n%s", err, stderrOf(err))

@@ -1,0 +1,45 @@
+# mapbench — see README.md. Every target works on a fresh clone with Go 1.26.
+GO      ?= go
+N       ?= 1048576
+BENCHN  ?= 1048576
+
+.PHONY: all build run test race check bench agree published clean
+
+all: build test
+
+build:
+	$(GO) build -o mapbench ./cmd/mapbench
+
+# The short default comparison (README command 1).
+run:
+	$(GO) run ./cmd/mapbench run
+
+# The test suite (README command 2; CI runs it too).
+test:
+	$(GO) test ./...
+
+race:
+	$(GO) test -race -count=1 ./impls ./harness
+
+# Static checks and short fuzzing, as in CI.
+check:
+	gofmt -l $$(git ls-files '*.go') | (! grep .)
+	$(GO) vet ./...
+	$(GO) run honnef.co/go/tools/cmd/staticcheck@v0.8.2 ./...
+	$(GO) test -run='^$$' -fuzz=FuzzAdapters -fuzztime=10s ./impls
+	$(GO) test -run='^$$' -fuzz=FuzzReadCSV -fuzztime=10s ./results
+	$(GO) test -run='^$$' -fuzz=FuzzPlan -fuzztime=5s ./scenarios
+
+# go test -bench twin of the drain delete phase, at BENCHN.
+bench:
+	$(GO) test -run='^$$' -bench=BenchmarkDrainDelete -benchtime=5x -count=5 -cpu=1 ./harness -mapbench.n=$(BENCHN)
+
+# Harness vs go test -bench on the same op (delete-all at n=N), side by side.
+agree:
+	@mkdir -p out
+	$(GO) test -run='^$$' -bench=BenchmarkDrainDelete -benchtime=5x -count=5 -cpu=1 ./harness -mapbench.n=$(N) | tee out/agree-bench.txt
+	$(GO) run ./cmd/mapbench run -scenarios drain -n $(N) -reps 5 -o out/agree.csv -force
+	$(GO) run ./internal/cmd/agree out/agree-bench.txt out/agree.csv
+
+clean:
+	rm -rf mapbench out
