@@ -35,15 +35,19 @@ func (a cockroachMap[K, V]) Delete(k K) { a.m.Delete(k) }
 func (a cockroachMap[K, V]) Len() int { return a.m.Len() }
 
 // Clear implements Clearer. Map.Clear empties every bucket in place and
-// keeps its capacity, but the adapter skips it when the map is empty:
-// on a map that has never held an entry (New(0), no Put yet) bucket0 still
-// points at the package-wide emptyCtrls group, and Map.Clear (map.go:631-651)
-// then zeroes 8 slots' worth of memory past that 8-byte array and, through
-// resetGrowthLeft (map.go:1331-1345, capacity-1 with capacity 0), sets
-// growthLeft to 4294967295, so later Puts write into the shared group and
-// the 8th one probes forever (TestClearFresh). A map that has never held an
-// entry has Len 0, so the guard avoids this. The cost: an empty map that
-// once held entries keeps its tombstones, which Map.Clear would have reset.
+// keeps its capacity, but the adapter skips it when the map is empty.
+//
+// Reason, an upstream bug at this version: a map that has never held an
+// entry (New(0), no Put yet) has bucket0 pointing at the package-wide
+// 8-byte emptyCtrls array (map.go:347, 1589-1596). Map.Clear (map.go:631-651)
+// then zeroes 8 slots' worth of memory past that array, and
+// resetGrowthLeft (map.go:1331-1345) computes capacity-1 with capacity 0,
+// giving growthLeft 4294967295. Later Puts then write into the shared array
+// and the memory after it; once its 8 control bytes are full, a Put of a
+// new key, or a Get or Delete on any other never-used cockroach map,
+// probes forever (TestClearFresh hangs without this guard). A never-used
+// map has Len 0, so the guard avoids all of this. The cost: an emptied map
+// keeps its tombstones, which Map.Clear would have reset.
 func (a cockroachMap[K, V]) Clear() {
 	if a.m.Len() > 0 {
 		a.m.Clear()

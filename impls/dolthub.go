@@ -12,9 +12,10 @@ import "github.com/dolthub/swiss"
 type dolthubMap[K comparable, V any] struct{ m *swiss.Map[K, V] }
 
 // newDolthub calls swiss.NewMap(uint32(hint)). NewMap(0) is not lazy:
-// numGroups(0) rounds up to 1 (map.go:328-333), so NewMap(0) allocates one
-// group (16 slots on amd64) with a growth limit of 14 entries
-// (maxAvgGroupLoad, map.go:67), exactly like NewMap(1) to NewMap(14).
+// numGroups(0) computes 0 groups and raises it to 1 (map.go:328-334), so
+// NewMap(0) allocates one group (16 slots on amd64) and its control bytes,
+// with a growth limit of 14 entries (groups*maxAvgGroupLoad, map.go:67),
+// exactly like NewMap(1) to NewMap(14).
 func newDolthub[K comparable, V any](hint int) Map[K, V] {
 	if hint < 0 {
 		hint = 0

@@ -4,10 +4,10 @@
 //
 // Adapters wrap a library's own API and never re-implement it, and they add
 // no work to the measured path: a Delete is one call into the library.
-// Version reports the module version of an implementation from the binary's
-// build information (for the impl_version column).
 //
-// Package impls imports none of mapbench's packages.
+// Version reports the module version of an implementation from the binary's
+// build information (for the impl_version column). Package impls imports
+// none of mapbench's packages.
 package impls
 
 // Map is what every scenario needs from an implementation. Put inserts or
