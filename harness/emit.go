@@ -71,6 +71,8 @@ func (e *executor[K, V]) emit(o *emitter, base heap, timerOverhead int64, snapsh
 	o.add("meta", 0, "null_cell_live_delta", float64(nullDelta), "B", nullNote)
 	o.add("meta", 0, "repeat_reads_equal", b2f(repeatEqual), "bool", repNote)
 	o.add("meta", 0, "checksum_ok", b2f(sumOK), "bool", sumNote)
+	o.add("meta", 0, "sample_every", float64(e.spec.SampleEvery), "count", "")
+	o.add("meta", 0, "min_phase", float64(e.spec.MinPhase), "ns", "")
 
 	n := e.spec.N
 	var fullLive, firstFull, firstEmpty float64

@@ -136,7 +136,12 @@ func Run(ctx context.Context, cfg Config, env results.Env, sink func([]results.R
 		im, _ := impls.Lookup(spec.Impl)
 		cell := results.Cell{Impl: spec.Impl, ImplVersion: impls.Version(im.Module), Scenario: spec.Scenario,
 			Shape: spec.Shape, N: spec.N, Presize: spec.Presize, Rep: spec.Rep}
+		t0 := time.Now()
 		rows, err := runChild(ctx, exe, spec, cfg.Timeout)
+		wall := time.Since(t0)
+		if err == nil {
+			rows = append(rows, Row{Phase: "meta", Metric: "cell_wall_time", Value: float64(wall.Nanoseconds()), Unit: "ns"})
+		}
 		if err != nil {
 			if ctx.Err() != nil {
 				return sum, ctx.Err()

@@ -35,7 +35,8 @@
 //	presize       true when the map was created with capacity n (true/false)
 //	rep           repetition index of the cell, from 0
 //	phase         scenario phase (fill, delete, refill, churn, cycle) or meta
-//	step          checkpoint index inside the phase (0 when there is one)
+//	step          cycle index in "cycles"; in "churn", 0 for phase totals and k for the
+//	              reading after k·n/2 ops; otherwise 0
 //	metric        metric name, see the metric glossary below
 //	value         the value; integral values below 2^53 without exponent, never NaN/Inf
 //	unit          unit of value: B, count, ns, ratio, bool or percent
@@ -47,39 +48,41 @@
 // same list, as text:
 //
 //	live_heap                          B      live heap after forced GC, delta from the pre-map baseline
-//	heap_inuse                         B      runtime heap bytes in use
-//	entries                            count  entries in the map at the checkpoint
-//	ops                                count  operations in the phase (or window)
-//	ns_per_op                          ns     batch-timed wall time per operation
-//	latency_p50                        ns     median sampled single-op latency of the phase's delete (delete+insert in churn)
+//	heap_inuse                         B      heap bytes in in-use spans (objects + unused slots: the runtime's HeapInuse) after forced GC, delta from the baseline
+//	entries                            count  entries live after the phase, from the op stream (verified by the checksum)
+//	ops                                count  operations in the phase
+//	ns_per_op                          ns     wall time per operation, timed in batches of 256 ops; median over phase_passes runs
+//	latency_p50                        ns     median latency of a single op of the phase (insert in fill/refill, delete in delete, delete+insert in churn), 1 op in sample_every timed
 //	latency_p90                        ns     90th percentile sampled single-op latency
 //	latency_p99                        ns     99th percentile sampled single-op latency
 //	latency_p999                       ns     99.9th percentile sampled single-op latency
 //	latency_max                        ns     largest sampled single-op latency
 //	latency_samples                    count  number of latency samples behind the percentiles
-//	alloc_bytes_per_op                 B      heap bytes allocated per operation
+//	alloc_bytes_per_op                 B      heap bytes allocated per operation (MemStats.TotalAlloc delta, forced GCs left out)
 //	allocs_per_op                      count  heap allocations per operation
-//	gc_cycles                          count  GC cycles completed during the phase
-//	gc_pause_total                     ns     total stop-the-world pause time during the phase
+//	gc_cycles                          count  GC cycles completed during the phase (the harness's forced GCs left out)
+//	gc_pause_total                     ns     total GC stop-the-world pause time during the phase (/cpu/classes/gc/pause divided by GOMAXPROCS)
 //	gc_assist_cpu                      ns     CPU time spent in GC assists during the phase
 //	retained_ratio                     ratio  live heap after deletes / live heap when full
 //	reuse_ratio                        ratio  1 - bytes allocated per replacement insert / live bytes per entry when full
-//	footprint_drift                    ratio  live heap at the end of churn / at its start
-//	checksum_ok                        bool   1 when the cell did the expected work, 0 otherwise
+//	footprint_drift                    ratio  churn: live heap at the end / when full; refill: after the refill / when full; cycle: full heap of the last cycle / of the first
+//	checksum_ok                        bool   1 when every key live at the end reads back its value, every deleted key is absent and Len (where the map has one) matched after every phase; 0 otherwise
 //	gc_pauses                          count  number of GC stop-the-world pauses in the phase
-//	gc_pause_max                       ns     longest GC stop-the-world pause in the phase
-//	growth_events                      count  256-op churn windows that allocated > 4× their entries' worth and > 32 KiB
+//	gc_pause_max                       ns     longest GC stop-the-world pause in the phase, as the upper bound of its /sched/pauses/total/gc histogram bucket
+//	growth_events                      count  256-op churn windows whose allocation exceeded 4x their entries' worth and 32 KiB
 //	gc_calls_to_stable                 count  forced GCs needed before the live heap reading was stable
-//	timer_overhead                     ns     cost of one clock reading
-//	noise_floor_p999                   ns     p99.9 of the empty-loop latency (noise floor)
-//	noise_floor_over_10us_per_million  count  empty-loop samples over 10µs, per million
-//	null_cell_live_delta               B      live heap delta of the null cell (no map)
-//	snapshot_allocs                    count  allocations of the measurement snapshot path (must be 0)
+//	timer_overhead                     ns     median of 1001 back-to-back clock pairs: what timing one op adds to its latency
+//	noise_floor_p999                   ns     99.9th percentile of an empty timed region, timed as often as ops were sampled (noise floor)
+//	noise_floor_over_10us_per_million  count  empty timed regions over 10us, per million
+//	null_cell_live_delta               B      live heap left by the null pass: the whole op stream against a map that does nothing (the harness's own retention)
+//	snapshot_allocs                    count  allocations of one heap reading (least of 3 rounds; must be 0)
 //	repeat_reads_equal                 bool   1 when two back-to-back readings of the same state were equal
-//	phase_passes                       count  in-child repetitions of the phase the timing median is taken over
+//	phase_passes                       count  in-child repetitions of the phase that the timing median is taken over
 //	bytes_per_entry                    B      live_heap / entries when full
-//	capacity                           count  slots as reported by the library, where exposed
-//	gc_percent                         percent the GOGC in force during the phase
+//	capacity                           count  slots as reported by the library after the phase, where it exposes them (xsync)
+//	sample_every                       count  1 op in this many is timed alone for the latency distribution (0 = sampling off)
+//	min_phase                          ns     phases timed shorter than this were repeated on fresh maps (phase_passes)
+//	cell_wall_time                     ns     wall time of the cell's child process, start to exit, measured by the parent
 //	cell_failed                        bool   1 when the cell failed; reason and stderr tail in note
 package results
 
@@ -111,41 +114,43 @@ type MetricInfo struct {
 var Metrics = []MetricInfo{
 	// Core metrics (design.md §7).
 	{"live_heap", UnitBytes, "live heap after forced GC, delta from the pre-map baseline"},
-	{"heap_inuse", UnitBytes, "runtime heap bytes in use"},
-	{"entries", UnitCount, "entries in the map at the checkpoint"},
-	{"ops", UnitCount, "operations in the phase (or window)"},
-	{"ns_per_op", UnitNS, "batch-timed wall time per operation"},
-	{"latency_p50", UnitNS, "median sampled single-op latency of the phase's delete (delete+insert in churn)"},
+	{"heap_inuse", UnitBytes, "heap bytes in in-use spans (objects + unused slots: the runtime's HeapInuse) after forced GC, delta from the baseline"},
+	{"entries", UnitCount, "entries live after the phase, from the op stream (verified by the checksum)"},
+	{"ops", UnitCount, "operations in the phase"},
+	{"ns_per_op", UnitNS, "wall time per operation, timed in batches of 256 ops; median over phase_passes runs"},
+	{"latency_p50", UnitNS, "median latency of a single op of the phase (insert in fill/refill, delete in delete, delete+insert in churn), 1 op in sample_every timed"},
 	{"latency_p90", UnitNS, "90th percentile sampled single-op latency"},
 	{"latency_p99", UnitNS, "99th percentile sampled single-op latency"},
 	{"latency_p999", UnitNS, "99.9th percentile sampled single-op latency"},
 	{"latency_max", UnitNS, "largest sampled single-op latency"},
 	{"latency_samples", UnitCount, "number of latency samples behind the percentiles"},
-	{"alloc_bytes_per_op", UnitBytes, "heap bytes allocated per operation"},
+	{"alloc_bytes_per_op", UnitBytes, "heap bytes allocated per operation (MemStats.TotalAlloc delta, forced GCs left out)"},
 	{"allocs_per_op", UnitCount, "heap allocations per operation"},
-	{"gc_cycles", UnitCount, "GC cycles completed during the phase"},
-	{"gc_pause_total", UnitNS, "total GC stop-the-world pause time during the phase"},
+	{"gc_cycles", UnitCount, "GC cycles completed during the phase (the harness's forced GCs left out)"},
+	{"gc_pause_total", UnitNS, "total GC stop-the-world pause time during the phase (/cpu/classes/gc/pause divided by GOMAXPROCS)"},
 	{"gc_assist_cpu", UnitNS, "CPU time spent in GC assists during the phase"},
 	{"retained_ratio", UnitRatio, "live heap after deletes / live heap when full"},
 	{"reuse_ratio", UnitRatio, "1 - bytes allocated per replacement insert / live bytes per entry when full"},
-	{"footprint_drift", UnitRatio, "live heap at the end of churn / at its start"},
-	{"checksum_ok", UnitBool, "1 when the cell did the expected work (entry count and read sum), 0 otherwise"},
+	{"footprint_drift", UnitRatio, "churn: live heap at the end / when full; refill: after the refill / when full; cycle: full heap of the last cycle / of the first"},
+	{"checksum_ok", UnitBool, "1 when every key live at the end reads back its value, every deleted key is absent and Len (where the map has one) matched after every phase; 0 otherwise"},
 
 	// mapbench additions.
 	{"gc_pauses", UnitCount, "number of GC stop-the-world pauses in the phase"},
-	{"gc_pause_max", UnitNS, "longest GC stop-the-world pause in the phase"},
+	{"gc_pause_max", UnitNS, "longest GC stop-the-world pause in the phase, as the upper bound of its /sched/pauses/total/gc histogram bucket"},
 	{"growth_events", UnitCount, "256-op churn windows whose allocation exceeded 4x their entries' worth and 32 KiB"},
 	{"gc_calls_to_stable", UnitCount, "forced GCs needed before the live heap reading was stable"},
-	{"timer_overhead", UnitNS, "cost of one clock reading"},
-	{"noise_floor_p999", UnitNS, "99.9th percentile latency of an empty operation (noise floor)"},
-	{"noise_floor_over_10us_per_million", UnitCount, "empty-operation samples over 10us, per million"},
-	{"null_cell_live_delta", UnitBytes, "live heap delta of the null cell (warm-up and baseline, no map)"},
-	{"snapshot_allocs", UnitCount, "allocations of the measurement snapshot path (must be 0)"},
+	{"timer_overhead", UnitNS, "median of 1001 back-to-back clock pairs: what timing one op adds to its latency"},
+	{"noise_floor_p999", UnitNS, "99.9th percentile of an empty timed region, timed as often as ops were sampled (noise floor)"},
+	{"noise_floor_over_10us_per_million", UnitCount, "empty timed regions over 10us, per million"},
+	{"null_cell_live_delta", UnitBytes, "live heap left by the null pass: the whole op stream against a map that does nothing (the harness's own retention)"},
+	{"snapshot_allocs", UnitCount, "allocations of one heap reading (least of 3 rounds; must be 0)"},
 	{"repeat_reads_equal", UnitBool, "1 when two back-to-back readings of the same state were equal"},
 	{"phase_passes", UnitCount, "in-child repetitions of the phase that the timing median is taken over"},
 	{"bytes_per_entry", UnitBytes, "live_heap / entries when full"},
-	{"capacity", UnitCount, "slots as reported by the library, where exposed"},
-	{"gc_percent", UnitPercent, "the GOGC in force during the phase"},
+	{"capacity", UnitCount, "slots as reported by the library after the phase, where it exposes them (xsync)"},
+	{"sample_every", UnitCount, "1 op in this many is timed alone for the latency distribution (0 = sampling off)"},
+	{"min_phase", UnitNS, "phases timed shorter than this were repeated on fresh maps (phase_passes)"},
+	{"cell_wall_time", UnitNS, "wall time of the cell's child process, start to exit, measured by the parent"},
 	{MetricCellFailed, UnitBool, "1 when the cell failed; reason and stderr tail in note"},
 }
 

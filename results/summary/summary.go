@@ -28,6 +28,7 @@ type Line struct {
 	Drift         float64 // footprint_drift (refill, churn, cycles)
 	NsPerOp       float64 // ns_per_op of the key phase
 	P99           float64 // latency_p99 of the key phase, ns
+	GCCycles      float64 // gc_cycles during the key phase
 	Failed        bool    // a rep failed or did different work (checksum)
 }
 
@@ -36,6 +37,7 @@ type Table struct {
 	Scenario string
 	Shape    string
 	N        int
+	Presize  bool
 	KeyPhase string // the phase whose time and latency are shown
 	Lines    []Line
 }
@@ -77,11 +79,12 @@ func Build(recs []results.Record) (tables []Table, notes []string) {
 			cells[k] = a
 		}
 		a.reps[r.Rep] = true
-		if (r.Metric == "cell_failed" && r.Value != 0) || (r.Metric == "checksum_ok" && r.Value == 0) {
+		bad := (r.Metric == "cell_failed" && r.Value != 0) || (r.Metric == "checksum_ok" && r.Value == 0)
+		if bad {
 			a.failed[r.Rep] = true
 		}
-		if r.Phase == "meta" && r.Note != "" && strings.Contains(r.Note, "fail") {
-			msg := fmt.Sprintf("%s %s %s n=%d rep %d: %s: %s", r.Impl, r.Scenario, r.Shape, r.N, r.Rep, r.Metric, r.Note)
+		if r.Phase == "meta" && (bad || r.Note != "" && strings.Contains(r.Note, "fail")) {
+			msg := fmt.Sprintf("%s %s %s n=%d rep %d: %s=%g: %s", r.Impl, r.Scenario, r.Shape, r.N, r.Rep, r.Metric, r.Value, r.Note)
 			if !seenNote[msg] {
 				seenNote[msg] = true
 				notes = append(notes, msg)
@@ -107,7 +110,7 @@ func Build(recs []results.Record) (tables []Table, notes []string) {
 		switch {
 		case r.Phase == "fill" && r.Step == 0 && r.Metric == "bytes_per_entry":
 			name = "bpe"
-		case r.Phase == kp && r.Step == step && slices.Contains([]string{"live_heap", "retained_ratio", "reuse_ratio", "footprint_drift", "ns_per_op", "latency_p99"}, r.Metric):
+		case r.Phase == kp && r.Step == step && slices.Contains([]string{"live_heap", "retained_ratio", "reuse_ratio", "footprint_drift", "ns_per_op", "latency_p99", "gc_cycles"}, r.Metric):
 			name = r.Metric
 		case r.Phase == "cycle" && r.Metric == "footprint_drift":
 			name = r.Metric
@@ -129,7 +132,7 @@ func Build(recs []results.Record) (tables []Table, notes []string) {
 		byTable[tk] = append(byTable[tk], Line{
 			Impl: k.impl, Reps: len(a.reps), Failed: len(a.failed) > 0,
 			BytesPerEntry: med("bpe"), Retained: med("live_heap"), RetainedRatio: med("retained_ratio"),
-			Reuse: med("reuse_ratio"), Drift: med("footprint_drift"), NsPerOp: med("ns_per_op"), P99: med("latency_p99"),
+			Reuse: med("reuse_ratio"), Drift: med("footprint_drift"), NsPerOp: med("ns_per_op"), P99: med("latency_p99"), GCCycles: med("gc_cycles"),
 		})
 	}
 	slices.SortFunc(keys, func(a, b [4]string) int {
@@ -141,7 +144,7 @@ func Build(recs []results.Record) (tables []Table, notes []string) {
 		k := order[tk]
 		lines := byTable[tk]
 		slices.SortFunc(lines, func(a, b Line) int { return cmp.Compare(a.Impl, b.Impl) })
-		tables = append(tables, Table{Scenario: k.scenario, Shape: k.shape, N: k.n, KeyPhase: keyPhase(k.scenario), Lines: lines})
+		tables = append(tables, Table{Scenario: k.scenario, Shape: k.shape, N: k.n, Presize: k.presize, KeyPhase: keyPhase(k.scenario), Lines: lines})
 	}
 	slices.Sort(notes)
 	return tables, notes
@@ -167,15 +170,19 @@ func Write(w io.Writer, tables []Table, notes []string) error {
 		if i > 0 {
 			fmt.Fprintln(tw)
 		}
-		fmt.Fprintf(tw, "%s  shape=%s  n=%d  (medians over reps; time and p99 of phase %q)\n", t.Scenario, t.Shape, t.N, opName(t.KeyPhase))
-		fmt.Fprintln(tw, "impl\tB/entry full\tretained heap\tretained/full\treuse\tdrift\tns/op\tp99 ns\treps\t")
+		pre := ""
+		if t.Presize {
+			pre = "  presized"
+		}
+		fmt.Fprintf(tw, "%s  shape=%s  n=%d%s  (medians over reps; heap, time, p99 and GCs of phase %q)\n", t.Scenario, t.Shape, t.N, pre, opName(t.KeyPhase))
+		fmt.Fprintln(tw, "impl\tB/entry full\theap after\tafter/full\treuse\tdrift\tns/op\tp99 ns\tGCs\treps\t")
 		for _, l := range t.Lines {
 			flag := ""
 			if l.Failed {
-				flag = "  FAILED (see notes)"
+				flag = "  some reps excluded: failed (see notes)"
 			}
-			fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%d\t%s\n", l.Impl, num(l.BytesPerEntry, 1), bytesStr(l.Retained),
-				num(l.RetainedRatio, 3), num(l.Reuse, 2), num(l.Drift, 3), num(l.NsPerOp, 1), num(l.P99, 0), l.Reps, flag)
+			fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%d\t%s\n", l.Impl, num(l.BytesPerEntry, 1), bytesStr(l.Retained),
+				num(l.RetainedRatio, 3), num(l.Reuse, 2), num(l.Drift, 3), num(l.NsPerOp, 1), num(l.P99, 0), num(l.GCCycles, 0), l.Reps, flag)
 		}
 	}
 	if len(notes) > 0 {
