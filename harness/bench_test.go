@@ -6,6 +6,9 @@ import (
 	"runtime"
 	"runtime/debug"
 	"testing"
+	"time"
+
+	hdrhistogram "github.com/HdrHistogram/hdrhistogram-go"
 
 	"mapbench/impls"
 	"mapbench/scenarios"
@@ -47,6 +50,55 @@ func BenchmarkDrainDelete(b *testing.B) {
 				}
 			}
 			b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N*len(del)), "ns/delete")
+		})
+	}
+}
+
+// BenchmarkSamplingOverhead measures what latency sampling (1 op in 64
+// timed alone) adds to the delete phase: each iteration fills a fresh map
+// and deletes all with sampling off, then does the same with sampling on,
+// through the harness's own delete loop, so drift in machine load hits
+// both alike. It reports both ns/delete figures and their ratio
+// (sampled/unsampled); the README quotes it. `make sampling` runs it.
+func BenchmarkSamplingOverhead(b *testing.B) {
+	n := *benchN
+	sc, _ := scenarios.Lookup("drain")
+	plan, err := sc.Plan(n, *benchSeed)
+	if err != nil {
+		b.Fatal(err)
+	}
+	d := u64Data(plan.Keys, *benchSeed)
+	fill, del := plan.Phases[0].Ins, plan.Phases[1].Del
+	defer debug.SetGCPercent(debug.SetGCPercent(1))
+	for _, im := range impls.All() {
+		b.Run(fmt.Sprintf("impl=%s/n=%d", im.Name, n), func(b *testing.B) {
+			e := &executor[uint64, uint64]{d: d, epoch: time.Now(), rng: 1}
+			h := hdrhistogram.New(1, histMax, histSigs)
+			var off, on int64
+			for range b.N {
+				for _, every := range []int{0, 64} {
+					e.every, e.skip = every, 0
+					m := im.NewU64(0)
+					for _, i := range fill {
+						m.Put(d.keys[i], d.vals[i])
+					}
+					runtime.GC()
+					t0 := e.now()
+					for start := 0; start < len(del); start += batch {
+						e.delete(m, del[start:min(start+batch, len(del))], h)
+					}
+					t := e.now() - t0
+					if every == 0 {
+						off += t
+					} else {
+						on += t
+					}
+				}
+			}
+			per := float64(b.N * len(del))
+			b.ReportMetric(float64(off)/per, "ns/delete-unsampled")
+			b.ReportMetric(float64(on)/per, "ns/delete-sampled")
+			b.ReportMetric(float64(on)/float64(off), "sampled/unsampled")
 		})
 	}
 }

@@ -84,7 +84,8 @@ func RunCell(spec Spec) ([]Row, error) {
 type phaseResult struct {
 	after       heap    // reading at the end of the phase (primary pass)
 	d           delta   // GC and allocation counters, forced GCs left out
-	ns          []int64 // timed ns of the phase, one per pass
+	primaryNs   int64   // timed ns of the phase in the primary pass (sampled, probed)
+	ns          []int64 // timed ns of the phase, one per timing pass (unsampled, unprobed)
 	checkpoints []heap  // churn: readings every Checkpoint ops
 	growth      int     // churn: 256-op windows that allocated far beyond their entries' worth
 	lenOK       bool    // Len() agreed with the plan (or impl has no Len)
@@ -101,23 +102,26 @@ type executor[K comparable, V any] struct {
 	p     *probe
 	res   []phaseResult
 	epoch time.Time
-	mask  uint64 // sample when rng&mask == 0; 0 with sampling off
-	rng   uint64
+	every int    // mean gap between sampled ops; 0 with sampling off
+	skip  int    // ops to run before the next sampled one
+	rng   uint64 // xorshift64 state
 	// growth threshold in bytes per 256-op window (set after the fill)
 	growthBytes uint64
 }
 
 func (e *executor[K, V]) now() int64 { return int64(time.Since(e.epoch)) }
 
-// xorshift64: the cheap PRNG that picks sampled ops. Seeded from the cell's
-// seed, so the same ops are sampled for every implementation.
-func (e *executor[K, V]) sampled() bool {
-	x := e.rng
-	x ^= x << 13
-	x ^= x >> 7
-	x ^= x << 17
-	e.rng = x
-	return x&e.mask == 0
+// gap draws the number of ops to run before the next sampled one from a
+// geometric distribution with mean SampleEvery: a random sample, never a
+// fixed stride that could alias with resize cadences. The xorshift64 PRNG
+// is seeded from the cell's seed, so every implementation has the same ops
+// sampled.
+func (e *executor[K, V]) gap() int {
+	e.rng ^= e.rng << 13
+	e.rng ^= e.rng >> 7
+	e.rng ^= e.rng << 17
+	u := (float64(e.rng>>11) + 0.5) / (1 << 53) // in (0, 1)
+	return int(-math.Log(u) * float64(e.every))
 }
 
 func execute[K comparable, V any](spec Spec, im impls.Impl, plan *scenarios.Plan, d *data[K, V]) ([]Row, error) {
@@ -126,8 +130,9 @@ func execute[K comparable, V any](spec Spec, im impls.Impl, plan *scenarios.Plan
 	debug.SetGCPercent(spec.GCPercent)
 	passes := max(spec.Passes, 1)
 	e := &executor[K, V]{spec: spec, im: im, plan: plan, d: d, epoch: time.Now(), rng: mix(spec.Seed) | 1}
-	if spec.SampleEvery > 0 {
-		e.mask = uint64(spec.SampleEvery - 1)
+	e.every = spec.SampleEvery
+	if e.every > 0 {
+		e.skip = e.gap()
 	}
 	e.res = make([]phaseResult, len(plan.Phases))
 	for i := range e.res {
@@ -147,14 +152,16 @@ func execute[K comparable, V any](spec Spec, im impls.Impl, plan *scenarios.Plan
 	timerOverhead := e.timerOverhead()
 	snapshotAllocs := e.snapshotAllocs()
 
-	// Null pass: the whole plan against a map that does nothing, with the
-	// same probes. What it leaves live is the harness's own retention.
+	// Null pass: the primary pass, every probe included, against a map that
+	// does nothing. What it leaves live is the harness's own retention.
 	nullBase := e.p.stable()
-	e.pass(nullMap[K, V]{}, len(e.plan.Phases)-1)
+	e.primary(nullMap[K, V]{}, nullBase)
 	nullAfter := e.p.stable()
+	e.growthBytes = 0
 	for i := range e.res {
-		e.res[i].ns = e.res[i].ns[:0]
-		e.res[i].hist.Reset()
+		r := &e.res[i]
+		*r = phaseResult{ns: r.ns[:0], checkpoints: r.checkpoints[:0], hist: r.hist}
+		r.hist.Reset()
 	}
 
 	base := e.p.stable()
@@ -171,23 +178,26 @@ func execute[K comparable, V any](spec Spec, im impls.Impl, plan *scenarios.Plan
 	m = nil
 	runtime.GC()
 
-	// Timing passes on fresh maps when a phase was too short to time once.
-	// A pass runs the phases up to the last short one: later phases were
-	// long enough to time once.
-	upto := -1
-	for i := range e.res {
-		if e.res[i].ns[0] < int64(spec.MinPhase) {
-			upto = i
+	// Timing passes: fresh maps, no sampling, no probes. ns_per_op comes
+	// from these alone, so neither the clock pairs of sampled ops nor the
+	// probes between churn batches are in it. A phase timed (in the
+	// primary pass) shorter than MinPhase gets Passes timing runs, others
+	// one; a pass stops after the last phase that still needs runs.
+	e.every = 0
+	for done := 0; done < passes; done++ {
+		upto := -1
+		for i := range e.res {
+			if done == 0 || e.res[i].primaryNs < int64(spec.MinPhase) {
+				upto = i
+			}
 		}
-	}
-	done := 1
-	if upto >= 0 {
-		for ; done < passes; done++ {
-			fresh := e.d.make(e.im, hint)
-			e.pass(fresh, upto)
-			fresh = nil
-			runtime.GC()
+		if upto < 0 {
+			break
 		}
+		fresh := e.d.make(e.im, hint)
+		e.pass(fresh, upto)
+		fresh = nil
+		runtime.GC()
 	}
 
 	// Noise floor: an empty timed region, as many times as ops were sampled.
@@ -254,7 +264,7 @@ func (e *executor[K, V]) primary(m impls.Map[K, V], base heap) {
 		to := e.p.read()
 		r.d.add(from, to, e.p.pauseMaxSince())
 		r.after = e.p.stable()
-		r.ns = append(r.ns, t)
+		r.primaryNs = t
 		r.lenOK, r.capacity = true, -1
 		if l, ok := m.(impls.Lener); ok {
 			if got := l.Len(); got != ph.Live {
@@ -326,64 +336,80 @@ func (e *executor[K, V]) run(m impls.Map[K, V], ph *scenarios.Phase, r *phaseRes
 	return total
 }
 
+// The op loops keep the gap to the next sampled op in a local, so an
+// unsampled op costs a decrement and a branch; a sampled op is timed alone
+// with a clock pair and recorded in the phase's histogram.
+
 func (e *executor[K, V]) insert(m impls.Map[K, V], idx []int32, h *hdrhistogram.Histogram) {
 	keys, vals := e.d.keys, e.d.vals
-	if e.mask == 0 {
+	if e.every == 0 {
 		for _, i := range idx {
 			m.Put(keys[i], vals[i])
 		}
 		return
 	}
+	skip := e.skip
 	for _, i := range idx {
-		if e.sampled() {
-			t0 := e.now()
+		if skip > 0 {
+			skip--
 			m.Put(keys[i], vals[i])
-			_ = h.RecordValue(e.now() - t0)
-		} else {
-			m.Put(keys[i], vals[i])
+			continue
 		}
+		t0 := e.now()
+		m.Put(keys[i], vals[i])
+		_ = h.RecordValue(e.now() - t0)
+		skip = e.gap()
 	}
+	e.skip = skip
 }
 
 func (e *executor[K, V]) delete(m impls.Map[K, V], idx []int32, h *hdrhistogram.Histogram) {
 	keys := e.d.keys
-	if e.mask == 0 {
+	if e.every == 0 {
 		for _, i := range idx {
 			m.Delete(keys[i])
 		}
 		return
 	}
+	skip := e.skip
 	for _, i := range idx {
-		if e.sampled() {
-			t0 := e.now()
+		if skip > 0 {
+			skip--
 			m.Delete(keys[i])
-			_ = h.RecordValue(e.now() - t0)
-		} else {
-			m.Delete(keys[i])
+			continue
 		}
+		t0 := e.now()
+		m.Delete(keys[i])
+		_ = h.RecordValue(e.now() - t0)
+		skip = e.gap()
 	}
+	e.skip = skip
 }
 
 func (e *executor[K, V]) replace(m impls.Map[K, V], del, ins []int32, h *hdrhistogram.Histogram) {
 	keys, vals := e.d.keys, e.d.vals
-	if e.mask == 0 {
+	if e.every == 0 {
 		for j, i := range del {
 			m.Delete(keys[i])
 			m.Put(keys[ins[j]], vals[ins[j]])
 		}
 		return
 	}
+	skip := e.skip
 	for j, i := range del {
-		if e.sampled() {
-			t0 := e.now()
+		if skip > 0 {
+			skip--
 			m.Delete(keys[i])
 			m.Put(keys[ins[j]], vals[ins[j]])
-			_ = h.RecordValue(e.now() - t0)
-		} else {
-			m.Delete(keys[i])
-			m.Put(keys[ins[j]], vals[ins[j]])
+			continue
 		}
+		t0 := e.now()
+		m.Delete(keys[i])
+		m.Put(keys[ins[j]], vals[ins[j]])
+		_ = h.RecordValue(e.now() - t0)
+		skip = e.gap()
 	}
+	e.skip = skip
 }
 
 // checksum verifies the map after the primary pass: every key live at the
