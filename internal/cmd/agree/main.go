@@ -50,10 +50,12 @@ func run(args []string) error {
 		if !ok {
 			continue
 		}
-		v, ok := res.Value("ns/delete")
+		// benchfmt normalizes ns/delete to sec/delete.
+		v, ok := res.Value("sec/delete")
 		if !ok {
 			continue
 		}
+		v *= 1e9
 		_, parts := res.Name.Parts()
 		var k key
 		for _, p := range parts {
