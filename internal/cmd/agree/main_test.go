@@ -55,4 +55,3 @@ BenchmarkDrainDelete/impl=xsync/n=1024 	5	100 ns/op	80.0 ns/delete
 		t.Error("one argument accepted")
 	}
 }
-
