@@ -32,6 +32,8 @@ type Spec struct {
 	// scenario on fresh maps (Passes times in all) and reports the median.
 	MinPhase time.Duration `json:"min_phase"`
 	Passes   int           `json:"passes"`
+	// MemLimit caps the child's address space in bytes (0 = no cap).
+	MemLimit uint64 `json:"mem_limit,omitempty"`
 }
 
 // Row is one measured value of a cell, before the parent adds the run's

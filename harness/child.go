@@ -34,6 +34,11 @@ func child(specJSON string, stdout io.Writer) error {
 	if spec.GOMAXPROCS > 0 {
 		runtime.GOMAXPROCS(spec.GOMAXPROCS)
 	}
+	if spec.MemLimit > 0 {
+		if err := limitMemory(spec.MemLimit); err != nil {
+			return fmt.Errorf("memory limit: %w", err)
+		}
+	}
 	rows, err := RunCell(spec)
 	if err != nil {
 		return err

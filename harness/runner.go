@@ -14,6 +14,7 @@ import (
 	"runtime"
 	"strconv"
 	"strings"
+	"syscall"
 	"time"
 
 	"mapbench/impls"
@@ -38,6 +39,8 @@ type Config struct {
 	Passes   int
 	// Timeout bounds one cell (its child process); 0 = none.
 	Timeout time.Duration
+	// MemLimit caps each child's address space in bytes; 0 = none.
+	MemLimit uint64
 	// Exe is the binary started for each cell; "" = this executable. It
 	// must call ChildMain when IsChild.
 	Exe string
@@ -60,7 +63,7 @@ func Cells(cfg Config) []Spec {
 						out = append(out, Spec{
 							Impl: im, Scenario: sc, Shape: sh, N: n, Presize: cfg.Presize, Rep: rep,
 							Seed: cfg.Seed, GCPercent: cfg.GCPercent, GOMAXPROCS: cfg.GOMAXPROCS,
-							SampleEvery: cfg.SampleEvery, MinPhase: cfg.MinPhase, Passes: cfg.Passes,
+							SampleEvery: cfg.SampleEvery, MinPhase: cfg.MinPhase, Passes: cfg.Passes, MemLimit: cfg.MemLimit,
 						})
 					}
 					group++
@@ -186,11 +189,7 @@ func runChild(ctx context.Context, exe string, spec Spec, timeout time.Duration)
 	cmd.WaitDelay = 5 * time.Second
 	err = cmd.Run()
 	if err != nil {
-		reason := err.Error()
-		if errors.Is(ctx.Err(), context.DeadlineExceeded) {
-			reason = fmt.Sprintf("timed out after %s", timeout)
-		}
-		return nil, fmt.Errorf("%s; stderr: %s", reason, tail(stderr.String(), 1024))
+		return nil, fmt.Errorf("%s; stderr: %s", failure(ctx, err, stderr.String(), timeout), tail(stderr.String(), 1024))
 	}
 	var rows []Row
 	dec := json.NewDecoder(&stdout)
@@ -205,6 +204,32 @@ func runChild(ctx context.Context, exe string, spec Spec, timeout time.Duration)
 		return nil, fmt.Errorf("cell wrote no rows; stderr: %s", tail(stderr.String(), 1024))
 	}
 	return rows, nil
+}
+
+// failure names why a child failed, in words a user can act on.
+func failure(ctx context.Context, err error, stderr string, timeout time.Duration) string {
+	if errors.Is(ctx.Err(), context.DeadlineExceeded) {
+		return fmt.Sprintf("timed out after %s (-timeout)", timeout)
+	}
+	var ee *exec.ExitError
+	if errors.As(err, &ee) {
+		if ws, ok := ee.Sys().(syscall.WaitStatus); ok && ws.Signaled() {
+			reason := fmt.Sprintf("killed by signal %s", ws.Signal())
+			if ws.Signal() == syscall.SIGKILL {
+				reason += " (the kernel's OOM killer sends this when memory runs out)"
+			}
+			return reason
+		}
+	}
+	for _, line := range strings.Split(stderr, "\n") {
+		switch {
+		case strings.HasPrefix(line, "panic: "):
+			return "panicked: " + strings.TrimPrefix(line, "panic: ")
+		case strings.Contains(line, "out of memory"):
+			return "ran out of memory: " + strings.TrimSpace(line)
+		}
+	}
+	return err.Error()
 }
 
 func tail(s string, n int) string {

@@ -1,5 +1,7 @@
 package impls
 
+import "fmt"
+
 // registry lists every implementation, one line each, in the order
 // `mapbench list` and `-impls all` use. Names are stable (design §4).
 var registry = []Impl{
@@ -34,4 +36,23 @@ func Names() []string {
 		names[i] = im.Name
 	}
 	return names
+}
+
+// Register adds an implementation under a new name, after the built-in
+// ones. It is for tests and experiments (a test registers deliberately
+// broken maps to prove the runner's failure paths); a process that runs
+// cells in child processes must register the same implementations in the
+// child too, before harness.ChildMain.
+func Register(im Impl) error {
+	switch {
+	case im.Name == "":
+		return fmt.Errorf("impls: Register: empty name")
+	case im.NewU64 == nil || im.NewStr == nil:
+		return fmt.Errorf("impls: Register %q: a constructor for every shape is needed", im.Name)
+	}
+	if _, dup := Lookup(im.Name); dup {
+		return fmt.Errorf("impls: Register: %q is registered already", im.Name)
+	}
+	registry = append(registry, im)
+	return nil
 }

@@ -84,3 +84,25 @@ func TestAllIsACopy(t *testing.T) {
 		t.Fatal("changing All()'s result changed the registry")
 	}
 }
+
+func TestRegister(t *testing.T) {
+	saved := registry
+	t.Cleanup(func() { registry = saved })
+	native, _ := Lookup("native")
+	extra := native
+	extra.Name = "native-again"
+	if err := Register(extra); err != nil {
+		t.Fatal(err)
+	}
+	if got, ok := Lookup("native-again"); !ok || got.Name != "native-again" {
+		t.Fatal("registered impl not found")
+	}
+	if names := Names(); names[len(names)-1] != "native-again" {
+		t.Fatalf("registered impl not last: %v", names)
+	}
+	for _, bad := range []Impl{extra, {Name: ""}, {Name: "no-ctors"}} {
+		if err := Register(bad); err == nil {
+			t.Errorf("Register(%q) accepted", bad.Name)
+		}
+	}
+}

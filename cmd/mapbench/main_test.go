@@ -54,6 +54,8 @@ func TestBadInput(t *testing.T) {
 		{"gc-percent huge", []string{"run", "-gc-percent", "100000"}, []string{"-gc-percent", "out of range"}},
 		{"gomaxprocs zero", []string{"run", "-gomaxprocs", "0"}, []string{"-gomaxprocs", "out of range"}},
 		{"sample not power of two", []string{"run", "-sample", "48"}, []string{"-sample", "power of two"}},
+		{"mem-limit too small", []string{"run", "-mem-limit", "1G"}, []string{"-mem-limit", "under 2G"}},
+		{"mem-limit not a size", []string{"run", "-mem-limit", "lots"}, []string{"-mem-limit", `"lots"`}},
 		{"negative timeout", []string{"run", "-timeout", "-1s"}, []string{"-timeout", "negative"}},
 		{"existing output", []string{"run", "-o", existing}, []string{"-o", "exists", "-force"}},
 		{"unwritable output", []string{"run", "-o", filepath.Join(dir, "no", "such", "dir", "x.csv")}, []string{"-o", "cannot create"}},

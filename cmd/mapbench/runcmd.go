@@ -58,6 +58,7 @@ func parseRunFlags(args []string, stderr io.Writer) (runOptions, error) {
 		output     = fs.String("o", defaultOutput, "CSV file to write (refused if it exists, unless -force)")
 		force      = fs.Bool("force", false, "overwrite the -o file if it exists, and run cells the memory check refuses")
 		timeout    = fs.Duration("timeout", 10*time.Minute, "time limit of one cell (0 = none)")
+		memLimit   = fs.String("mem-limit", "0", "cap on each cell's address space, e.g. 8G (0 = none; at least 2G: the Go runtime reserves address space)")
 		full       = fs.Bool("full", false, "the full comparison: -scenarios all -shapes u64,str -n 65536,1048576 (flags given explicitly win)")
 	)
 	fs.Usage = func() {
@@ -126,6 +127,16 @@ func parseRunFlags(args []string, stderr io.Writer) (runOptions, error) {
 	}
 	if *minPhase < 0 {
 		return o, usagef("-min-phase: %s is negative", *minPhase)
+	}
+	if *memLimit != "0" {
+		v, err := parseSize(*memLimit)
+		if err != nil {
+			return o, usagef("-mem-limit: %q: %v (want 0 or a size such as 8G)", *memLimit, err)
+		}
+		if v < 2<<30 {
+			return o, usagef("-mem-limit: %q is under 2G, where the Go runtime itself fails to start", *memLimit)
+		}
+		o.cfg.MemLimit = uint64(v)
 	}
 	if *output == "" {
 		return o, usagef("-o: empty file name")

@@ -1,0 +1,108 @@
+package harness
+
+import (
+	"context"
+	"strings"
+	"testing"
+	"time"
+
+	"mapbench/impls"
+	"mapbench/results"
+)
+
+// Deliberately broken implementations, registered in this test binary (and
+// so in its children: TestMain registers them before ChildMain). They prove
+// the runner's failure paths with real child processes.
+func registerBrokenImpls() {
+	native, _ := impls.Lookup("native")
+	for _, im := range []impls.Impl{
+		{Name: "test-panics", NewU64: func(h int) impls.U64 { return panicky{native.NewU64(h)} },
+			NewStr: native.NewStr},
+		{Name: "test-hangs", NewU64: func(h int) impls.U64 { return hangs{native.NewU64(h)} },
+			NewStr: native.NewStr},
+		{Name: "test-hogs", NewU64: func(h int) impls.U64 { return &hogs{U64: native.NewU64(h)} },
+			NewStr: native.NewStr},
+	} {
+		if err := impls.Register(im); err != nil {
+			panic(err)
+		}
+	}
+}
+
+type panicky struct{ impls.U64 }
+
+func (panicky) Delete(uint64) { panic("test-panics: Delete is broken") }
+
+type hangs struct{ impls.U64 }
+
+func (hangs) Delete(uint64) { time.Sleep(time.Hour) }
+
+// hogs keeps 4 MiB per Put: it allocates without bound.
+type hogs struct {
+	impls.U64
+	kept [][]byte
+}
+
+func (h *hogs) Put(k, v uint64) {
+	b := make([]byte, 4<<20)
+	b[0] = byte(k)
+	h.kept = append(h.kept, b)
+	h.U64.Put(k, v)
+}
+
+func runOne(t *testing.T, cfg Config) (Summary, []results.Record) {
+	t.Helper()
+	var got []results.Record
+	sum, err := Run(context.Background(), cfg, Environment(cfg), func(recs []results.Record) error {
+		got = append(got, recs...)
+		return nil
+	}, nil)
+	if err != nil {
+		t.Fatalf("Run: %v", err)
+	}
+	return sum, got
+}
+
+// A panicking, hanging or hogging cell costs exactly that cell: it becomes
+// one cell_failed record with the reason, and the healthy cell after it
+// still runs.
+func TestBrokenCellsCostOnlyThemselves(t *testing.T) {
+	tests := []struct {
+		impl   string
+		reason string
+	}{
+		{"test-panics", "panicked: test-panics: Delete is broken"},
+		{"test-hangs", "timed out after 2s"},
+		{"test-hogs", "out of memory"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.impl, func(t *testing.T) {
+			cfg := Config{Impls: []string{tc.impl, "native"}, Scenarios: []string{"drain"}, Shapes: []string{"u64"},
+				Ns: []int{2000}, Reps: 1, GCPercent: 1, GOMAXPROCS: 1, Passes: 1,
+				Timeout: 2 * time.Second, MemLimit: 2 << 30}
+			start := time.Now()
+			sum, got := runOne(t, cfg)
+			if sum.Cells != 2 || sum.Failed != 1 {
+				t.Fatalf("summary %+v, want 2 cells, 1 failed; rows %+v", sum, got)
+			}
+			var failed, healthy int
+			for _, r := range got {
+				switch {
+				case r.Impl == tc.impl:
+					failed++
+					if r.Metric != "cell_failed" || r.Value != 1 || !strings.Contains(r.Note, tc.reason) {
+						t.Errorf("failed cell row %s=%v note %q; want cell_failed=1 with %q", r.Metric, r.Value, r.Note, tc.reason)
+					}
+				case r.Impl == "native" && r.Metric == "checksum_ok" && r.Value == 1:
+					healthy++
+				}
+			}
+			if failed != 1 || healthy != 1 {
+				t.Errorf("%d rows for the broken cell (want 1), healthy cell checksum rows %d (want 1)", failed, healthy)
+			}
+			if time.Since(start) > time.Minute {
+				t.Errorf("took %s", time.Since(start))
+			}
+		})
+	}
+}
