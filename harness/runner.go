@@ -41,6 +41,9 @@ type Config struct {
 	Timeout time.Duration
 	// MemLimit caps each child's address space in bytes; 0 = none.
 	MemLimit uint64
+	// Skip, when set, leaves out the cells it returns true for (cells a
+	// resumed run has already).
+	Skip func(Spec) bool
 	// Exe is the binary started for each cell; "" = this executable. It
 	// must call ChildMain when IsChild.
 	Exe string
@@ -129,7 +132,12 @@ func Run(ctx context.Context, cfg Config, env results.Env, sink func([]results.R
 			return Summary{}, fmt.Errorf("cannot find own executable to start cells: %w", err)
 		}
 	}
-	cells := Cells(cfg)
+	var cells []Spec
+	for _, c := range Cells(cfg) {
+		if cfg.Skip == nil || !cfg.Skip(c) {
+			cells = append(cells, c)
+		}
+	}
 	var sum Summary
 	start := time.Now()
 	for i, spec := range cells {
@@ -187,6 +195,10 @@ func runChild(ctx context.Context, exe string, spec Spec, timeout time.Duration)
 	var stdout, stderr bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &stdout, &stderr
 	cmd.WaitDelay = 5 * time.Second
+	// The child gets its own process group: a Ctrl-C at the terminal reaches
+	// only the parent, which then stops the child through ctx, so an
+	// interrupted cell is never mistaken for a failed one.
+	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
 	err = cmd.Run()
 	if err != nil {
 		return nil, fmt.Errorf("%s; stderr: %s", failure(ctx, err, stderr.String(), timeout), tail(stderr.String(), 1024))

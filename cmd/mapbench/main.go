@@ -50,8 +50,9 @@ var errHelp = errors.New("help requested")
 
 const usage = `usage:
   mapbench run  [-impls LIST|all] [-scenarios LIST|all|main] [-shapes LIST] [-n LIST] [-reps N]
-                [-presize] [-gc-percent P] [-gomaxprocs P] [-seed S] [-sample K] [-o FILE] [-force]
-                [-timeout DUR] [-full]
+                [-presize] [-gc-percent P] [-gomaxprocs P] [-seed S] [-sample K] [-passes N]
+                [-min-phase DUR] [-o FILE] [-force] [-timeout DUR] [-mem-limit SIZE] [-full]
+                [-resume FILE]
   mapbench list
 Run 'mapbench run -h' for the flags of run.`
 

@@ -21,6 +21,10 @@ func TestMain(m *testing.M) {
 	if harness.IsChild() {
 		os.Exit(harness.ChildMain())
 	}
+	if os.Getenv("MAPBENCH_TEST_MAIN") == "1" {
+		// Tests start this binary as the mapbench command itself.
+		os.Exit(exitCode(run(os.Args[1:], os.Stdout, os.Stderr), os.Stderr))
+	}
 	os.Exit(m.Run())
 }
 
@@ -31,6 +35,10 @@ func TestBadInput(t *testing.T) {
 		t.Fatal(err)
 	}
 	out := filepath.Join(dir, "out.csv")
+	malformed := filepath.Join(dir, "malformed.csv")
+	if err := os.WriteFile(malformed, []byte(strings.Join(results.Columns, ",")+"\nnot,a,row\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
 	tests := []struct {
 		name string
 		args []string
@@ -59,13 +67,16 @@ func TestBadInput(t *testing.T) {
 		{"negative timeout", []string{"run", "-timeout", "-1s"}, []string{"-timeout", "negative"}},
 		{"existing output", []string{"run", "-o", existing}, []string{"-o", "exists", "-force"}},
 		{"unwritable output", []string{"run", "-o", filepath.Join(dir, "no", "such", "dir", "x.csv")}, []string{"-o", "cannot create"}},
+		{"resume malformed file", []string{"run", "-resume", malformed}, []string{"-resume", "malformed.csv:2"}},
+		{"resume missing file", []string{"run", "-resume", filepath.Join(dir, "nope.csv")}, []string{"-resume", "nope.csv"}},
+		{"resume with -o", []string{"run", "-resume", malformed, "-o", out}, []string{"-resume", "drop -o"}},
 		{"stray argument", []string{"run", "drain"}, []string{"no arguments"}},
 		{"list with argument", []string{"list", "x"}, []string{"list takes no arguments"}},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
 			args := tc.args
-			if len(args) > 0 && args[0] == "run" && !strings.Contains(strings.Join(args, " "), "-o") {
+			if len(args) > 0 && args[0] == "run" && !strings.Contains(strings.Join(args, " "), "-o") && !strings.Contains(strings.Join(args, " "), "-resume") {
 				args = append(args, "-o", out)
 			}
 			var stdout, stderr bytes.Buffer

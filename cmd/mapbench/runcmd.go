@@ -27,6 +27,7 @@ type runOptions struct {
 	cfg    harness.Config
 	output string
 	force  bool
+	resume string
 }
 
 func mainScenarios() []string {
@@ -59,6 +60,7 @@ func parseRunFlags(args []string, stderr io.Writer) (runOptions, error) {
 		force      = fs.Bool("force", false, "overwrite the -o file if it exists, and run cells the memory check refuses")
 		timeout    = fs.Duration("timeout", 10*time.Minute, "time limit of one cell (0 = none)")
 		memLimit   = fs.String("mem-limit", "0", "cap on each cell's address space, e.g. 8G (0 = none; at least 2G: the Go runtime reserves address space)")
+		resume     = fs.String("resume", "", "complete FILE, an interrupted run's CSV: run only the cells it lacks (same flags as that run) and append")
 		full       = fs.Bool("full", false, "the full comparison: -scenarios all -shapes u64,str -n 65536,1048576 (flags given explicitly win)")
 	)
 	fs.Usage = func() {
@@ -143,7 +145,14 @@ func parseRunFlags(args []string, stderr io.Writer) (runOptions, error) {
 	}
 	c.Reps, c.Presize, c.GCPercent, c.GOMAXPROCS, c.Seed = *reps, *presize, *gcPercent, *gomaxprocs, *seed
 	c.SampleEvery, c.Passes, c.MinPhase, c.Timeout = *sample, *passes, *minPhase, *timeout
-	o.output, o.force = *output, *force
+	o.output, o.force, o.resume = *output, *force, *resume
+	if o.resume != "" {
+		set := map[string]bool{}
+		fs.Visit(func(f *flag.Flag) { set[f.Name] = true })
+		if set["o"] || set["force"] {
+			return o, usagef("-resume appends to its own file: drop -o and -force")
+		}
+	}
 	return o, nil
 }
 
@@ -155,32 +164,58 @@ func runCmd(args []string, stdout, stderr io.Writer) error {
 	if err := checkMemory(o.cfg, o.force); err != nil {
 		return err
 	}
-	f, err := createOutput(o.output, o.force)
-	if err != nil {
+	env := harness.Environment(o.cfg)
+	var prior []results.Record
+	var f *os.File
+	if o.resume != "" {
+		var done map[cellID]bool
+		if done, env, prior, err = loadResume(o.resume, o.cfg, env); err != nil {
+			return err
+		}
+		o.cfg.Skip = func(s harness.Spec) bool { return done[specID(s)] }
+		o.output = o.resume
+		if f, err = os.OpenFile(o.resume, os.O_WRONLY|os.O_APPEND, 0); err != nil {
+			return usagef("-resume: cannot append to %s: %v", o.resume, errors.Unwrap(err))
+		}
+	} else if f, err = createOutput(o.output, o.force); err != nil {
 		return err
 	}
 	defer f.Close()
-	w := results.NewCSVWriter(f, true)
+	w := results.NewCSVWriter(f, o.resume == "")
 	if err := w.WriteHeader(); err != nil {
 		return fmt.Errorf("-o %s: %w", o.output, err)
 	}
 
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
-	env := harness.Environment(o.cfg)
-	var all []results.Record
+	all := prior
 	rows := 0
 	sink := func(recs []results.Record) error {
+		// A failed write (a full disk) may leave part of a batch: cut the
+		// file back to the end of the last finished cell, so it stays valid.
+		size, statErr := f.Seek(0, io.SeekEnd)
 		if err := w.Write(recs); err != nil {
-			return fmt.Errorf("-o %s: %w", o.output, err)
+			if statErr == nil {
+				_ = f.Truncate(size)
+			}
+			return fmt.Errorf("-o %s: %w (the file holds every cell finished before this one)", o.output, err)
 		}
 		rows += len(recs)
 		all = append(all, recs...)
 		return nil
 	}
 	total := len(harness.Cells(o.cfg))
-	fmt.Fprintf(stderr, "mapbench: %d cells (%d impls × %d scenarios × %d shapes × %d sizes × %d reps), writing %s\n",
-		total, len(o.cfg.Impls), len(o.cfg.Scenarios), len(o.cfg.Shapes), len(o.cfg.Ns), o.cfg.Reps, o.output)
+	todo := total
+	if o.cfg.Skip != nil {
+		todo = 0
+		for _, c := range harness.Cells(o.cfg) {
+			if !o.cfg.Skip(c) {
+				todo++
+			}
+		}
+	}
+	fmt.Fprintf(stderr, "mapbench: %d cells (%d impls × %d scenarios × %d shapes × %d sizes × %d reps), %d to run, writing %s\n",
+		total, len(o.cfg.Impls), len(o.cfg.Scenarios), len(o.cfg.Shapes), len(o.cfg.Ns), o.cfg.Reps, todo, o.output)
 	sum, runErr := harness.Run(ctx, o.cfg, env, sink, progressTo(stderr))
 	if isTerminal(stderr) {
 		fmt.Fprint(stderr, "\r\033[K")
@@ -195,7 +230,8 @@ func runCmd(args []string, stdout, stderr io.Writer) error {
 	fmt.Fprintf(stdout, "\n%d rows from %d cells written to %s (run %s)\n", rows, sum.Cells, o.output, env.RunID)
 	if runErr != nil {
 		if errors.Is(runErr, context.Canceled) {
-			return fmt.Errorf("interrupted after %d of %d cells; the rows of finished cells are in %s", sum.Cells, total, o.output)
+			return fmt.Errorf("interrupted after %d of %d cells to run; the rows of every finished cell are in %s; to finish the run: %s",
+				sum.Cells, todo, o.output, resumeCommand(args, o.output))
 		}
 		return runErr
 	}
@@ -203,6 +239,37 @@ func runCmd(args []string, stdout, stderr io.Writer) error {
 		return fmt.Errorf("%d of %d cells failed (metric cell_failed in %s)", sum.Failed, sum.Cells, o.output)
 	}
 	return nil
+}
+
+// resumeCommand is the command line that completes an interrupted run: the
+// same flags, without -o, -force and -resume, plus -resume FILE.
+func resumeCommand(args []string, file string) string {
+	out := []string{"mapbench", "run"}
+	for i := 0; i < len(args); i++ {
+		a := args[i]
+		name := strings.TrimLeft(a, "-")
+		name, _, hasValue := strings.Cut(name, "=")
+		switch name {
+		case "o", "resume":
+			if !hasValue {
+				i++
+			}
+			continue
+		case "force":
+			continue
+		}
+		out = append(out, shellQuote(a))
+	}
+	return strings.Join(append(out, "-resume", shellQuote(file)), " ")
+}
+
+func shellQuote(s string) string {
+	if s != "" && strings.IndexFunc(s, func(r rune) bool {
+		return !(r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || strings.ContainsRune("-_./,=:^", r))
+	}) < 0 {
+		return s
+	}
+	return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'"
 }
 
 // createOutput creates the CSV file, refusing an existing one unless force.
