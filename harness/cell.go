@@ -261,11 +261,20 @@ func (e *executor[K, V]) primary(m impls.Map[K, V], base heap) {
 			e.growthBytes = max(4*batch*perEntry, 32<<10)
 		}
 		from := e.p.read()
+		start := from
 		e.p.markPauses()
 		t := e.run(m, ph, r, true, &from)
 		to := e.p.read()
 		r.d.add(from, to, e.p.pauseMaxSince())
 		r.after = e.p.stable()
+		// A forced GC first completes the cycle the phase left running, so
+		// cycles and assist time are counted over the whole phase, forced
+		// windows included, less the forced cycles themselves (assists
+		// happen only in cycles that allocation triggered, and the runtime
+		// adds them up when the cycle ends, inside the forced window).
+		end := e.p.read()
+		r.d.cycles = end.cycles - start.cycles - (end.forced - start.forced)
+		r.d.assistSec = end.assistSec - start.assistSec
 		r.primaryNs = t
 		r.lenOK, r.capacity = true, -1
 		if l, ok := m.(impls.Lener); ok {

@@ -80,6 +80,21 @@ func (e *executor[K, V]) emit(o *emitter, base heap, timerOverhead int64, snapsh
 		ph := &e.plan.Phases[i]
 		r := &e.res[i]
 		name, step := ph.Name, ph.Step
+		if len(r.checkpoints) > 0 {
+			// A trajectory: step 0 is the start of the phase, step k the
+			// reading after k checkpoints; the last step, the end of the
+			// phase, also carries the phase totals.
+			step = len(r.checkpoints)
+			if i > 0 {
+				prev := e.res[i-1].after
+				o.add(name, 0, "live_heap", float64(int64(prev.live)-int64(base.live)), "B", "")
+				o.add(name, 0, "heap_inuse", float64(int64(prev.inuse)-int64(base.inuse)), "B", "")
+			}
+			for k, c := range r.checkpoints[:len(r.checkpoints)-1] {
+				o.add(name, k+1, "live_heap", float64(int64(c.live)-int64(base.live)), "B", "")
+				o.add(name, k+1, "heap_inuse", float64(int64(c.inuse)-int64(base.inuse)), "B", "")
+			}
+		}
 		live := float64(int64(r.after.live) - int64(base.live))
 		ops := float64(ph.Ops())
 		o.add(name, step, "live_heap", live, "B", "")
@@ -124,10 +139,6 @@ func (e *executor[K, V]) emit(o *emitter, base heap, timerOverhead int64, snapsh
 			o.add(name, step, "growth_events", float64(r.growth), "count", fmt.Sprintf("256-op windows allocating > %d B", e.growthBytes))
 			if fullLive > 0 {
 				o.add(name, step, "footprint_drift", live/fullLive, "ratio", "live heap at the end of churn / when full")
-			}
-			for k, c := range r.checkpoints {
-				o.add(name, k+1, "live_heap", float64(int64(c.live)-int64(base.live)), "B", "")
-				o.add(name, k+1, "heap_inuse", float64(int64(c.inuse)-int64(base.inuse)), "B", "")
 			}
 		}
 	}

@@ -81,12 +81,16 @@ func TestRunCellEveryImplScenarioShape(t *testing.T) {
 				}
 				plan, _ := sc.Plan(n, 7)
 				for _, ph := range plan.Phases {
+					step := ph.Step
+					if ph.Checkpoint > 0 {
+						step = ph.Ops() / ph.Checkpoint // totals at the last checkpoint
+					}
 					for _, m := range []string{"live_heap", "ns_per_op", "latency_p50", "gc_cycles", "entries"} {
-						if _, ok := k[ph.Name+"/"+itoa(ph.Step)+"/"+m]; !ok {
-							t.Errorf("%s: no %s for phase %s/%d", name, m, ph.Name, ph.Step)
+						if _, ok := k[ph.Name+"/"+itoa(step)+"/"+m]; !ok {
+							t.Errorf("%s: no %s for phase %s/%d", name, m, ph.Name, step)
 						}
 					}
-					if e := k[ph.Name+"/"+itoa(ph.Step)+"/entries"].Value; int(e) != ph.Live {
+					if e := k[ph.Name+"/"+itoa(step)+"/entries"].Value; int(e) != ph.Live {
 						t.Errorf("%s: entries %v after %s, want %d", name, e, ph.Name, ph.Live)
 					}
 				}
@@ -176,7 +180,7 @@ func TestShortPhasesAreRepeated(t *testing.T) {
 	if p := k["fill/0/phase_passes"].Value; p != 5 {
 		t.Errorf("fill passes %v, want 5", p)
 	}
-	if p := k["churn/0/phase_passes"].Value; p != 5 {
+	if p := k["churn/16/phase_passes"].Value; p != 5 {
 		t.Errorf("churn passes %v, want 5", p)
 	}
 	s.MinPhase = 0
@@ -186,7 +190,8 @@ func TestShortPhasesAreRepeated(t *testing.T) {
 	}
 }
 
-// Churn reports a trajectory: a reading every n/2 ops, steps 1..16.
+// Churn reports a trajectory: step 0 the start, then a reading every n/2
+// ops; the last step (16) carries the phase totals.
 func TestChurnCheckpoints(t *testing.T) {
 	rows, err := RunCell(testSpec("native", "churn-random", "u64", 1000))
 	if err != nil {
@@ -198,12 +203,19 @@ func TestChurnCheckpoints(t *testing.T) {
 			steps = append(steps, r.Step)
 		}
 	}
-	want := []int{0}
-	for i := 1; i <= 16; i++ {
+	var want []int
+	for i := 0; i <= 16; i++ {
 		want = append(want, i)
 	}
 	if !slices.Equal(steps, want) {
 		t.Fatalf("churn live_heap steps %v, want %v", steps, want)
+	}
+	k := rowsByKey(rows)
+	if _, ok := k["churn/16/ns_per_op"]; !ok {
+		t.Error("no churn totals at step 16")
+	}
+	if k["churn/0/live_heap"].Value != k["fill/0/live_heap"].Value {
+		t.Errorf("churn step 0 (%v) is not the heap at the end of the fill (%v)", k["churn/0/live_heap"].Value, k["fill/0/live_heap"].Value)
 	}
 }
 

@@ -16,6 +16,7 @@ const (
 	mPause
 	mPauses
 	mAllocs
+	mForced
 	nMetrics
 )
 
@@ -28,6 +29,7 @@ var metricNames = [nMetrics]string{
 	mPause:   "/cpu/classes/gc/pause:cpu-seconds",
 	mPauses:  "/sched/pauses/total/gc:seconds",
 	mAllocs:  "/gc/heap/allocs:bytes",
+	mForced:  "/gc/cycles/forced:gc-cycles",
 }
 
 // heap is one reading of the heap after a forced GC.
@@ -41,12 +43,12 @@ type heap struct {
 // as deltas.
 type counters struct {
 	cycles     uint64
+	forced     uint64 // cycles started by runtime.GC
 	assistSec  float64
 	pauseSec   float64
 	pauseCount uint64
-	pauseMax   float64 // upper bound of the highest non-empty pause bucket seen in deltas
-	allocBytes uint64  // MemStats.TotalAlloc (exact; flushed per P)
-	allocs     uint64  // MemStats.Mallocs
+	allocBytes uint64 // MemStats.TotalAlloc (exact; flushed per P)
+	allocs     uint64 // MemStats.Mallocs
 }
 
 // probe reads runtime/metrics and MemStats into buffers allocated once, so
@@ -114,6 +116,7 @@ func (p *probe) read() counters {
 	}
 	return counters{
 		cycles:     p.samples[mCycles].Value.Uint64(),
+		forced:     p.samples[mForced].Value.Uint64(),
 		assistSec:  p.samples[mAssist].Value.Float64(),
 		pauseSec:   p.samples[mPause].Value.Float64(),
 		pauseCount: n,

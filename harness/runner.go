@@ -237,7 +237,8 @@ func failure(ctx context.Context, err error, stderr string, timeout time.Duratio
 		switch {
 		case strings.HasPrefix(line, "panic: "):
 			return "panicked: " + strings.TrimPrefix(line, "panic: ")
-		case strings.Contains(line, "out of memory"):
+		case strings.Contains(line, "out of memory"), strings.Contains(line, "cannot allocate memory"),
+			strings.Contains(line, "failed to allocate"), strings.Contains(line, "too many address space collisions"):
 			return "ran out of memory: " + strings.TrimSpace(line)
 		}
 	}

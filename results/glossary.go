@@ -35,8 +35,8 @@
 //	presize       true when the map was created with capacity n (true/false)
 //	rep           repetition index of the cell, from 0
 //	phase         scenario phase (fill, delete, refill, churn, cycle) or meta
-//	step          cycle index in "cycles"; in "churn", 0 for phase totals and k for the
-//	              reading after k·n/2 ops; otherwise 0
+//	step          cycle index in "cycles"; in "churn", k for the reading after k·n/2
+//	              ops (0: the start; the last step also carries the phase totals); otherwise 0
 //	metric        metric name, see the metric glossary below
 //	value         the value; integral values below 2^53 without exponent, never NaN/Inf
 //	unit          unit of value: B, count, ns, ratio, bool or percent
@@ -60,14 +60,14 @@
 //	latency_samples                    count  number of latency samples behind the percentiles
 //	alloc_bytes_per_op                 B      heap bytes allocated per operation (MemStats.TotalAlloc delta, forced GCs left out)
 //	allocs_per_op                      count  heap allocations per operation
-//	gc_cycles                          count  GC cycles completed during the phase (the harness's forced GCs left out)
-//	gc_pause_total                     ns     total GC stop-the-world pause time during the phase (/cpu/classes/gc/pause divided by GOMAXPROCS)
-//	gc_assist_cpu                      ns     CPU time spent in GC assists during the phase
+//	gc_cycles                          count  GC cycles the phase triggered (cycles the harness forced are subtracted; a cycle still running at a checkpoint counts)
+//	gc_pause_total                     ns     stop-the-world GC pause time inside the phase (/cpu/classes/gc/pause / GOMAXPROCS); a pause inside the harness's forced GCs is not counted
+//	gc_assist_cpu                      ns     CPU time of GC assists in the cycles the phase triggered
 //	retained_ratio                     ratio  live heap after deletes / live heap when full
 //	reuse_ratio                        ratio  1 - bytes allocated per replacement insert / live bytes per entry when full
 //	footprint_drift                    ratio  churn: live heap at the end / when full; refill: after the refill / when full; cycle: full heap of the last cycle / of the first
 //	checksum_ok                        bool   1 when every key live at the end reads back its value, every deleted key is absent and Len (where the map has one) matched after every phase; 0 otherwise
-//	gc_pauses                          count  number of GC stop-the-world pauses in the phase
+//	gc_pauses                          count  GC stop-the-world pauses inside the phase (not those inside the harness's forced GCs)
 //	gc_pause_max                       ns     longest GC stop-the-world pause in the phase, as the upper bound of its /sched/pauses/total/gc histogram bucket
 //	growth_events                      count  256-op churn windows whose allocation exceeded 4x their entries' worth and 32 KiB
 //	gc_calls_to_stable                 count  forced GCs needed before the live heap reading was stable
@@ -126,16 +126,16 @@ var Metrics = []MetricInfo{
 	{"latency_samples", UnitCount, "number of latency samples behind the percentiles"},
 	{"alloc_bytes_per_op", UnitBytes, "heap bytes allocated per operation (MemStats.TotalAlloc delta, forced GCs left out)"},
 	{"allocs_per_op", UnitCount, "heap allocations per operation"},
-	{"gc_cycles", UnitCount, "GC cycles completed during the phase (the harness's forced GCs left out)"},
-	{"gc_pause_total", UnitNS, "total GC stop-the-world pause time during the phase (/cpu/classes/gc/pause divided by GOMAXPROCS)"},
-	{"gc_assist_cpu", UnitNS, "CPU time spent in GC assists during the phase"},
+	{"gc_cycles", UnitCount, "GC cycles the phase triggered (cycles the harness forced are subtracted; a cycle still running at a checkpoint counts)"},
+	{"gc_pause_total", UnitNS, "stop-the-world GC pause time inside the phase (/cpu/classes/gc/pause / GOMAXPROCS); a pause inside the harness's forced GCs is not counted"},
+	{"gc_assist_cpu", UnitNS, "CPU time of GC assists in the cycles the phase triggered"},
 	{"retained_ratio", UnitRatio, "live heap after deletes / live heap when full"},
 	{"reuse_ratio", UnitRatio, "1 - bytes allocated per replacement insert / live bytes per entry when full"},
 	{"footprint_drift", UnitRatio, "churn: live heap at the end / when full; refill: after the refill / when full; cycle: full heap of the last cycle / of the first"},
 	{"checksum_ok", UnitBool, "1 when every key live at the end reads back its value, every deleted key is absent and Len (where the map has one) matched after every phase; 0 otherwise"},
 
 	// mapbench additions.
-	{"gc_pauses", UnitCount, "number of GC stop-the-world pauses in the phase"},
+	{"gc_pauses", UnitCount, "GC stop-the-world pauses inside the phase (not those inside the harness's forced GCs)"},
 	{"gc_pause_max", UnitNS, "longest GC stop-the-world pause in the phase, as the upper bound of its /sched/pauses/total/gc histogram bucket"},
 	{"growth_events", UnitCount, "256-op churn windows whose allocation exceeded 4x their entries' worth and 32 KiB"},
 	{"gc_calls_to_stable", UnitCount, "forced GCs needed before the live heap reading was stable"},

@@ -69,7 +69,7 @@ func Build(recs []results.Record) (tables []Table, notes []string) {
 		vals   map[string][]float64 // metric key → one value per good rep
 	}
 	cells := map[cellKey]*acc{}
-	lastStep := map[cellKey]int{} // highest delete step (cycles)
+	lastStep := map[cellKey]int{} // the key phase's last step: its totals (last cycle, end of churn)
 	seenNote := map[string]bool{}
 	for _, r := range recs {
 		k := cellKey{r.Impl, r.Scenario, r.Shape, r.N, r.Presize}
@@ -90,7 +90,7 @@ func Build(recs []results.Record) (tables []Table, notes []string) {
 				notes = append(notes, msg)
 			}
 		}
-		if r.Phase == "delete" && r.Step > lastStep[k] {
+		if r.Phase == keyPhase(r.Scenario) && r.Metric == "ns_per_op" && r.Step > lastStep[k] {
 			lastStep[k] = r.Step
 		}
 	}
@@ -102,10 +102,7 @@ func Build(recs []results.Record) (tables []Table, notes []string) {
 			continue
 		}
 		kp := keyPhase(r.Scenario)
-		step := 0
-		if kp == "delete" {
-			step = lastStep[k]
-		}
+		step := lastStep[k]
 		var name string
 		switch {
 		case r.Phase == "fill" && r.Step == 0 && r.Metric == "bytes_per_entry":

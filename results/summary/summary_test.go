@@ -38,11 +38,12 @@ func fixture() []results.Record {
 			rec("freer", "drain", rep, "delete", 0, "gc_cycles", 12+f),
 			// churn: reuse and drift come from phase churn.
 			rec("keeper", "churn-fifo", rep, "fill", 0, "bytes_per_entry", 36),
-			rec("keeper", "churn-fifo", rep, "churn", 0, "live_heap", 2.5*(1<<20)),
-			rec("keeper", "churn-fifo", rep, "churn", 0, "reuse_ratio", 1),
-			rec("keeper", "churn-fifo", rep, "churn", 0, "footprint_drift", 1),
+			rec("keeper", "churn-fifo", rep, "churn", 16, "live_heap", 2.5*(1<<20)),
+			rec("keeper", "churn-fifo", rep, "churn", 16, "reuse_ratio", 1),
+			rec("keeper", "churn-fifo", rep, "churn", 16, "footprint_drift", 1),
 			rec("keeper", "churn-fifo", rep, "churn", 3, "live_heap", 1), // a trajectory row: not the total
-			rec("keeper", "churn-fifo", rep, "churn", 0, "ns_per_op", 180),
+			rec("keeper", "churn-fifo", rep, "churn", 0, "live_heap", 2), // the start: not the total
+			rec("keeper", "churn-fifo", rep, "churn", 16, "ns_per_op", 180),
 		)
 	}
 	// The freer's rep 2 did different work: its values leave the medians.
@@ -72,7 +73,7 @@ func TestBuild(t *testing.T) {
 		t.Errorf("keeper: %+v", keeper)
 	}
 	if churn := tables[0].Lines[0]; churn.Retained != 2.5*(1<<20) {
-		t.Errorf("churn heap after = %v, want the step-0 total", churn.Retained)
+		t.Errorf("churn heap after = %v, want the total at the last step", churn.Retained)
 	}
 	if len(notes) != 2 {
 		t.Errorf("notes %q, want the checksum and the failed self-check", notes)
