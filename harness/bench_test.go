@@ -33,7 +33,10 @@ func BenchmarkDrainDelete(b *testing.B) {
 	if err != nil {
 		b.Fatal(err)
 	}
-	d := u64Data(plan.Keys, *benchSeed)
+	var a arena // keys and op stream off the heap, as in a cell
+	defer a.free()
+	offHeapPlan(&a, plan)
+	d := u64Data(&a, plan.Keys, *benchSeed)
 	fill, del := plan.Phases[0].Ins, plan.Phases[1].Del
 	defer debug.SetGCPercent(debug.SetGCPercent(1))
 	for _, im := range impls.All() {
@@ -77,7 +80,10 @@ func BenchmarkSamplingOverhead(b *testing.B) {
 	if err != nil {
 		b.Fatal(err)
 	}
-	d := u64Data(plan.Keys, *benchSeed)
+	var a arena // keys and op stream off the heap, as in a cell
+	defer a.free()
+	offHeapPlan(&a, plan)
+	d := u64Data(&a, plan.Keys, *benchSeed)
 	fill, del := plan.Phases[0].Ins, plan.Phases[1].Del
 	defer debug.SetGCPercent(debug.SetGCPercent(1))
 	for _, im := range impls.All() {

@@ -37,14 +37,14 @@ type hangs struct{ impls.U64 }
 
 func (hangs) Delete(uint64) { time.Sleep(time.Hour) }
 
-// hogs keeps 4 MiB per Put: it allocates without bound.
+// hogs keeps 8 MiB per Put: it allocates without bound.
 type hogs struct {
 	impls.U64
 	kept [][]byte
 }
 
 func (h *hogs) Put(k, v uint64) {
-	b := make([]byte, 4<<20)
+	b := make([]byte, 8<<20)
 	b[0] = byte(k)
 	h.kept = append(h.kept, b)
 	h.U64.Put(k, v)
@@ -79,7 +79,7 @@ func TestBrokenCellsCostOnlyThemselves(t *testing.T) {
 		t.Run(tc.impl, func(t *testing.T) {
 			cfg := Config{Impls: []string{tc.impl, "native"}, Scenarios: []string{"drain"}, Shapes: []string{"u64"},
 				Ns: []int{2000}, Reps: 1, GCPercent: 1, GOMAXPROCS: 1, Passes: 1,
-				Timeout: 2 * time.Second, MemLimit: 2 << 30}
+				Timeout: 2 * time.Second, MemLimit: 4 << 30}
 			start := time.Now()
 			sum, got := runOne(t, cfg)
 			if sum.Cells != 2 || sum.Failed != 1 {

@@ -154,7 +154,9 @@ func TestChecksumCatchesWrongWork(t *testing.T) {
 		NewU64: func(hint int) impls.U64 { return forgetDeletes{native.NewU64(hint)} }}
 	sc, _ := scenarios.Lookup("partial-50")
 	plan, _ := sc.Plan(1000, 1)
-	rows, err := execute(testSpec("forgetful", "partial-50", "u64", 1000), forgetful, plan, u64Data(plan.Keys, 1))
+	var a arena
+	defer a.free()
+	rows, err := execute(testSpec("forgetful", "partial-50", "u64", 1000), forgetful, plan, u64Data(&a, plan.Keys, 1))
 	if err != nil {
 		t.Fatal(err)
 	}

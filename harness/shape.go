@@ -7,6 +7,7 @@ import (
 	"os"
 	"strconv"
 	"strings"
+	"unsafe"
 
 	"mapbench/impls"
 	"mapbench/scenarios"
@@ -30,12 +31,13 @@ func mix(x uint64) uint64 {
 	return x ^ (x >> 31)
 }
 
-// u64Data: key i is mix(i ^ salt) (a bijection, so distinct), value i is i+1.
-func u64Data(keys int, seed uint64) *data[uint64, uint64] {
+// u64Data: key i is mix(i ^ salt) (a bijection, so distinct), value i is
+// i+1. Keys and values live in a.
+func u64Data(a *arena, keys int, seed uint64) *data[uint64, uint64] {
 	salt := mix(seed)
 	d := &data[uint64, uint64]{
-		keys: make([]uint64, keys),
-		vals: make([]uint64, keys),
+		keys: arenaSlice[uint64](a, keys),
+		vals: arenaSlice[uint64](a, keys),
 		eq:   func(a, b uint64) bool { return a == b },
 		make: func(im impls.Impl, hint int) impls.Map[uint64, uint64] { return im.NewU64(hint) },
 	}
@@ -48,33 +50,53 @@ func u64Data(keys int, seed uint64) *data[uint64, uint64] {
 
 // payloads is how many distinct 32-byte payloads str cells share: a value
 // is a slice header in the map, so sharing backing arrays changes nothing
-// the map holds, and it keeps the pre-baseline data small.
+// the map holds, and it keeps the pre-generated data small.
 const payloads = 4096
 
 // strData: key i is "k:<i>", value i is payload i%4096, whose first 8 bytes
-// hold i%4096 so the checksum can tell payloads apart.
-func strData(keys int) *data[string, []byte] {
+// hold i%4096 so the checksum can tell payloads apart. Key bytes, string
+// headers, payloads and slice headers all live in a.
+func strData(a *arena, keys int) *data[string, []byte] {
 	d := &data[string, []byte]{
-		keys: make([]string, keys),
-		vals: make([][]byte, keys),
+		keys: arenaSlice[string](a, keys),
+		vals: arenaSlice[[]byte](a, keys),
 		eq:   bytes.Equal,
 		make: func(im impls.Impl, hint int) impls.Map[string, []byte] { return im.NewStr(hint) },
 	}
-	pool := make([][]byte, min(payloads, keys))
-	for i := range pool {
-		pool[i] = make([]byte, 32)
-		binary.LittleEndian.PutUint64(pool[i], uint64(i))
+	np := min(payloads, keys)
+	pool := arenaSlice[byte](a, 32*np)
+	for i := range np {
+		p := pool[32*i : 32*i+32 : 32*i+32]
+		binary.LittleEndian.PutUint64(p, uint64(i))
 		for j := 8; j < 32; j++ {
-			pool[i][j] = byte(i + j)
+			p[j] = byte(i + j)
 		}
 	}
-	buf := make([]byte, 0, 16)
+	text := arenaSlice[byte](a, keys*(2+len(strconv.Itoa(keys))))
+	off := 0
 	for i := range d.keys {
-		buf = strconv.AppendInt(append(buf[:0], "k:"...), int64(i), 10)
-		d.keys[i] = string(buf)
-		d.vals[i] = pool[i%len(pool)]
+		end := len(strconv.AppendInt(append(text[off:off], "k:"...), int64(i), 10)) + off
+		d.keys[i] = unsafe.String(&text[off], end-off)
+		off = end
+		j := i % np
+		d.vals[i] = pool[32*j : 32*j+32 : 32*j+32]
 	}
 	return d
+}
+
+// offHeapPlan moves the plan's op streams and final live set into a, so
+// they neither pace nor burden the GC; the heap copies become garbage.
+func offHeapPlan(a *arena, p *scenarios.Plan) {
+	move := func(s []int32) []int32 {
+		out := arenaSlice[int32](a, len(s))
+		copy(out, s)
+		return out
+	}
+	for i := range p.Phases {
+		p.Phases[i].Del = move(p.Phases[i].Del)
+		p.Phases[i].Ins = move(p.Phases[i].Ins)
+	}
+	p.Live = move(p.Live)
 }
 
 // bytesPerKey estimates the pre-generated data per key index for a shape,
