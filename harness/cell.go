@@ -91,6 +91,8 @@ type phaseResult struct {
 	d           delta   // GC and allocation counters, forced GCs left out
 	primaryNs   int64   // timed ns of the phase in the primary pass (sampled, probed)
 	ns          []int64 // timed ns of the phase, one per timing pass (unsampled, unprobed)
+	cpuNs       int64   // process CPU time over the timing passes of the phase
+	wallNs      int64   // wall time over the same
 	checkpoints []heap  // churn: readings every Checkpoint ops
 	growth      int     // churn: 256-op windows that allocated far beyond their entries' worth
 	lenOK       bool    // Len() agreed with the plan (or impl has no Len)
@@ -307,9 +309,13 @@ func (e *executor[K, V]) primary(m impls.Map[K, V], base heap) {
 // before each phase, so no phase pays for a GC cycle its predecessor began.
 func (e *executor[K, V]) pass(m impls.Map[K, V], upto int) {
 	for i := range e.plan.Phases[:upto+1] {
+		r := &e.res[i]
 		runtime.GC()
-		t := e.run(m, &e.plan.Phases[i], &e.res[i], false, nil)
-		e.res[i].ns = append(e.res[i].ns, t)
+		c0, w0 := cpuTime(), e.now()
+		t := e.run(m, &e.plan.Phases[i], r, false, nil)
+		r.cpuNs += cpuTime() - c0
+		r.wallNs += e.now() - w0
+		r.ns = append(r.ns, t)
 	}
 }
 

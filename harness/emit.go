@@ -15,6 +15,7 @@ const (
 	nullDeltaWarn   = 4 << 10 // null pass may leave a few KB, not more
 	noiseOver       = 10000   // ns: the noise floor counts regions over 10 µs
 	perMillion      = 1e6
+	minCPUShare     = 0.9 // CPU time / wall time of a timing pass below this: contention
 	noteBelowClock  = "under 100 ns: mostly clock cost, not latency"
 	noteFewSamples  = "fewer than 1000 samples: p99.9 not robust"
 	noteMaxSamples  = "fewer than 10^6 samples: max is a single observation"
@@ -106,6 +107,14 @@ func (e *executor[K, V]) emit(o *emitter, base heap, timerOverhead int64, snapsh
 		}
 		o.add(name, step, "ns_per_op", median(r.ns)/ops, "ns", "")
 		o.add(name, step, "phase_passes", float64(len(r.ns)), "count", "")
+		if r.wallNs > 0 {
+			share := float64(r.cpuNs) / float64(r.wallNs)
+			note := ""
+			if share < minCPUShare {
+				note = fmt.Sprintf("contention: the cell had a CPU for only %.0f%% of the timing passes; ns_per_op is inflated", 100*share)
+			}
+			o.add(name, step, "cpu_share", share, "ratio", note)
+		}
 		o.add(name, step, "alloc_bytes_per_op", float64(r.d.allocBytes)/ops, "B", "")
 		o.add(name, step, "allocs_per_op", float64(r.d.allocs)/ops, "count", "")
 		o.add(name, step, "gc_cycles", float64(r.d.cycles), "count", "")

@@ -4,6 +4,7 @@ import (
 	"math"
 	"runtime"
 	"runtime/metrics"
+	"syscall"
 )
 
 // Indices into probe.samples. The order is the order of metricNames.
@@ -171,4 +172,16 @@ func (d *delta) add(from, to counters, pauseMax float64) {
 	d.pauseMax = max(d.pauseMax, pauseMax)
 	d.allocBytes += to.allocBytes - from.allocBytes
 	d.allocs += to.allocs - from.allocs
+}
+
+// cpuTime is the process's user+system CPU time in ns (getrusage). At
+// GOMAXPROCS=1 a cell that runs alone keeps about one CPU busy; a phase
+// whose CPU time falls well short of its wall time was descheduled
+// (another process, a noisy neighbour, steal), and its ns_per_op shows it.
+func cpuTime() int64 {
+	var ru syscall.Rusage
+	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
+		return 0
+	}
+	return ru.Utime.Nano() + ru.Stime.Nano()
 }

@@ -78,6 +78,7 @@
 //	snapshot_allocs                    count  allocations of one heap reading (least of 3 rounds; must be 0)
 //	repeat_reads_equal                 bool   1 when two back-to-back readings of the same state were equal
 //	phase_passes                       count  in-child repetitions of the phase that the timing median is taken over
+//	cpu_share                          ratio  process CPU time / wall time over the phase's timing passes; under 0.9 the cell was descheduled (contention) and ns_per_op is inflated
 //	bytes_per_entry                    B      live_heap / entries when full
 //	capacity                           count  slots as reported by the library after the phase, where it exposes them (xsync)
 //	sample_every                       count  1 op in this many is timed alone for the latency distribution (0 = sampling off)
@@ -146,6 +147,7 @@ var Metrics = []MetricInfo{
 	{"snapshot_allocs", UnitCount, "allocations of one heap reading (least of 3 rounds; must be 0)"},
 	{"repeat_reads_equal", UnitBool, "1 when two back-to-back readings of the same state were equal"},
 	{"phase_passes", UnitCount, "in-child repetitions of the phase that the timing median is taken over"},
+	{"cpu_share", UnitRatio, "process CPU time / wall time over the phase's timing passes; under 0.9 the cell was descheduled (contention) and ns_per_op is inflated"},
 	{"bytes_per_entry", UnitBytes, "live_heap / entries when full"},
 	{"capacity", UnitCount, "slots as reported by the library after the phase, where it exposes them (xsync)"},
 	{"sample_every", UnitCount, "1 op in this many is timed alone for the latency distribution (0 = sampling off)"},

@@ -107,7 +107,7 @@ func TestMetricsGlossary(t *testing.T) {
 		"gc_pauses": "count", "gc_pause_max": "ns", "growth_events": "count", "gc_calls_to_stable": "count",
 		"timer_overhead": "ns", "noise_floor_p999": "ns", "noise_floor_over_10us_per_million": "count",
 		"null_cell_live_delta": "B", "snapshot_allocs": "count", "repeat_reads_equal": "bool",
-		"phase_passes": "count", "bytes_per_entry": "B", "capacity": "count", "sample_every": "count", "min_phase": "ns", "cell_wall_time": "ns",
+		"phase_passes": "count", "bytes_per_entry": "B", "capacity": "count", "sample_every": "count", "cpu_share": "ratio", "min_phase": "ns", "cell_wall_time": "ns",
 		"cell_failed": "bool",
 	}
 	seen := map[string]bool{}

@@ -83,7 +83,8 @@ func Build(recs []results.Record) (tables []Table, notes []string) {
 		if bad {
 			a.failed[r.Rep] = true
 		}
-		if r.Phase == "meta" && (bad || r.Note != "" && strings.Contains(r.Note, "fail")) {
+		if r.Phase == "meta" && (bad || r.Note != "" && strings.Contains(r.Note, "fail")) ||
+			r.Metric == "cpu_share" && r.Note != "" {
 			msg := fmt.Sprintf("%s %s %s n=%d rep %d: %s=%g: %s", r.Impl, r.Scenario, r.Shape, r.N, r.Rep, r.Metric, r.Value, r.Note)
 			if !seenNote[msg] {
 				seenNote[msg] = true
