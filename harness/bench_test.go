@@ -18,6 +18,7 @@ import (
 var (
 	benchN    = flag.Int("mapbench.n", 1<<16, "map size of BenchmarkDrainDelete")
 	benchSeed = flag.Uint64("mapbench.seed", 1, "seed of BenchmarkDrainDelete (as mapbench run -seed)")
+	benchFill = flag.Int("mapbench.fillgc", 1, "GOGC during BenchmarkDrainDelete's untimed fill (1, as in a cell)")
 )
 
 // BenchmarkDrainDelete is the `go test -bench` twin of the delete phase of
@@ -46,11 +47,11 @@ func BenchmarkDrainDelete(b *testing.B) {
 		b.Run(fmt.Sprintf("impl=%s/n=%d", im.Name, n), func(b *testing.B) {
 			for range b.N {
 				b.StopTimer()
-				// The fill is not timed here: run it at GOGC=100 (a large fill
-				// at GOGC=1 costs hundreds of GC cycles), then set GOGC=1 before
+				// The fill is not timed; by default it runs at GOGC=1 as in a cell (the
+				// heap layout it leaves affects the deletes), then GOGC=1 is set before
 				// the forced GC, so the delete starts from the pacer state the
 				// harness's delete phase starts from.
-				debug.SetGCPercent(100)
+				debug.SetGCPercent(*benchFill)
 				m := im.NewU64(0)
 				for _, i := range fill {
 					m.Put(d.keys[i], d.vals[i])

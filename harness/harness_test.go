@@ -298,3 +298,39 @@ func TestRunRecordsFailedCell(t *testing.T) {
 		t.Fatalf("err=%v summary=%+v records=%+v", err, sum, got)
 	}
 }
+
+// The memory estimate grows with n, uses each implementation's bound, and
+// covers what a cell really takes (the map's measured peak is below it).
+func TestEstimateBytes(t *testing.T) {
+	small := EstimateBytes(Spec{Impl: "native", Scenario: "drain", Shape: "u64", N: 1000})
+	big := EstimateBytes(Spec{Impl: "native", Scenario: "drain", Shape: "u64", N: 1000000})
+	if small == 0 || big < 900*small {
+		t.Fatalf("estimate does not scale with n: %d vs %d", small, big)
+	}
+	syncmap := EstimateBytes(Spec{Impl: "syncmap", Scenario: "drain", Shape: "u64", N: 1000000})
+	if syncmap <= big {
+		t.Errorf("syncmap (%d) not above native (%d): per-impl bounds unused", syncmap, big)
+	}
+	churn := EstimateBytes(Spec{Impl: "native", Scenario: "churn-fifo", Shape: "str", N: 1000000})
+	if churn <= big {
+		t.Errorf("str churn (%d) not above u64 drain (%d)", churn, big)
+	}
+	for _, im := range impls.All() {
+		if strings.HasPrefix(im.Name, "test-") {
+			continue
+		}
+		rows, err := RunCell(testSpec(im.Name, "churn-fifo", "u64", 20000))
+		if err != nil {
+			t.Fatal(err)
+		}
+		peak := 0.0
+		for _, r := range rows {
+			if r.Metric == "live_heap" {
+				peak = max(peak, r.Value)
+			}
+		}
+		if bound := float64(im.PeakBytes.U64 * 20000); peak > bound {
+			t.Errorf("%s: churn peak live heap %v B above its bound %v B", im.Name, peak, bound)
+		}
+	}
+}

@@ -112,8 +112,9 @@ func bytesPerKey(shape string) (int, error) {
 }
 
 // EstimateBytes bounds the peak memory of one cell: the pre-generated keys
-// and values, the op stream (two int32 per op), and the map at a generous
-// per-entry bound, doubled for growth (old and new tables live at once).
+// and values, the op stream (two int32 per op), and the map at its
+// implementation's per-entry bound (impls.Impl.PeakBytes; 1 KiB when the
+// implementation gives none).
 func EstimateBytes(spec Spec) uint64 {
 	sc, ok := scenarios.Lookup(spec.Scenario)
 	if !ok {
@@ -123,12 +124,16 @@ func EstimateBytes(spec Spec) uint64 {
 	if err != nil {
 		return 0
 	}
-	keys := uint64(sc.KeysFor(spec.N))
-	perEntry := uint64(256)
+	im, _ := impls.Lookup(spec.Impl)
+	perEntry := im.PeakBytes.U64
 	if spec.Shape == "str" {
-		perEntry = 384
+		perEntry = im.PeakBytes.Str
 	}
-	return keys*uint64(perKey) + keys*8 + 2*uint64(spec.N)*perEntry
+	if perEntry <= 0 {
+		perEntry = 1024
+	}
+	keys := uint64(sc.KeysFor(spec.N))
+	return keys*uint64(perKey) + keys*8 + uint64(spec.N)*uint64(perEntry)
 }
 
 // AvailableMemory reads MemAvailable from /proc/meminfo.

@@ -57,4 +57,13 @@ type Impl struct {
 	// adapter (the library's own default is used).
 	NewU64 func(hint int) U64
 	NewStr func(hint int) Str
+	// PeakBytes bounds, per shape, the heap one entry may need at the
+	// worst moment of any scenario (a growth copy while the old table is
+	// still live, churn drift). It is used only to refuse, before a run,
+	// sizes that cannot fit in memory; 0 means unknown (a generous default
+	// applies).
+	PeakBytes PerShape
 }
+
+// PerShape holds one number per shape.
+type PerShape struct{ U64, Str int }

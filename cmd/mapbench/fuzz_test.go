@@ -1,0 +1,59 @@
+package main
+
+import (
+	"slices"
+	"strings"
+	"testing"
+)
+
+// FuzzParseNames: any input gives either names that are all valid and
+// distinct, or a one-line usage error naming the flag; never a panic.
+func FuzzParseNames(f *testing.F) {
+	valid := []string{"native", "syncmap", "xsync"}
+	aliases := map[string][]string{"all": valid}
+	for _, s := range []string{"native", "all", "native,xsync", "", ",", "native,,x", "nat1ve", "all,native", " xsync , syncmap "} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, in string) {
+		names, err := parseNames("impls", in, valid, aliases)
+		if err != nil {
+			if _, ok := err.(usageError); !ok || !strings.HasPrefix(err.Error(), "-impls: ") || strings.Contains(err.Error(), "\n") {
+				t.Fatalf("%q: error %q is not a one-line usage error naming -impls", in, err)
+			}
+			return
+		}
+		if len(names) == 0 {
+			t.Fatalf("%q: no names and no error", in)
+		}
+		seen := map[string]bool{}
+		for _, n := range names {
+			if !slices.Contains(valid, n) || seen[n] {
+				t.Fatalf("%q: parsed %v: %q invalid or repeated", in, names, n)
+			}
+			seen[n] = true
+		}
+	})
+}
+
+// FuzzParseSizes: accepted sizes are positive, at most maxN and distinct.
+func FuzzParseSizes(f *testing.F) {
+	for _, s := range []string{"65536", "64k", "1M", "2^20", "0", "-1", "2^99", "1G", "1,1", "x", "2^", "k", "99999999999"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, in string) {
+		ns, err := parseSizes(in)
+		if err != nil {
+			if !strings.HasPrefix(err.Error(), "-n: ") || strings.Contains(err.Error(), "\n") {
+				t.Fatalf("%q: error %q is not a one-line error naming -n", in, err)
+			}
+			return
+		}
+		seen := map[int]bool{}
+		for _, n := range ns {
+			if n <= 0 || n > maxN || seen[n] {
+				t.Fatalf("%q: parsed %v", in, ns)
+			}
+			seen[n] = true
+		}
+	})
+}
