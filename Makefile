@@ -2,6 +2,7 @@
 GO      ?= go
 N       ?= 1048576
 BENCHN  ?= 1048576
+REPS    ?= 5
 
 .PHONY: all build run test race check bench agree published clean
 
@@ -39,8 +40,8 @@ bench:
 # Harness vs go test -bench on the same op (delete-all at n=N), side by side.
 agree:
 	@mkdir -p out
-	$(GO) test -run='^$$' -bench=BenchmarkDrainDelete -benchtime=5x -count=5 -cpu=1 ./harness -mapbench.n=$(N) | tee out/agree-bench.txt
-	$(GO) run ./cmd/mapbench run -scenarios drain -n $(N) -reps 5 -o out/agree.csv -force
+	$(GO) test -run='^$$' -bench=BenchmarkDrainDelete -benchtime=5x -count=$(REPS) -cpu=1 ./harness -mapbench.n=$(N) | tee out/agree-bench.txt
+	$(GO) run ./cmd/mapbench run -scenarios drain -n $(N) -reps $(REPS) -o out/agree.csv -force
 	$(GO) run ./internal/cmd/agree out/agree-bench.txt out/agree.csv
 
 clean:
