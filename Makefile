@@ -38,9 +38,18 @@ bench:
 	$(GO) test -run='^$$' -bench=BenchmarkDrainDelete -benchtime=5x -count=5 -cpu=1 ./harness -mapbench.n=$(BENCHN)
 
 # Harness vs go test -bench on the same op (delete-all at n=N), side by side.
+# Like the harness's cells, every benchmark run gets a fresh process (maps
+# measured earlier in a process change the heap later ones get), and the
+# implementations are interleaved rep by rep.
+IMPLS ?= native syncmap xsync xsync-growonly dolthub cockroach
 agree:
 	@mkdir -p out
-	$(GO) test -run='^$$' -bench=BenchmarkDrainDelete -benchtime=5x -count=$(REPS) -cpu=1 ./harness -mapbench.n=$(N) | tee out/agree-bench.txt
+	$(GO) test -c -o out/harness.test ./harness
+	rm -f out/agree-bench.txt
+	for rep in $$(seq $(REPS)); do for impl in $(IMPLS); do \
+		out/harness.test -test.run='^$$' -test.bench="BenchmarkDrainDelete/impl=$$impl/" -test.benchtime=5x \
+			-test.cpu=1 -mapbench.n=$(N) | grep '^Benchmark' | tee -a out/agree-bench.txt || exit 1; \
+	done; done
 	$(GO) run ./cmd/mapbench run -scenarios drain -n $(N) -reps $(REPS) -o out/agree.csv -force
 	$(GO) run ./internal/cmd/agree out/agree-bench.txt out/agree.csv
 

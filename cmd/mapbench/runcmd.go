@@ -191,13 +191,7 @@ func runCmd(args []string, stdout, stderr io.Writer) error {
 	all := prior
 	rows := 0
 	sink := func(recs []results.Record) error {
-		// A failed write (a full disk) may leave part of a batch: cut the
-		// file back to the end of the last finished cell, so it stays valid.
-		size, statErr := f.Seek(0, io.SeekEnd)
-		if err := w.Write(recs); err != nil {
-			if statErr == nil {
-				_ = f.Truncate(size)
-			}
+		if err := writeCell(f, w, recs); err != nil {
 			return fmt.Errorf("-o %s: %w (the file holds every cell finished before this one)", o.output, err)
 		}
 		rows += len(recs)
@@ -237,6 +231,29 @@ func runCmd(args []string, stdout, stderr io.Writer) error {
 	}
 	if sum.Failed > 0 {
 		return fmt.Errorf("%d of %d cells failed (metric cell_failed in %s)", sum.Failed, sum.Cells, o.output)
+	}
+	return nil
+}
+
+// outputFile is what writeCell needs of the results file.
+type outputFile interface {
+	io.Seeker
+	Truncate(size int64) error
+}
+
+// writeCell appends one cell's records. A failed write (a full disk) may
+// leave part of the batch behind: the file is cut back to where it ended
+// before, the end of the last finished cell, so it stays a valid CSV.
+func writeCell(f outputFile, w *results.CSVWriter, recs []results.Record) error {
+	size, err := f.Seek(0, io.SeekEnd)
+	if err != nil {
+		return err
+	}
+	if err := w.Write(recs); err != nil {
+		if terr := f.Truncate(size); terr != nil {
+			return fmt.Errorf("%w; cutting the partial cell off failed too: %v", err, terr)
+		}
+		return err
 	}
 	return nil
 }
