@@ -21,6 +21,35 @@ var (
 	benchFill = flag.Int("mapbench.fillgc", 1, "GOGC during BenchmarkDrainDelete's untimed fill (1, as in a cell)")
 )
 
+// drainData is the drain scenario's keys and op stream at -mapbench.n, off
+// the heap as in a cell, with GOGC set to 1 until done is called.
+func drainData(b *testing.B) (d *data[uint64, uint64], fill, del []int32, done func()) {
+	sc, _ := scenarios.Lookup("drain")
+	plan, err := sc.Plan(*benchN, *benchSeed)
+	if err != nil {
+		b.Fatal(err)
+	}
+	a := &arena{}
+	offHeapPlan(a, plan)
+	d = u64Data(a, plan.Keys, *benchSeed)
+	gc := debug.SetGCPercent(1)
+	return d, plan.Phases[0].Ins, plan.Phases[1].Del, func() {
+		debug.SetGCPercent(gc)
+		a.free()
+	}
+}
+
+// benchImpls are the registered implementations less the test-only ones.
+func benchImpls() []impls.Impl {
+	var out []impls.Impl
+	for _, im := range impls.All() {
+		if !strings.HasPrefix(im.Name, "test-") {
+			out = append(out, im)
+		}
+	}
+	return out
+}
+
 // BenchmarkDrainDelete is the `go test -bench` twin of the delete phase of
 // `mapbench run -scenarios drain` (methodology rule 22): the same keys,
 // the same delete order, the same GOGC (1); a fixed n per iteration (timer
@@ -28,23 +57,10 @@ var (
 // ns/delete must agree with the harness's delete ns_per_op; `make agree`
 // puts the two side by side. Run it with -cpu 1 to match -gomaxprocs 1.
 func BenchmarkDrainDelete(b *testing.B) {
-	n := *benchN
-	sc, _ := scenarios.Lookup("drain")
-	plan, err := sc.Plan(n, *benchSeed)
-	if err != nil {
-		b.Fatal(err)
-	}
-	var a arena // keys and op stream off the heap, as in a cell
-	defer a.free()
-	offHeapPlan(&a, plan)
-	d := u64Data(&a, plan.Keys, *benchSeed)
-	fill, del := plan.Phases[0].Ins, plan.Phases[1].Del
-	defer debug.SetGCPercent(debug.SetGCPercent(1))
-	for _, im := range impls.All() {
-		if strings.HasPrefix(im.Name, "test-") {
-			continue
-		}
-		b.Run(fmt.Sprintf("impl=%s/n=%d", im.Name, n), func(b *testing.B) {
+	d, fill, del, done := drainData(b)
+	defer done()
+	for _, im := range benchImpls() {
+		b.Run(fmt.Sprintf("impl=%s/n=%d", im.Name, *benchN), func(b *testing.B) {
 			for range b.N {
 				b.StopTimer()
 				// The fill is not timed; by default it runs at GOGC=1 as in a cell (the
@@ -73,25 +89,12 @@ func BenchmarkDrainDelete(b *testing.B) {
 // and deletes all with sampling off, then does the same with sampling on,
 // through the harness's own delete loop, so drift in machine load hits
 // both alike. It reports both ns/delete figures and their ratio
-// (sampled/unsampled); the README quotes it. `make sampling` runs it.
+// (sampled/unsampled); the README quotes it.
 func BenchmarkSamplingOverhead(b *testing.B) {
-	n := *benchN
-	sc, _ := scenarios.Lookup("drain")
-	plan, err := sc.Plan(n, *benchSeed)
-	if err != nil {
-		b.Fatal(err)
-	}
-	var a arena // keys and op stream off the heap, as in a cell
-	defer a.free()
-	offHeapPlan(&a, plan)
-	d := u64Data(&a, plan.Keys, *benchSeed)
-	fill, del := plan.Phases[0].Ins, plan.Phases[1].Del
-	defer debug.SetGCPercent(debug.SetGCPercent(1))
-	for _, im := range impls.All() {
-		if strings.HasPrefix(im.Name, "test-") {
-			continue
-		}
-		b.Run(fmt.Sprintf("impl=%s/n=%d", im.Name, n), func(b *testing.B) {
+	d, fill, del, done := drainData(b)
+	defer done()
+	for _, im := range benchImpls() {
+		b.Run(fmt.Sprintf("impl=%s/n=%d", im.Name, *benchN), func(b *testing.B) {
 			e := &executor[uint64, uint64]{d: d, epoch: time.Now(), rng: 1}
 			h := hdrhistogram.New(1, histMax, histSigs)
 			var off, on int64

@@ -2,6 +2,7 @@ package harness
 
 import (
 	"context"
+	"os"
 	"strings"
 	"testing"
 	"time"
@@ -22,6 +23,11 @@ func registerBrokenImpls() {
 			NewStr: native.NewStr},
 		{Name: "test-hogs", NewU64: func(h int) impls.U64 { return &hogs{U64: native.NewU64(h)} },
 			NewStr: native.NewStr},
+		{Name: "test-garbles", NewU64: func(h int) impls.U64 {
+			// Writes to stdout, the channel the child's rows travel on.
+			os.Stdout.WriteString("{not json\n")
+			return native.NewU64(h)
+		}, NewStr: native.NewStr},
 	} {
 		if err := impls.Register(im); err != nil {
 			panic(err)
@@ -74,6 +80,7 @@ func TestBrokenCellsCostOnlyThemselves(t *testing.T) {
 		{"test-panics", "panicked: test-panics: Delete is broken"},
 		{"test-hangs", "timed out after 2s"},
 		{"test-hogs", "out of memory"},
+		{"test-garbles", "malformed output from cell"},
 	}
 	for _, tc := range tests {
 		t.Run(tc.impl, func(t *testing.T) {

@@ -69,6 +69,11 @@ func Build(recs []results.Record) (tables []Table, notes []string) {
 		vals   map[string][]float64 // metric key → one value per good rep
 	}
 	cells := map[cellKey]*acc{}
+	type contention struct {
+		phases int
+		least  float64
+	}
+	contended := map[cellKey]*contention{}
 	lastStep := map[cellKey]int{} // the key phase's last step: its totals (last cycle, end of churn)
 	seenNote := map[string]bool{}
 	for _, r := range recs {
@@ -83,8 +88,17 @@ func Build(recs []results.Record) (tables []Table, notes []string) {
 		if bad {
 			a.failed[r.Rep] = true
 		}
-		if r.Phase == "meta" && (bad || r.Note != "" && strings.Contains(r.Note, "fail")) ||
-			r.Metric == "cpu_share" && r.Note != "" {
+		if r.Metric == "cpu_share" && r.Note != "" {
+			c := contended[k]
+			if c == nil {
+				c = &contention{least: r.Value}
+				contended[k] = c
+			}
+			c.phases++
+			c.least = min(c.least, r.Value)
+			continue
+		}
+		if r.Phase == "meta" && (bad || r.Note != "" && strings.Contains(r.Note, "fail")) {
 			msg := fmt.Sprintf("%s %s %s n=%d rep %d: %s=%g: %s", r.Impl, r.Scenario, r.Shape, r.N, r.Rep, r.Metric, r.Value, r.Note)
 			if !seenNote[msg] {
 				seenNote[msg] = true
@@ -143,6 +157,10 @@ func Build(recs []results.Record) (tables []Table, notes []string) {
 		lines := byTable[tk]
 		slices.SortFunc(lines, func(a, b Line) int { return cmp.Compare(a.Impl, b.Impl) })
 		tables = append(tables, Table{Scenario: k.scenario, Shape: k.shape, N: k.n, Presize: k.presize, KeyPhase: keyPhase(k.scenario), Lines: lines})
+	}
+	for k, c := range contended {
+		notes = append(notes, fmt.Sprintf("%s %s %s n=%d: %d phase(s) ran with cpu_share under 0.9 (least %.2f): the machine was busy, their ns/op are inflated",
+			k.impl, k.scenario, k.shape, k.n, c.phases, c.least))
 	}
 	slices.Sort(notes)
 	return tables, notes

@@ -5,6 +5,7 @@ import (
 	"flag"
 	"math"
 	"os"
+	"strings"
 	"testing"
 
 	"mapbench/results"
@@ -50,6 +51,11 @@ func fixture() []results.Record {
 	sum := rec("freer", "drain", 2, "meta", 0, "checksum_ok", 0)
 	sum.Note = "[3 live keys missing, 0 wrong values, 0 deleted keys present]"
 	rs = append(rs, sum)
+	for rep, share := range []float64{0.8, 0.7} {
+		busy := rec("keeper", "drain", rep, "delete", 0, "cpu_share", share)
+		busy.Note = "contention: ..."
+		rs = append(rs, busy)
+	}
 	bad := rec("freer", "drain", 2, "meta", 0, "snapshot_allocs", 1)
 	bad.Note = "self-check failed: the heap reading path allocates"
 	return append(rs, bad)
@@ -75,8 +81,8 @@ func TestBuild(t *testing.T) {
 	if churn := tables[0].Lines[0]; churn.Retained != 2.5*(1<<20) {
 		t.Errorf("churn heap after = %v, want the total at the last step", churn.Retained)
 	}
-	if len(notes) != 2 {
-		t.Errorf("notes %q, want the checksum and the failed self-check", notes)
+	if len(notes) != 3 || !strings.Contains(notes[2], "keeper drain u64 n=1024: 2 phase(s) ran with cpu_share under 0.9 (least 0.70)") {
+		t.Errorf("notes %q, want the checksum, the failed self-check and one contention line", notes)
 	}
 }
 
