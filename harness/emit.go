@@ -9,11 +9,11 @@ import (
 
 // Thresholds for the notes kept with latency rows (methodology rules 13-14).
 const (
-	minLatencyNs    = 100     // below this a single-op time is mostly clock cost
-	minTailSamples  = 1000    // p99.9 needs at least this many samples
-	minMaxSamples   = 1000000 // max is only robust with 10^6 samples
-	nullDeltaWarn   = 4 << 10 // null pass may leave a few KB, not more
-	noiseOver       = 10000   // ns: the noise floor counts regions over 10 µs
+	minLatencyNs    = 100      // below this a single-op time is mostly clock cost
+	minTailSamples  = 1000     // p99.9 needs at least this many samples
+	minMaxSamples   = 1000000  // max is only robust with 10^6 samples
+	nullDeltaWarn   = 16 << 10 // a few KB of runtime state may appear (seen once: 5,320 B, in a test process that had run many cells)
+	noiseOver       = 10000    // ns: the noise floor counts regions over 10 µs
 	perMillion      = 1e6
 	minCPUShare     = 0.9 // CPU time / wall time of a timing pass below this: contention
 	noteBelowClock  = "under 100 ns: mostly clock cost, not latency"
