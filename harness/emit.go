@@ -29,6 +29,15 @@ func (o *emitter) add(phase string, step int, metric string, v float64, unit, no
 	o.rows = append(o.rows, Row{Phase: phase, Step: step, Metric: metric, Value: v, Unit: unit, Note: note})
 }
 
+// addHeap writes live_heap and heap_inuse of reading h, relative to the
+// baseline, and returns the live figure.
+func (o *emitter) addHeap(phase string, step int, h, base heap) float64 {
+	live := float64(int64(h.live) - int64(base.live))
+	o.add(phase, step, "live_heap", live, "B", "")
+	o.add(phase, step, "heap_inuse", float64(int64(h.inuse)-int64(base.inuse)), "B", "")
+	return live
+}
+
 func median(ns []int64) float64 {
 	s := slices.Clone(ns)
 	slices.Sort(s)
@@ -87,19 +96,14 @@ func (e *executor[K, V]) emit(o *emitter, base heap, timerOverhead int64, snapsh
 			// phase, also carries the phase totals.
 			step = len(r.checkpoints)
 			if i > 0 {
-				prev := e.res[i-1].after
-				o.add(name, 0, "live_heap", float64(int64(prev.live)-int64(base.live)), "B", "")
-				o.add(name, 0, "heap_inuse", float64(int64(prev.inuse)-int64(base.inuse)), "B", "")
+				o.addHeap(name, 0, e.res[i-1].after, base)
 			}
 			for k, c := range r.checkpoints[:len(r.checkpoints)-1] {
-				o.add(name, k+1, "live_heap", float64(int64(c.live)-int64(base.live)), "B", "")
-				o.add(name, k+1, "heap_inuse", float64(int64(c.inuse)-int64(base.inuse)), "B", "")
+				o.addHeap(name, k+1, c, base)
 			}
 		}
-		live := float64(int64(r.after.live) - int64(base.live))
+		live := o.addHeap(name, step, r.after, base)
 		ops := float64(ph.Ops())
-		o.add(name, step, "live_heap", live, "B", "")
-		o.add(name, step, "heap_inuse", float64(int64(r.after.inuse)-int64(base.inuse)), "B", "")
 		o.add(name, step, "entries", float64(ph.Live), "count", "")
 		o.add(name, step, "ops", ops, "count", "")
 		if r.capacity >= 0 {
@@ -139,12 +143,12 @@ func (e *executor[K, V]) emit(o *emitter, base heap, timerOverhead int64, snapsh
 				o.add(name, step, "retained_ratio", live/fullLive, "ratio", "")
 			}
 		case "refill":
-			e.emitReuse(o, name, step, r, fullLive, n, ops)
+			emitReuse(o, name, step, r.d.allocBytes, fullLive/float64(n), ops)
 			if fullLive > 0 {
 				o.add(name, step, "footprint_drift", live/fullLive, "ratio", "")
 			}
 		case "churn":
-			e.emitReuse(o, name, step, r, fullLive, n, ops)
+			emitReuse(o, name, step, r.d.allocBytes, fullLive/float64(n), ops)
 			o.add(name, step, "growth_events", float64(r.growth), "count", fmt.Sprintf("256-op windows allocating > %d B", e.growthBytes))
 			if fullLive > 0 {
 				o.add(name, step, "footprint_drift", live/fullLive, "ratio", "live heap at the end of churn / when full")
@@ -158,13 +162,11 @@ func (e *executor[K, V]) emit(o *emitter, base heap, timerOverhead int64, snapsh
 
 // emitReuse writes reuse_ratio: 1 − bytes allocated per replacement insert /
 // live bytes per entry when full (methodology rule 18).
-func (e *executor[K, V]) emitReuse(o *emitter, name string, step int, r *phaseResult, fullLive float64, n int, ops float64) {
-	if fullLive <= 0 {
+func emitReuse(o *emitter, name string, step int, allocBytes uint64, perEntryFull, ops float64) {
+	if perEntryFull <= 0 {
 		return
 	}
-	perEntry := fullLive / float64(n)
-	perInsert := float64(r.d.allocBytes) / ops
-	o.add(name, step, "reuse_ratio", 1-perInsert/perEntry, "ratio", "")
+	o.add(name, step, "reuse_ratio", 1-float64(allocBytes)/ops/perEntryFull, "ratio", "")
 }
 
 func (e *executor[K, V]) emitLatency(o *emitter, name string, step int, h *hdrhistogram.Histogram, noiseP999 int64) {

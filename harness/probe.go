@@ -154,6 +154,9 @@ func (p *probe) allocBytes() uint64 {
 }
 
 // delta accumulates the counters of a phase, leaving out forced GCs.
+// cycles and assistSec are not accumulated by add: primary sets them over
+// the whole phase (forced cycles subtracted), since a cycle the phase
+// started may end inside a forced GC.
 type delta struct {
 	cycles     uint64
 	assistSec  float64
@@ -165,8 +168,6 @@ type delta struct {
 }
 
 func (d *delta) add(from, to counters, pauseMax float64) {
-	d.cycles += to.cycles - from.cycles
-	d.assistSec += to.assistSec - from.assistSec
 	d.pauseSec += to.pauseSec - from.pauseSec
 	d.pauseCount += to.pauseCount - from.pauseCount
 	d.pauseMax = max(d.pauseMax, pauseMax)
