@@ -1,10 +1,9 @@
 # mapbench — see README.md. Every target works on a fresh clone with Go 1.26.
 GO      ?= go
-N       ?= 1048576
-BENCHN  ?= 1048576
+BENCHN  ?= 262144
 REPS    ?= 5
 
-.PHONY: all build run test race check bench agree published clean
+.PHONY: all build run test race check bench agree clean
 
 all: build test
 
@@ -15,6 +14,34 @@ build:
 run:
 	$(GO) run ./cmd/mapbench run
 
+# CI's checks, in the order CI runs them: the one list of them (.ci/run
+# only installs what they need and runs `make ci`). Each is a target too.
+CI_STEPS = fmt-check vet staticcheck test race fuzz
+STATICCHECK_VERSION ?= v0.8.2
+
+.PHONY: ci fmt-check vet staticcheck fuzz
+
+ci:
+	@for step in $(CI_STEPS); do \
+		echo "== $$step"; $(MAKE) --no-print-directory $$step || exit 1; \
+	done; echo "CI passed"
+
+# Every Go file in the tree: tracked or new (not ignored) when in git,
+# else all of them.
+fmt-check:
+	@files=$$(git ls-files --cached --others --exclude-standard '*.go' 2>/dev/null) || \
+		files=$$(find . -name '*.go' -not -path './.git/*'); \
+	files=$$(for f in $$files; do [ ! -e "$$f" ] || echo "$$f"; done); \
+	unformatted=$$(gofmt -l $$files </dev/null); \
+	if [ -n "$$unformatted" ]; then echo "not gofmt-ed:"; echo "$$unformatted"; exit 1; fi; \
+	echo "gofmt: $$(echo "$$files" | wc -w) files formatted"
+
+vet:
+	$(GO) vet ./...
+
+staticcheck:
+	$(GO) run honnef.co/go/tools/cmd/staticcheck@$(STATICCHECK_VERSION) ./...
+
 # The test suite (README command 2; CI runs it too).
 test:
 	$(GO) test ./...
@@ -22,36 +49,75 @@ test:
 race:
 	$(GO) test -race -count=1 ./impls ./harness
 
-# Static checks and short fuzzing, as in CI.
-check:
-	gofmt -l $$(git ls-files '*.go') | (! grep .)
-	$(GO) vet ./...
-	$(GO) run honnef.co/go/tools/cmd/staticcheck@v0.8.2 ./...
-	$(GO) test -run='^$$' -fuzz=FuzzAdapters -fuzztime=10s ./impls
-	$(GO) test -run='^$$' -fuzz=FuzzReadCSV -fuzztime=10s ./results
-	$(GO) test -run='^$$' -fuzz=FuzzPlan -fuzztime=5s ./scenarios
-	$(GO) test -run='^$$' -fuzz=FuzzParseNames -fuzztime=5s ./cmd/mapbench
-	$(GO) test -run='^$$' -fuzz=FuzzParseSizes -fuzztime=5s ./cmd/mapbench
+# Short fuzzing of every fuzz target (go test -fuzz takes one at a time).
+fuzz:
+	$(GO) test -run='^$$' -fuzz='^FuzzAdapters$$' -fuzztime=10s ./impls
+	$(GO) test -run='^$$' -fuzz='^FuzzReadCSV$$' -fuzztime=10s ./results
+	$(GO) test -run='^$$' -fuzz='^FuzzPlan$$' -fuzztime=5s ./scenarios
+	$(GO) test -run='^$$' -fuzz='^FuzzParseNames$$' -fuzztime=5s ./cmd/mapbench
+	$(GO) test -run='^$$' -fuzz='^FuzzParseSizes$$' -fuzztime=5s ./cmd/mapbench
 
-# go test -bench twin of the drain delete phase, at BENCHN.
+# Static checks and short fuzzing: CI without the tests.
+check: fmt-check vet staticcheck fuzz
+
+# Benchmarks: the hand-written reference (package reference) at BENCHN, and
+# what latency sampling costs inside the sampled pass (harness).
 bench:
-	$(GO) test -run='^$$' -bench=BenchmarkDrainDelete -benchtime=5x -count=5 -cpu=1 ./harness -mapbench.n=$(BENCHN)
+	$(GO) test -run='^$$' -bench=BenchmarkDrainDelete -benchtime=3x -count=5 -cpu=1 ./reference -reference.n=$(BENCHN)
+	$(GO) test -run='^$$' -bench=BenchmarkSamplingOverhead -benchtime=3x -count=3 -cpu=1 ./harness -mapbench.n=$(BENCHN)
 
-# Harness vs go test -bench on the same op (delete-all at n=N), side by side.
-# Like the harness's cells, every benchmark run gets a fresh process (maps
-# measured earlier in a process change the heap later ones get), and the
-# implementations are interleaved rep by rep.
-IMPLS ?= native syncmap xsync xsync-growonly dolthub cockroach
+# Independent reference vs mapbench on the drain scenario's delete phase, per
+# impl, shape and n (docs/methodology.md rule 22): ns/delete of BenchmarkDrainDelete in
+# package reference (hand-written; shares no code or data layout with mapbench,
+# so an artifact of the harness shows as a disagreement) beside mapbench's
+# delete ns_per_op. Every reference run gets a fresh process, one per impl,
+# shape and n like mapbench's cells (maps measured earlier in a process change
+# the heap later ones get). The sides are interleaved rep by rep: in each rep,
+# for each n, every reference run at that n, then `mapbench run -reps 1` at
+# that n (the seed is fixed, so every rep runs the same cells); machine drift
+# thus hits both sides alike.
+#
+# Iterations per reference process (-test.benchtime=Kx): enough that the
+# timed deletes of one process add up to at least ~100 ms for the fastest
+# implementation, cockroach u64, whose deletes took 13 ns at n = 2^16 (the
+# reference and mapbench both said 13.0) and 64 ns at 2^20 on the project's
+# 2-vCPU machine: K = 118 at 2^16 (118 x 65536 x 13 ns = 101 ms) and K = 3 at
+# 2^20 (3 x 2^20 x 64 ns = 201 ms). Any other n: ceil(100 ms / (n x 13 ns)),
+# at least 3 (13 ns is a floor: larger maps miss the cache more). Slower
+# implementations only add to the timed total. Not more at 2^20: a process's
+# wall time there is dominated by its untimed fills at GOGC=1 (1 + K of them;
+# at K = 3 syncmap took 24 s, native str 16 s). Each process first runs the
+# sub-benchmark once at b.N = 1 (the testing package's probe run), which warms
+# up and is not part of the result.
+IMPLS        ?= native syncmap xsync xsync-growonly dolthub cockroach
+AGREE_NS     ?= 65536 1048576
+AGREE_SHAPES ?= u64 str
 agree:
 	@mkdir -p out
-	$(GO) test -c -o out/harness.test ./harness
-	rm -f out/agree-bench.txt
-	for rep in $$(seq $(REPS)); do for impl in $(IMPLS); do \
-		out/harness.test -test.run='^$$' -test.bench="BenchmarkDrainDelete/impl=$$impl/" -test.benchtime=5x \
-			-test.cpu=1 -mapbench.n=$(N) | grep '^Benchmark' | tee -a out/agree-bench.txt || exit 1; \
+	$(GO) test -c -o out/reference.test ./reference
+	$(GO) build -o out/mapbench ./cmd/mapbench
+	rm -f out/agree-reference.txt out/agree-*.csv out/agree-*.log
+	@for rep in $$(seq $(REPS)); do for n in $(AGREE_NS); do \
+		case $$n in \
+			65536) k=118;; \
+			1048576) k=3;; \
+			*) k=$$(( (100000000 + $$n * 13 - 1) / ($$n * 13) )); [ $$k -ge 3 ] || k=3;; \
+		esac; \
+		for shape in $(AGREE_SHAPES); do for impl in $(IMPLS); do \
+			out/reference.test -test.run='^$$' \
+				-test.bench='^BenchmarkDrainDelete$$/^impl='"$$impl"'$$/^shape='"$$shape"'$$/^n='"$$n"'$$' \
+				-test.benchtime=$${k}x -test.cpu=1 -reference.n=$$n >out/agree-reference.log 2>&1 \
+				|| { cat out/agree-reference.log; exit 1; }; \
+			grep '^Benchmark' out/agree-reference.log >>out/agree-reference.txt \
+				|| { cat out/agree-reference.log; echo "agree: no reference result for impl=$$impl shape=$$shape n=$$n"; exit 1; }; \
+			echo "rep $$rep/$(REPS) reference ($${k}x): $$(tail -n 1 out/agree-reference.txt)"; \
+		done; done; \
+		echo "rep $$rep/$(REPS) mapbench: -n $$n -> out/agree-$$rep-$$n.csv"; \
+		out/mapbench run -scenarios drain -impls $$(echo $(IMPLS) | tr ' ' ,) -shapes $$(echo $(AGREE_SHAPES) | tr ' ' ,) \
+			-n $$n -reps 1 -o out/agree-$$rep-$$n.csv -force >out/agree-$$rep-$$n.log \
+			|| { cat out/agree-$$rep-$$n.log; exit 1; }; \
 	done; done
-	$(GO) run ./cmd/mapbench run -scenarios drain -n $(N) -reps $(REPS) -o out/agree.csv -force
-	$(GO) run ./internal/cmd/agree out/agree-bench.txt out/agree.csv
+	$(GO) run ./internal/cmd/agree out/agree-reference.txt out/agree-*.csv
 
 clean:
 	rm -rf mapbench out

@@ -16,24 +16,26 @@ import (
 )
 
 var (
-	benchN    = flag.Int("mapbench.n", 1<<16, "map size of BenchmarkDrainDelete")
-	benchSeed = flag.Uint64("mapbench.seed", 1, "seed of BenchmarkDrainDelete (as mapbench run -seed)")
-	benchFill = flag.Int("mapbench.fillgc", 1, "GOGC during BenchmarkDrainDelete's untimed fill (1, as in a cell)")
+	benchN    = flag.Int("mapbench.n", 1<<16, "map size of BenchmarkSamplingOverhead")
+	benchSeed = flag.Uint64("mapbench.seed", 1, "seed of BenchmarkSamplingOverhead (as mapbench run -seed)")
 )
 
-// drainData is the drain scenario's keys and op stream at -mapbench.n, off
+// drainData is the drain scenario's keys in op order at -mapbench.n, off
 // the heap as in a cell, with GOGC set to 1 until done is called.
-func drainData(b *testing.B) (d *data[uint64, uint64], fill, del []int32, done func()) {
-	sc, _ := scenarios.Lookup("drain")
+func drainData(b *testing.B) (d *data[uint64, uint64], done func()) {
+	sc, ok := scenarios.Lookup("drain")
+	if !ok {
+		b.Fatal("no drain scenario")
+	}
 	plan, err := sc.Plan(*benchN, *benchSeed)
 	if err != nil {
 		b.Fatal(err)
 	}
 	a := &arena{}
 	offHeapPlan(a, plan)
-	d = u64Data(a, plan.Keys, *benchSeed)
+	d = u64Data(a, plan, *benchSeed)
 	gc := debug.SetGCPercent(1)
-	return d, plan.Phases[0].Ins, plan.Phases[1].Del, func() {
+	return d, func() {
 		debug.SetGCPercent(gc)
 		a.free()
 	}
@@ -50,49 +52,17 @@ func benchImpls() []impls.Impl {
 	return out
 }
 
-// BenchmarkDrainDelete is the `go test -bench` twin of the delete phase of
-// `mapbench run -scenarios drain` (methodology rule 22): the same keys,
-// the same delete order, the same GOGC (1); a fixed n per iteration (timer
-// stopped: fill a fresh map, GC; timer running: delete all n). Its metric
-// ns/delete must agree with the harness's delete ns_per_op; `make agree`
-// puts the two side by side. Run it with -cpu 1 to match -gomaxprocs 1.
-func BenchmarkDrainDelete(b *testing.B) {
-	d, fill, del, done := drainData(b)
-	defer done()
-	for _, im := range benchImpls() {
-		b.Run(fmt.Sprintf("impl=%s/n=%d", im.Name, *benchN), func(b *testing.B) {
-			for range b.N {
-				b.StopTimer()
-				// The fill is not timed; by default it runs at GOGC=1 as in a cell (the
-				// heap layout it leaves affects the deletes), then GOGC=1 is set before
-				// the forced GC, so the delete starts from the pacer state the
-				// harness's delete phase starts from.
-				debug.SetGCPercent(*benchFill)
-				m := im.NewU64(0)
-				for _, i := range fill {
-					m.Put(d.keys[i], d.vals[i])
-				}
-				debug.SetGCPercent(1)
-				runtime.GC()
-				b.StartTimer()
-				for _, i := range del {
-					m.Delete(d.keys[i])
-				}
-			}
-			b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N*len(del)), "ns/delete")
-		})
-	}
-}
-
-// BenchmarkSamplingOverhead measures what latency sampling (1 op in 64
-// timed alone) adds to the delete phase: each iteration fills a fresh map
-// and deletes all with sampling off, then does the same with sampling on,
-// through the harness's own delete loop, so drift in machine load hits
-// both alike. It reports both ns/delete figures and their ratio
-// (sampled/unsampled); the README quotes it.
+// BenchmarkSamplingOverhead measures what latency sampling (1 op in 64 on
+// average timed alone) adds to a delete phase: each iteration fills a
+// fresh map and deletes all with sampling off, then does the same with
+// sampling on, through the harness's own loops, so drift in machine load
+// hits both alike. It reports both ns/delete figures and their ratio
+// (sampled/unsampled). This is why ns_per_op comes from unsampled timing
+// passes (docs/methodology.md rule 12).
 func BenchmarkSamplingOverhead(b *testing.B) {
-	d, fill, del, done := drainData(b)
+	d, done := drainData(b)
 	defer done()
+	fill, del := &d.ops[0], &d.ops[1]
 	for _, im := range benchImpls() {
 		b.Run(fmt.Sprintf("impl=%s/n=%d", im.Name, *benchN), func(b *testing.B) {
 			e := &executor[uint64, uint64]{d: d, epoch: time.Now(), rng: 1}
@@ -102,15 +72,9 @@ func BenchmarkSamplingOverhead(b *testing.B) {
 				for _, every := range []int{0, 64} {
 					e.every, e.skip = every, 0
 					m := im.NewU64(0)
-					for _, i := range fill {
-						m.Put(d.keys[i], d.vals[i])
-					}
+					runOps(m, batcher(m), scenarios.Insert, fill, 0, len(fill.ins))
 					runtime.GC()
-					t0 := e.now()
-					for start := 0; start < len(del); start += batch {
-						e.delete(m, del[start:min(start+batch, len(del))], h)
-					}
-					t := e.now() - t0
+					t := e.timed(m, batcher(m), scenarios.Delete, del, 0, len(del.del), h)
 					if every == 0 {
 						off += t
 					} else {
@@ -118,7 +82,7 @@ func BenchmarkSamplingOverhead(b *testing.B) {
 					}
 				}
 			}
-			per := float64(b.N * len(del))
+			per := float64(b.N * len(del.del))
 			b.ReportMetric(float64(off)/per, "ns/delete-unsampled")
 			b.ReportMetric(float64(on)/per, "ns/delete-sampled")
 			b.ReportMetric(float64(on)/float64(off), "sampled/unsampled")

@@ -1,15 +1,25 @@
 // Package harness owns measuring: it runs every cell of a configuration in
 // a fresh child process (the binary re-executes itself; see IsChild and
 // ChildMain), interleaves cells across implementations, and turns what a
-// child measures into results.Records for a sink. Inside a child it owns
-// the protocol of ../shared/methodology.md: keys and op streams generated
-// off the Go heap before the baseline, forced-GC heap readings through an
-// allocation-free probe, GC and allocation counters per phase, sampled
-// single-op latency in HDR histograms, unsampled timing passes for ns/op,
-// the noise floor, and the self-checks (null pass, snapshot allocations,
-// repeat readings, checksum, CPU share).
+// child measures into results.Records for a sink. Inside a child it
+// carries out the protocol of docs/methodology.md.
 //
-// It knows implementations only through impls.Map and the impls registry,
-// workloads only through scenarios.Plan, and never formats text: encoding
-// is package results' job.
+// Files, by concern:
+//
+//	spec.go       Spec and Row: what the parent sends a child and what comes back
+//	runner.go     the parent: cells in run order, one child each, failures classified
+//	child.go      the child's entry point
+//	data.go       keys and values, canonical and in op order, in the arena (arena.go)
+//	executor.go   one cell: warm-up, null pass, baseline, primary pass, timing passes
+//	loops.go      the op loops and the null map
+//	probe.go      allocation-free heap and GC readings
+//	selfcheck.go  the cell's checks of itself
+//	checksum.go   did the map do the work of the op stream
+//	emit.go       a cell's measurements as rows
+//	memory.go     the memory guard's estimate
+//
+// It knows implementations only through impls.Map (and the optional
+// impls.Batcher, Lener and Structure) and the impls registry, workloads
+// only through scenarios.Plan, and never formats text: encoding is package
+// results' job.
 package harness

@@ -2,12 +2,15 @@ package harness
 
 import (
 	"fmt"
-	"slices"
 
 	hdrhistogram "github.com/HdrHistogram/hdrhistogram-go"
+
+	"mapbench/results"
+	"mapbench/scenarios"
 )
 
-// Thresholds for the notes kept with latency rows (methodology rules 13-14).
+// Thresholds for the notes kept with latency rows (docs/methodology.md
+// rules 13, 14 and 20).
 const (
 	minLatencyNs    = 100      // below this a single-op time is mostly clock cost
 	minTailSamples  = 1000     // p99.9 needs at least this many samples
@@ -33,56 +36,61 @@ func (o *emitter) add(phase string, step int, metric string, v float64, unit, no
 // baseline, and returns the live figure.
 func (o *emitter) addHeap(phase string, step int, h, base heap) float64 {
 	live := float64(int64(h.live) - int64(base.live))
-	o.add(phase, step, "live_heap", live, "B", "")
-	o.add(phase, step, "heap_inuse", float64(int64(h.inuse)-int64(base.inuse)), "B", "")
+	o.add(phase, step, results.MetricLiveHeap, live, results.UnitBytes, "")
+	o.add(phase, step, results.MetricHeapInuse, float64(int64(h.inuse)-int64(base.inuse)), results.UnitBytes, "")
 	return live
 }
 
-func median(ns []int64) float64 {
-	s := slices.Clone(ns)
-	slices.Sort(s)
-	if len(s) == 0 {
+// medianNs is the median of ns as a float (0 when empty).
+func medianNs(ns []int64) float64 {
+	if len(ns) == 0 {
 		return 0
 	}
-	if len(s)%2 == 1 {
-		return float64(s[len(s)/2])
+	f := make([]float64, len(ns))
+	for i, v := range ns {
+		f[i] = float64(v)
 	}
-	return float64(s[len(s)/2-1]+s[len(s)/2]) / 2
+	return results.Median(f)
 }
 
-func (e *executor[K, V]) emit(o *emitter, base heap, timerOverhead int64, snapshotAllocs uint64, nullDelta int64,
-	repeatEqual bool, noise *hdrhistogram.Histogram, sumOK bool, sumNote string) {
+func (e *executor[K, V]) emit(o *emitter, sc *selfChecks) {
 	b2f := func(b bool) float64 {
 		if b {
 			return 1
 		}
 		return 0
 	}
-	noiseP999 := noise.ValueAtQuantile(99.9)
+	noiseP999 := sc.noise.ValueAtQuantile(99.9)
+	base := sc.base
 
 	// meta: self-checks and environment of this child.
 	nullNote := ""
-	if nullDelta > nullDeltaWarn || nullDelta < -nullDeltaWarn {
-		nullNote = fmt.Sprintf("self-check failed: the null pass left %d B live (limit %d B)", nullDelta, nullDeltaWarn)
+	if sc.nullDelta > nullDeltaWarn || sc.nullDelta < -nullDeltaWarn {
+		nullNote = fmt.Sprintf("self-check failed: the null pass left %d B live (limit %d B)", sc.nullDelta, nullDeltaWarn)
 	}
 	snapNote := ""
-	if snapshotAllocs != 0 {
+	if sc.snapshotAllocs != 0 {
 		snapNote = "self-check failed: the heap reading path allocates"
 	}
 	repNote := ""
-	if !repeatEqual {
+	if !sc.repeatEqual {
 		repNote = "self-check failed: two back-to-back readings differ"
 	}
-	o.add("meta", 0, "timer_overhead", float64(timerOverhead), "ns", "")
-	o.add("meta", 0, "noise_floor_p999", float64(noiseP999), "ns", "")
-	o.add("meta", 0, "noise_floor_over_10us_per_million", float64(countOver(noise, noiseOver))*perMillion/float64(max(noise.TotalCount(), 1)), "count", "")
-	o.add("meta", 0, "gc_calls_to_stable", float64(base.gcRuns), "count", "")
-	o.add("meta", 0, "snapshot_allocs", float64(snapshotAllocs), "count", snapNote)
-	o.add("meta", 0, "null_cell_live_delta", float64(nullDelta), "B", nullNote)
-	o.add("meta", 0, "repeat_reads_equal", b2f(repeatEqual), "bool", repNote)
-	o.add("meta", 0, "checksum_ok", b2f(sumOK), "bool", sumNote)
-	o.add("meta", 0, "sample_every", float64(e.spec.SampleEvery), "count", "")
-	o.add("meta", 0, "min_phase", float64(e.spec.MinPhase), "ns", "")
+	meta := func(metric string, v float64, unit, note string) { o.add(results.PhaseMeta, 0, metric, v, unit, note) }
+	meta(results.MetricTimerOverhead, float64(sc.timerOverhead), results.UnitNS, "")
+	meta(results.MetricNoiseFloorP999, float64(noiseP999), results.UnitNS, "")
+	meta(results.MetricNoiseOver10us, float64(countOver(sc.noise, noiseOver))*perMillion/float64(max(sc.noise.TotalCount(), 1)), results.UnitCount, "")
+	stableNote := ""
+	if !base.settled {
+		stableNote = fmt.Sprintf("self-check failed: the baseline live heap still changed after %d forced GCs", base.gcRuns)
+	}
+	meta(results.MetricGCCallsToStable, float64(base.gcRuns), results.UnitCount, stableNote)
+	meta(results.MetricSnapshotAllocs, float64(sc.snapshotAllocs), results.UnitCount, snapNote)
+	meta(results.MetricNullCellLiveDelta, float64(sc.nullDelta), results.UnitBytes, nullNote)
+	meta(results.MetricRepeatReadsEqual, b2f(sc.repeatEqual), results.UnitBool, repNote)
+	meta(results.MetricChecksumOK, b2f(sc.sumOK), results.UnitBool, sc.sumNote)
+	meta(results.MetricSampleEvery, float64(e.spec.SampleEvery), results.UnitCount, "")
+	meta(results.MetricMinPhase, float64(e.spec.MinPhase), results.UnitNS, "")
 
 	n := e.spec.N
 	var fullLive, firstFull, firstEmpty float64
@@ -104,69 +112,72 @@ func (e *executor[K, V]) emit(o *emitter, base heap, timerOverhead int64, snapsh
 		}
 		live := o.addHeap(name, step, r.after, base)
 		ops := float64(ph.Ops())
-		o.add(name, step, "entries", float64(ph.Live), "count", "")
-		o.add(name, step, "ops", ops, "count", "")
+		o.add(name, step, results.MetricEntries, float64(ph.Live), results.UnitCount, "")
+		o.add(name, step, results.MetricOps, ops, results.UnitCount, "")
 		if r.capacity >= 0 {
-			o.add(name, step, "capacity", float64(r.capacity), "count", "")
+			o.add(name, step, results.MetricCapacity, float64(r.capacity), results.UnitCount, "")
 		}
-		o.add(name, step, "ns_per_op", median(r.ns)/ops, "ns", "")
-		o.add(name, step, "phase_passes", float64(len(r.ns)), "count", "")
+		o.add(name, step, results.MetricNsPerOp, medianNs(r.ns)/ops, results.UnitNS, "")
+		o.add(name, step, results.MetricPhasePasses, float64(len(r.ns)), results.UnitCount, "")
+		if len(r.loopNs) > 0 {
+			o.add(name, step, results.MetricLoopNsPerOp, medianNs(r.loopNs)/ops, results.UnitNS, "")
+		}
 		if r.wallNs > 0 {
 			share := float64(r.cpuNs) / float64(r.wallNs)
 			note := ""
 			if share < minCPUShare {
 				note = fmt.Sprintf("contention: the cell had a CPU for only %.0f%% of the timing passes; ns_per_op is inflated", 100*share)
 			}
-			o.add(name, step, "cpu_share", share, "ratio", note)
+			o.add(name, step, results.MetricCPUShare, share, results.UnitRatio, note)
 		}
-		o.add(name, step, "alloc_bytes_per_op", float64(r.d.allocBytes)/ops, "B", "")
-		o.add(name, step, "allocs_per_op", float64(r.d.allocs)/ops, "count", "")
-		o.add(name, step, "gc_cycles", float64(r.d.cycles), "count", "")
-		o.add(name, step, "gc_pauses", float64(r.d.pauseCount), "count", "")
-		o.add(name, step, "gc_pause_total", r.d.pauseSec*1e9/float64(max(e.spec.GOMAXPROCS, 1)), "ns", "")
-		o.add(name, step, "gc_pause_max", r.d.pauseMax*1e9, "ns", notePauseBucket)
-		o.add(name, step, "gc_assist_cpu", r.d.assistSec*1e9, "ns", "")
+		o.add(name, step, results.MetricAllocBytesPerOp, float64(r.d.allocBytes)/ops, results.UnitBytes, "")
+		o.add(name, step, results.MetricAllocsPerOp, float64(r.d.allocs)/ops, results.UnitCount, "")
+		o.add(name, step, results.MetricGCCycles, float64(r.d.cycles), results.UnitCount, "")
+		o.add(name, step, results.MetricGCPauses, float64(r.d.pauseCount), results.UnitCount, "")
+		o.add(name, step, results.MetricGCPauseTotal, r.d.pauseSec*1e9/float64(max(e.spec.GOMAXPROCS, 1)), results.UnitNS, "")
+		o.add(name, step, results.MetricGCPauseMax, r.d.pauseMax*1e9, results.UnitNS, notePauseBucket)
+		o.add(name, step, results.MetricGCAssistCPU, r.d.assistSec*1e9, results.UnitNS, "")
 		e.emitLatency(o, name, step, r.hist, noiseP999)
 
 		switch ph.Name {
-		case "fill":
+		case scenarios.PhaseFill:
 			fullLive = live
 			if step == 0 {
 				firstFull = live
 			}
-			o.add(name, step, "bytes_per_entry", live/float64(max(ph.Live, 1)), "B", "")
-		case "delete":
+			o.add(name, step, results.MetricBytesPerEntry, live/float64(max(ph.Live, 1)), results.UnitBytes, "")
+		case scenarios.PhaseDelete:
 			if step == 0 {
 				firstEmpty = live
 			}
 			if fullLive > 0 {
-				o.add(name, step, "retained_ratio", live/fullLive, "ratio", "")
+				o.add(name, step, results.MetricRetainedRatio, live/fullLive, results.UnitRatio, "")
 			}
-		case "refill":
+		case scenarios.PhaseRefill:
 			emitReuse(o, name, step, r.d.allocBytes, fullLive/float64(n), ops)
 			if fullLive > 0 {
-				o.add(name, step, "footprint_drift", live/fullLive, "ratio", "")
+				o.add(name, step, results.MetricFootprintDrift, live/fullLive, results.UnitRatio, "")
 			}
-		case "churn":
+		case scenarios.PhaseChurn:
 			emitReuse(o, name, step, r.d.allocBytes, fullLive/float64(n), ops)
-			o.add(name, step, "growth_events", float64(r.growth), "count", fmt.Sprintf("256-op windows allocating > %d B", e.growthBytes))
+			o.add(name, step, results.MetricGrowthEvents, float64(r.growth), results.UnitCount, fmt.Sprintf("256-op windows allocating > %d B", e.growthBytes))
 			if fullLive > 0 {
-				o.add(name, step, "footprint_drift", live/fullLive, "ratio", "live heap at the end of churn / when full")
+				o.add(name, step, results.MetricFootprintDrift, live/fullLive, results.UnitRatio, "live heap at the end of churn / when full")
 			}
 		}
 	}
 	if cycles := e.plan.Phases[len(e.plan.Phases)-1].Step; cycles > 0 && firstFull > 0 {
-		o.add("cycle", 0, "footprint_drift", fullLive/firstFull, "ratio", fmt.Sprintf("live heap when full: last cycle / first cycle (after the first delete: %.0f B)", firstEmpty))
+		o.add(scenarios.PhaseCycle, 0, results.MetricFootprintDrift, fullLive/firstFull, results.UnitRatio, fmt.Sprintf("live heap when full: last cycle / first cycle (after the first delete: %.0f B)", firstEmpty))
 	}
 }
 
 // emitReuse writes reuse_ratio: 1 − bytes allocated per replacement insert /
-// live bytes per entry when full (methodology rule 18).
+// live bytes per entry when full (docs/methodology.md rule 18).
 func emitReuse(o *emitter, name string, step int, allocBytes uint64, perEntryFull, ops float64) {
 	if perEntryFull <= 0 {
 		return
 	}
-	o.add(name, step, "reuse_ratio", 1-float64(allocBytes)/ops/perEntryFull, "ratio", "")
+	o.add(name, step, results.MetricReuseRatio, 1-float64(allocBytes)/ops/perEntryFull, results.UnitRatio, "")
 }
 
 func (e *executor[K, V]) emitLatency(o *emitter, name string, step int, h *hdrhistogram.Histogram, noiseP999 int64) {
@@ -186,23 +197,23 @@ func (e *executor[K, V]) emitLatency(o *emitter, name string, step int, h *hdrhi
 	for _, q := range []struct {
 		metric string
 		q      float64
-	}{{"latency_p50", 50}, {"latency_p90", 90}, {"latency_p99", 99}} {
+	}{{results.MetricLatencyP50, 50}, {results.MetricLatencyP90, 90}, {results.MetricLatencyP99, 99}} {
 		v := h.ValueAtQuantile(q.q)
-		o.add(name, step, q.metric, float64(v), "ns", note(v, false))
+		o.add(name, step, q.metric, float64(v), results.UnitNS, note(v, false))
 	}
 	v := h.ValueAtQuantile(99.9)
 	n := note(v, true)
 	if cnt < minTailSamples && n == "" {
 		n = noteFewSamples
 	}
-	o.add(name, step, "latency_p999", float64(v), "ns", n)
+	o.add(name, step, results.MetricLatencyP999, float64(v), results.UnitNS, n)
 	v = h.Max()
 	n = note(v, true)
 	if cnt < minMaxSamples && n == "" {
 		n = noteMaxSamples
 	}
-	o.add(name, step, "latency_max", float64(v), "ns", n)
-	o.add(name, step, "latency_samples", float64(cnt), "count", "")
+	o.add(name, step, results.MetricLatencyMax, float64(v), results.UnitNS, n)
+	o.add(name, step, results.MetricLatencySamples, float64(cnt), results.UnitCount, "")
 }
 
 func countOver(h *hdrhistogram.Histogram, ns int64) int64 {

@@ -38,7 +38,7 @@ func testSpec(impl, scenario, shape string, n int) Spec {
 		SampleEvery: 8, MinPhase: 0, Passes: 1}
 }
 
-// The reading path must not allocate (methodology rule 7).
+// The reading path must not allocate (docs/methodology.md rule 7).
 func TestSnapshotPathAllocatesNothing(t *testing.T) {
 	p := newProbe()
 	if a := testing.AllocsPerRun(20, func() {
@@ -59,52 +59,60 @@ func TestRunCellEveryImplScenarioShape(t *testing.T) {
 	if testing.Short() {
 		n = 500
 	}
-	for _, im := range impls.All() {
-		if strings.HasPrefix(im.Name, "test-") {
-			continue // the deliberately broken ones of failure_test.go
-		}
+	for _, im := range benchImpls() {
 		for _, sc := range scenarios.All() {
 			for _, sh := range scenarios.ShapeNames() {
-				rows, err := RunCell(testSpec(im.Name, sc.Name, sh, n))
-				if err != nil {
-					t.Fatalf("%s/%s/%s: %v", im.Name, sc.Name, sh, err)
-				}
-				k := rowsByKey(rows)
-				name := im.Name + "/" + sc.Name + "/" + sh
-				if r := k["meta/0/checksum_ok"]; r.Value != 1 {
-					t.Errorf("%s: checksum_ok=%v note=%q", name, r.Value, r.Note)
-				}
-				for _, m := range []string{"snapshot_allocs", "null_cell_live_delta"} {
-					if r := k["meta/0/"+m]; r.Value != 0 && !(m == "null_cell_live_delta" && r.Note == "") {
-						t.Errorf("%s: %s=%v (%s)", name, m, r.Value, r.Note)
-					}
-				}
-				plan, _ := sc.Plan(n, 7)
-				for _, ph := range plan.Phases {
-					step := ph.Step
-					if ph.Checkpoint > 0 {
-						step = ph.Ops() / ph.Checkpoint // totals at the last checkpoint
-					}
-					for _, m := range []string{"live_heap", "ns_per_op", "latency_p50", "gc_cycles", "entries"} {
-						if _, ok := k[ph.Name+"/"+itoa(step)+"/"+m]; !ok {
-							t.Errorf("%s: no %s for phase %s/%d", name, m, ph.Name, step)
-						}
-					}
-					if e := k[ph.Name+"/"+itoa(step)+"/entries"].Value; int(e) != ph.Live {
-						t.Errorf("%s: entries %v after %s, want %d", name, e, ph.Name, ph.Live)
-					}
-				}
-				if full := k["fill/0/live_heap"].Value; full <= 0 {
-					t.Errorf("%s: live heap after fill = %v, want > 0", name, full)
-				}
-				for _, r := range rows {
-					rec := results.Record{Cell: results.Cell{Impl: im.Name, Scenario: sc.Name, Shape: sh, N: n},
-						Phase: r.Phase, Step: r.Step, Metric: r.Metric, Value: r.Value, Unit: r.Unit, Note: r.Note}
-					if err := rec.Valid(); err != nil {
-						t.Errorf("%s: invalid row: %v", name, err)
-					}
-				}
+				t.Run("impl="+im.Name+"/scenario="+sc.Name+"/shape="+sh, func(t *testing.T) {
+					checkCell(t, im.Name, sc, sh, n)
+				})
 			}
+		}
+	}
+}
+
+func checkCell(t *testing.T, impl string, sc scenarios.Scenario, sh string, n int) {
+	rows, err := RunCell(testSpec(impl, sc.Name, sh, n))
+	if err != nil {
+		t.Fatal(err)
+	}
+	k := rowsByKey(rows)
+	if r := k["meta/0/checksum_ok"]; r.Value != 1 {
+		t.Errorf("checksum_ok=%v note=%q", r.Value, r.Note)
+	}
+	for _, m := range []string{"snapshot_allocs", "null_cell_live_delta"} {
+		if r := k["meta/0/"+m]; r.Value != 0 && !(m == "null_cell_live_delta" && r.Note == "") {
+			t.Errorf("%s=%v (%s)", m, r.Value, r.Note)
+		}
+	}
+	plan, err := sc.Plan(n, 7)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, ph := range plan.Phases {
+		step := ph.Step
+		if ph.Checkpoint > 0 {
+			step = ph.Ops() / ph.Checkpoint // totals at the last checkpoint
+		}
+		for _, m := range []string{"live_heap", "ns_per_op", "loop_ns_per_op", "latency_p50", "gc_cycles", "entries"} {
+			if _, ok := k[ph.Name+"/"+itoa(step)+"/"+m]; !ok {
+				t.Errorf("no %s for phase %s/%d", m, ph.Name, step)
+			}
+		}
+		if e := k[ph.Name+"/"+itoa(step)+"/entries"].Value; int(e) != ph.Live {
+			t.Errorf("entries %v after %s, want %d", e, ph.Name, ph.Live)
+		}
+		if l := k[ph.Name+"/"+itoa(step)+"/loop_ns_per_op"].Value; !(l > 0) {
+			t.Errorf("loop_ns_per_op %v after %s, want > 0", l, ph.Name)
+		}
+	}
+	if full := k["fill/0/live_heap"].Value; full <= 0 {
+		t.Errorf("live heap after fill = %v, want > 0", full)
+	}
+	for _, r := range rows {
+		rec := results.Record{Cell: results.Cell{Impl: impl, Scenario: sc.Name, Shape: sh, N: n},
+			Phase: r.Phase, Step: r.Step, Metric: r.Metric, Value: r.Value, Unit: r.Unit, Note: r.Note}
+		if err := rec.Valid(); err != nil {
+			t.Errorf("invalid row: %v", err)
 		}
 	}
 }
@@ -126,37 +134,48 @@ func TestRetainedHeapMatchesKnownBehaviour(t *testing.T) {
 		{"xsync", 0, 0.05, false},
 	}
 	for _, tc := range tests {
-		rows, err := RunCell(testSpec(tc.impl, "drain", "u64", n))
-		if err != nil {
-			t.Fatal(err)
-		}
-		k := rowsByKey(rows)
-		got := k["delete/0/retained_ratio"].Value
-		if got < tc.lo || got > tc.hi {
-			t.Errorf("%s drain: retained_ratio %v, want in [%v, %v]", tc.impl, got, tc.lo, tc.hi)
-		}
-		// Entries are u64→u64 (16 bytes of payload): no map stores one in less.
-		if bpe := k["fill/0/bytes_per_entry"].Value; bpe < 16 || bpe > 512 {
-			t.Errorf("%s: bytes_per_entry %v outside [16, 512]", tc.impl, bpe)
-		}
-		if tc.growthFree {
-			if a := k["delete/0/alloc_bytes_per_op"].Value; a != 0 {
-				t.Errorf("%s: delete allocates %v B/op, want 0", tc.impl, a)
+		t.Run("impl="+tc.impl, func(t *testing.T) {
+			rows, err := RunCell(testSpec(tc.impl, "drain", "u64", n))
+			if err != nil {
+				t.Fatal(err)
 			}
-		}
+			k := rowsByKey(rows)
+			got := k["delete/0/retained_ratio"].Value
+			if got < tc.lo || got > tc.hi {
+				t.Errorf("drain: retained_ratio %v, want in [%v, %v]", got, tc.lo, tc.hi)
+			}
+			// Entries are u64→u64 (16 bytes of payload): no map stores one in less.
+			if bpe := k["fill/0/bytes_per_entry"].Value; bpe < 16 || bpe > 512 {
+				t.Errorf("bytes_per_entry %v outside [16, 512]", bpe)
+			}
+			if tc.growthFree {
+				if a := k["delete/0/alloc_bytes_per_op"].Value; a != 0 {
+					t.Errorf("delete allocates %v B/op, want 0", a)
+				}
+			}
+		})
 	}
 }
 
 // A map that forgets deletes does different work: the checksum must say so.
 func TestChecksumCatchesWrongWork(t *testing.T) {
-	native, _ := impls.Lookup("native")
+	native, ok := impls.Lookup("native")
+	if !ok {
+		t.Fatal("no native impl")
+	}
 	forgetful := impls.Impl{Name: "forgetful",
 		NewU64: func(hint int) impls.U64 { return forgetDeletes{native.NewU64(hint)} }}
-	sc, _ := scenarios.Lookup("partial-50")
-	plan, _ := sc.Plan(1000, 1)
+	sc, ok := scenarios.Lookup("partial-50")
+	if !ok {
+		t.Fatal("no partial-50 scenario")
+	}
+	plan, err := sc.Plan(1000, 1)
+	if err != nil {
+		t.Fatal(err)
+	}
 	var a arena
 	defer a.free()
-	rows, err := execute(testSpec("forgetful", "partial-50", "u64", 1000), forgetful, plan, u64Data(&a, plan.Keys, 1))
+	rows, err := execute(testSpec("forgetful", "partial-50", "u64", 1000), forgetful, plan, u64Data(&a, plan, 1))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -166,11 +185,40 @@ func TestChecksumCatchesWrongWork(t *testing.T) {
 	}
 }
 
+// forgetDeletes embeds the interface, not the adapter, so it has no
+// Batcher methods and every delete goes through its Delete.
 type forgetDeletes struct{ impls.U64 }
 
 func (forgetDeletes) Delete(uint64) {}
 
-// Timing passes: a phase shorter than MinPhase is repeated Passes times.
+// runsFor gives a phase enough timing runs to add up to MinPhase, at
+// least one, at most Passes.
+func TestRunsFor(t *testing.T) {
+	ms := int64(time.Millisecond)
+	tests := []struct {
+		primaryNs int64
+		minPhase  time.Duration
+		passes    int
+		want      int
+	}{
+		{10 * ms, 200 * time.Millisecond, 21, 20},
+		{9 * ms, 200 * time.Millisecond, 21, 21},  // 22.2 runs needed, capped
+		{30 * ms, 200 * time.Millisecond, 21, 7},  // 6.67 rounds up
+		{300 * ms, 200 * time.Millisecond, 21, 1}, // long phase: once
+		{1 * ms, 0, 21, 1},                        // MinPhase 0: once
+		{0, 200 * time.Millisecond, 21, 21},       // a phase too short to time: all passes
+		{1 * ms, 200 * time.Millisecond, 1, 1},    // -passes 1
+		{1, time.Hour, 1001, 1001},                // no overflow
+	}
+	for _, tc := range tests {
+		if got := runsFor(tc.primaryNs, tc.minPhase, tc.passes); got != tc.want {
+			t.Errorf("runsFor(%d, %s, %d) = %d, want %d", tc.primaryNs, tc.minPhase, tc.passes, got, tc.want)
+		}
+	}
+}
+
+// Timing passes: a phase shorter than MinPhase is repeated, up to Passes
+// times.
 func TestShortPhasesAreRepeated(t *testing.T) {
 	s := testSpec("native", "churn-fifo", "u64", 1000)
 	s.MinPhase, s.Passes = time.Hour, 5
@@ -186,7 +234,9 @@ func TestShortPhasesAreRepeated(t *testing.T) {
 		t.Errorf("churn passes %v, want 5", p)
 	}
 	s.MinPhase = 0
-	rows, _ = RunCell(s)
+	if rows, err = RunCell(s); err != nil {
+		t.Fatal(err)
+	}
 	if p := rowsByKey(rows)["fill/0/phase_passes"].Value; p != 1 {
 		t.Errorf("with MinPhase 0: fill passes %v, want 1", p)
 	}
@@ -225,12 +275,17 @@ func TestChurnCheckpoints(t *testing.T) {
 func TestLatencySampling(t *testing.T) {
 	s := testSpec("native", "drain", "u64", 64000)
 	s.SampleEvery = 0
-	rows, _ := RunCell(s)
+	rows, err := RunCell(s)
+	if err != nil {
+		t.Fatal(err)
+	}
 	if _, ok := rowsByKey(rows)["delete/0/latency_p50"]; ok {
 		t.Error("sampling off still reports latency")
 	}
 	s.SampleEvery = 64
-	rows, _ = RunCell(s)
+	if rows, err = RunCell(s); err != nil {
+		t.Fatal(err)
+	}
 	got := rowsByKey(rows)["delete/0/latency_samples"].Value
 	if got < 64000/64*0.8 || got > 64000/64*1.2 {
 		t.Errorf("latency_samples %v, want about %d", got, 64000/64)
@@ -315,22 +370,21 @@ func TestEstimateBytes(t *testing.T) {
 	if churn <= big {
 		t.Errorf("str churn (%d) not above u64 drain (%d)", churn, big)
 	}
-	for _, im := range impls.All() {
-		if strings.HasPrefix(im.Name, "test-") {
-			continue
-		}
-		rows, err := RunCell(testSpec(im.Name, "churn-fifo", "u64", 20000))
-		if err != nil {
-			t.Fatal(err)
-		}
-		peak := 0.0
-		for _, r := range rows {
-			if r.Metric == "live_heap" {
-				peak = max(peak, r.Value)
+	for _, im := range benchImpls() {
+		t.Run("impl="+im.Name, func(t *testing.T) {
+			rows, err := RunCell(testSpec(im.Name, "churn-fifo", "u64", 20000))
+			if err != nil {
+				t.Fatal(err)
 			}
-		}
-		if bound := float64(im.PeakBytes.U64 * 20000); peak > bound {
-			t.Errorf("%s: churn peak live heap %v B above its bound %v B", im.Name, peak, bound)
-		}
+			peak := 0.0
+			for _, r := range rows {
+				if r.Metric == "live_heap" {
+					peak = max(peak, r.Value)
+				}
+			}
+			if bound := float64(im.PeakBytes.U64 * 20000); peak > bound {
+				t.Errorf("churn peak live heap %v B above its bound %v B", peak, bound)
+			}
+		})
 	}
 }

@@ -35,10 +35,14 @@ var metricNames = [nMetrics]string{
 
 // heap is one reading of the heap after a forced GC.
 type heap struct {
-	live   uint64 // /gc/heap/live:bytes
-	inuse  uint64 // objects + unused: the runtime's HeapInuse
-	gcRuns int    // runtime.GC calls it took to reach a stable live reading
+	live    uint64 // /gc/heap/live:bytes
+	inuse   uint64 // objects + unused: the runtime's HeapInuse
+	gcRuns  int    // runtime.GC calls made for this reading
+	settled bool   // the last two live readings agreed
 }
+
+// maxStableGCs bounds the forced GCs of one stable reading.
+const maxStableGCs = 5
 
 // counters are the cumulative GC and allocation counters a phase reports
 // as deltas.
@@ -53,7 +57,7 @@ type counters struct {
 }
 
 // probe reads runtime/metrics and MemStats into buffers allocated once, so
-// that a reading allocates nothing (methodology rule 7; tested).
+// that a reading allocates nothing (docs/methodology.md rule 7; tested).
 type probe struct {
 	samples   []metrics.Sample
 	one       []metrics.Sample // just /gc/heap/allocs:bytes, for churn windows
@@ -80,27 +84,30 @@ func newProbe() *probe {
 	return p
 }
 
-// stable forces GCs until two consecutive live readings agree (at most 5
-// GCs) and returns the last reading.
+// stable forces GCs until two consecutive live readings agree, at most
+// maxStableGCs of them (docs/methodology.md rule 8), and returns the last
+// reading with the number of GCs it took and whether the readings settled.
 func (p *probe) stable() heap {
 	runtime.GC()
 	metrics.Read(p.samples)
 	last := p.samples[mLive].Value.Uint64()
-	runs := 1
-	for ; runs < 5; runs++ {
+	gcs, settled := 1, false
+	for gcs < maxStableGCs {
 		runtime.GC()
+		gcs++
 		metrics.Read(p.samples)
 		cur := p.samples[mLive].Value.Uint64()
 		if cur == last {
-			runs++
+			settled = true
 			break
 		}
 		last = cur
 	}
 	return heap{
-		live:   p.samples[mLive].Value.Uint64(),
-		inuse:  p.samples[mObjects].Value.Uint64() + p.samples[mUnused].Value.Uint64(),
-		gcRuns: runs - 1,
+		live:    p.samples[mLive].Value.Uint64(),
+		inuse:   p.samples[mObjects].Value.Uint64() + p.samples[mUnused].Value.Uint64(),
+		gcRuns:  gcs,
+		settled: settled,
 	}
 }
 

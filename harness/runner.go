@@ -52,7 +52,7 @@ type Config struct {
 // Cells lists the cells of cfg in run order. Implementations are
 // interleaved: every group (rep, n, scenario, shape) runs each impl once,
 // in an order rotated from group to group, so drift in machine load hits
-// every implementation alike (methodology rule 2).
+// every implementation alike (docs/methodology.md rule 2).
 func Cells(cfg Config) []Spec {
 	var out []Spec
 	group := 0
@@ -151,14 +151,14 @@ func Run(ctx context.Context, cfg Config, env results.Env, sink func([]results.R
 		rows, err := runChild(ctx, exe, spec, cfg.Timeout)
 		wall := time.Since(t0)
 		if err == nil {
-			rows = append(rows, Row{Phase: "meta", Metric: "cell_wall_time", Value: float64(wall.Nanoseconds()), Unit: "ns"})
+			rows = append(rows, Row{Phase: results.PhaseMeta, Metric: results.MetricCellWallTime, Value: float64(wall.Nanoseconds()), Unit: results.UnitNS})
 		}
 		if err != nil {
 			if ctx.Err() != nil {
 				return sum, ctx.Err()
 			}
 			sum.Failed++
-			rows = []Row{{Phase: "meta", Metric: "cell_failed", Value: 1, Unit: "bool", Note: err.Error()}}
+			rows = []Row{{Phase: results.PhaseMeta, Metric: results.MetricCellFailed, Value: 1, Unit: results.UnitBool, Note: err.Error()}}
 		}
 		recs := make([]results.Record, len(rows))
 		for j, r := range rows {

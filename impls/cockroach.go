@@ -53,3 +53,24 @@ func (a cockroachMap[K, V]) Clear() {
 		a.m.Clear()
 	}
 }
+
+// PutAll, DeleteAll and ReplaceAll implement Batcher: the same calls as
+// Put and Delete, in a loop over the slice.
+func (a cockroachMap[K, V]) PutAll(keys []K, vals []V) {
+	for i, k := range keys {
+		a.m.Put(k, vals[i])
+	}
+}
+
+func (a cockroachMap[K, V]) DeleteAll(keys []K) {
+	for _, k := range keys {
+		a.m.Delete(k)
+	}
+}
+
+func (a cockroachMap[K, V]) ReplaceAll(del, ins []K, vals []V) {
+	for i, k := range del {
+		a.m.Delete(k)
+		a.m.Put(ins[i], vals[i])
+	}
+}

@@ -45,3 +45,24 @@ func (a dolthubMap[K, V]) Clear() { a.m.Clear() }
 func (a dolthubMap[K, V]) Structure() Stats {
 	return Stats{Capacity: -1, Headroom: a.m.Capacity()}
 }
+
+// PutAll, DeleteAll and ReplaceAll implement Batcher: the same calls as
+// Put and Delete, in a loop over the slice.
+func (a dolthubMap[K, V]) PutAll(keys []K, vals []V) {
+	for i, k := range keys {
+		a.m.Put(k, vals[i])
+	}
+}
+
+func (a dolthubMap[K, V]) DeleteAll(keys []K) {
+	for _, k := range keys {
+		a.m.Delete(k)
+	}
+}
+
+func (a dolthubMap[K, V]) ReplaceAll(del, ins []K, vals []V) {
+	for i, k := range del {
+		a.m.Delete(k)
+		a.m.Put(ins[i], vals[i])
+	}
+}

@@ -200,11 +200,11 @@ func TestOracle(t *testing.T) {
 	for i, im := range All() {
 		for _, hint := range []int{0, oracleHint} {
 			seed := uint64(1000 + i)
-			t.Run(fmt.Sprintf("%s/u64/hint=%d", im.Name, hint), func(t *testing.T) {
+			t.Run(fmt.Sprintf("impl=%s/shape=u64/hint=%d", im.Name, hint), func(t *testing.T) {
 				t.Parallel()
 				runOracle(t, im, u64Shape, hint, seed)
 			})
-			t.Run(fmt.Sprintf("%s/str/hint=%d", im.Name, hint), func(t *testing.T) {
+			t.Run(fmt.Sprintf("impl=%s/shape=str/hint=%d", im.Name, hint), func(t *testing.T) {
 				t.Parallel()
 				runOracle(t, im, strShape, hint, seed)
 			})
@@ -237,17 +237,18 @@ func TestCapabilities(t *testing.T) {
 	}
 	for _, im := range All() {
 		want, ok := wantCaps[im.Name]
-		if !ok {
-			t.Errorf("%s: no row in the capability table", im.Name)
-			continue
-		}
 		for _, hint := range []int{0, 100} {
-			if got := capsOf(im.NewU64(hint)); got != want {
-				t.Errorf("%s u64 hint=%d: capabilities %+v, want %+v", im.Name, hint, got, want)
-			}
-			if got := capsOf(im.NewStr(hint)); got != want {
-				t.Errorf("%s str hint=%d: capabilities %+v, want %+v", im.Name, hint, got, want)
-			}
+			t.Run(fmt.Sprintf("impl=%s/hint=%d", im.Name, hint), func(t *testing.T) {
+				if !ok {
+					t.Fatalf("no row in the capability table")
+				}
+				if got := capsOf(im.NewU64(hint)); got != want {
+					t.Errorf("u64: capabilities %+v, want %+v", got, want)
+				}
+				if got := capsOf(im.NewStr(hint)); got != want {
+					t.Errorf("str: capabilities %+v, want %+v", got, want)
+				}
+			})
 		}
 	}
 }
@@ -257,20 +258,22 @@ func TestCapabilities(t *testing.T) {
 func TestStructurePresize(t *testing.T) {
 	const hint = 3000
 	for _, im := range All() {
-		s, ok := im.NewU64(hint).(Structure)
-		if !ok {
-			continue
-		}
-		st := s.Structure()
-		if st.Capacity == -1 && st.Headroom == -1 {
-			t.Errorf("%s: Structure exposes no figure: %+v", im.Name, st)
-		}
-		if st.Capacity != -1 && st.Capacity < hint {
-			t.Errorf("%s: presized to %d, Capacity = %d", im.Name, hint, st.Capacity)
-		}
-		if st.Headroom != -1 && st.Headroom < hint {
-			t.Errorf("%s: presized to %d, Headroom = %d", im.Name, hint, st.Headroom)
-		}
+		t.Run("impl="+im.Name, func(t *testing.T) {
+			s, ok := im.NewU64(hint).(Structure)
+			if !ok {
+				t.Skip("not a Structure (TestCapabilities checks which impls are)")
+			}
+			st := s.Structure()
+			if st.Capacity == -1 && st.Headroom == -1 {
+				t.Errorf("Structure exposes no figure: %+v", st)
+			}
+			if st.Capacity != -1 && st.Capacity < hint {
+				t.Errorf("presized to %d, Capacity = %d", hint, st.Capacity)
+			}
+			if st.Headroom != -1 && st.Headroom < hint {
+				t.Errorf("presized to %d, Headroom = %d", hint, st.Headroom)
+			}
+		})
 	}
 }
 
@@ -278,9 +281,8 @@ func TestStructurePresize(t *testing.T) {
 // per new key (when no resize happens), not on an overwrite, and comes back
 // on a Delete that empties the slot (the group was not full).
 func TestDolthubHeadroom(t *testing.T) {
-	im, _ := Lookup("dolthub")
-	m := im.NewU64(0)
-	s := m.(Structure)
+	m := mustLookup(t, "dolthub").NewU64(0)
+	s := mustStructure(t, m)
 	h0 := s.Structure().Headroom
 	if h0 < 2 {
 		t.Fatalf("NewMap(0) Headroom = %d, want at least 2", h0)
@@ -304,16 +306,17 @@ func TestDolthubHeadroom(t *testing.T) {
 func TestXsyncGrowOnly(t *testing.T) {
 	const n = 20000
 	capAfterDrain := func(name string) (full, drained int) {
-		im, _ := Lookup(name)
-		m := im.NewU64(0)
+		t.Helper()
+		m := mustLookup(t, name).NewU64(0)
+		s := mustStructure(t, m)
 		for i := range uint64(n) {
 			m.Put(i, i)
 		}
-		full = m.(Structure).Structure().Capacity
+		full = s.Structure().Capacity
 		for i := range uint64(n) {
 			m.Delete(i)
 		}
-		return full, m.(Structure).Structure().Capacity
+		return full, s.Structure().Capacity
 	}
 	full, drained := capAfterDrain("xsync")
 	if drained >= full {
@@ -332,37 +335,62 @@ func TestXsyncGrowOnly(t *testing.T) {
 func TestClearFresh(t *testing.T) {
 	for _, im := range All() {
 		for _, hint := range []int{0, 100} {
-			done := make(chan string, 1)
-			go func() {
-				m := im.NewU64(hint)
-				c, ok := m.(Clearer)
-				if !ok {
-					done <- ""
-					return
-				}
-				c.Clear()
-				c.Clear()
-				oracle := map[uint64]uint64{}
-				for i := range uint64(100) {
-					m.Put(i, i+1)
-					oracle[i] = i + 1
-				}
-				for i := range uint64(200) {
-					if msg := getMismatch(u64Shape, m, oracle, i); msg != "" {
-						done <- msg
-						return
-					}
-				}
-				done <- lenMismatch(m, len(oracle))
-			}()
-			select {
-			case msg := <-done:
-				if msg != "" {
-					t.Errorf("%s hint=%d: Clear on a fresh map, then Put: %s", im.Name, hint, msg)
-				}
-			case <-time.After(10 * time.Second):
-				t.Fatalf("%s hint=%d: Clear on a fresh map, then Put: no progress in 10s", im.Name, hint)
-			}
+			t.Run(fmt.Sprintf("impl=%s/hint=%d", im.Name, hint), func(t *testing.T) { clearFresh(t, im, hint) })
 		}
 	}
+}
+
+func clearFresh(t *testing.T, im Impl, hint int) {
+	m := im.NewU64(hint)
+	c, ok := m.(Clearer)
+	if !ok {
+		t.Skip("not a Clearer (TestCapabilities checks which impls are)")
+	}
+	done := make(chan string, 1)
+	go func() {
+		c.Clear()
+		c.Clear()
+		oracle := map[uint64]uint64{}
+		for i := range uint64(100) {
+			m.Put(i, i+1)
+			oracle[i] = i + 1
+		}
+		for i := range uint64(200) {
+			if msg := getMismatch(u64Shape, m, oracle, i); msg != "" {
+				done <- msg
+				return
+			}
+		}
+		done <- lenMismatch(m, len(oracle))
+	}()
+	select {
+	case msg := <-done:
+		if msg != "" {
+			t.Errorf("Clear on a fresh map, then Put: %s", msg)
+		}
+	case <-time.After(10 * time.Second):
+		t.Fatalf("Clear on a fresh map, then Put: no progress in 10s")
+	}
+}
+
+// mustLookup returns the registered impl called name, and fails the test if
+// there is none.
+func mustLookup(t testing.TB, name string) Impl {
+	t.Helper()
+	im, ok := Lookup(name)
+	if !ok {
+		t.Fatalf("impl %q is not registered", name)
+	}
+	return im
+}
+
+// mustStructure returns m as a Structure, and fails the test if it is not
+// one.
+func mustStructure[K comparable, V any](t testing.TB, m Map[K, V]) Structure {
+	t.Helper()
+	s, ok := m.(Structure)
+	if !ok {
+		t.Fatalf("%T does not implement Structure", m)
+	}
+	return s
 }

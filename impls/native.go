@@ -30,3 +30,24 @@ func (m nativeMap[K, V]) Len() int { return len(m) }
 
 // Clear implements Clearer. clear keeps the map's allocated capacity.
 func (m nativeMap[K, V]) Clear() { clear(m) }
+
+// PutAll, DeleteAll and ReplaceAll implement Batcher: the same calls as
+// Put and Delete, in a loop over the slice.
+func (m nativeMap[K, V]) PutAll(keys []K, vals []V) {
+	for i, k := range keys {
+		m[k] = vals[i]
+	}
+}
+
+func (m nativeMap[K, V]) DeleteAll(keys []K) {
+	for _, k := range keys {
+		delete(m, k)
+	}
+}
+
+func (m nativeMap[K, V]) ReplaceAll(del, ins []K, vals []V) {
+	for i, k := range del {
+		delete(m, k)
+		m[ins[i]] = vals[i]
+	}
+}

@@ -16,8 +16,8 @@ func TestConcurrentDisjoint(t *testing.T) {
 		if !im.Concurrent {
 			continue
 		}
-		t.Run(im.Name+"/u64", func(t *testing.T) { concurrentDisjoint(t, u64Shape, im.NewU64(0)) })
-		t.Run(im.Name+"/str", func(t *testing.T) { concurrentDisjoint(t, strShape, im.NewStr(0)) })
+		t.Run("impl="+im.Name+"/shape=u64", func(t *testing.T) { concurrentDisjoint(t, u64Shape, im.NewU64(0)) })
+		t.Run("impl="+im.Name+"/shape=str", func(t *testing.T) { concurrentDisjoint(t, strShape, im.NewStr(0)) })
 	}
 }
 

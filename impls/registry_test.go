@@ -1,11 +1,12 @@
 package impls
 
 import (
+	"fmt"
 	"slices"
 	"testing"
 )
 
-// required are the names design §4 makes stable, in registry order.
+// required are the names docs/design.md §4 makes stable, in registry order.
 var required = []string{"native", "syncmap", "xsync", "xsync-growonly", "dolthub", "cockroach"}
 
 func TestRegistryNames(t *testing.T) {
@@ -32,48 +33,54 @@ func TestRegistryFields(t *testing.T) {
 	}
 	wantConcurrent := map[string]bool{"syncmap": true, "xsync": true, "xsync-growonly": true}
 	for _, im := range All() {
-		if im.Doc == "" || slices.Contains([]byte(im.Doc), '\n') {
-			t.Errorf("%s: Doc %q must be one non-empty line", im.Name, im.Doc)
-		}
-		if im.Module != wantModule[im.Name] {
-			t.Errorf("%s: Module %q, want %q", im.Name, im.Module, wantModule[im.Name])
-		}
-		if im.Concurrent != wantConcurrent[im.Name] {
-			t.Errorf("%s: Concurrent %v, want %v", im.Name, im.Concurrent, wantConcurrent[im.Name])
-		}
-		if im.NewU64 == nil || im.NewStr == nil {
-			t.Errorf("%s: nil constructor", im.Name)
-			continue
-		}
-		for _, hint := range []int{0, 1, 1000} {
-			u, s := im.NewU64(hint), im.NewStr(hint)
-			if u == nil || s == nil {
-				t.Errorf("%s: hint=%d constructed a nil map", im.Name, hint)
-				continue
+		t.Run("impl="+im.Name, func(t *testing.T) {
+			if im.Doc == "" || slices.Contains([]byte(im.Doc), '\n') {
+				t.Errorf("Doc %q must be one non-empty line", im.Doc)
 			}
-			u.Put(7, 8)
-			if v, ok := u.Get(7); !ok || v != 8 {
-				t.Errorf("%s u64 hint=%d: Get after Put = %d, %v", im.Name, hint, v, ok)
+			if im.Module != wantModule[im.Name] {
+				t.Errorf("Module %q, want %q", im.Module, wantModule[im.Name])
 			}
-			s.Put("k:7", []byte("v"))
-			if v, ok := s.Get("k:7"); !ok || string(v) != "v" {
-				t.Errorf("%s str hint=%d: Get after Put = %q, %v", im.Name, hint, v, ok)
+			if im.Concurrent != wantConcurrent[im.Name] {
+				t.Errorf("Concurrent %v, want %v", im.Concurrent, wantConcurrent[im.Name])
 			}
-		}
+			if im.NewU64 == nil || im.NewStr == nil {
+				t.Fatalf("nil constructor")
+			}
+			for _, hint := range []int{0, 1, 1000} {
+				t.Run(fmt.Sprintf("hint=%d", hint), func(t *testing.T) {
+					u, s := im.NewU64(hint), im.NewStr(hint)
+					if u == nil || s == nil {
+						t.Fatalf("constructed a nil map")
+					}
+					u.Put(7, 8)
+					if v, ok := u.Get(7); !ok || v != 8 {
+						t.Errorf("u64: Get after Put = %d, %v", v, ok)
+					}
+					s.Put("k:7", []byte("v"))
+					if v, ok := s.Get("k:7"); !ok || string(v) != "v" {
+						t.Errorf("str: Get after Put = %q, %v", v, ok)
+					}
+				})
+			}
+		})
 	}
 }
 
 func TestLookup(t *testing.T) {
 	for _, name := range required {
-		im, ok := Lookup(name)
-		if !ok || im.Name != name {
-			t.Errorf("Lookup(%q) = %q, %v", name, im.Name, ok)
-		}
+		t.Run("name="+name, func(t *testing.T) {
+			im, ok := Lookup(name)
+			if !ok || im.Name != name {
+				t.Errorf("Lookup(%q) = %q, %v", name, im.Name, ok)
+			}
+		})
 	}
 	for _, name := range []string{"", "nope", "Native", "xsync4"} {
-		if im, ok := Lookup(name); ok {
-			t.Errorf("Lookup(%q) = %q, true; want false", name, im.Name)
-		}
+		t.Run(fmt.Sprintf("name=%q", name), func(t *testing.T) {
+			if im, ok := Lookup(name); ok {
+				t.Errorf("Lookup(%q) = %q, true; want false", name, im.Name)
+			}
+		})
 	}
 }
 
@@ -88,8 +95,7 @@ func TestAllIsACopy(t *testing.T) {
 func TestRegister(t *testing.T) {
 	saved := registry
 	t.Cleanup(func() { registry = saved })
-	native, _ := Lookup("native")
-	extra := native
+	extra := mustLookup(t, "native")
 	extra.Name = "native-again"
 	if err := Register(extra); err != nil {
 		t.Fatal(err)

@@ -30,3 +30,24 @@ func (a syncMap[K, V]) Delete(k K) { a.m.Delete(k) }
 
 // Clear implements Clearer (sync.Map.Clear, Go 1.23+).
 func (a syncMap[K, V]) Clear() { a.m.Clear() }
+
+// PutAll, DeleteAll and ReplaceAll implement Batcher: the same calls as
+// Put and Delete, in a loop over the slice.
+func (a syncMap[K, V]) PutAll(keys []K, vals []V) {
+	for i, k := range keys {
+		a.m.Store(k, vals[i])
+	}
+}
+
+func (a syncMap[K, V]) DeleteAll(keys []K) {
+	for _, k := range keys {
+		a.m.Delete(k)
+	}
+}
+
+func (a syncMap[K, V]) ReplaceAll(del, ins []K, vals []V) {
+	for i, k := range del {
+		a.m.Delete(k)
+		a.m.Store(ins[i], vals[i])
+	}
+}

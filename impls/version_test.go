@@ -25,20 +25,23 @@ func TestVersionFrom(t *testing.T) {
 		{Path: "example.com/c", Version: "v2.0.0", Replace: &debug.Module{Path: "../c"}},
 	}}
 	for _, tc := range []struct {
+		name   string
 		bi     *debug.BuildInfo
 		ok     bool
 		module string
 		want   string
 	}{
-		{bi, true, "example.com/a", "v1.2.3"},
-		{bi, true, "example.com/b", "v1.0.1"},  // replace followed
-		{bi, true, "example.com/c", "unknown"}, // local directory replacement
-		{bi, true, "example.com/d", "unknown"}, // not a dependency
-		{nil, false, "example.com/a", "unknown"},
+		{"dependency", bi, true, "example.com/a", "v1.2.3"},
+		{"replaced by a module", bi, true, "example.com/b", "v1.0.1"},
+		{"replaced by a directory", bi, true, "example.com/c", "unknown"},
+		{"not a dependency", bi, true, "example.com/d", "unknown"},
+		{"no build info", nil, false, "example.com/a", "unknown"},
 	} {
-		if got := versionFrom(tc.bi, tc.ok, tc.module); got != tc.want {
-			t.Errorf("versionFrom(%s, ok=%v) = %q, want %q", tc.module, tc.ok, got, tc.want)
-		}
+		t.Run(tc.name, func(t *testing.T) {
+			if got := versionFrom(tc.bi, tc.ok, tc.module); got != tc.want {
+				t.Errorf("versionFrom(%s, ok=%v) = %q, want %q", tc.module, tc.ok, got, tc.want)
+			}
+		})
 	}
 }
 
@@ -71,17 +74,19 @@ func TestVersionInBinary(t *testing.T) {
 	}
 	for _, im := range All() {
 		if im.Module == "" {
-			continue
+			continue // the standard library: checked above
 		}
-		// What the go command resolves (the replacement's version if any).
-		list, err := exec.Command(goCmd, "list", "-m", "-f", "{{if .Replace}}{{.Replace.Version}}{{else}}{{.Version}}{{end}}", im.Module).Output()
-		if err != nil {
-			t.Fatalf("go list -m %s: %v\n%s", im.Module, err, stderrOf(err))
-		}
-		want := strings.TrimSpace(string(list))
-		if v := got[im.Module]; v != want || !strings.HasPrefix(v, "v") {
-			t.Errorf("%s: Version(%q) = %q in a binary, go list says %q", im.Name, im.Module, v, want)
-		}
+		t.Run("impl="+im.Name, func(t *testing.T) {
+			// What the go command resolves (the replacement's version if any).
+			list, err := exec.Command(goCmd, "list", "-m", "-f", "{{if .Replace}}{{.Replace.Version}}{{else}}{{.Version}}{{end}}", im.Module).Output()
+			if err != nil {
+				t.Fatalf("go list -m %s: %v\n%s", im.Module, err, stderrOf(err))
+			}
+			want := strings.TrimSpace(string(list))
+			if v := got[im.Module]; v != want || !strings.HasPrefix(v, "v") {
+				t.Errorf("Version(%q) = %q in a binary, go list says %q", im.Module, v, want)
+			}
+		})
 	}
 }
 

@@ -51,3 +51,24 @@ func (a xsyncMap[K, V]) Structure() Stats {
 func newXsyncDefault[K comparable, V any](hint int) Map[K, V] {
 	return newXsync[K, V](hint, false)
 }
+
+// PutAll, DeleteAll and ReplaceAll implement Batcher: the same calls as
+// Put and Delete, in a loop over the slice.
+func (a xsyncMap[K, V]) PutAll(keys []K, vals []V) {
+	for i, k := range keys {
+		a.m.Store(k, vals[i])
+	}
+}
+
+func (a xsyncMap[K, V]) DeleteAll(keys []K) {
+	for _, k := range keys {
+		a.m.Delete(k)
+	}
+}
+
+func (a xsyncMap[K, V]) ReplaceAll(del, ins []K, vals []V) {
+	for i, k := range del {
+		a.m.Delete(k)
+		a.m.Store(ins[i], vals[i])
+	}
+}

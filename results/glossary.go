@@ -1,9 +1,9 @@
-// Package results owns mapbench's record schema (design.md §7, schema v1)
+// Package results owns mapbench's record schema (docs/design.md §7, schema v1)
 // and its encoders and readers. It never measures anything: the harness
 // produces Records, this package turns them into bytes and back.
 //
 // A results file is a tidy ("long") CSV with one row per measured value,
-// i.e. per (cell, rep, phase, step, metric) (methodology rule 21: results
+// i.e. per (cell, rep, phase, step, metric) (docs/methodology.md rule 21: results
 // are raw; medians, CIs and other summaries are computed afterwards). The
 // header is [Columns]; files from several runs and machines may be
 // concatenated, repeated header lines are skipped by [ReadCSV].
@@ -27,9 +27,9 @@
 //	gomaxprocs    GOMAXPROCS in force (decimal integer)
 //	gc_percent    GOGC in force for the run (decimal integer; -1 = off)
 //	seed          the -seed of the run (decimal uint64); all op streams derive from it
-//	impl          implementation name (native, swiss, ...; design.md §4)
+//	impl          implementation name (native, syncmap, ...; docs/design.md §4)
 //	impl_version  module version of the implementation ("go1.26.8" for the runtime map)
-//	scenario      scenario name (design.md §5)
+//	scenario      scenario name (docs/design.md §5)
 //	shape         key/value shape (u64, str, ...)
 //	n             cell size: number of entries when full (> 0)
 //	presize       true when the map was created with capacity n (true/false)
@@ -51,7 +51,7 @@
 //	heap_inuse                         B      heap bytes in in-use spans (objects + unused slots: the runtime's HeapInuse) after forced GC, delta from the baseline
 //	entries                            count  entries live after the phase, from the op stream (verified by the checksum)
 //	ops                                count  operations in the phase
-//	ns_per_op                          ns     wall time per operation, timed in batches of 256 ops; median over phase_passes runs
+//	ns_per_op                          ns     wall time per operation: the whole phase timed with one clock pair in an unsampled, unprobed timing pass on a fresh map; median over phase_passes runs
 //	latency_p50                        ns     median latency of a single op of the phase (insert in fill/refill, delete in delete, delete+insert in churn), 1 op in sample_every timed
 //	latency_p90                        ns     90th percentile sampled single-op latency
 //	latency_p99                        ns     99th percentile sampled single-op latency
@@ -70,13 +70,14 @@
 //	gc_pauses                          count  GC stop-the-world pauses inside the phase (not those inside the harness's forced GCs)
 //	gc_pause_max                       ns     longest GC stop-the-world pause in the phase, as the upper bound of its /sched/pauses/total/gc histogram bucket
 //	growth_events                      count  256-op churn windows whose allocation exceeded 4x their entries' worth and 32 KiB
-//	gc_calls_to_stable                 count  forced GCs needed before the live heap reading was stable
+//	gc_calls_to_stable                 count  forced GCs of the baseline reading, up to the one whose live heap equalled the one before (at most 5; a note when they never agreed)
 //	timer_overhead                     ns     median of 1001 back-to-back clock pairs: what timing one op adds to its latency
-//	noise_floor_p999                   ns     99.9th percentile of an empty timed region, timed as often as ops were sampled (noise floor)
+//	noise_floor_p999                   ns     99.9th percentile of an empty timed region, timed as often as ops were sampled and at least 10,000 times (noise floor)
 //	noise_floor_over_10us_per_million  count  empty timed regions over 10us, per million
 //	null_cell_live_delta               B      live heap left by the null pass: the whole op stream against a map that does nothing (the harness's own retention)
 //	snapshot_allocs                    count  allocations of one heap reading (least of 3 rounds; must be 0)
 //	repeat_reads_equal                 bool   1 when two back-to-back readings of the same state were equal
+//	loop_ns_per_op                     ns     the harness's share of ns_per_op: the same timed loop over the same op-order inputs against a map that does nothing; median of 5 runs
 //	phase_passes                       count  in-child repetitions of the phase that the timing median is taken over
 //	cpu_share                          ratio  process CPU time / wall time over the phase's timing passes; under 0.9 the cell was descheduled (contention) and ns_per_op is inflated
 //	bytes_per_entry                    B      live_heap / entries when full
@@ -97,11 +98,6 @@ const (
 	UnitPercent = "percent" // a percentage, e.g. GOGC
 )
 
-// MetricCellFailed is the metric of the row that marks a failed cell (value
-// 1, unit "bool"); the reason and the tail of the child's stderr go in the
-// note.
-const MetricCellFailed = "cell_failed"
-
 // MetricInfo describes one metric name of the `metric` column.
 type MetricInfo struct {
 	Name string // the `metric` column value
@@ -110,15 +106,15 @@ type MetricInfo struct {
 }
 
 // Metrics is the metric glossary: every metric a schema v1 file may contain.
-// The first block is the core set of design.md §7; the rest are mapbench's
+// The first block is the core set of docs/design.md §7; the rest are mapbench's
 // self-check, environment and diagnostic additions (mostly in phase "meta").
 var Metrics = []MetricInfo{
-	// Core metrics (design.md §7).
+	// Core metrics (docs/design.md §7).
 	{"live_heap", UnitBytes, "live heap after forced GC, delta from the pre-map baseline"},
 	{"heap_inuse", UnitBytes, "heap bytes in in-use spans (objects + unused slots: the runtime's HeapInuse) after forced GC, delta from the baseline"},
 	{"entries", UnitCount, "entries live after the phase, from the op stream (verified by the checksum)"},
 	{"ops", UnitCount, "operations in the phase"},
-	{"ns_per_op", UnitNS, "wall time per operation, timed in batches of 256 ops; median over phase_passes runs"},
+	{"ns_per_op", UnitNS, "wall time per operation: the whole phase timed with one clock pair in an unsampled, unprobed timing pass on a fresh map; median over phase_passes runs"},
 	{"latency_p50", UnitNS, "median latency of a single op of the phase (insert in fill/refill, delete in delete, delete+insert in churn), 1 op in sample_every timed"},
 	{"latency_p90", UnitNS, "90th percentile sampled single-op latency"},
 	{"latency_p99", UnitNS, "99th percentile sampled single-op latency"},
@@ -139,13 +135,14 @@ var Metrics = []MetricInfo{
 	{"gc_pauses", UnitCount, "GC stop-the-world pauses inside the phase (not those inside the harness's forced GCs)"},
 	{"gc_pause_max", UnitNS, "longest GC stop-the-world pause in the phase, as the upper bound of its /sched/pauses/total/gc histogram bucket"},
 	{"growth_events", UnitCount, "256-op churn windows whose allocation exceeded 4x their entries' worth and 32 KiB"},
-	{"gc_calls_to_stable", UnitCount, "forced GCs needed before the live heap reading was stable"},
+	{"gc_calls_to_stable", UnitCount, "forced GCs of the baseline reading, up to the one whose live heap equalled the one before (at most 5; a note when they never agreed)"},
 	{"timer_overhead", UnitNS, "median of 1001 back-to-back clock pairs: what timing one op adds to its latency"},
-	{"noise_floor_p999", UnitNS, "99.9th percentile of an empty timed region, timed as often as ops were sampled (noise floor)"},
+	{"noise_floor_p999", UnitNS, "99.9th percentile of an empty timed region, timed as often as ops were sampled and at least 10,000 times (noise floor)"},
 	{"noise_floor_over_10us_per_million", UnitCount, "empty timed regions over 10us, per million"},
 	{"null_cell_live_delta", UnitBytes, "live heap left by the null pass: the whole op stream against a map that does nothing (the harness's own retention)"},
 	{"snapshot_allocs", UnitCount, "allocations of one heap reading (least of 3 rounds; must be 0)"},
 	{"repeat_reads_equal", UnitBool, "1 when two back-to-back readings of the same state were equal"},
+	{"loop_ns_per_op", UnitNS, "the harness's share of ns_per_op: the same timed loop over the same op-order inputs against a map that does nothing; median of 5 runs"},
 	{"phase_passes", UnitCount, "in-child repetitions of the phase that the timing median is taken over"},
 	{"cpu_share", UnitRatio, "process CPU time / wall time over the phase's timing passes; under 0.9 the cell was descheduled (contention) and ns_per_op is inflated"},
 	{"bytes_per_entry", UnitBytes, "live_heap / entries when full"},

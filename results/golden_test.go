@@ -1,14 +1,15 @@
 package results
 
 import (
-	"bytes"
-	"flag"
-	"os"
 	"path/filepath"
 	"testing"
+
+	"mapbench/internal/golden"
 )
 
-var update = flag.Bool("update", false, "rewrite testdata/golden.csv from the writer's output")
+// goldenPath is the writer's output for goldenRecords: the published file
+// format, byte for byte.
+var goldenPath = filepath.Join("testdata", "golden.csv")
 
 // goldenRecords is the fixed input of testdata/golden.csv. Changing it, or
 // the writer's output, needs `go test ./results -run Golden -update` and a
@@ -22,35 +23,10 @@ func goldenRecords() []Record {
 }
 
 func TestGolden(t *testing.T) {
-	path := filepath.Join("testdata", "golden.csv")
 	recs := goldenRecords()
-	got := encode(t, true, recs[:4], recs[4:])
-	if *update {
-		if err := os.WriteFile(path, got, 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-	want, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatalf("%v (run with -update to create it)", err)
-	}
-	if !bytes.Equal(got, want) {
-		gl, wl := bytes.Split(got, []byte("\n")), bytes.Split(want, []byte("\n"))
-		for i := 0; i < len(gl) || i < len(wl); i++ {
-			var g, w []byte
-			if i < len(gl) {
-				g = gl[i]
-			}
-			if i < len(wl) {
-				w = wl[i]
-			}
-			if !bytes.Equal(g, w) {
-				t.Fatalf("writer output differs from %s at line %d:\n got %q\nwant %q\n(run with -update if the change is intended)", path, i+1, g, w)
-			}
-		}
-	}
+	golden.Check(t, goldenPath, encode(t, true, recs[:4], recs[4:]))
 	// The golden file reads back as its records (CR LF in notes becomes LF).
-	back, err := ReadCSVFile(path)
+	back, err := ReadCSVFile(goldenPath)
 	if err != nil {
 		t.Fatal(err)
 	}

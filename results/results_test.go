@@ -91,13 +91,13 @@ func TestCodecsMatchColumns(t *testing.T) {
 	}
 	const design = "schema,run_id,host,go_version,goos,goarch,cpu,gomaxprocs,gc_percent,seed,impl,impl_version,scenario,shape,n,presize,rep,phase,step,metric,value,unit,note"
 	if got := strings.Join(Columns, ","); got != design {
-		t.Fatalf("Columns = %s\nwant design.md §7 %s", got, design)
+		t.Fatalf("Columns = %s\nwant docs/design.md §7 %s", got, design)
 	}
 }
 
 func TestMetricsGlossary(t *testing.T) {
 	want := map[string]string{
-		// design.md §7 core
+		// docs/design.md §7 core
 		"live_heap": "B", "heap_inuse": "B", "entries": "count", "ops": "count", "ns_per_op": "ns",
 		"latency_p50": "ns", "latency_p90": "ns", "latency_p99": "ns", "latency_p999": "ns", "latency_max": "ns",
 		"latency_samples": "count", "alloc_bytes_per_op": "B", "allocs_per_op": "count", "gc_cycles": "count",
@@ -107,7 +107,7 @@ func TestMetricsGlossary(t *testing.T) {
 		"gc_pauses": "count", "gc_pause_max": "ns", "growth_events": "count", "gc_calls_to_stable": "count",
 		"timer_overhead": "ns", "noise_floor_p999": "ns", "noise_floor_over_10us_per_million": "count",
 		"null_cell_live_delta": "B", "snapshot_allocs": "count", "repeat_reads_equal": "bool",
-		"phase_passes": "count", "bytes_per_entry": "B", "capacity": "count", "sample_every": "count", "cpu_share": "ratio", "min_phase": "ns", "cell_wall_time": "ns",
+		"phase_passes": "count", "loop_ns_per_op": "ns", "bytes_per_entry": "B", "capacity": "count", "sample_every": "count", "cpu_share": "ratio", "min_phase": "ns", "cell_wall_time": "ns",
 		"cell_failed": "bool",
 	}
 	seen := map[string]bool{}
@@ -180,14 +180,18 @@ func TestFormatValue(t *testing.T) {
 		{5e-324, "5e-324"},
 	}
 	for _, tt := range tests {
-		got := FormatValue(tt.v)
-		if got != tt.want {
-			t.Errorf("FormatValue(%v) = %q, want %q", tt.v, got, tt.want)
-		}
-		var r Record
-		if err := parseValue(&r, got); err != nil || math.Float64bits(r.Value) != math.Float64bits(tt.v) {
-			t.Errorf("parse(%q) = %v, %v; want %v", got, r.Value, err, tt.v)
-		}
+		t.Run("value="+tt.want, func(t *testing.T) {
+			got := FormatValue(tt.v)
+			if got != tt.want {
+				t.Errorf("FormatValue(%v) = %q, want %q", tt.v, got, tt.want)
+			}
+			var r Record
+			if err := parseValue(&r, got); err != nil {
+				t.Errorf("parse(%q): %v", got, err)
+			} else if math.Float64bits(r.Value) != math.Float64bits(tt.v) {
+				t.Errorf("parse(%q) = %v, want %v", got, r.Value, tt.v)
+			}
+		})
 	}
 }
 
@@ -284,9 +288,13 @@ func TestHeaderOnly(t *testing.T) {
 	// WriteHeader after data: nothing more.
 	w = NewCSVWriter(&buf, true)
 	buf.Reset()
-	_ = w.Write(sampleRecords()[:1])
+	if err := w.Write(sampleRecords()[:1]); err != nil {
+		t.Fatal(err)
+	}
 	n := buf.Len()
-	_ = w.WriteHeader()
+	if err := w.WriteHeader(); err != nil {
+		t.Fatal(err)
+	}
 	if buf.Len() != n {
 		t.Fatalf("WriteHeader after a batch wrote more")
 	}
@@ -395,24 +403,26 @@ func TestWriterErrors(t *testing.T) {
 
 func TestWriteNonFinite(t *testing.T) {
 	for _, v := range []float64{math.NaN(), math.Inf(1), math.Inf(-1)} {
-		var buf bytes.Buffer
-		w := NewCSVWriter(&buf, true)
-		recs := sampleRecords()[:3]
-		recs[2].Metric, recs[2].Value = "gc_assist_cpu", v
-		err := w.Write(recs)
-		if err == nil {
-			t.Fatalf("Write(value %v) succeeded:\n%s", v, buf.String())
-		}
-		if !strings.Contains(err.Error(), `"gc_assist_cpu"`) {
-			t.Errorf("error %q does not name the metric", err)
-		}
-		if buf.Len() != 0 {
-			t.Errorf("a rejected batch wrote %q", buf.String())
-		}
-		// The writer is still usable: nothing was written.
-		if err := w.Write(recs[:2]); err != nil {
-			t.Errorf("Write after a rejected batch: %v", err)
-		}
+		t.Run(fmt.Sprintf("value=%v", v), func(t *testing.T) {
+			var buf bytes.Buffer
+			w := NewCSVWriter(&buf, true)
+			recs := sampleRecords()[:3]
+			recs[2].Metric, recs[2].Value = "gc_assist_cpu", v
+			err := w.Write(recs)
+			if err == nil {
+				t.Fatalf("Write(value %v) succeeded:\n%s", v, buf.String())
+			}
+			if !strings.Contains(err.Error(), `"gc_assist_cpu"`) {
+				t.Errorf("error %q does not name the metric", err)
+			}
+			if buf.Len() != 0 {
+				t.Errorf("a rejected batch wrote %q", buf.String())
+			}
+			// The writer is still usable: nothing was written.
+			if err := w.Write(recs[:2]); err != nil {
+				t.Errorf("Write after a rejected batch: %v", err)
+			}
+		})
 	}
 }
 
@@ -448,9 +458,24 @@ func TestFileSync(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer pr.Close()
-	done := make(chan []byte)
-	go func() { b, _ := io.ReadAll(pr); done <- b }()
+	type readResult struct {
+		b   []byte
+		err error
+	}
+	done := make(chan readResult, 1)
+	go func() {
+		b, err := io.ReadAll(pr)
+		done <- readResult{b, err}
+	}()
+	t.Cleanup(func() {
+		// Unblocks the reader if the test stops before closing pw; both
+		// ends may already be closed then.
+		for _, f := range []*os.File{pw, pr} {
+			if err := f.Close(); err != nil && !errors.Is(err, os.ErrClosed) {
+				t.Error(err)
+			}
+		}
+	})
 	w = NewCSVWriter(pw, true)
 	if w.sync {
 		t.Error("pipe is synced")
@@ -458,8 +483,17 @@ func TestFileSync(t *testing.T) {
 	if err := w.Write(sampleRecords()); err != nil {
 		t.Fatalf("Write to a pipe: %v", err)
 	}
-	pw.Close()
-	got, err = ReadCSV(bytes.NewReader(<-done), "pipe")
+	if err := pw.Close(); err != nil {
+		t.Fatal(err)
+	}
+	res := <-done
+	if res.err != nil {
+		t.Fatalf("reading the pipe: %v", res.err)
+	}
+	if err := pr.Close(); err != nil {
+		t.Fatal(err)
+	}
+	got, err = ReadCSV(bytes.NewReader(res.b), "pipe")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -603,11 +637,13 @@ func TestValid(t *testing.T) {
 		t.Fatalf("cell_failed record: %v", err)
 	}
 	for _, m := range Metrics {
-		r := good
-		r.Metric, r.Unit, r.Value = m.Name, m.Unit, 1
-		if err := r.Valid(); err != nil {
-			t.Errorf("metric %s: %v", m.Name, err)
-		}
+		t.Run("metric="+m.Name, func(t *testing.T) {
+			r := good
+			r.Metric, r.Unit, r.Value = m.Name, m.Unit, 1
+			if err := r.Valid(); err != nil {
+				t.Errorf("Valid() = %v", err)
+			}
+		})
 	}
 	tests := []struct {
 		name string
@@ -631,12 +667,14 @@ func TestValid(t *testing.T) {
 		{"bool not 0/1", func(r *Record) { r.Metric, r.Unit, r.Value = "checksum_ok", "bool", 2 }, "want 0 or 1"},
 	}
 	for _, tt := range tests {
-		r := good
-		tt.mod(&r)
-		err := r.Valid()
-		if err == nil || !strings.Contains(err.Error(), tt.want) {
-			t.Errorf("%s: Valid() = %v, want error containing %q", tt.name, err, tt.want)
-		}
+		t.Run(tt.name, func(t *testing.T) {
+			r := good
+			tt.mod(&r)
+			err := r.Valid()
+			if err == nil || !strings.Contains(err.Error(), tt.want) {
+				t.Errorf("Valid() = %v, want error containing %q", err, tt.want)
+			}
+		})
 	}
 }
 
@@ -653,8 +691,10 @@ func TestCleanField(t *testing.T) {
 		{"x\r\ry\r\n", "x\r\ry\n"},
 	}
 	for _, tt := range tests {
-		if got := cleanField(tt.in); got != tt.want {
-			t.Errorf("cleanField(%q) = %q, want %q", tt.in, got, tt.want)
-		}
+		t.Run(fmt.Sprintf("in=%q", tt.in), func(t *testing.T) {
+			if got := cleanField(tt.in); got != tt.want {
+				t.Errorf("cleanField(%q) = %q, want %q", tt.in, got, tt.want)
+			}
+		})
 	}
 }

@@ -1,5 +1,5 @@
 // Package scenarios owns mapbench's workloads: the catalogue of delete-heavy
-// scenarios (design.md §5) as data, the shapes they run on (as names), and
+// scenarios (docs/design.md §5) as data, the shapes they run on (as names), and
 // the deterministic op streams ("plans") a cell executes. A plan depends only
 // on the scenario, n and the seed, so every implementation receives the same
 // keys in the same order.
@@ -24,12 +24,26 @@ const (
 	Random
 )
 
+// Phase names: the CSV `phase` column of a scenario's phases. PhaseCycle
+// is not a phase of a plan: it names the rows that compare the cycles of a
+// "cycles" scenario with each other.
+const (
+	PhaseFill   = "fill"
+	PhaseDelete = "delete"
+	PhaseRefill = "refill"
+	PhaseChurn  = "churn"
+	PhaseCycle  = "cycle"
+)
+
 // Scenario is one catalogue row. The fields describe the workload; Plan
 // turns them into an op stream.
 type Scenario struct {
 	Name string
 	Doc  string
 	Main bool // part of the short default comparison
+	// KeyPhase is the phase whose figures answer the scenario's question
+	// (summaries show its time, latency and heap).
+	KeyPhase string
 
 	// DeleteFrac is the fraction of the n filled keys deleted after the
 	// fill, in a seeded random order (1 = all).
@@ -46,23 +60,23 @@ type Scenario struct {
 }
 
 var catalogue = []Scenario{
-	{Name: "drain", Main: true, DeleteFrac: 1,
+	{Name: "drain", KeyPhase: PhaseDelete, Main: true, DeleteFrac: 1,
 		Doc: "fill n, delete all in random order: how much heap a fully deleted map keeps"},
-	{Name: "partial-50", DeleteFrac: 0.5,
+	{Name: "partial-50", KeyPhase: PhaseDelete, DeleteFrac: 0.5,
 		Doc: "fill n, delete 50% at random: retained heap vs live entries"},
-	{Name: "partial-90", Main: true, DeleteFrac: 0.9,
+	{Name: "partial-90", KeyPhase: PhaseDelete, Main: true, DeleteFrac: 0.9,
 		Doc: "fill n, delete 90% at random: retained heap vs live entries"},
-	{Name: "partial-99", DeleteFrac: 0.99,
+	{Name: "partial-99", KeyPhase: PhaseDelete, DeleteFrac: 0.99,
 		Doc: "fill n, delete 99% at random: retained heap vs live entries"},
-	{Name: "refill-50", Main: true, DeleteFrac: 0.5, Refill: true,
+	{Name: "refill-50", KeyPhase: PhaseRefill, Main: true, DeleteFrac: 0.5, Refill: true,
 		Doc: "fill n, delete 50%, insert as many new keys: are deleted slots reused or does the map grow"},
-	{Name: "refill-90", DeleteFrac: 0.9, Refill: true,
+	{Name: "refill-90", KeyPhase: PhaseRefill, DeleteFrac: 0.9, Refill: true,
 		Doc: "fill n, delete 90%, insert as many new keys: are deleted slots reused or does the map grow"},
-	{Name: "churn-fifo", Main: true, Churn: 8, Order: FIFO,
+	{Name: "churn-fifo", KeyPhase: PhaseChurn, Main: true, Churn: 8, Order: FIFO,
 		Doc: "fill n, then 8n ops of delete-oldest + insert-new (TTL cache): footprint drift at constant size"},
-	{Name: "churn-random", Churn: 8, Order: Random,
+	{Name: "churn-random", KeyPhase: PhaseChurn, Churn: 8, Order: Random,
 		Doc: "fill n, then 8n ops of delete-random + insert-new: footprint drift without FIFO locality"},
-	{Name: "cycles", DeleteFrac: 1, Cycles: 5,
+	{Name: "cycles", KeyPhase: PhaseDelete, DeleteFrac: 1, Cycles: 5,
 		Doc: "5 x (fill n, delete all), new keys each cycle: does each cycle return to the same footprint"},
 }
 
@@ -200,16 +214,16 @@ func (s Scenario) Plan(n int, seed uint64) (*Plan, error) {
 	var live []int32
 	for c := range max(s.Cycles, 1) {
 		fill := fresh(n)
-		p.Phases = append(p.Phases, Phase{Name: "fill", Step: c, Kind: Insert, Ins: fill, Live: n})
+		p.Phases = append(p.Phases, Phase{Name: PhaseFill, Step: c, Kind: Insert, Ins: fill, Live: n})
 		live = fill
 		if d := s.deleted(n); d > 0 {
 			perm := append([]int32(nil), fill...)
 			r.Shuffle(len(perm), func(i, j int) { perm[i], perm[j] = perm[j], perm[i] })
-			p.Phases = append(p.Phases, Phase{Name: "delete", Step: c, Kind: Delete, Del: perm[:d], Live: n - d})
+			p.Phases = append(p.Phases, Phase{Name: PhaseDelete, Step: c, Kind: Delete, Del: perm[:d], Live: n - d})
 			live = perm[d:]
 			if s.Refill {
 				ins := fresh(d)
-				p.Phases = append(p.Phases, Phase{Name: "refill", Step: c, Kind: Insert, Ins: ins, Live: n})
+				p.Phases = append(p.Phases, Phase{Name: PhaseRefill, Step: c, Kind: Insert, Ins: ins, Live: n})
 				live = append(append([]int32(nil), live...), ins...)
 			}
 		}
@@ -242,7 +256,7 @@ func (s Scenario) Plan(n int, seed uint64) (*Plan, error) {
 		default:
 			return nil, fmt.Errorf("scenario %s: churn needs an order", s.Name)
 		}
-		p.Phases = append(p.Phases, Phase{Name: "churn", Kind: Replace, Del: del, Ins: ins,
+		p.Phases = append(p.Phases, Phase{Name: PhaseChurn, Kind: Replace, Del: del, Ins: ins,
 			Checkpoint: max(n/2, 1), Live: len(live)})
 	}
 	p.Live = live

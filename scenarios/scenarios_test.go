@@ -1,6 +1,7 @@
 package scenarios
 
 import (
+	"fmt"
 	"reflect"
 	"slices"
 	"testing"
@@ -72,11 +73,13 @@ func simulate(t *testing.T, s Scenario, n int, p *Plan) {
 func TestPlansAreLegalAndComplete(t *testing.T) {
 	for _, s := range All() {
 		for _, n := range []int{1, 2, 7, 100, 1000} {
-			p, err := s.Plan(n, 42)
-			if err != nil {
-				t.Fatalf("%s n=%d: %v", s.Name, n, err)
-			}
-			simulate(t, s, n, p)
+			t.Run(fmt.Sprintf("scenario=%s/n=%d", s.Name, n), func(t *testing.T) {
+				p, err := s.Plan(n, 42)
+				if err != nil {
+					t.Fatal(err)
+				}
+				simulate(t, s, n, p)
+			})
 		}
 	}
 }
@@ -101,57 +104,74 @@ func TestCatalogueShape(t *testing.T) {
 		t.Fatalf("table covers %d scenarios, catalogue has %d", len(tests), len(All()))
 	}
 	for _, tc := range tests {
-		s, ok := Lookup(tc.name)
-		if !ok {
-			t.Fatalf("scenario %q missing", tc.name)
-		}
-		p, err := s.Plan(1000, 1)
-		if err != nil {
-			t.Fatal(err)
-		}
-		var names []string
-		var deleted, refilled, churned int
-		for _, ph := range p.Phases {
-			names = append(names, ph.Name)
-			switch ph.Name {
-			case "delete":
-				deleted += len(ph.Del)
-			case "refill":
-				refilled += len(ph.Ins)
-			case "churn":
-				churned += ph.Ops()
-				if ph.Checkpoint != 500 {
-					t.Errorf("%s: churn checkpoint %d, want n/2=500", tc.name, ph.Checkpoint)
+		t.Run("scenario="+tc.name, func(t *testing.T) {
+			s, ok := Lookup(tc.name)
+			if !ok {
+				t.Fatalf("scenario %q missing", tc.name)
+			}
+			p, err := s.Plan(1000, 1)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var names []string
+			var deleted, refilled, churned int
+			for _, ph := range p.Phases {
+				names = append(names, ph.Name)
+				switch ph.Name {
+				case "delete":
+					deleted += len(ph.Del)
+				case "refill":
+					refilled += len(ph.Ins)
+				case "churn":
+					churned += ph.Ops()
+					if ph.Checkpoint != 500 {
+						t.Errorf("churn checkpoint %d, want n/2=500", ph.Checkpoint)
+					}
 				}
 			}
-		}
-		if !slices.Equal(names, tc.phases) || deleted != tc.deleted || refilled != tc.refilled || churned != tc.churned {
-			t.Errorf("%s: phases %v deleted %d refilled %d churned %d; want %v %d %d %d",
-				tc.name, names, deleted, refilled, churned, tc.phases, tc.deleted, tc.refilled, tc.churned)
-		}
+			if !slices.Equal(names, tc.phases) || deleted != tc.deleted || refilled != tc.refilled || churned != tc.churned {
+				t.Errorf("phases %v deleted %d refilled %d churned %d; want %v %d %d %d",
+					names, deleted, refilled, churned, tc.phases, tc.deleted, tc.refilled, tc.churned)
+			}
+		})
 	}
 }
 
 func TestPlanDeterministic(t *testing.T) {
 	for _, s := range All() {
-		a, _ := s.Plan(500, 7)
-		b, _ := s.Plan(500, 7)
-		if !reflect.DeepEqual(a, b) {
-			t.Errorf("%s: two plans from seed 7 differ", s.Name)
-		}
-		c, _ := s.Plan(500, 8)
-		if s.DeleteFrac > 0 || s.Order == Random {
-			if reflect.DeepEqual(a, c) {
-				t.Errorf("%s: seeds 7 and 8 give the same plan", s.Name)
+		t.Run("scenario="+s.Name, func(t *testing.T) {
+			plan := func(seed uint64) *Plan {
+				t.Helper()
+				p, err := s.Plan(500, seed)
+				if err != nil {
+					t.Fatalf("Plan(500, %d): %v", seed, err)
+				}
+				return p
 			}
-		}
+			a, b := plan(7), plan(7)
+			if !reflect.DeepEqual(a, b) {
+				t.Errorf("two plans from seed 7 differ")
+			}
+			c := plan(8)
+			if s.DeleteFrac > 0 || s.Order == Random {
+				if reflect.DeepEqual(a, c) {
+					t.Errorf("seeds 7 and 8 give the same plan")
+				}
+			}
+		})
 	}
 }
 
 func TestFIFOChurnDeletesOldest(t *testing.T) {
-	s, _ := Lookup("churn-fifo")
-	p, _ := s.Plan(10, 3)
+	s := mustLookup(t, "churn-fifo")
+	p, err := s.Plan(10, 3)
+	if err != nil {
+		t.Fatal(err)
+	}
 	ch := p.Phases[len(p.Phases)-1]
+	if ch.Name != "churn" || len(ch.Del) != 80 {
+		t.Fatalf("last phase is %s with %d deletes, want churn with 8n = 80", ch.Name, len(ch.Del))
+	}
 	for i, k := range ch.Del {
 		if want := int32(i); k != want { // keys are inserted in index order
 			t.Fatalf("op %d deletes key %d, want the oldest, %d", i, k, want)
@@ -160,12 +180,25 @@ func TestFIFOChurnDeletesOldest(t *testing.T) {
 }
 
 func TestPlanRejectsBadN(t *testing.T) {
-	s, _ := Lookup("churn-random")
+	s := mustLookup(t, "churn-random")
 	for _, n := range []int{0, -1, 1 << 29} {
-		if _, err := s.Plan(n, 1); err == nil {
-			t.Errorf("n=%d: no error", n)
-		}
+		t.Run(fmt.Sprintf("n=%d", n), func(t *testing.T) {
+			if _, err := s.Plan(n, 1); err == nil {
+				t.Errorf("Plan(%d, 1): no error", n)
+			}
+		})
 	}
+}
+
+// mustLookup returns the scenario called name, and fails the test if there
+// is none.
+func mustLookup(t *testing.T, name string) Scenario {
+	t.Helper()
+	s, ok := Lookup(name)
+	if !ok {
+		t.Fatalf("scenario %q missing", name)
+	}
+	return s
 }
 
 func TestLookup(t *testing.T) {

@@ -2,6 +2,8 @@ package main
 
 import (
 	"bytes"
+	"errors"
+	"io/fs"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -54,15 +56,32 @@ func TestInterruptAndResume(t *testing.T) {
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)
 	}
+	waited := false
+	t.Cleanup(func() {
+		if waited {
+			return
+		}
+		// The test stopped early: do not leave the run behind.
+		if err := cmd.Process.Kill(); err != nil && !errors.Is(err, os.ErrProcessDone) {
+			t.Errorf("killing the run: %v", err)
+		}
+		// Its exit status ("killed") is not what this test checks; an
+		// error other than an exit status is.
+		if err := cmd.Wait(); err != nil && !errors.As(err, new(*exec.ExitError)) {
+			t.Errorf("waiting for the killed run: %v", err)
+		}
+	})
 	// Wait for a few finished cells, then interrupt.
 	deadline := time.Now().Add(2 * time.Minute)
 	for {
-		b, _ := os.ReadFile(out)
+		b, err := os.ReadFile(out)
+		if err != nil && !errors.Is(err, fs.ErrNotExist) { // not created yet is fine
+			t.Fatalf("reading the results file while the run goes on: %v", err)
+		}
 		if bytes.Count(b, []byte(",cell_wall_time,")) >= 4 {
 			break
 		}
 		if time.Now().After(deadline) {
-			cmd.Process.Kill()
 			t.Fatalf("no cells finished in time; stderr: %s", stderr.String())
 		}
 		time.Sleep(20 * time.Millisecond)
@@ -71,8 +90,14 @@ func TestInterruptAndResume(t *testing.T) {
 		t.Fatal(err)
 	}
 	err := cmd.Wait()
+	waited = true
+	var exit *exec.ExitError
 	if err == nil {
 		t.Fatal("interrupted run exited 0")
+	} else if !errors.As(err, &exit) {
+		t.Fatalf("waiting for the interrupted run: %v", err)
+	} else if code := exit.ExitCode(); code != 1 {
+		t.Errorf("interrupted run: exit status %d, want 1; stderr: %s", code, stderr.String())
 	}
 	msg := stderr.String()
 	if !strings.Contains(msg, "interrupted after") || !strings.Contains(msg, "-resume "+out) {
@@ -86,12 +111,12 @@ func TestInterruptAndResume(t *testing.T) {
 	}
 
 	// Resume with another seed is refused and changes nothing.
-	before, _ := os.ReadFile(out)
+	before := readFile(t, out)
 	bad := mapbenchCmd(append(append([]string{"run"}, flags...), "-seed", "2", "-resume", out)...)
 	if o, err := bad.CombinedOutput(); err == nil || !strings.Contains(string(o), "-seed") {
 		t.Fatalf("resume with another seed: err %v, output %s", err, o)
 	}
-	if after, _ := os.ReadFile(out); !bytes.Equal(before, after) {
+	if after := readFile(t, out); !bytes.Equal(before, after) {
 		t.Fatal("refused resume changed the file")
 	}
 
@@ -109,7 +134,10 @@ func TestInterruptAndResume(t *testing.T) {
 			t.Fatalf("cell %+v lost", id)
 		}
 	}
-	recs, _ := results.ReadCSVFile(out)
+	recs, err := results.ReadCSVFile(out)
+	if err != nil {
+		t.Fatal(err)
+	}
 	runIDs := map[string]bool{}
 	for _, r := range recs {
 		runIDs[r.RunID] = true

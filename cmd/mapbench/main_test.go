@@ -3,18 +3,18 @@ package main
 import (
 	"bytes"
 	"errors"
-	"flag"
+	"fmt"
 	"os"
 	"path/filepath"
 	"runtime"
+	"slices"
 	"strings"
 	"testing"
 
 	"mapbench/harness"
+	"mapbench/internal/golden"
 	"mapbench/results"
 )
-
-var update = flag.Bool("update", false, "rewrite golden files")
 
 // TestMain lets `run` re-execute this test binary as a cell child.
 func TestMain(m *testing.M) {
@@ -98,7 +98,7 @@ func TestBadInput(t *testing.T) {
 			if _, err := os.Stat(out); !errors.Is(err, os.ErrNotExist) {
 				t.Errorf("bad input left %s behind", out)
 			}
-			if b, _ := os.ReadFile(existing); string(b) != "precious" {
+			if b := readFile(t, existing); string(b) != "precious" {
 				t.Errorf("existing file changed to %q", b)
 			}
 		})
@@ -138,11 +138,15 @@ func TestRunWritesCSVAndSummary(t *testing.T) {
 		}
 	}
 	// The same output again is refused and left as it is.
-	before, _ := os.ReadFile(out)
-	if err := run([]string{"run", "-n", "1k", "-o", out}, &stdout, &stderr); err == nil {
+	before := readFile(t, out)
+	err = run([]string{"run", "-n", "1k", "-o", out}, &stdout, &stderr)
+	if err == nil {
 		t.Fatal("second run over the same file was not refused")
 	}
-	if after, _ := os.ReadFile(out); !bytes.Equal(before, after) {
+	if !strings.Contains(err.Error(), "-o: "+out+" exists") {
+		t.Errorf("second run over the same file: error %q, want it to say that -o exists", err)
+	}
+	if after := readFile(t, out); !bytes.Equal(before, after) {
 		t.Fatal("refused run changed the file")
 	}
 }
@@ -154,23 +158,18 @@ func TestListGolden(t *testing.T) {
 	}
 	// The Go version is the toolchain's; the golden file says GOVERSION.
 	got := bytes.ReplaceAll(stdout.Bytes(), []byte(runtime.Version()), []byte("GOVERSION"))
-	golden(t, "testdata/list.golden", got)
+	golden.Check(t, "testdata/list.golden", got)
 }
 
-func golden(t *testing.T, path string, got []byte) {
+// readFile returns the contents of path, and fails the test if it cannot
+// be read.
+func readFile(t *testing.T, path string) []byte {
 	t.Helper()
-	if *update {
-		if err := os.WriteFile(path, got, 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-	want, err := os.ReadFile(path)
+	b, err := os.ReadFile(path)
 	if err != nil {
-		t.Fatalf("%v (run with -update to create)", err)
+		t.Fatal(err)
 	}
-	if !bytes.Equal(got, want) {
-		t.Errorf("output differs from %s (run with -update if intended):\n%s", path, got)
-	}
+	return b
 }
 
 func TestParseSizes(t *testing.T) {
@@ -183,14 +182,14 @@ func TestParseSizes(t *testing.T) {
 		{"2^20, 1000", []int{1 << 20, 1000}},
 	}
 	for _, tc := range tests {
-		got, err := parseSizes(tc.in)
-		if err != nil || len(got) != len(tc.want) {
-			t.Fatalf("%q: %v %v", tc.in, got, err)
-		}
-		for i := range got {
-			if got[i] != tc.want[i] {
-				t.Errorf("%q: got %v want %v", tc.in, got, tc.want)
+		t.Run(fmt.Sprintf("in=%q", tc.in), func(t *testing.T) {
+			got, err := parseSizes(tc.in)
+			if err != nil {
+				t.Fatalf("parseSizes(%q): %v", tc.in, err)
 			}
-		}
+			if !slices.Equal(got, tc.want) {
+				t.Errorf("parseSizes(%q) = %v, want %v", tc.in, got, tc.want)
+			}
+		})
 	}
 }

@@ -59,18 +59,18 @@ func loadResume(path string, cfg harness.Config, now results.Env) (map[cellID]bo
 			return nil, env, nil, usagef("-resume: %s has cell %s/%s/%s n=%d presize=%v rep %d, which this run's flags do not make: resume with the flags of the first run",
 				path, r.Impl, r.Scenario, r.Shape, r.N, r.Presize, r.Rep)
 		}
+		if results.EndsCell(r.Metric) {
+			done[id] = true
+		}
 		switch r.Metric {
-		case "sample_every":
+		case results.MetricSampleEvery:
 			if int(r.Value) != cfg.SampleEvery {
 				return nil, env, nil, differs("-sample", r.Value, cfg.SampleEvery)
 			}
-		case "min_phase":
+		case results.MetricMinPhase:
 			if int64(r.Value) != cfg.MinPhase.Nanoseconds() {
 				return nil, env, nil, differs("-min-phase", strconv.FormatFloat(r.Value/1e6, 'f', -1, 64)+"ms", cfg.MinPhase)
 			}
-		case "cell_wall_time", results.MetricCellFailed:
-			// The last row of every cell: the cell is complete.
-			done[id] = true
 		}
 		seen[id] = true
 	}

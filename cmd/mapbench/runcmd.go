@@ -19,6 +19,9 @@ import (
 	"mapbench/scenarios"
 )
 
+// defaultMinPhase is -min-phase's default (docs/methodology.md rule 11).
+const defaultMinPhase = 200 * time.Millisecond
+
 // defaultOutput is where `mapbench run` writes without -o.
 const defaultOutput = "mapbench-results.csv"
 
@@ -54,8 +57,8 @@ func parseRunFlags(args []string, stderr io.Writer) (runOptions, error) {
 		gomaxprocs = fs.Int("gomaxprocs", 1, "GOMAXPROCS of each cell (1..1024)")
 		seed       = fs.Uint64("seed", 1, "seed of every op stream and key set")
 		sample     = fs.Int("sample", 64, "time 1 op in K on its own for the latency distribution (power of two up to 65536; 0 = off)")
-		passes     = fs.Int("passes", 21, "runs of the scenario when a phase is shorter than -min-phase; the median is reported (1..1001)")
-		minPhase   = fs.Duration("min-phase", 50*time.Millisecond, "a phase timed shorter than this is repeated -passes times")
+		passes     = fs.Int("passes", 21, "most timing runs of a phase (fresh map each); the median is reported (1..1001)")
+		minPhase   = fs.Duration("min-phase", defaultMinPhase, "time every phase for at least this long in all: a shorter phase is repeated on fresh maps, up to -passes runs")
 		output     = fs.String("o", defaultOutput, "CSV file to write (refused if it exists, unless -force)")
 		force      = fs.Bool("force", false, "overwrite the -o file if it exists, and run cells the memory check refuses")
 		timeout    = fs.Duration("timeout", 10*time.Minute, "time limit of one cell (0 = none)")

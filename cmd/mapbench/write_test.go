@@ -72,7 +72,12 @@ func TestWriteCellFullDisk(t *testing.T) {
 	if err != nil {
 		t.Fatalf("file is not valid after the failure: %v", err)
 	}
-	if len(recs) != 20 || recs[0].Impl != "a" {
-		t.Fatalf("read back %d records (first %q), want the 20 of cell a", len(recs), recs[0].Impl)
+	if len(recs) != 20 {
+		t.Fatalf("read back %d records, want the 20 of cell a", len(recs))
+	}
+	for _, r := range recs {
+		if r.Impl != "a" {
+			t.Fatalf("read back a record of cell %q, want only cell a's", r.Impl)
+		}
 	}
 }

@@ -140,7 +140,7 @@ func Build(recs []results.Record) (tables []Table, notes []string) {
 			keys = append(keys, tk)
 			order[tk] = k
 		}
-		med := func(m string) float64 { return Median(a.vals[m]) }
+		med := func(m string) float64 { return results.Median(a.vals[m]) }
 		byTable[tk] = append(byTable[tk], Line{
 			Impl: k.impl, Reps: len(a.reps), Failed: len(a.failed) > 0,
 			BytesPerEntry: med("bpe"), Retained: med("live_heap"), RetainedRatio: med("retained_ratio"),
@@ -167,17 +167,10 @@ func Build(recs []results.Record) (tables []Table, notes []string) {
 }
 
 // Median of xs, NaN when empty.
-func Median(xs []float64) float64 {
-	if len(xs) == 0 {
-		return math.NaN()
-	}
-	s := slices.Clone(xs)
-	slices.Sort(s)
-	if len(s)%2 == 1 {
-		return s[len(s)/2]
-	}
-	return (s[len(s)/2-1] + s[len(s)/2]) / 2
-}
+//
+// Deprecated: use results.Median; this wrapper stays only while
+// internal/cmd/agree calls it.
+func Median(xs []float64) float64 { return results.Median(xs) }
 
 // Write prints the tables as aligned text.
 func Write(w io.Writer, tables []Table, notes []string) error {

@@ -2,16 +2,13 @@ package summary
 
 import (
 	"bytes"
-	"flag"
 	"math"
-	"os"
 	"strings"
 	"testing"
 
+	"mapbench/internal/golden"
 	"mapbench/results"
 )
-
-var update = flag.Bool("update", false, "rewrite golden files")
 
 func rec(impl, scenario string, rep int, phase string, step int, metric string, v float64) results.Record {
 	return results.Record{Cell: results.Cell{Impl: impl, Scenario: scenario, Shape: "u64", N: 1024, Rep: rep},
@@ -92,28 +89,14 @@ func TestWriteGolden(t *testing.T) {
 	if err := Write(&buf, tables, notes); err != nil {
 		t.Fatal(err)
 	}
-	const path = "testdata/summary.golden"
-	if *update {
-		if err := os.WriteFile(path, buf.Bytes(), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-	want, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatalf("%v (run with -update)", err)
-	}
-	if !bytes.Equal(buf.Bytes(), want) {
-		t.Errorf("summary differs from %s:\n%s", path, buf.Bytes())
-	}
+	golden.Check(t, "testdata/summary.golden", buf.Bytes())
 }
 
-func TestMedian(t *testing.T) {
-	for _, tc := range []struct {
-		in   []float64
-		want float64
-	}{{[]float64{3, 1, 2}, 2}, {[]float64{4, 1, 3, 2}, 2.5}, {[]float64{7}, 7}} {
-		if got := Median(tc.in); got != tc.want {
-			t.Errorf("Median(%v) = %v, want %v", tc.in, got, tc.want)
+// TestMedianWrapper: the deprecated summary.Median is results.Median.
+func TestMedianWrapper(t *testing.T) {
+	for _, in := range [][]float64{{3, 1, 2}, {4, 1, 3, 2}} {
+		if got, want := Median(in), results.Median(in); got != want {
+			t.Errorf("Median(%v) = %v, results.Median says %v", in, got, want)
 		}
 	}
 	if !math.IsNaN(Median(nil)) {

@@ -1,15 +1,31 @@
-// Command agree puts the harness's delete ns/op beside the `go test -bench`
-// figure for the same op (methodology rule 22) and prints their ratio.
+// Command agree puts mapbench's delete ns_per_op of the drain scenario
+// beside the independent reference benchmark for the same implementation,
+// shape and n (docs/methodology.md rule 22), and prints their ratio.
 //
-//	agree BENCH.txt RESULTS.csv
+//	agree [-markdown] REFERENCE.txt RESULTS.csv...
 //
-// BENCH.txt is the output of BenchmarkDrainDelete (harness/bench_test.go);
-// RESULTS.csv a `mapbench run -scenarios drain` at the same n and seed.
-// `make agree` runs both and this.
+// REFERENCE.txt is `go test -bench` output of BenchmarkDrainDelete in
+// package reference (sub-benchmarks impl=<name>/shape=<shape>/n=<n>, metric
+// ns/delete), any number of runs; RESULTS.csv are `mapbench run -scenarios
+// drain` results (any number of files and reps; rows with presize true are
+// left out). Each side's figure is the median over its runs. `make agree`
+// runs both, interleaved, and then this.
+//
+// The table, sorted by n, shape and impl, gives both medians with their run
+// counts, the ratio mapbench/reference and whether it is within 0.95–1.05,
+// followed by the largest disagreement. -markdown prints it as a Markdown
+// table. Unreadable input, or no (impl, shape, n) present on both sides, is
+// an error (exit status 1); bad usage exits 2.
 package main
 
 import (
+	"cmp"
+	"errors"
+	"flag"
 	"fmt"
+	"io"
+	"maps"
+	"math"
 	"os"
 	"slices"
 	"strconv"
@@ -19,97 +35,304 @@ import (
 	"golang.org/x/perf/benchfmt"
 
 	"mapbench/results"
-	"mapbench/results/summary"
+)
+
+// The band within which the two figures are said to agree.
+const (
+	agreeLo = 0.95
+	agreeHi = 1.05
 )
 
 func main() {
-	if err := run(os.Args[1:]); err != nil {
-		fmt.Fprintln(os.Stderr, "agree:", err)
-		os.Exit(1)
-	}
+	os.Exit(run(os.Args[1:], os.Stdout, os.Stderr))
 }
 
+// key identifies one compared figure.
 type key struct {
-	impl string
-	n    int
+	impl  string
+	shape string
+	n     int
 }
 
-func run(args []string) error {
-	if len(args) != 2 {
-		return fmt.Errorf("usage: agree BENCH.txt RESULTS.csv")
+func (k key) String() string { return fmt.Sprintf("impl=%s shape=%s n=%d", k.impl, k.shape, k.n) }
+
+// compareKeys orders by n, then shape, then impl.
+func compareKeys(a, b key) int {
+	return cmp.Or(
+		cmp.Compare(a.n, b.n),
+		strings.Compare(a.shape, b.shape),
+		strings.Compare(a.impl, b.impl),
+	)
+}
+
+// row is one line of the table.
+type row struct {
+	key
+	ref, mb         float64 // medians: reference ns/delete, mapbench ns/op
+	refRuns, mbRuns int
+	ratio           float64 // mb / ref
+}
+
+func (r row) within() bool { return r.ratio >= agreeLo && r.ratio <= agreeHi }
+
+// report is everything the command prints.
+type report struct {
+	rows      []row    // keys on both sides, sorted
+	unmatched []string // keys on one side only, as notes
+	contended []string // mapbench cells that ran with cpu_share under 0.9, as notes
+}
+
+func run(args []string, stdout, stderr io.Writer) int {
+	fs := flag.NewFlagSet("agree", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	markdown := fs.Bool("markdown", false, "print the table as a Markdown table (for the README)")
+	fs.Usage = func() {
+		fmt.Fprintln(stderr, "usage: agree [-markdown] REFERENCE.txt RESULTS.csv...")
+		fs.PrintDefaults()
 	}
-	bench := map[key][]float64{}
-	f, err := os.Open(args[0])
+	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return 0
+		}
+		return 2
+	}
+	if fs.NArg() < 2 {
+		fs.Usage()
+		return 2
+	}
+	rep, err := compare(fs.Arg(0), fs.Args()[1:])
+	if err == nil {
+		if *markdown {
+			err = writeMarkdown(stdout, rep)
+		} else {
+			err = writeText(stdout, rep)
+		}
+	}
 	if err != nil {
-		return err
+		fmt.Fprintln(stderr, "agree:", err)
+		return 1
+	}
+	return 0
+}
+
+// compare reads both sides and pairs them up.
+func compare(refPath string, csvPaths []string) (*report, error) {
+	ref, err := readReference(refPath)
+	if err != nil {
+		return nil, err
+	}
+	mb, contended, err := readMapbench(csvPaths)
+	if err != nil {
+		return nil, err
+	}
+	rep := &report{}
+	for _, k := range slices.SortedFunc(maps.Keys(ref), compareKeys) {
+		m, ok := mb[k]
+		if !ok {
+			rep.unmatched = append(rep.unmatched, fmt.Sprintf("%v: only in %s", k, refPath))
+			continue
+		}
+		r := row{key: k, ref: results.Median(ref[k]), mb: results.Median(m), refRuns: len(ref[k]), mbRuns: len(m)}
+		r.ratio = r.mb / r.ref
+		rep.rows = append(rep.rows, r)
+	}
+	for _, k := range slices.SortedFunc(maps.Keys(mb), compareKeys) {
+		if _, ok := ref[k]; !ok {
+			rep.unmatched = append(rep.unmatched, fmt.Sprintf("%v: only in the mapbench results", k))
+		}
+	}
+	if len(rep.rows) == 0 {
+		return nil, fmt.Errorf("no (impl, shape, n) appears both in %s and in %s", refPath, strings.Join(csvPaths, ", "))
+	}
+	for _, k := range slices.SortedFunc(maps.Keys(contended), compareKeys) {
+		rep.contended = append(rep.contended, fmt.Sprintf("%v: %d mapbench cell(s) ran with cpu_share under 0.9 (the machine was busy; ns_per_op inflated)", k, contended[k]))
+	}
+	return rep, nil
+}
+
+// readReference reads BenchmarkDrainDelete results from path: ns/delete
+// (which benchfmt normalizes to sec/delete) per (impl, shape, n), in ns.
+func readReference(path string) (map[key][]float64, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
 	}
 	defer f.Close()
-	r := benchfmt.NewReader(f, args[0])
+	out := map[key][]float64{}
+	r := benchfmt.NewReader(f, path)
 	for r.Scan() {
-		res, ok := r.Result().(*benchfmt.Result)
-		if !ok {
-			continue
+		var res *benchfmt.Result
+		switch rec := r.Result().(type) {
+		case *benchfmt.SyntaxError:
+			return nil, rec
+		case *benchfmt.Result:
+			res = rec
+		default:
+			continue // unit metadata
 		}
-		// benchfmt normalizes ns/delete to sec/delete.
+		file, line := res.Pos()
+		where := fmt.Sprintf("%s:%d", file, line)
+		base, parts := res.Name.Parts()
+		if string(base) != "DrainDelete" {
+			return nil, fmt.Errorf("%s: Benchmark%s is not BenchmarkDrainDelete of package reference", where, res.Name)
+		}
+		k, err := parseName(parts)
+		if err != nil {
+			return nil, fmt.Errorf("%s: Benchmark%s: %v", where, res.Name, err)
+		}
 		v, ok := res.Value("sec/delete")
 		if !ok {
-			continue
+			return nil, fmt.Errorf("%s: Benchmark%s has no ns/delete figure", where, res.Name)
 		}
-		v *= 1e9
-		_, parts := res.Name.Parts()
-		var k key
-		for _, p := range parts {
-			name, val, _ := strings.Cut(strings.TrimPrefix(string(p), "/"), "=")
-			switch name {
-			case "impl":
-				k.impl = val
-			case "n":
-				k.n, _ = strconv.Atoi(val)
-			}
-		}
-		bench[k] = append(bench[k], v)
+		out[k] = append(out[k], v*1e9)
 	}
 	if err := r.Err(); err != nil {
-		return err
+		return nil, fmt.Errorf("%s: %w", path, err)
 	}
-	recs, err := results.ReadCSVFile(args[1])
-	if err != nil {
-		return err
+	if len(out) == 0 {
+		return nil, fmt.Errorf("%s: no BenchmarkDrainDelete results", path)
 	}
-	harness := map[key][]float64{}
-	for _, rec := range recs {
-		if rec.Scenario == "drain" && rec.Phase == "delete" && rec.Metric == "ns_per_op" && rec.Shape == "u64" && !rec.Presize {
-			k := key{rec.Impl, rec.N}
-			harness[k] = append(harness[k], rec.Value)
-		}
-	}
-	var keys []key
-	for k := range bench {
-		if _, ok := harness[k]; ok {
-			keys = append(keys, k)
-		}
-	}
-	if len(keys) == 0 {
-		return fmt.Errorf("no impl and n in both %s and %s", args[0], args[1])
-	}
-	slices.SortFunc(keys, func(a, b key) int { return strings.Compare(a.impl, b.impl)*2 + (a.n - b.n) })
-	tw := tabwriter.NewWriter(os.Stdout, 0, 0, 2, ' ', tabwriter.AlignRight)
-	fmt.Fprintln(tw, "impl\tn\tgo test ns/delete\tharness ns/op\tharness/bench\twithin 10%\t")
-	worst := 0.0
-	for _, k := range keys {
-		b, h := summary.Median(bench[k]), summary.Median(harness[k])
-		ratio := h / b
-		worst = max(worst, abs(ratio-1))
-		fmt.Fprintf(tw, "%s\t%d\t%.1f\t%.1f\t%.3f\t%v\t\n", k.impl, k.n, b, h, ratio, abs(ratio-1) <= 0.10)
-	}
-	tw.Flush()
-	fmt.Printf("largest disagreement: %.1f%%\n", worst*100)
-	return nil
+	return out, nil
 }
 
-func abs(x float64) float64 {
-	if x < 0 {
-		return -x
+// parseName reads impl, shape and n from the name parts
+// /impl=<impl>/shape=<shape>/n=<n>; a -<gomaxprocs> suffix must be 1
+// (mapbench's cells run at GOMAXPROCS 1).
+func parseName(parts [][]byte) (key, error) {
+	var k key
+	seen := map[string]bool{}
+	for _, p := range parts {
+		s := string(p)
+		if procs, ok := strings.CutPrefix(s, "-"); ok {
+			if procs != "1" {
+				return key{}, fmt.Errorf("ran with GOMAXPROCS %s; run the reference with -test.cpu=1", procs)
+			}
+			continue
+		}
+		name, val, ok := strings.Cut(strings.TrimPrefix(s, "/"), "=")
+		if !ok {
+			return key{}, fmt.Errorf("name part %q is not key=value", s)
+		}
+		if seen[name] {
+			return key{}, fmt.Errorf("%s= appears twice in the name", name)
+		}
+		seen[name] = true
+		switch name {
+		case "impl":
+			k.impl = val
+		case "shape":
+			k.shape = val
+		case "n":
+			n, err := strconv.Atoi(val)
+			if err != nil || n <= 0 {
+				return key{}, fmt.Errorf("n=%s is not a positive integer", val)
+			}
+			k.n = n
+		}
 	}
-	return x
+	for _, name := range []string{"impl", "shape", "n"} {
+		if !seen[name] {
+			return key{}, fmt.Errorf("the name has no %s=", name)
+		}
+	}
+	return k, nil
+}
+
+// readMapbench reads the delete ns_per_op of drain cells without presize
+// from every file, and counts per key the cells whose delete phase ran with
+// a cpu_share note (contention).
+func readMapbench(paths []string) (figures map[key][]float64, contended map[key]int, err error) {
+	figures, contended = map[key][]float64{}, map[key]int{}
+	for _, path := range paths {
+		recs, err := results.ReadCSVFile(path)
+		if err != nil {
+			return nil, nil, err
+		}
+		found := false
+		for _, rec := range recs {
+			if rec.Scenario != "drain" || rec.Phase != "delete" || rec.Presize {
+				continue
+			}
+			k := key{rec.Impl, rec.Shape, rec.N}
+			switch rec.Metric {
+			case "ns_per_op":
+				figures[k] = append(figures[k], rec.Value)
+				found = true
+			case "cpu_share":
+				if rec.Note != "" {
+					contended[k]++
+				}
+			}
+		}
+		if !found {
+			return nil, nil, fmt.Errorf("%s: no delete ns_per_op rows of scenario drain (presize false)", path)
+		}
+	}
+	return figures, contended, nil
+}
+
+// largest returns the row furthest from agreement.
+func largest(rows []row) row {
+	return slices.MaxFunc(rows, func(a, b row) int {
+		return cmp.Compare(math.Abs(a.ratio-1), math.Abs(b.ratio-1))
+	})
+}
+
+func yesNo(b bool) string {
+	if b {
+		return "yes"
+	}
+	return "no"
+}
+
+const withinHeader = "within 0.95–1.05"
+
+func writeText(w io.Writer, rep *report) error {
+	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
+	fmt.Fprintln(tw, "impl\tshape\tn\treference ns/delete\truns\tmapbench ns/op\truns\tmapbench/reference\t"+withinHeader+"\t")
+	for _, r := range rep.rows {
+		fmt.Fprintf(tw, "%s\t%s\t%d\t%.1f\t%d\t%.1f\t%d\t%.3f\t%s\t\n",
+			r.impl, r.shape, r.n, r.ref, r.refRuns, r.mb, r.mbRuns, r.ratio, yesNo(r.within()))
+	}
+	if err := tw.Flush(); err != nil {
+		return err
+	}
+	return writeFooter(w, rep, "")
+}
+
+func writeMarkdown(w io.Writer, rep *report) error {
+	var b strings.Builder
+	b.WriteString("| impl | shape | n | reference ns/delete | runs | mapbench ns/op | runs | mapbench/reference | " + withinHeader + " |\n")
+	b.WriteString("|---|---|---:|---:|---:|---:|---:|---:|---|\n")
+	for _, r := range rep.rows {
+		fmt.Fprintf(&b, "| %s | %s | %d | %.1f | %d | %.1f | %d | %.3f | %s |\n",
+			r.impl, r.shape, r.n, r.ref, r.refRuns, r.mb, r.mbRuns, r.ratio, yesNo(r.within()))
+	}
+	b.WriteString("\n")
+	if _, err := io.WriteString(w, b.String()); err != nil {
+		return err
+	}
+	return writeFooter(w, rep, "- ")
+}
+
+// writeFooter prints the largest disagreement and the notes, each line
+// prefixed by bullet.
+func writeFooter(w io.Writer, rep *report, bullet string) error {
+	var b strings.Builder
+	worst := largest(rep.rows)
+	fmt.Fprintf(&b, "largest disagreement: %.1f%% (%v, mapbench/reference %.3f)\n", 100*math.Abs(worst.ratio-1), worst.key, worst.ratio)
+	if notes := slices.Concat(rep.contended, rep.unmatched); len(notes) > 0 {
+		if bullet != "" {
+			b.WriteString("\n")
+		}
+		b.WriteString("notes:\n")
+		if bullet != "" {
+			b.WriteString("\n")
+		}
+		for _, n := range notes {
+			fmt.Fprintf(&b, "%s%s\n", cmp.Or(bullet, "  "), n)
+		}
+	}
+	_, err := io.WriteString(w, b.String())
+	return err
 }

@@ -1,0 +1,173 @@
+package harness
+
+import (
+	"bytes"
+	"encoding/binary"
+	"strconv"
+	"unsafe"
+
+	"mapbench/impls"
+	"mapbench/scenarios"
+)
+
+// data holds a cell's keys and values, generated before the heap baseline
+// in the cell's arena and kept alive to the last reading, in two layouts:
+//
+//   - canonical: key index i (the plan's int32 names) is keys[i] with value
+//     vals[i]. Only the checksum and the warm-up use it.
+//   - ops: per plan phase, the keys and values in the order the phase's ops
+//     use them, so every measured loop streams its inputs sequentially.
+//     Reading keys[idx[j]] inside a loop instead adds a dependent random
+//     read of the key array to every op (docs/methodology.md rule 10).
+type data[K comparable, V any] struct {
+	keys []K
+	vals []V
+	ops  []opData[K, V] // ops[i] belongs to plan.Phases[i]
+	eq   func(a, b V) bool
+	make func(impls.Impl, int) impls.Map[K, V]
+	// gather lays out keys[idx[j]] for every j, in that order, in the
+	// arena (for str, the key bytes too).
+	gather func(a *arena, keys []K, idx []int32) []K
+}
+
+// opData is one phase's inputs in op order: op j of a Delete phase deletes
+// del[j]; of an Insert phase puts ins[j] with vals[j]; of a Replace phase
+// deletes del[j], then puts ins[j] with vals[j].
+type opData[K comparable, V any] struct {
+	del  []K
+	ins  []K
+	vals []V
+}
+
+// layout materialises every phase's op-order inputs in a.
+func (d *data[K, V]) layout(a *arena, p *scenarios.Plan) {
+	d.ops = make([]opData[K, V], len(p.Phases))
+	for i := range p.Phases {
+		ph := &p.Phases[i]
+		od := &d.ops[i]
+		if len(ph.Del) > 0 {
+			od.del = d.gather(a, d.keys, ph.Del)
+		}
+		if len(ph.Ins) > 0 {
+			od.ins = d.gather(a, d.keys, ph.Ins)
+			od.vals = gather(a, d.vals, ph.Ins)
+		}
+	}
+}
+
+// gather copies s[idx[j]] to out[j] (a plain value copy: for a string or a
+// slice, the header only).
+func gather[T any](a *arena, s []T, idx []int32) []T {
+	out := arenaSlice[T](a, len(idx))
+	for j, i := range idx {
+		out[j] = s[i]
+	}
+	return out
+}
+
+// gatherStrings copies the strings s[idx[j]], bytes included, into a, in
+// that order: the key bytes an op hashes sit next to those of the op
+// before it.
+func gatherStrings(a *arena, s []string, idx []int32) []string {
+	total := 0
+	for _, i := range idx {
+		total += len(s[i])
+	}
+	text := arenaSlice[byte](a, total)
+	out := arenaSlice[string](a, len(idx))
+	off := 0
+	for j, i := range idx {
+		n := copy(text[off:], s[i])
+		out[j] = unsafe.String(&text[off], n)
+		off += n
+	}
+	return out
+}
+
+// mix is splitmix64's finalizer: a bijection on uint64, so distinct
+// indices give distinct keys.
+func mix(x uint64) uint64 {
+	x += 0x9e3779b97f4a7c15
+	x = (x ^ (x >> 30)) * 0xbf58476d1ce4e5b9
+	x = (x ^ (x >> 27)) * 0x94d049bb133111eb
+	return x ^ (x >> 31)
+}
+
+// u64Data: key i is mix(i ^ salt) (a bijection, so distinct), value i is
+// i+1, for every key index of p, then laid out in p's op order. Everything
+// lives in a.
+func u64Data(a *arena, p *scenarios.Plan, seed uint64) *data[uint64, uint64] {
+	keys := p.Keys
+	salt := mix(seed)
+	d := &data[uint64, uint64]{
+		keys:   arenaSlice[uint64](a, keys),
+		vals:   arenaSlice[uint64](a, keys),
+		eq:     func(a, b uint64) bool { return a == b },
+		make:   func(im impls.Impl, hint int) impls.Map[uint64, uint64] { return im.NewU64(hint) },
+		gather: gather[uint64],
+	}
+	for i := range d.keys {
+		d.keys[i] = mix(uint64(i) ^ salt)
+		d.vals[i] = uint64(i) + 1
+	}
+	d.layout(a, p)
+	return d
+}
+
+// payloads is how many distinct 32-byte payloads str cells share: a value
+// is a slice header in the map, so sharing backing arrays changes nothing
+// the map holds, and it keeps the pre-generated data small.
+const payloads = 4096
+
+// strData: key i is "k:<i>", value i is payload i%4096, whose first 8 bytes
+// hold i%4096 so the checksum can tell payloads apart. Key bytes, string
+// headers, payloads and slice headers all live in a. The keys are then
+// laid out in p's op order.
+func strData(a *arena, p *scenarios.Plan) *data[string, []byte] {
+	keys := p.Keys
+	d := &data[string, []byte]{
+		keys:   arenaSlice[string](a, keys),
+		vals:   arenaSlice[[]byte](a, keys),
+		eq:     bytes.Equal,
+		make:   func(im impls.Impl, hint int) impls.Map[string, []byte] { return im.NewStr(hint) },
+		gather: gatherStrings,
+	}
+	np := min(payloads, keys)
+	pool := arenaSlice[byte](a, 32*np)
+	for i := range np {
+		p := pool[32*i : 32*i+32 : 32*i+32]
+		binary.LittleEndian.PutUint64(p, uint64(i))
+		for j := 8; j < 32; j++ {
+			p[j] = byte(i + j)
+		}
+	}
+	text := arenaSlice[byte](a, keys*strKeyBytes(keys))
+	off := 0
+	for i := range d.keys {
+		end := len(strconv.AppendInt(append(text[off:off], "k:"...), int64(i), 10)) + off
+		d.keys[i] = unsafe.String(&text[off], end-off)
+		off = end
+		j := i % np
+		d.vals[i] = pool[32*j : 32*j+32 : 32*j+32]
+	}
+	d.layout(a, p)
+	return d
+}
+
+// strKeyBytes bounds the length of a str key when keys are in use.
+func strKeyBytes(keys int) int { return 2 + len(strconv.Itoa(keys)) }
+
+// offHeapPlan moves the plan's op streams and final live set into a, so
+// they neither pace nor burden the GC; the heap copies become garbage.
+func offHeapPlan(a *arena, p *scenarios.Plan) {
+	move := func(s []int32) []int32 {
+		out := arenaSlice[int32](a, len(s))
+		copy(out, s)
+		return out
+	}
+	for i := range p.Phases {
+		p.Phases[i].Del = move(p.Phases[i].Del)
+		p.Phases[i].Ins = move(p.Phases[i].Ins)
+	}
+	p.Live = move(p.Live)
+}

@@ -1,0 +1,70 @@
+package harness
+
+import (
+	"testing"
+	"unsafe"
+
+	"mapbench/scenarios"
+)
+
+// Every phase's op-order inputs are exactly the plan's keys and values in
+// op order, and str keys are copies whose bytes follow each other in op
+// order (so a loop over them reads memory sequentially).
+func TestLayoutInOpOrder(t *testing.T) {
+	for _, sc := range scenarios.All() {
+		t.Run("scenario="+sc.Name, func(t *testing.T) {
+			plan, err := sc.Plan(700, 5)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var a arena
+			defer a.free()
+			u := u64Data(&a, plan, 5)
+			s := strData(&a, plan)
+			if len(u.ops) != len(plan.Phases) || len(s.ops) != len(plan.Phases) {
+				t.Fatalf("%d and %d op layouts for %d phases", len(u.ops), len(s.ops), len(plan.Phases))
+			}
+			for i, ph := range plan.Phases {
+				checkLayout(t, ph, u.keys, u.vals, &u.ops[i], func(a, b uint64) bool { return a == b })
+				checkLayout(t, ph, s.keys, s.vals, &s.ops[i], func(a, b []byte) bool { return unsafe.SliceData(a) == unsafe.SliceData(b) && len(a) == len(b) })
+				checkContiguous(t, ph.Name, s.ops[i].del, s.keys)
+				checkContiguous(t, ph.Name, s.ops[i].ins, s.keys)
+			}
+		})
+	}
+}
+
+func checkLayout[K comparable, V any](t *testing.T, ph scenarios.Phase, keys []K, vals []V, od *opData[K, V], eq func(a, b V) bool) {
+	t.Helper()
+	if len(od.del) != len(ph.Del) || len(od.ins) != len(ph.Ins) || len(od.vals) != len(ph.Ins) {
+		t.Fatalf("%s: lengths del %d ins %d vals %d, plan del %d ins %d", ph.Name, len(od.del), len(od.ins), len(od.vals), len(ph.Del), len(ph.Ins))
+	}
+	for j, i := range ph.Del {
+		if od.del[j] != keys[i] {
+			t.Fatalf("%s: del[%d] = %v, want key %d = %v", ph.Name, j, od.del[j], i, keys[i])
+		}
+	}
+	for j, i := range ph.Ins {
+		if od.ins[j] != keys[i] || !eq(od.vals[j], vals[i]) {
+			t.Fatalf("%s: ins[%d] = %v, want key %d = %v (or its value differs)", ph.Name, j, od.ins[j], i, keys[i])
+		}
+	}
+}
+
+// checkContiguous: op j+1's key bytes start where op j's end, and none
+// shares bytes with the canonical keys.
+func checkContiguous(t *testing.T, phase string, ks, canonical []string) {
+	t.Helper()
+	lo := uintptr(unsafe.Pointer(unsafe.StringData(canonical[0])))
+	last := canonical[len(canonical)-1]
+	hi := uintptr(unsafe.Pointer(unsafe.StringData(last))) + uintptr(len(last))
+	for j := range ks {
+		p := uintptr(unsafe.Pointer(unsafe.StringData(ks[j])))
+		if p >= lo && p < hi {
+			t.Fatalf("%s: op %d's key shares the canonical key bytes", phase, j)
+		}
+		if j > 0 && p != uintptr(unsafe.Pointer(unsafe.StringData(ks[j-1])))+uintptr(len(ks[j-1])) {
+			t.Fatalf("%s: op %d's key bytes do not follow op %d's", phase, j, j-1)
+		}
+	}
+}

@@ -1,0 +1,358 @@
+package harness
+
+import (
+	"fmt"
+	"math"
+	"runtime"
+	"runtime/debug"
+	"time"
+
+	hdrhistogram "github.com/HdrHistogram/hdrhistogram-go"
+
+	"mapbench/impls"
+	"mapbench/scenarios"
+)
+
+const (
+	// growthWindow is the op count of a churn growth-event window.
+	growthWindow = 256
+	// Latency histograms track 1 ns .. 1 min with 3 significant digits.
+	histMax  = int64(time.Minute)
+	histSigs = 3
+	// loopRuns is how many times each phase's loop is timed against the
+	// null map for loop_ns_per_op (the median is reported).
+	loopRuns = 5
+)
+
+// RunCell runs one cell in the current process and returns its rows. It is
+// what the child process does; tests call it directly.
+func RunCell(spec Spec) ([]Row, error) {
+	im, ok := impls.Lookup(spec.Impl)
+	if !ok {
+		return nil, fmt.Errorf("unknown impl %q", spec.Impl)
+	}
+	sc, ok := scenarios.Lookup(spec.Scenario)
+	if !ok {
+		return nil, fmt.Errorf("unknown scenario %q", spec.Scenario)
+	}
+	if spec.SampleEvery < 0 || spec.SampleEvery&(spec.SampleEvery-1) != 0 {
+		return nil, fmt.Errorf("sample rate %d is not 0 or a power of two", spec.SampleEvery)
+	}
+	plan, err := sc.Plan(spec.N, spec.Seed)
+	if err != nil {
+		return nil, err
+	}
+	var a arena
+	defer a.free()
+	offHeapPlan(&a, plan)
+	switch spec.Shape {
+	case "u64":
+		return execute(spec, im, plan, u64Data(&a, plan, spec.Seed))
+	case "str":
+		return execute(spec, im, plan, strData(&a, plan))
+	}
+	return nil, fmt.Errorf("unknown shape %q", spec.Shape)
+}
+
+// phaseResult is what the passes record for one phase. Everything is
+// preallocated before the baseline.
+type phaseResult struct {
+	after       heap    // reading at the end of the phase (primary pass)
+	d           delta   // GC and allocation counters, forced GCs left out
+	primaryNs   int64   // wall ns of the phase in the primary pass (sampled, probed)
+	want        int     // timing runs the phase needs (runsFor)
+	ns          []int64 // wall ns of the phase, one per timing pass (unsampled, unprobed)
+	loopNs      []int64 // wall ns of the same loop against the null map
+	cpuNs       int64   // process CPU time over the timing passes of the phase
+	wallNs      int64   // wall time over the same
+	checkpoints []heap  // churn: readings every Checkpoint ops
+	growth      int     // churn: 256-op windows that allocated far beyond their entries' worth
+	lenOK       bool    // Len() agreed with the plan (or impl has no Len)
+	lenGot      int     // Len() when it did not agree
+	capacity    int     // library-reported capacity after the phase (-1: not exposed)
+	hist        *hdrhistogram.Histogram
+}
+
+type executor[K comparable, V any] struct {
+	spec  Spec
+	im    impls.Impl
+	plan  *scenarios.Plan
+	d     *data[K, V]
+	p     *probe
+	null  nullMap[K, V]
+	res   []phaseResult
+	epoch time.Time
+	every int    // mean gap between sampled ops; 0 with sampling off
+	skip  int    // ops to run before the next sampled one
+	rng   uint64 // xorshift64 state
+	// growth threshold in bytes per 256-op window (set after the fill)
+	growthBytes uint64
+}
+
+func (e *executor[K, V]) now() int64 { return int64(time.Since(e.epoch)) }
+
+// gap draws the number of ops to run before the next sampled one from a
+// geometric distribution with mean SampleEvery: a random sample, never a
+// fixed stride that could alias with resize cadences. The xorshift64 PRNG
+// is seeded from the cell's seed, so every implementation has the same ops
+// sampled.
+func (e *executor[K, V]) gap() int {
+	e.rng ^= e.rng << 13
+	e.rng ^= e.rng >> 7
+	e.rng ^= e.rng << 17
+	u := (float64(e.rng>>11) + 0.5) / (1 << 53) // in (0, 1)
+	return int(-math.Log(u) * float64(e.every))
+}
+
+// batcher returns m's Batcher, or nil when it has none.
+func batcher[K comparable, V any](m impls.Map[K, V]) impls.Batcher[K, V] {
+	b, _ := m.(impls.Batcher[K, V])
+	return b
+}
+
+// execute runs a cell: warm-up, null pass, baseline, primary pass,
+// checksum, timing passes, loop-overhead runs, noise floor; then the rows.
+func execute[K comparable, V any](spec Spec, im impls.Impl, plan *scenarios.Plan, d *data[K, V]) ([]Row, error) {
+	// Data is generated at the default GOGC; the configured percent holds
+	// from here to the end.
+	debug.SetGCPercent(spec.GCPercent)
+	passes := max(spec.Passes, 1)
+	e := &executor[K, V]{spec: spec, im: im, plan: plan, d: d, epoch: time.Now(), rng: mix(spec.Seed) | 1,
+		null: newNullMap[K, V]()}
+	e.res = make([]phaseResult, len(plan.Phases))
+	for i := range e.res {
+		ph := &plan.Phases[i]
+		r := &e.res[i]
+		r.ns = make([]int64, 0, passes)
+		r.loopNs = make([]int64, 0, loopRuns)
+		r.hist = hdrhistogram.New(1, histMax, histSigs)
+		if ph.Checkpoint > 0 {
+			r.checkpoints = make([]heap, 0, ph.Ops()/ph.Checkpoint+2)
+		}
+	}
+	var sc selfChecks
+	sc.noise = hdrhistogram.New(1, histMax, histSigs)
+	e.p = newProbe()
+	_ = e.now()
+
+	// Self-checks that need no map.
+	sc.timerOverhead = e.timerOverhead()
+	sc.snapshotAllocs = e.snapshotAllocs()
+
+	// Warm the implementation: a first map may set up package state (a
+	// library's random source, say) that belongs to no map; make it
+	// before the baseline so it is not charged to the measured one. Both
+	// the one-op and the Batcher paths are called once.
+	for _, hint := range []int{0, 1} {
+		w := e.d.make(e.im, hint)
+		w.Put(e.d.keys[0], e.d.vals[0])
+		w.Get(e.d.keys[0])
+		w.Delete(e.d.keys[0])
+		if b := batcher(w); b != nil {
+			b.PutAll(e.d.keys[:1], e.d.vals[:1])
+			b.ReplaceAll(e.d.keys[:1], e.d.keys[:1], e.d.vals[:1])
+			b.DeleteAll(e.d.keys[:1])
+		}
+	}
+	runtime.GC()
+
+	// Null pass: the primary pass, every probe included, against a map that
+	// does nothing. What it leaves live is the harness's own retention.
+	e.startSampling()
+	nullBase := e.p.stable()
+	e.primary(e.null, nullBase)
+	nullAfter := e.p.stable()
+	sc.nullDelta = int64(nullAfter.live) - int64(nullBase.live)
+	e.growthBytes = 0
+	for i := range e.res {
+		r := &e.res[i]
+		*r = phaseResult{ns: r.ns[:0], loopNs: r.loopNs[:0], checkpoints: r.checkpoints[:0], hist: r.hist}
+		r.hist.Reset()
+	}
+
+	sc.base = e.p.stable()
+	again := e.p.stable()
+	sc.repeatEqual = sc.base.live == again.live
+
+	// Primary pass: every probe, sampled latency.
+	hint := 0
+	if spec.Presize {
+		hint = spec.N
+	}
+	e.startSampling()
+	m := e.d.make(e.im, hint)
+	e.primary(m, sc.base)
+	sc.sumOK, sc.sumNote = e.checksum(m)
+	m = nil
+	runtime.GC()
+
+	// Timing passes: fresh maps, no sampling, no probes. ns_per_op comes
+	// from these alone, so neither the clock pairs of sampled ops nor the
+	// probes between churn windows are in it. Each phase gets enough runs
+	// for its timed runs to add up to MinPhase (judged by its time in the
+	// primary pass), at least one and at most Passes; a pass stops after
+	// the last phase that still needs runs.
+	e.every = 0
+	for i := range e.res {
+		e.res[i].want = runsFor(e.res[i].primaryNs, spec.MinPhase, passes)
+	}
+	for done := range passes {
+		upto := -1
+		for i := range e.res {
+			if done < e.res[i].want {
+				upto = i
+			}
+		}
+		if upto < 0 {
+			break
+		}
+		fresh := e.d.make(e.im, hint)
+		e.pass(fresh, upto)
+		fresh = nil
+		runtime.GC()
+	}
+
+	// Loop overhead: the timing passes' loop against the null map.
+	for range loopRuns {
+		for i := range e.plan.Phases {
+			ph := &e.plan.Phases[i]
+			t0 := e.now()
+			runOps[K, V](e.null, e.null, ph.Kind, &e.d.ops[i], 0, ph.Ops())
+			e.res[i].loopNs = append(e.res[i].loopNs, e.now()-t0)
+		}
+	}
+
+	// Noise floor: an empty timed region, as many times as ops were sampled.
+	var samples int64
+	for i := range e.res {
+		samples += e.res[i].hist.TotalCount()
+	}
+	for range max(samples, 10000) {
+		t0 := e.now()
+		_ = sc.noise.RecordValue(e.now() - t0)
+	}
+	runtime.KeepAlive(e.d)
+
+	out := &emitter{}
+	e.emit(out, &sc)
+	return out.rows, nil
+}
+
+// runsFor is how many timing runs a phase that took primaryNs in the
+// primary pass gets: enough to add up to minTotal, at least 1, at most
+// passes.
+func runsFor(primaryNs int64, minTotal time.Duration, passes int) int {
+	if primaryNs <= 0 {
+		return passes
+	}
+	return int(min(max((int64(minTotal)+primaryNs-1)/primaryNs, 1), int64(passes)))
+}
+
+// startSampling restarts the sampler, so the null and primary passes
+// sample the same ops.
+func (e *executor[K, V]) startSampling() {
+	e.rng = mix(e.spec.Seed) | 1
+	e.every = e.spec.SampleEvery
+	if e.every > 0 {
+		e.skip = e.gap()
+	}
+}
+
+// primary runs the plan once with every probe.
+func (e *executor[K, V]) primary(m impls.Map[K, V], base heap) {
+	for i := range e.plan.Phases {
+		ph := &e.plan.Phases[i]
+		r := &e.res[i]
+		if ph.Name != scenarios.PhaseFill && i > 0 && e.growthBytes == 0 {
+			// After the first fill: 4x the entries' worth of a window, at least 32 KiB.
+			full := e.res[i-1].after.live - base.live
+			perEntry := full / uint64(max(e.plan.Phases[i-1].Live, 1))
+			e.growthBytes = max(4*growthWindow*perEntry, 32<<10)
+		}
+		from := e.p.read()
+		start := from
+		e.p.markPauses()
+		t := e.probed(m, i, &from)
+		to := e.p.read()
+		r.d.add(from, to, e.p.pauseMaxSince())
+		r.after = e.p.stable()
+		// A forced GC first completes the cycle the phase left running, so
+		// cycles and assist time are counted over the whole phase, forced
+		// windows included, less the forced cycles themselves (assists
+		// happen only in cycles that allocation triggered, and the runtime
+		// adds them up when the cycle ends, inside the forced window).
+		end := e.p.read()
+		r.d.cycles = end.cycles - start.cycles - (end.forced - start.forced)
+		r.d.assistSec = end.assistSec - start.assistSec
+		r.primaryNs = t
+		r.lenOK, r.capacity = true, -1
+		if l, ok := m.(impls.Lener); ok {
+			if got := l.Len(); got != ph.Live {
+				r.lenOK, r.lenGot = false, got
+			}
+		}
+		if s, ok := m.(impls.Structure); ok {
+			r.capacity = s.Structure().Capacity
+		}
+	}
+}
+
+// probed runs phase i of the primary pass and returns its summed op time.
+// Churn phases run in 256-op windows, each followed by a read of the
+// allocation counter (growth events), and stop for a heap reading every
+// Checkpoint ops, outside the timed region; from is moved past each
+// reading so its forced GCs stay out of the deltas.
+func (e *executor[K, V]) probed(m impls.Map[K, V], i int, from *counters) int64 {
+	ph := &e.plan.Phases[i]
+	r := &e.res[i]
+	od := &e.d.ops[i]
+	b := batcher(m)
+	ops := ph.Ops()
+	if ph.Kind != scenarios.Replace {
+		return e.timed(m, b, ph.Kind, od, 0, ops, r.hist)
+	}
+	var total int64
+	allocPrev := e.p.allocBytes()
+	next := ops
+	if ph.Checkpoint > 0 {
+		next = min(ph.Checkpoint, ops)
+	}
+	for start := 0; start < ops; {
+		end := min(start+growthWindow, next)
+		total += e.timed(m, b, ph.Kind, od, start, end, r.hist)
+		start = end
+		if a := e.p.allocBytes(); a-allocPrev > e.growthBytes {
+			r.growth++
+		}
+		allocPrev = e.p.allocBytes()
+		if ph.Checkpoint > 0 && end == next {
+			to := e.p.read()
+			r.d.add(*from, to, e.p.pauseMaxSince())
+			r.checkpoints = append(r.checkpoints, e.p.stable())
+			*from = e.p.read()
+			e.p.markPauses()
+			allocPrev = e.p.allocBytes()
+			next = min(next+ph.Checkpoint, ops)
+		}
+	}
+	return total
+}
+
+// pass runs phases 0..upto of the plan, timing each whole phase with one
+// clock pair. Like the primary pass (and like `go test -bench` with the
+// timer stopped), it forces a GC before each phase, so no phase pays for a
+// GC cycle its predecessor began.
+func (e *executor[K, V]) pass(m impls.Map[K, V], upto int) {
+	b := batcher(m)
+	for i := range e.plan.Phases[:upto+1] {
+		ph := &e.plan.Phases[i]
+		r := &e.res[i]
+		runtime.GC()
+		c0, w0 := cpuTime(), e.now()
+		runOps(m, b, ph.Kind, &e.d.ops[i], 0, ph.Ops())
+		w1 := e.now()
+		r.cpuNs += cpuTime() - c0
+		r.wallNs += w1 - w0
+		r.ns = append(r.ns, w1-w0)
+	}
+}

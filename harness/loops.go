@@ -1,0 +1,124 @@
+package harness
+
+import (
+	hdrhistogram "github.com/HdrHistogram/hdrhistogram-go"
+
+	"mapbench/impls"
+	"mapbench/scenarios"
+)
+
+// The op loops. Every loop reads its inputs from the phase's op-order
+// arrays (opData), sequentially. Runs of unsampled ops go to the adapter's
+// Batcher methods when it has them (one interface call per run instead of
+// one per op), else to Put and Delete one op at a time.
+
+// runOps performs ops [lo, hi) of a phase without timing them.
+func runOps[K comparable, V any](m impls.Map[K, V], b impls.Batcher[K, V], kind scenarios.Kind, od *opData[K, V], lo, hi int) {
+	if lo >= hi {
+		return
+	}
+	if b != nil {
+		switch kind {
+		case scenarios.Insert:
+			b.PutAll(od.ins[lo:hi], od.vals[lo:hi])
+		case scenarios.Delete:
+			b.DeleteAll(od.del[lo:hi])
+		case scenarios.Replace:
+			b.ReplaceAll(od.del[lo:hi], od.ins[lo:hi], od.vals[lo:hi])
+		}
+		return
+	}
+	switch kind {
+	case scenarios.Insert:
+		ins, vals := od.ins[lo:hi], od.vals[lo:hi]
+		for j, k := range ins {
+			m.Put(k, vals[j])
+		}
+	case scenarios.Delete:
+		for _, k := range od.del[lo:hi] {
+			m.Delete(k)
+		}
+	case scenarios.Replace:
+		del, ins, vals := od.del[lo:hi], od.ins[lo:hi], od.vals[lo:hi]
+		for j, k := range del {
+			m.Delete(k)
+			m.Put(ins[j], vals[j])
+		}
+	}
+}
+
+// oneOp performs op j alone (a sampled op).
+func oneOp[K comparable, V any](m impls.Map[K, V], kind scenarios.Kind, od *opData[K, V], j int) {
+	switch kind {
+	case scenarios.Insert:
+		m.Put(od.ins[j], od.vals[j])
+	case scenarios.Delete:
+		m.Delete(od.del[j])
+	case scenarios.Replace:
+		m.Delete(od.del[j])
+		m.Put(od.ins[j], od.vals[j])
+	}
+}
+
+// timed performs ops [lo, hi) and returns their wall time. With sampling
+// on, the ops the sampler picks are timed alone with a clock pair each
+// and recorded in h; the runs between them go through runOps. The gap to
+// the next sampled op carries over from one call to the next.
+func (e *executor[K, V]) timed(m impls.Map[K, V], b impls.Batcher[K, V], kind scenarios.Kind, od *opData[K, V], lo, hi int, h *hdrhistogram.Histogram) int64 {
+	t0 := e.now()
+	if e.every == 0 {
+		runOps(m, b, kind, od, lo, hi)
+		return e.now() - t0
+	}
+	for lo < hi {
+		k := min(e.skip, hi-lo)
+		runOps(m, b, kind, od, lo, lo+k)
+		lo += k
+		e.skip -= k
+		if lo == hi {
+			break
+		}
+		s0 := e.now()
+		oneOp(m, kind, od, lo)
+		_ = h.RecordValue(e.now() - s0)
+		lo++
+		e.skip = e.gap()
+	}
+	return e.now() - t0
+}
+
+// nullMap does nothing with what it is given but read it: the null pass
+// measures the harness's retention with it, and loop_ns_per_op the
+// harness's loop. It stores every key and value it receives into a sink,
+// so a loop over it reads its inputs as a real map's loop does.
+type nullMap[K comparable, V any] struct{ sink *sinks[K, V] }
+
+type sinks[K comparable, V any] struct {
+	k K
+	v V
+}
+
+func newNullMap[K comparable, V any]() nullMap[K, V] { return nullMap[K, V]{sink: new(sinks[K, V])} }
+
+func (n nullMap[K, V]) Put(k K, v V)          { n.sink.k, n.sink.v = k, v }
+func (n nullMap[K, V]) Get(k K) (v V, _ bool) { n.sink.k = k; return v, false }
+func (n nullMap[K, V]) Delete(k K)            { n.sink.k = k }
+
+func (n nullMap[K, V]) PutAll(keys []K, vals []V) {
+	for i, k := range keys {
+		n.sink.k, n.sink.v = k, vals[i]
+	}
+}
+
+func (n nullMap[K, V]) DeleteAll(keys []K) {
+	for _, k := range keys {
+		n.sink.k = k
+	}
+}
+
+func (n nullMap[K, V]) ReplaceAll(del, ins []K, vals []V) {
+	for i, k := range del {
+		n.sink.k = k
+		n.sink.k, n.sink.v = ins[i], vals[i]
+	}
+}

@@ -1,0 +1,41 @@
+package harness
+
+import "time"
+
+// Spec is the configuration of one cell: what the parent sends the child
+// (as JSON in the environment).
+type Spec struct {
+	Impl       string `json:"impl"`
+	Scenario   string `json:"scenario"`
+	Shape      string `json:"shape"`
+	N          int    `json:"n"`
+	Presize    bool   `json:"presize"`
+	Rep        int    `json:"rep"`
+	Seed       uint64 `json:"seed"`
+	GCPercent  int    `json:"gc_percent"`
+	GOMAXPROCS int    `json:"gomaxprocs"`
+	// SampleEvery is the mean gap between ops timed on their own for the
+	// latency distribution (a power of two; gaps are random, see
+	// executor.gap); 0 turns sampling off.
+	SampleEvery int `json:"sample_every"`
+	// MinPhase and Passes: every phase is timed on fresh maps until its
+	// timing runs add up to MinPhase (judged by its time in the primary
+	// pass), at least once and at most Passes times; ns_per_op is the
+	// median (docs/methodology.md rule 11).
+	MinPhase time.Duration `json:"min_phase"`
+	Passes   int           `json:"passes"`
+	// MemLimit caps the child's address space in bytes (0 = no cap).
+	MemLimit uint64 `json:"mem_limit,omitempty"`
+}
+
+// Row is one measured value of a cell: what the child sends the parent (a
+// JSON line each), before the parent adds the run's environment and the
+// cell's identity.
+type Row struct {
+	Phase  string  `json:"phase"`
+	Step   int     `json:"step"`
+	Metric string  `json:"metric"`
+	Value  float64 `json:"value"`
+	Unit   string  `json:"unit"`
+	Note   string  `json:"note,omitempty"`
+}

@@ -1,0 +1,62 @@
+package results
+
+// PhaseMeta is the `phase` of a cell's self-check, setting and environment
+// rows (the scenario phases are named by package scenarios).
+const PhaseMeta = "meta"
+
+// Metric names: the `metric` column. Producers and readers use these
+// constants, so a misspelt name does not compile; the glossary (Metrics)
+// documents each one.
+const (
+	MetricLiveHeap        = "live_heap"
+	MetricHeapInuse       = "heap_inuse"
+	MetricEntries         = "entries"
+	MetricOps             = "ops"
+	MetricNsPerOp         = "ns_per_op"
+	MetricLoopNsPerOp     = "loop_ns_per_op"
+	MetricLatencyP50      = "latency_p50"
+	MetricLatencyP90      = "latency_p90"
+	MetricLatencyP99      = "latency_p99"
+	MetricLatencyP999     = "latency_p999"
+	MetricLatencyMax      = "latency_max"
+	MetricLatencySamples  = "latency_samples"
+	MetricAllocBytesPerOp = "alloc_bytes_per_op"
+	MetricAllocsPerOp     = "allocs_per_op"
+	MetricGCCycles        = "gc_cycles"
+	MetricGCPauseTotal    = "gc_pause_total"
+	MetricGCAssistCPU     = "gc_assist_cpu"
+	MetricRetainedRatio   = "retained_ratio"
+	MetricReuseRatio      = "reuse_ratio"
+	MetricFootprintDrift  = "footprint_drift"
+	MetricChecksumOK      = "checksum_ok"
+
+	MetricGCPauses          = "gc_pauses"
+	MetricGCPauseMax        = "gc_pause_max"
+	MetricGrowthEvents      = "growth_events"
+	MetricGCCallsToStable   = "gc_calls_to_stable"
+	MetricTimerOverhead     = "timer_overhead"
+	MetricNoiseFloorP999    = "noise_floor_p999"
+	MetricNoiseOver10us     = "noise_floor_over_10us_per_million"
+	MetricNullCellLiveDelta = "null_cell_live_delta"
+	MetricSnapshotAllocs    = "snapshot_allocs"
+	MetricRepeatReadsEqual  = "repeat_reads_equal"
+	MetricPhasePasses       = "phase_passes"
+	MetricCPUShare          = "cpu_share"
+	MetricBytesPerEntry     = "bytes_per_entry"
+	MetricCapacity          = "capacity"
+	MetricSampleEvery       = "sample_every"
+	MetricMinPhase          = "min_phase"
+	MetricCellWallTime      = "cell_wall_time"
+	// MetricCellFailed is the metric of the row that marks a failed cell
+	// (value 1, unit "bool"); the reason and the tail of the child's stderr
+	// go in the note.
+	MetricCellFailed = "cell_failed"
+)
+
+// EndsCell reports whether a row with this metric is the last row of a
+// cell: the parent appends cell_wall_time to every finished cell and
+// writes a failed cell as a single cell_failed row. A cell in a file
+// without one was cut short.
+func EndsCell(metric string) bool {
+	return metric == MetricCellWallTime || metric == MetricCellFailed
+}
