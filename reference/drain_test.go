@@ -19,6 +19,29 @@ import (
 
 var benchN = flag.Int("reference.n", 1<<16, "entries per map in BenchmarkDrainDelete (the n= of its sub-benchmark names)")
 
+// gcOff turns the collector off during the timed deletes (GOGC=-1), to
+// tell the map's own work from the collection its deletes trigger: xsync
+// allocates a smaller table when it shrinks, and at GOGC=1 that starts GC
+// cycles whose marking and sweeping cost grows with everything on the
+// heap, this benchmark's own keys, values and delete keys included (about
+// three objects with pointers per key for str). mapbench keeps its data
+// off the heap (docs/methodology.md rule 23), so its cycles have only the
+// map to mark. With -reference.gcoff, xsync str deletes at n = 2^16 took
+// 98-103 ns here against 156-180 ns without, and mapbench's 96 ns.
+var gcOff = flag.Bool("reference.gcoff", false, "turn the GC off (GOGC=-1) during the timed deletes")
+
+// strKeys says how str keys are built. "single" (the default): each key is
+// one allocation, string(strconv.AppendInt(...)) into a stack buffer.
+// "concat": "k:" + strconv.Itoa(i), which also allocates the Itoa
+// temporary next to each key, so the keys' bytes end up spread over about
+// 1.6 times the memory, and every delete, which compares against the
+// stored key's bytes, misses the cache more: native str deletes at
+// n = 2^16 took 64 ns with concat against 44 ns with single keys in a
+// fresh-process comparison (7 processes each, medians) on the project's
+// machine. Which layout a program has depends on how it builds its keys,
+// not on the map; the default is the one with nothing in between the keys.
+var strKeys = flag.String("reference.strkeys", "single", "how str keys are built: single (one allocation per key) or concat (\"k:\"+strconv.Itoa(i))")
+
 // seed of every random stream in this package: every run, process and
 // implementation gets the same keys, values and delete order.
 const seed = 20260101
@@ -59,7 +82,7 @@ func strData(n int) *data[string, []byte] {
 	r := rand.New(rand.NewPCG(seed, 2))
 	d := &data[string, []byte]{fill: make([]string, n), vals: make([][]byte, n), del: make([]string, n)}
 	for i := range n {
-		d.fill[i] = "k:" + strconv.Itoa(i)
+		d.fill[i] = strKey(i)
 		v := make([]byte, 32)
 		for o := 0; o < len(v); o += 8 {
 			binary.LittleEndian.PutUint64(v[o:], r.Uint64())
@@ -67,9 +90,18 @@ func strData(n int) *data[string, []byte] {
 		d.vals[i] = v
 	}
 	for j, i := range r.Perm(n) {
-		d.del[j] = "k:" + strconv.Itoa(i)
+		d.del[j] = strKey(i)
 	}
 	return d
+}
+
+// strKey builds key i the way -reference.strkeys says.
+func strKey(i int) string {
+	if *strKeys == "concat" {
+		return "k:" + strconv.Itoa(i)
+	}
+	var buf [24]byte
+	return string(strconv.AppendInt(append(buf[:0], "k:"...), int64(i), 10))
 }
 
 // shapeCase is one implementation in one shape.
@@ -105,8 +137,13 @@ func drain[M any, K comparable, V any](b *testing.B, d *data[K, V], fill func([]
 		b.StopTimer()
 		m := fill(d.fill, d.vals)
 		runtime.GC()
+		if *gcOff {
+			debug.SetGCPercent(-1)
+		}
 		b.StartTimer()
 		del(m, d.del)
+		b.StopTimer()
+		debug.SetGCPercent(1)
 	}
 	b.StopTimer()
 	runtime.KeepAlive(d)

@@ -35,6 +35,21 @@ const (
 	PhaseCycle  = "cycle"
 )
 
+// OpOf says what one op of the phase called name is: "insert" (fill,
+// refill), "delete", or "delete+insert" (churn); "" for a name that is
+// not a phase of a plan.
+func OpOf(name string) string {
+	switch name {
+	case PhaseFill, PhaseRefill:
+		return Insert.String()
+	case PhaseDelete:
+		return Delete.String()
+	case PhaseChurn:
+		return Replace.String()
+	}
+	return ""
+}
+
 // Scenario is one catalogue row. The fields describe the workload; Plan
 // turns them into an op stream.
 type Scenario struct {

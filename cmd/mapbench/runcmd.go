@@ -19,6 +19,17 @@ import (
 	"mapbench/scenarios"
 )
 
+// summaryPhases gives the summary the scenarios' vocabulary.
+var summaryPhases = summary.Phases{
+	Key: func(name string) string {
+		sc, _ := scenarios.Lookup(name)
+		return sc.KeyPhase
+	},
+	Op:    scenarios.OpOf,
+	Fill:  scenarios.PhaseFill,
+	Cycle: scenarios.PhaseCycle,
+}
+
 // defaultMinPhase is -min-phase's default (docs/methodology.md rule 11).
 const defaultMinPhase = 200 * time.Millisecond
 
@@ -220,7 +231,7 @@ func runCmd(args []string, stdout, stderr io.Writer) error {
 	if err := f.Close(); err != nil && runErr == nil {
 		runErr = fmt.Errorf("-o %s: %w", o.output, err)
 	}
-	tables, notes := summary.Build(all)
+	tables, notes := summary.Build(all, summaryPhases)
 	if err := summary.Write(stdout, tables, notes); err != nil {
 		return err
 	}

@@ -39,19 +39,27 @@ type Table struct {
 	N        int
 	Presize  bool
 	KeyPhase string // the phase whose time and latency are shown
+	Op       string // what one op of that phase is
 	Lines    []Line
 }
 
-// keyPhase is the phase that answers a scenario's question.
-func keyPhase(scenario string) string {
-	switch {
-	case strings.HasPrefix(scenario, "churn"):
-		return "churn"
-	case strings.HasPrefix(scenario, "refill"):
-		return "refill"
-	}
-	return "delete"
+// Phases is the scenario vocabulary Build needs. Package scenarios owns it
+// and the caller passes it in (the results packages import none of
+// mapbench's other packages).
+type Phases struct {
+	// Key returns the phase whose figures answer a scenario's question.
+	Key func(scenario string) string
+	// Op says what one op of a phase is ("delete+insert"), for titles.
+	Op func(phase string) string
+	// Fill is the phase whose first step gives bytes per entry when full.
+	Fill string
+	// Cycle is the phase of the rows that compare cycles with each other.
+	Cycle string
 }
+
+// keyMetrics are the key phase's figures a Line shows.
+var keyMetrics = []string{results.MetricLiveHeap, results.MetricRetainedRatio, results.MetricReuseRatio,
+	results.MetricFootprintDrift, results.MetricNsPerOp, results.MetricLatencyP99, results.MetricGCCycles}
 
 type cellKey struct {
 	impl, scenario, shape string
@@ -62,7 +70,7 @@ type cellKey struct {
 // Build groups records into tables. Failed cells (cell_failed, or
 // checksum_ok = 0) mark their line and are left out of the medians.
 // Notes holds every non-empty note of a self-check row, once each.
-func Build(recs []results.Record) (tables []Table, notes []string) {
+func Build(recs []results.Record, ph Phases) (tables []Table, notes []string) {
 	type acc struct {
 		reps   map[int]bool
 		failed map[int]bool
@@ -84,11 +92,11 @@ func Build(recs []results.Record) (tables []Table, notes []string) {
 			cells[k] = a
 		}
 		a.reps[r.Rep] = true
-		bad := (r.Metric == "cell_failed" && r.Value != 0) || (r.Metric == "checksum_ok" && r.Value == 0)
+		bad := (r.Metric == results.MetricCellFailed && r.Value != 0) || (r.Metric == results.MetricChecksumOK && r.Value == 0)
 		if bad {
 			a.failed[r.Rep] = true
 		}
-		if r.Metric == "cpu_share" && r.Note != "" {
+		if r.Metric == results.MetricCPUShare && r.Note != "" {
 			c := contended[k]
 			if c == nil {
 				c = &contention{least: r.Value}
@@ -98,14 +106,14 @@ func Build(recs []results.Record) (tables []Table, notes []string) {
 			c.least = min(c.least, r.Value)
 			continue
 		}
-		if r.Phase == "meta" && (bad || r.Note != "" && strings.Contains(r.Note, "fail")) {
+		if r.Phase == results.PhaseMeta && (bad || r.Note != "" && strings.Contains(r.Note, "fail")) {
 			msg := fmt.Sprintf("%s %s %s n=%d rep %d: %s=%g: %s", r.Impl, r.Scenario, r.Shape, r.N, r.Rep, r.Metric, r.Value, r.Note)
 			if !seenNote[msg] {
 				seenNote[msg] = true
 				notes = append(notes, msg)
 			}
 		}
-		if r.Phase == keyPhase(r.Scenario) && r.Metric == "ns_per_op" && r.Step > lastStep[k] {
+		if r.Phase == ph.Key(r.Scenario) && r.Metric == results.MetricNsPerOp && r.Step > lastStep[k] {
 			lastStep[k] = r.Step
 		}
 	}
@@ -116,15 +124,15 @@ func Build(recs []results.Record) (tables []Table, notes []string) {
 		if a.failed[r.Rep] {
 			continue
 		}
-		kp := keyPhase(r.Scenario)
+		kp := ph.Key(r.Scenario)
 		step := lastStep[k]
 		var name string
 		switch {
-		case r.Phase == "fill" && r.Step == 0 && r.Metric == "bytes_per_entry":
-			name = "bpe"
-		case r.Phase == kp && r.Step == step && slices.Contains([]string{"live_heap", "retained_ratio", "reuse_ratio", "footprint_drift", "ns_per_op", "latency_p99", "gc_cycles"}, r.Metric):
+		case r.Phase == ph.Fill && r.Step == 0 && r.Metric == results.MetricBytesPerEntry:
 			name = r.Metric
-		case r.Phase == "cycle" && r.Metric == "footprint_drift":
+		case r.Phase == kp && r.Step == step && slices.Contains(keyMetrics, r.Metric):
+			name = r.Metric
+		case r.Phase == ph.Cycle && r.Metric == results.MetricFootprintDrift:
 			name = r.Metric
 		default:
 			continue
@@ -143,8 +151,10 @@ func Build(recs []results.Record) (tables []Table, notes []string) {
 		med := func(m string) float64 { return results.Median(a.vals[m]) }
 		byTable[tk] = append(byTable[tk], Line{
 			Impl: k.impl, Reps: len(a.reps), Failed: len(a.failed) > 0,
-			BytesPerEntry: med("bpe"), Retained: med("live_heap"), RetainedRatio: med("retained_ratio"),
-			Reuse: med("reuse_ratio"), Drift: med("footprint_drift"), NsPerOp: med("ns_per_op"), P99: med("latency_p99"), GCCycles: med("gc_cycles"),
+			BytesPerEntry: med(results.MetricBytesPerEntry), Retained: med(results.MetricLiveHeap),
+			RetainedRatio: med(results.MetricRetainedRatio), Reuse: med(results.MetricReuseRatio),
+			Drift: med(results.MetricFootprintDrift), NsPerOp: med(results.MetricNsPerOp),
+			P99: med(results.MetricLatencyP99), GCCycles: med(results.MetricGCCycles),
 		})
 	}
 	slices.SortFunc(keys, func(a, b [4]string) int {
@@ -156,7 +166,7 @@ func Build(recs []results.Record) (tables []Table, notes []string) {
 		k := order[tk]
 		lines := byTable[tk]
 		slices.SortFunc(lines, func(a, b Line) int { return cmp.Compare(a.Impl, b.Impl) })
-		tables = append(tables, Table{Scenario: k.scenario, Shape: k.shape, N: k.n, Presize: k.presize, KeyPhase: keyPhase(k.scenario), Lines: lines})
+		tables = append(tables, Table{Scenario: k.scenario, Shape: k.shape, N: k.n, Presize: k.presize, KeyPhase: ph.Key(k.scenario), Op: ph.Op(ph.Key(k.scenario)), Lines: lines})
 	}
 	for k, c := range contended {
 		notes = append(notes, fmt.Sprintf("%s %s %s n=%d: %d phase(s) ran with cpu_share under 0.9 (least %.2f): the machine was busy, their ns/op are inflated",
@@ -165,12 +175,6 @@ func Build(recs []results.Record) (tables []Table, notes []string) {
 	slices.Sort(notes)
 	return tables, notes
 }
-
-// Median of xs, NaN when empty.
-//
-// Deprecated: use results.Median; this wrapper stays only while
-// internal/cmd/agree calls it.
-func Median(xs []float64) float64 { return results.Median(xs) }
 
 // Write prints the tables as aligned text.
 func Write(w io.Writer, tables []Table, notes []string) error {
@@ -183,7 +187,7 @@ func Write(w io.Writer, tables []Table, notes []string) error {
 		if t.Presize {
 			pre = "  presized"
 		}
-		fmt.Fprintf(tw, "%s  shape=%s  n=%d%s  (medians over reps; heap, time, p99 and GCs of phase %q)\n", t.Scenario, t.Shape, t.N, pre, opName(t.KeyPhase))
+		fmt.Fprintf(tw, "%s  shape=%s  n=%d%s  (medians over reps; heap, time, p99 and GCs of phase %q)\n", t.Scenario, t.Shape, t.N, pre, opName(t.KeyPhase, t.Op))
 		fmt.Fprintln(tw, "impl\tB/entry full\theap after\tafter/full\treuse\tdrift\tns/op\tp99 ns\tGCs\treps\t")
 		for _, l := range t.Lines {
 			flag := ""
@@ -203,14 +207,13 @@ func Write(w io.Writer, tables []Table, notes []string) error {
 	return tw.Flush()
 }
 
-func opName(phase string) string {
-	switch phase {
-	case "churn":
-		return "churn (delete+insert)"
-	case "refill":
-		return "refill (insert)"
+// opName titles a key phase with its op when the two names differ:
+// "churn (delete+insert)", "refill (insert)", "delete".
+func opName(phase, op string) string {
+	if op == "" || op == phase {
+		return phase
 	}
-	return phase
+	return phase + " (" + op + ")"
 }
 
 func num(v float64, prec int) string {

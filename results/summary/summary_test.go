@@ -58,8 +58,27 @@ func fixture() []results.Record {
 	return append(rs, bad)
 }
 
+// fixturePhases is the vocabulary of the fixture's scenarios (what
+// cmd/mapbench passes from package scenarios for the real ones).
+var fixturePhases = Phases{
+	Key: func(scenario string) string {
+		if scenario == "churn-fifo" {
+			return "churn"
+		}
+		return "delete"
+	},
+	Op: func(phase string) string {
+		if phase == "churn" {
+			return "delete+insert"
+		}
+		return phase
+	},
+	Fill:  "fill",
+	Cycle: "cycle",
+}
+
 func TestBuild(t *testing.T) {
-	tables, notes := Build(fixture())
+	tables, notes := Build(fixture(), fixturePhases)
 	if len(tables) != 2 || tables[0].Scenario != "churn-fifo" || tables[1].Scenario != "drain" {
 		t.Fatalf("tables %+v", tables)
 	}
@@ -85,21 +104,9 @@ func TestBuild(t *testing.T) {
 
 func TestWriteGolden(t *testing.T) {
 	var buf bytes.Buffer
-	tables, notes := Build(fixture())
+	tables, notes := Build(fixture(), fixturePhases)
 	if err := Write(&buf, tables, notes); err != nil {
 		t.Fatal(err)
 	}
 	golden.Check(t, "testdata/summary.golden", buf.Bytes())
-}
-
-// TestMedianWrapper: the deprecated summary.Median is results.Median.
-func TestMedianWrapper(t *testing.T) {
-	for _, in := range [][]float64{{3, 1, 2}, {4, 1, 3, 2}} {
-		if got, want := Median(in), results.Median(in); got != want {
-			t.Errorf("Median(%v) = %v, results.Median says %v", in, got, want)
-		}
-	}
-	if !math.IsNaN(Median(nil)) {
-		t.Error("Median(nil) is not NaN")
-	}
 }

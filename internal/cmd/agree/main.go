@@ -35,6 +35,7 @@ import (
 	"golang.org/x/perf/benchfmt"
 
 	"mapbench/results"
+	"mapbench/scenarios"
 )
 
 // The band within which the two figures are said to agree.
@@ -250,15 +251,15 @@ func readMapbench(paths []string) (figures map[key][]float64, contended map[key]
 		}
 		found := false
 		for _, rec := range recs {
-			if rec.Scenario != "drain" || rec.Phase != "delete" || rec.Presize {
+			if rec.Scenario != "drain" || rec.Phase != scenarios.PhaseDelete || rec.Presize {
 				continue
 			}
 			k := key{rec.Impl, rec.Shape, rec.N}
 			switch rec.Metric {
-			case "ns_per_op":
+			case results.MetricNsPerOp:
 				figures[k] = append(figures[k], rec.Value)
 				found = true
-			case "cpu_share":
+			case results.MetricCPUShare:
 				if rec.Note != "" {
 					contended[k]++
 				}
