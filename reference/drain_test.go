@@ -256,72 +256,8 @@ var impls = []struct {
 			func(m *sync.Map, k string) bool { _, ok := m.Load(k); return ok },
 			syncMapLen),
 	},
-	{
-		name: "xsync",
-		u64: newCase(
-			func(keys []uint64, vals []uint64) *xsync.MapOf[uint64, uint64] {
-				m := xsync.NewMapOf[uint64, uint64]()
-				for i, k := range keys {
-					m.Store(k, vals[i])
-				}
-				return m
-			},
-			func(m *xsync.MapOf[uint64, uint64], keys []uint64) {
-				for _, k := range keys {
-					m.Delete(k)
-				}
-			},
-			func(m *xsync.MapOf[uint64, uint64], k uint64) bool { _, ok := m.Load(k); return ok },
-			func(m *xsync.MapOf[uint64, uint64]) int { return m.Size() }),
-		str: newCase(
-			func(keys []string, vals [][]byte) *xsync.MapOf[string, []byte] {
-				m := xsync.NewMapOf[string, []byte]()
-				for i, k := range keys {
-					m.Store(k, vals[i])
-				}
-				return m
-			},
-			func(m *xsync.MapOf[string, []byte], keys []string) {
-				for _, k := range keys {
-					m.Delete(k)
-				}
-			},
-			func(m *xsync.MapOf[string, []byte], k string) bool { _, ok := m.Load(k); return ok },
-			func(m *xsync.MapOf[string, []byte]) int { return m.Size() }),
-	},
-	{
-		name: "xsync-growonly",
-		u64: newCase(
-			func(keys []uint64, vals []uint64) *xsync.MapOf[uint64, uint64] {
-				m := xsync.NewMapOf[uint64, uint64](xsync.WithGrowOnly())
-				for i, k := range keys {
-					m.Store(k, vals[i])
-				}
-				return m
-			},
-			func(m *xsync.MapOf[uint64, uint64], keys []uint64) {
-				for _, k := range keys {
-					m.Delete(k)
-				}
-			},
-			func(m *xsync.MapOf[uint64, uint64], k uint64) bool { _, ok := m.Load(k); return ok },
-			func(m *xsync.MapOf[uint64, uint64]) int { return m.Size() }),
-		str: newCase(
-			func(keys []string, vals [][]byte) *xsync.MapOf[string, []byte] {
-				m := xsync.NewMapOf[string, []byte](xsync.WithGrowOnly())
-				for i, k := range keys {
-					m.Store(k, vals[i])
-				}
-				return m
-			},
-			func(m *xsync.MapOf[string, []byte], keys []string) {
-				for _, k := range keys {
-					m.Delete(k)
-				}
-			},
-			func(m *xsync.MapOf[string, []byte], k string) bool { _, ok := m.Load(k); return ok },
-			func(m *xsync.MapOf[string, []byte]) int { return m.Size() }),
-	},
+	{name: "xsync", u64: xsyncU64(), str: xsyncStr()},
+	{name: "xsync-growonly", u64: xsyncU64(xsync.WithGrowOnly()), str: xsyncStr(xsync.WithGrowOnly())},
 	{
 		// NewMap(0): the size a user passes for "no presizing"; it is also
 		// the library call mapbench makes for hint 0.
@@ -390,6 +326,47 @@ var impls = []struct {
 			func(m *cswiss.Map[string, []byte], k string) bool { _, ok := m.Get(k); return ok },
 			func(m *cswiss.Map[string, []byte]) int { return m.Len() }),
 	},
+}
+
+// xsyncU64 and xsyncStr are xsync's cases, with the options mapbench's
+// "xsync" (none) or "xsync-growonly" (WithGrowOnly) passes. They are
+// written out per shape, like every case, so the calls have concrete types
+// (generic code may box a key into an interface or pick a map path by
+// dictionary rather than by type).
+func xsyncU64(opts ...func(*xsync.MapConfig)) shapeCase[uint64, uint64] {
+	return newCase(
+		func(keys []uint64, vals []uint64) *xsync.MapOf[uint64, uint64] {
+			m := xsync.NewMapOf[uint64, uint64](opts...)
+			for i, k := range keys {
+				m.Store(k, vals[i])
+			}
+			return m
+		},
+		func(m *xsync.MapOf[uint64, uint64], keys []uint64) {
+			for _, k := range keys {
+				m.Delete(k)
+			}
+		},
+		func(m *xsync.MapOf[uint64, uint64], k uint64) bool { _, ok := m.Load(k); return ok },
+		func(m *xsync.MapOf[uint64, uint64]) int { return m.Size() })
+}
+
+func xsyncStr(opts ...func(*xsync.MapConfig)) shapeCase[string, []byte] {
+	return newCase(
+		func(keys []string, vals [][]byte) *xsync.MapOf[string, []byte] {
+			m := xsync.NewMapOf[string, []byte](opts...)
+			for i, k := range keys {
+				m.Store(k, vals[i])
+			}
+			return m
+		},
+		func(m *xsync.MapOf[string, []byte], keys []string) {
+			for _, k := range keys {
+				m.Delete(k)
+			}
+		},
+		func(m *xsync.MapOf[string, []byte], k string) bool { _, ok := m.Load(k); return ok },
+		func(m *xsync.MapOf[string, []byte]) int { return m.Size() })
 }
 
 // BenchmarkDrainDelete times deleting all n keys of a full map in random
