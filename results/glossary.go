@@ -86,6 +86,11 @@
 //	min_phase                          ns     -min-phase: each phase was timed on fresh maps until its runs added up to this (phase_passes runs)
 //	cell_wall_time                     ns     wall time of the cell's child process, start to exit, measured by the parent
 //	cell_failed                        bool   1 when the cell failed; reason and stderr tail in note
+//	passes                             count  -passes: the most timing runs of a phase (phase_passes is how many ran)
+//	timeout                            ns     -timeout: the time limit of one cell's child process (0 = none)
+//	mem_limit                          B      -mem-limit: the cap on each cell's address space (0 = none)
+//	run_config                         bool   1; note: every setting of the run as key=value pairs separated by ";" (the flags of mapbench run, and GOEXPERIMENT, GOMEMLIMIT, GODEBUG when set); -resume continues the run from it
+//	command_line                       bool   1; note: the command that measured this cell, shell-quoted ("mapbench run" and its arguments as given)
 package results
 
 // Units of [Record.Unit] (the `unit` column).
@@ -151,6 +156,11 @@ var Metrics = []MetricInfo{
 	{MetricMinPhase, UnitNS, "-min-phase: each phase was timed on fresh maps until its runs added up to this (phase_passes runs)"},
 	{MetricCellWallTime, UnitNS, "wall time of the cell's child process, start to exit, measured by the parent"},
 	{MetricCellFailed, UnitBool, "1 when the cell failed; reason and stderr tail in note"},
+	{MetricPasses, UnitCount, "-passes: the most timing runs of a phase (phase_passes is how many ran)"},
+	{MetricTimeout, UnitNS, "-timeout: the time limit of one cell's child process (0 = none)"},
+	{MetricMemLimit, UnitBytes, "-mem-limit: the cap on each cell's address space (0 = none)"},
+	{MetricRunConfig, UnitBool, "1; note: every setting of the run as key=value pairs separated by \";\" (the flags of mapbench run, and GOEXPERIMENT, GOMEMLIMIT, GODEBUG when set); -resume continues the run from it"},
+	{MetricCommandLine, UnitBool, "1; note: the command that measured this cell, shell-quoted (\"mapbench run\" and its arguments as given)"},
 }
 
 // LookupMetric returns the glossary entry of the metric called name.

@@ -27,12 +27,20 @@ const bom = "\ufeff"
 // Empty input (not even a header) is an error; a file holding only headers
 // gives nil and no error.
 func ReadCSV(r io.Reader, name string) ([]Record, error) {
+	var recs []Record
+	err := readCSV(r, name, func(rec Record, _ int, _ int64) { recs = append(recs, rec) })
+	if err != nil {
+		return nil, err
+	}
+	return recs, nil
+}
+
+// readCSV is ReadCSV, handing each record to each with the line it starts
+// on and the byte offset just past it (past its newline, when it has one).
+func readCSV(r io.Reader, name string, each func(rec Record, line int, end int64)) error {
 	cr := csv.NewReader(r)
 	cr.FieldsPerRecord = -1 // checked here, with a better message
-	var (
-		recs       []Record
-		seenHeader bool
-	)
+	var seenHeader bool
 	for {
 		row, err := cr.Read()
 		if err == io.EOF {
@@ -42,11 +50,11 @@ func ReadCSV(r io.Reader, name string) ([]Record, error) {
 			var pe *csv.ParseError
 			if errors.As(err, &pe) {
 				if pe.StartLine != pe.Line {
-					return nil, fmt.Errorf("%s:%d: %v (in the row that starts on line %d)", name, pe.Line, pe.Err, pe.StartLine)
+					return fmt.Errorf("%s:%d: %v (in the row that starts on line %d)", name, pe.Line, pe.Err, pe.StartLine)
 				}
-				return nil, fmt.Errorf("%s:%d: %v", name, pe.Line, pe.Err)
+				return fmt.Errorf("%s:%d: %v", name, pe.Line, pe.Err)
 			}
-			return nil, fmt.Errorf("%s: %w", name, err)
+			return fmt.Errorf("%s: %w", name, err)
 		}
 		line, _ := cr.FieldPos(0)
 		row[0] = strings.TrimPrefix(row[0], bom)
@@ -56,31 +64,31 @@ func ReadCSV(r io.Reader, name string) ([]Record, error) {
 			continue
 		}
 		if !seenHeader || isHeaderLike(row) {
-			return nil, fmt.Errorf("%s:%d: %s", name, line, headerProblem(row))
+			return fmt.Errorf("%s:%d: %s", name, line, headerProblem(row))
 		}
 		if len(row) != len(codecs) {
 			if len(row) < len(codecs) {
-				return nil, fmt.Errorf("%s:%d: row has %d fields, want %d; first missing (column %q)",
+				return fmt.Errorf("%s:%d: row has %d fields, want %d; first missing (column %q)",
 					name, line, len(row), len(codecs), codecs[len(row)].name)
 			}
 			l, _ := cr.FieldPos(len(codecs))
-			return nil, fmt.Errorf("%s:%d: row has %d fields, want %d; extra field after (column %q)",
+			return fmt.Errorf("%s:%d: row has %d fields, want %d; extra field after (column %q)",
 				name, l, len(row), len(codecs), codecs[len(codecs)-1].name)
 		}
 		var rec Record
 		for i, c := range codecs {
 			if err := c.parse(&rec, row[i]); err != nil {
 				l, _ := cr.FieldPos(i)
-				return nil, fmt.Errorf("%s:%d: %v (column %q)", name, l, err, c.name)
+				return fmt.Errorf("%s:%d: %v (column %q)", name, l, err, c.name)
 			}
 		}
-		recs = append(recs, rec)
+		each(rec, line, cr.InputOffset())
 	}
 	if !seenHeader {
-		return nil, fmt.Errorf("%s:1: missing header: the input is empty; the first row must be the header %q",
+		return fmt.Errorf("%s:1: missing header: the input is empty; the first row must be the header %q",
 			name, strings.Join(header, ","))
 	}
-	return recs, nil
+	return nil
 }
 
 // ReadCSVFile reads the results CSV at path (see ReadCSV); errors name path.

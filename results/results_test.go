@@ -108,7 +108,7 @@ func TestMetricsGlossary(t *testing.T) {
 		"timer_overhead": "ns", "noise_floor_p999": "ns", "noise_floor_over_10us_per_million": "count",
 		"null_cell_live_delta": "B", "snapshot_allocs": "count", "repeat_reads_equal": "bool",
 		"phase_passes": "count", "loop_ns_per_op": "ns", "bytes_per_entry": "B", "capacity": "count", "sample_every": "count", "cpu_share": "ratio", "min_phase": "ns", "cell_wall_time": "ns",
-		"cell_failed": "bool",
+		"cell_failed": "bool", "passes": "count", "timeout": "ns", "mem_limit": "B", "run_config": "bool", "command_line": "bool",
 	}
 	seen := map[string]bool{}
 	for _, m := range Metrics {

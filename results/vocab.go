@@ -47,6 +47,17 @@ const (
 	MetricSampleEvery       = "sample_every"
 	MetricMinPhase          = "min_phase"
 	MetricCellWallTime      = "cell_wall_time"
+	// Settings the parent records on every cell (phase "meta", step 0),
+	// before the cell's own rows: the -passes, -timeout and -mem-limit of
+	// the run, and two provenance rows whose value is 1 and whose note
+	// holds a string: run_config, every setting of the run (what -resume
+	// continues from; see ParseRunConfig), and command_line, the command
+	// of the process that measured the cell.
+	MetricPasses      = "passes"
+	MetricTimeout     = "timeout"
+	MetricMemLimit    = "mem_limit"
+	MetricRunConfig   = "run_config"
+	MetricCommandLine = "command_line"
 	// MetricCellFailed is the metric of the row that marks a failed cell
 	// (value 1, unit "bool"); the reason and the tail of the child's stderr
 	// go in the note.
@@ -59,4 +70,10 @@ const (
 // without one was cut short.
 func EndsCell(metric string) bool {
 	return metric == MetricCellWallTime || metric == MetricCellFailed
+}
+
+// IsProvenance reports whether a row with this metric carries a string in
+// its note (run_config, command_line) rather than a warning.
+func IsProvenance(metric string) bool {
+	return metric == MetricRunConfig || metric == MetricCommandLine
 }

@@ -1,12 +1,15 @@
 package main
 
 import (
+	"errors"
 	"fmt"
 	"maps"
 	"math"
 	"slices"
 	"strconv"
 	"strings"
+
+	"mapbench/scenarios"
 )
 
 // parseNames splits a comma-separated list of names, expands the given
@@ -79,9 +82,6 @@ func editDistance(a, b string) int {
 	return prev[len(b)]
 }
 
-// maxN bounds -n: plans index keys with int32.
-const maxN = 1 << 28
-
 // parseSizes parses -n: comma-separated positive sizes, each a decimal
 // integer with an optional binary suffix (k = 1024, M = 1024², G = 1024³)
 // or a power of two written 2^K.
@@ -96,9 +96,6 @@ func parseSizes(value string) ([]int, error) {
 		}
 		if n <= 0 {
 			return nil, usagef("-n: %q: must be > 0", item)
-		}
-		if n > maxN {
-			return nil, usagef("-n: %q: at most %d (2^28)", item, maxN)
 		}
 		if seen[n] {
 			return nil, usagef("-n: %d named twice in %q", n, value)
@@ -136,11 +133,47 @@ func parseSize(s string) (int, error) {
 		s = s[:len(s)-1]
 	}
 	v, err := strconv.ParseInt(s, 10, 64)
-	if err != nil {
+	if err != nil && !errors.Is(err, strconv.ErrRange) {
 		return 0, fmt.Errorf("not a number")
 	}
-	if v > math.MaxInt32 || v < math.MinInt32 {
-		return 0, fmt.Errorf("out of range")
+	if err != nil || v > math.MaxInt64/int64(mult) || v < math.MinInt64/int64(mult) {
+		return 0, fmt.Errorf("too large for a 64-bit integer")
 	}
 	return int(v) * mult, nil
+}
+
+// largestN is the largest n scenario sc can index: its plans name keys by
+// int32 index, so it must use fewer than scenarios.MaxKeys keys.
+func largestN(sc scenarios.Scenario) int {
+	lo, hi := 0, scenarios.MaxKeys // sc.KeysFor(lo) < MaxKeys <= sc.KeysFor(hi): every scenario uses at least n keys
+	for hi-lo > 1 {
+		mid := lo + (hi-lo)/2
+		if sc.KeysFor(mid) < scenarios.MaxKeys {
+			lo = mid
+		} else {
+			hi = mid
+		}
+	}
+	return lo
+}
+
+// checkIndex refuses a size some scenario cannot index, naming the
+// scenario with the smallest such limit and the largest n it accepts.
+func checkIndex(ns []int, names []string) error {
+	for _, n := range ns {
+		var worst scenarios.Scenario
+		limit := math.MaxInt
+		for _, name := range names {
+			sc, _ := scenarios.Lookup(name)
+			if l := largestN(sc); n > l && l < limit {
+				worst, limit = sc, l
+			}
+		}
+		if limit != math.MaxInt {
+			perEntry := float64(worst.KeysFor(1<<20)) / (1 << 20)
+			return usagef("-n: %d is too large for scenario %s: the largest n it accepts is %d (it needs %s·n distinct keys, and keys are indexed by int32)",
+				n, worst.Name, limit, strconv.FormatFloat(perEntry, 'f', -1, 64))
+		}
+	}
+	return nil
 }

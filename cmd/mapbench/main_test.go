@@ -39,6 +39,10 @@ func TestBadInput(t *testing.T) {
 	if err := os.WriteFile(malformed, []byte(strings.Join(results.Columns, ",")+"\nnot,a,row\n"), 0o644); err != nil {
 		t.Fatal(err)
 	}
+	headerOnly := filepath.Join(dir, "header.csv")
+	if err := os.WriteFile(headerOnly, []byte(strings.Join(results.Columns, ",")+"\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
 	tests := []struct {
 		name string
 		args []string
@@ -54,8 +58,10 @@ func TestBadInput(t *testing.T) {
 		{"n zero", []string{"run", "-n", "0"}, []string{"-n", "must be > 0"}},
 		{"n negative", []string{"run", "-n", "-5"}, []string{"-n", "must be > 0"}},
 		{"n not a number", []string{"run", "-n", "lots"}, []string{"-n", `"lots"`, "not a number"}},
-		{"n too big", []string{"run", "-n", "2^30"}, []string{"-n", "at most"}},
-		{"n cannot fit", []string{"run", "-n", "2^28", "-scenarios", "churn-random", "-shapes", "str"}, []string{"-n", "does not fit", "MiB available"}},
+		{"n too big for a scenario", []string{"run", "-n", "2^30"}, []string{"-n: 1073741824 is too large for scenario churn-fifo", "the largest n it accepts is 238609294"}},
+		{"n too big for any scenario", []string{"run", "-n", "4000000000", "-scenarios", "drain,partial-50"}, []string{"-n: 4000000000 is too large for scenario drain", "the largest n it accepts is 2147483647"}},
+		{"n too big for int64", []string{"run", "-n", "99999999999999999999"}, []string{"-n", "too large for a 64-bit integer"}},
+		{"n cannot fit", []string{"run", "-n", "2^30", "-scenarios", "drain", "-shapes", "str"}, []string{"-n", "does not fit", "MiB available"}},
 		{"reps zero", []string{"run", "-reps", "0"}, []string{"-reps", "out of range 1..1000"}},
 		{"reps not a number", []string{"run", "-reps", "x"}, []string{"reps"}},
 		{"gc-percent zero", []string{"run", "-gc-percent", "0"}, []string{"-gc-percent", "out of range 1..10000"}},
@@ -70,6 +76,7 @@ func TestBadInput(t *testing.T) {
 		{"resume malformed file", []string{"run", "-resume", malformed}, []string{"-resume", "malformed.csv:2"}},
 		{"resume missing file", []string{"run", "-resume", filepath.Join(dir, "nope.csv")}, []string{"-resume", "nope.csv"}},
 		{"resume with -o", []string{"run", "-resume", malformed, "-o", out}, []string{"-resume", "drop -o"}},
+		{"resume header only", []string{"run", "-resume", headerOnly}, []string{"-resume", "has no rows"}},
 		{"stray argument", []string{"run", "drain"}, []string{"no arguments"}},
 		{"list with argument", []string{"list", "x"}, []string{"list takes no arguments"}},
 	}
@@ -100,6 +107,13 @@ func TestBadInput(t *testing.T) {
 			}
 			if b := readFile(t, existing); string(b) != "precious" {
 				t.Errorf("existing file changed to %q", b)
+			}
+			locks, err := filepath.Glob(filepath.Join(dir, "*.lock"))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(locks) > 0 {
+				t.Errorf("bad input left lock files behind: %v", locks)
 			}
 		})
 	}

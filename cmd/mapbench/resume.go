@@ -1,7 +1,13 @@
 package main
 
 import (
+	"encoding/csv"
+	"errors"
+	"fmt"
+	"os"
+	"slices"
 	"strconv"
+	"strings"
 
 	"mapbench/harness"
 	"mapbench/results"
@@ -19,66 +25,277 @@ func specID(s harness.Spec) cellID {
 	return cellID{s.Impl, s.Scenario, s.Shape, s.N, s.Presize, s.Rep}
 }
 
-// loadResume reads a results file to be completed by a run of cfg. It
-// returns the cells the file has in full and the environment its rows carry
-// (so the new rows continue the same run), or an error when the file is
-// malformed, holds a cell cut short, or was made with another configuration.
-func loadResume(path string, cfg harness.Config, now results.Env) (map[cellID]bool, results.Env, []results.Record, error) {
-	recs, err := results.ReadCSVFile(path)
+func recordID(r results.Record) cellID {
+	return cellID{r.Impl, r.Scenario, r.Shape, r.N, r.Presize, r.Rep}
+}
+
+// resumeState is what -resume learns from its file.
+type resumeState struct {
+	cfg   harness.Config // the run the file records
+	env   results.Env    // the run's environment: new rows continue the same run
+	done  map[cellID]bool
+	prior []results.Record // the rows of the complete cells
+	data  []byte           // the file as read
+	tail  results.Tail     // a cell cut short at the end of the file, if any
+}
+
+// loadResume reads the file of -resume and checks that it can be
+// completed: every row parses (only the tail may be damaged: a cell cut
+// short, repaired by repairTail), the rows are of one run made on this
+// machine and toolchain, and the flags given with -resume agree with the
+// settings the file records. The run to complete is the one its
+// run_config rows record; a file written before they were (no run_config)
+// is completed with the flags given, as before, and refused when its rows
+// disagree with them. Nothing is written.
+func loadResume(o runOptions, now results.Env) (resumeState, error) {
+	path := o.resume
+	var rs resumeState
+	b, err := os.ReadFile(path)
 	if err != nil {
-		return nil, results.Env{}, nil, usagef("-resume: %v", err)
+		return rs, usagef("-resume: %v", err)
+	}
+	recs, lines, tail, err := results.ReadCSVTorn(b, path)
+	if err != nil {
+		return rs, usagef("-resume: %v", err)
 	}
 	if len(recs) == 0 {
-		return nil, results.Env{}, nil, usagef("-resume: %s has no rows; start a new run instead", path)
+		if tail.Rows > 0 || tail.Partial {
+			return rs, usagef("-resume: %s holds no complete cell (the run stopped during its first cell): start it again with -o %s -force", path, path)
+		}
+		return rs, usagef("-resume: %s has no rows; start a new run instead", path)
 	}
+
+	// The configuration: the one the file records, else the flags.
+	cfg := o.cfg
+	note, noteLine := "", 0
+	for i, r := range recs {
+		if r.Metric != results.MetricRunConfig {
+			continue
+		}
+		if note == "" {
+			note, noteLine = r.Note, lines[i]
+		} else if r.Note != note {
+			return rs, usagef("-resume: %s:%d: this run_config differs from the one on line %d: the file holds more than one configuration; resume only the file of one run",
+				path, lines[i], noteLine)
+		}
+	}
+	recorded := note != ""
+	if recorded {
+		rc, err := parseRecorded(note)
+		if err != nil {
+			return rs, usagef("-resume: %s:%d: %v", path, noteLine, err)
+		}
+		if err := agree(path, o, rc); err != nil {
+			return rs, err
+		}
+		cfg = rc.cfg
+	}
+	const legacy = "the file records no run_config (an earlier mapbench wrote it), so give every flag of the first run with -resume"
+
 	want := map[cellID]bool{}
 	for _, s := range harness.Cells(cfg) {
 		want[specID(s)] = true
 	}
 	env := recs[0].Env
-	seen := map[cellID]bool{}
+	firstLine := map[cellID]int{}
 	done := map[cellID]bool{}
-	for _, r := range recs {
-		id := cellID{r.Impl, r.Scenario, r.Shape, r.N, r.Presize, r.Rep}
+	for i, r := range recs {
+		id := recordID(r)
 		differs := func(what string, was, is any) error {
-			return usagef("-resume: %s was made with %s %v, this run has %v: resume with the flags of the first run", path, what, was, is)
+			if recorded {
+				return usagef("-resume: %s:%d: this row says %s %v, but the file's run_config says %v: the file is inconsistent", path, lines[i], what, was, is)
+			}
+			return usagef("-resume: %s was made with %s %v; this command says %v: %s", path, what, was, is, legacy)
 		}
 		switch {
 		case r.Env != env:
-			return nil, env, nil, usagef("-resume: %s holds rows of more than one run (run_id %s and %s); resume only the file of one run", path, env.RunID, r.RunID)
+			return rs, usagef("-resume: %s holds rows of more than one run (run_id %s and %s); resume only the file of one run", path, env.RunID, r.RunID)
 		case r.GCPercent != cfg.GCPercent:
-			return nil, env, nil, differs("-gc-percent", r.GCPercent, cfg.GCPercent)
+			return rs, differs("-gc-percent", r.GCPercent, cfg.GCPercent)
 		case r.GOMAXPROCS != cfg.GOMAXPROCS:
-			return nil, env, nil, differs("-gomaxprocs", r.GOMAXPROCS, cfg.GOMAXPROCS)
+			return rs, differs("-gomaxprocs", r.GOMAXPROCS, cfg.GOMAXPROCS)
 		case r.Seed != cfg.Seed:
-			return nil, env, nil, differs("-seed", r.Seed, cfg.Seed)
+			return rs, differs("-seed", r.Seed, cfg.Seed)
 		case r.GoVersion != now.GoVersion || r.Host != now.Host || r.CPU != now.CPU:
-			return nil, env, nil, usagef("-resume: %s was made on %s (%s, %s); this is %s (%s, %s): results of two machines or toolchains are not one run",
+			return rs, usagef("-resume: %s was made on %s (%s, %s); this is %s (%s, %s): results of two machines or toolchains are not one run",
 				path, r.Host, r.CPU, r.GoVersion, now.Host, now.CPU, now.GoVersion)
+		case !want[id] && recorded:
+			return rs, usagef("-resume: %s:%d: cell %s is not one of the cells its run_config makes: the file is inconsistent", path, lines[i], results.CellName(r.Cell))
 		case !want[id]:
-			return nil, env, nil, usagef("-resume: %s has cell %s/%s/%s n=%d presize=%v rep %d, which this run's flags do not make: resume with the flags of the first run",
-				path, r.Impl, r.Scenario, r.Shape, r.N, r.Presize, r.Rep)
+			return rs, usagef("-resume: %s has cell %s, which this command's flags do not make: %s", path, results.CellName(r.Cell), legacy)
+		}
+		if _, ok := firstLine[id]; !ok {
+			firstLine[id] = lines[i]
 		}
 		if results.EndsCell(r.Metric) {
 			done[id] = true
 		}
+		var err error
 		switch r.Metric {
 		case results.MetricSampleEvery:
 			if int(r.Value) != cfg.SampleEvery {
-				return nil, env, nil, differs("-sample", r.Value, cfg.SampleEvery)
+				err = differs("-sample", r.Value, cfg.SampleEvery)
 			}
 		case results.MetricMinPhase:
 			if int64(r.Value) != cfg.MinPhase.Nanoseconds() {
-				return nil, env, nil, differs("-min-phase", strconv.FormatFloat(r.Value/1e6, 'f', -1, 64)+"ms", cfg.MinPhase)
+				err = differs("-min-phase", strconv.FormatFloat(r.Value/1e6, 'f', -1, 64)+"ms", cfg.MinPhase)
+			}
+		case results.MetricPasses:
+			if int(r.Value) != cfg.Passes {
+				err = differs("-passes", r.Value, cfg.Passes)
+			}
+		case results.MetricTimeout:
+			if int64(r.Value) != cfg.Timeout.Nanoseconds() {
+				err = differs("-timeout", strconv.FormatFloat(r.Value/1e9, 'f', -1, 64)+"s", cfg.Timeout)
+			}
+		case results.MetricMemLimit:
+			if uint64(r.Value) != cfg.MemLimit {
+				err = differs("-mem-limit", uint64(r.Value), cfg.MemLimit)
 			}
 		}
-		seen[id] = true
-	}
-	for id := range seen {
-		if !done[id] {
-			return nil, env, nil, usagef("-resume: %s has cell %s/%s/%s n=%d rep %d cut short (no cell_wall_time row): the file was damaged, e.g. by kill -9 during a write; remove that cell's rows and resume",
-				path, id.impl, id.scenario, id.shape, id.n, id.rep)
+		if err != nil {
+			return rs, err
 		}
 	}
-	return done, env, recs, nil
+	for id, line := range firstLine {
+		if !done[id] {
+			return rs, usagef("-resume: %s:%d: cell %s/%s/%s n=%d rep %d, whose rows start here, was cut short (no cell_wall_time row) and complete cells follow it: the file was damaged other than at its end; remove that cell's rows and resume",
+				path, line, id.impl, id.scenario, id.shape, id.n, id.rep)
+		}
+	}
+	return resumeState{cfg: cfg, env: env, done: done, prior: recs, data: b, tail: tail}, nil
+}
+
+// agree refuses a flag given with -resume whose value differs from the one
+// the file records, and an environment setting (GOEXPERIMENT, GOMEMLIMIT,
+// GODEBUG) that differs from the file's. A flag that agrees is accepted.
+func agree(path string, o runOptions, rc recordedConfig) error {
+	given, was := flagValues(o.cfg), flagValues(rc.cfg)
+	for _, k := range configFlags {
+		name := "-" + k
+		switch {
+		case o.given[k]:
+		case o.given["full"] && (k == "scenarios" || k == "shapes" || k == "n"):
+			name = "-full, that is -" + k
+		default:
+			continue
+		}
+		if given[k] != was[k] && !sameList(k, given[k], was[k]) {
+			return usagef("-resume: %s was made with -%s %s; this command says %s %s: to measure something else, start a new file (-o NEW.csv)",
+				path, k, was[k], name, given[k])
+		}
+	}
+	now := envValues()
+	for _, k := range envKeys {
+		v0, set0 := rc.env[k]
+		v1, set1 := now[k]
+		if v0 == v1 && set0 == set1 {
+			continue
+		}
+		desc := func(v string, set bool) string {
+			if !set {
+				return k + " unset"
+			}
+			return k + "=" + v
+		}
+		if k == "GOEXPERIMENT" {
+			return usagef("-resume: %s was made by a mapbench built with %s; this one was built with %s: build it the same way, or start a new file (-o NEW.csv)",
+				path, desc(v0, set0), desc(v1, set1))
+		}
+		return usagef("-resume: %s was made with %s in the environment; this process has %s: run it with the same setting, or start a new file (-o NEW.csv)",
+			path, desc(v0, set0), desc(v1, set1))
+	}
+	return nil
+}
+
+// sameList reports whether the list flag k has the same items in a and b,
+// in any order: the same cells (the run goes on in the file's order).
+func sameList(k, a, b string) bool {
+	switch k {
+	case "impls", "scenarios", "shapes", "n":
+		x, y := strings.Split(a, ","), strings.Split(b, ",")
+		slices.Sort(x)
+		slices.Sort(y)
+		return slices.Equal(x, y)
+	}
+	return false
+}
+
+// repairTail moves the tail of the file at path (a cell cut short, whose
+// bytes are data[tail.Offset:]) to path.torn, which must not exist, cuts
+// the file back to the end of its last complete cell and syncs both. It
+// returns what it did, in words.
+func repairTail(f *os.File, path string, data []byte, tail results.Tail) (string, error) {
+	torn := path + ".torn"
+	tf, err := os.OpenFile(torn, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644)
+	if errors.Is(err, os.ErrExist) {
+		return "", usagef("-resume: %s ends in a cell cut short, whose rows would be saved in %s, but %s exists: move it away and resume again",
+			path, torn, torn)
+	}
+	if err != nil {
+		return "", usagef("-resume: cannot create %s to save the cut-short cell at the end of %s: %v", torn, path, errors.Unwrap(err))
+	}
+	if _, err := tf.Write(data[tail.Offset:]); err != nil {
+		tf.Close()
+		return "", fmt.Errorf("-resume: saving the cut-short cell in %s: %w", torn, err)
+	}
+	if err := tf.Sync(); err != nil {
+		tf.Close()
+		return "", fmt.Errorf("-resume: saving the cut-short cell in %s: %w", torn, err)
+	}
+	if err := tf.Close(); err != nil {
+		return "", fmt.Errorf("-resume: saving the cut-short cell in %s: %w", torn, err)
+	}
+	if err := f.Truncate(tail.Offset); err != nil {
+		return "", fmt.Errorf("-resume: cutting the cut-short cell off %s (saved in %s): %w", path, torn, err)
+	}
+	if err := f.Sync(); err != nil {
+		return "", fmt.Errorf("-resume: %s: %w", path, err)
+	}
+	return describeTail(path, torn, data[tail.Offset:], tail), nil
+}
+
+// describeTail says which cell a torn tail belongs to and how much of it
+// there was.
+func describeTail(path, torn string, b []byte, tail results.Tail) string {
+	cell := "an unknown cell (too little of it to name it)"
+	if tail.First != nil {
+		cell = "cell " + results.CellName(tail.First.Cell)
+	} else if c, ok := partialCell(b); ok {
+		cell = "cell " + c
+	}
+	var what []string
+	switch tail.Rows {
+	case 0:
+	case 1:
+		what = append(what, "1 whole row")
+	default:
+		what = append(what, fmt.Sprintf("%d whole rows", tail.Rows))
+	}
+	if tail.Partial {
+		what = append(what, "part of a row")
+	}
+	bytesWord := "bytes"
+	if tail.Bytes == 1 {
+		bytesWord = "byte"
+	}
+	return fmt.Sprintf("%s ended in the middle of %s: %s (%d %s from line %d) moved to %s; that cell runs again",
+		path, cell, strings.Join(what, " and "), tail.Bytes, bytesWord, tail.Line, torn)
+}
+
+// partialCell names the cell of a row cut short, when enough of it is
+// there (up to its rep column).
+func partialCell(b []byte) (string, bool) {
+	cr := csv.NewReader(strings.NewReader(string(b)))
+	cr.FieldsPerRecord, cr.LazyQuotes = -1, true
+	row, err := cr.Read()
+	if err != nil || len(row) <= 17 || row[0] != results.Schema {
+		return "", false // the rep column must be whole: a field after it was started
+	}
+	n, err1 := strconv.Atoi(row[14])
+	rep, err2 := strconv.Atoi(row[16])
+	if err1 != nil || err2 != nil {
+		return "", false
+	}
+	return results.CellName(results.Cell{Impl: row[10], Scenario: row[12], Shape: row[13], N: n, Presize: row[15] == "true", Rep: rep}), true
 }

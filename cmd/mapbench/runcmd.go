@@ -42,6 +42,8 @@ type runOptions struct {
 	output string
 	force  bool
 	resume string
+	// given holds the flags given explicitly, by name.
+	given map[string]bool
 }
 
 func mainScenarios() []string {
@@ -71,10 +73,10 @@ func parseRunFlags(args []string, stderr io.Writer) (runOptions, error) {
 		passes     = fs.Int("passes", 21, "most timing runs of a phase (fresh map each); the median is reported (1..1001)")
 		minPhase   = fs.Duration("min-phase", defaultMinPhase, "time every phase for at least this long in all: a shorter phase is repeated on fresh maps, up to -passes runs")
 		output     = fs.String("o", defaultOutput, "CSV file to write (refused if it exists, unless -force)")
-		force      = fs.Bool("force", false, "overwrite the -o file if it exists, and run cells the memory check refuses")
+		force      = fs.Bool("force", false, "overwrite the -o file if it exists, and run cells the memory check refuses (with -resume: only the latter)")
 		timeout    = fs.Duration("timeout", 10*time.Minute, "time limit of one cell (0 = none)")
 		memLimit   = fs.String("mem-limit", "0", "cap on each cell's address space, e.g. 8G (0 = none; at least 2G: the Go runtime reserves address space)")
-		resume     = fs.String("resume", "", "complete FILE, an interrupted run's CSV: run only the cells it lacks (same flags as that run) and append")
+		resume     = fs.String("resume", "", "complete FILE, an interrupted run's CSV: run only the cells it lacks, with the settings the file records, and append (flags given too must agree with the file)")
 		full       = fs.Bool("full", false, "the full comparison: -scenarios all -shapes u64,str -n 65536,1048576 (flags given explicitly win)")
 	)
 	fs.Usage = func() {
@@ -90,9 +92,9 @@ func parseRunFlags(args []string, stderr io.Writer) (runOptions, error) {
 	if fs.NArg() > 0 {
 		return runOptions{}, usagef("run takes no arguments, got %q (flags go before them?)", fs.Args())
 	}
+	set := map[string]bool{}
+	fs.Visit(func(f *flag.Flag) { set[f.Name] = true })
 	if *full {
-		set := map[string]bool{}
-		fs.Visit(func(f *flag.Flag) { set[f.Name] = true })
 		if !set["scenarios"] {
 			*scenF = "all"
 		}
@@ -103,7 +105,7 @@ func parseRunFlags(args []string, stderr io.Writer) (runOptions, error) {
 			*nF = "65536,1048576"
 		}
 	}
-	var o runOptions
+	o := runOptions{given: set}
 	var err error
 	c := &o.cfg
 	if c.Impls, err = parseNames("impls", *implsF, impls.Names(), map[string][]string{"all": impls.Names()}); err != nil {
@@ -117,6 +119,9 @@ func parseRunFlags(args []string, stderr io.Writer) (runOptions, error) {
 		return o, err
 	}
 	if c.Ns, err = parseSizes(*nF); err != nil {
+		return o, err
+	}
+	if err := checkIndex(c.Ns, c.Scenarios); err != nil {
 		return o, err
 	}
 	ranges := []struct {
@@ -160,12 +165,8 @@ func parseRunFlags(args []string, stderr io.Writer) (runOptions, error) {
 	c.Reps, c.Presize, c.GCPercent, c.GOMAXPROCS, c.Seed = *reps, *presize, *gcPercent, *gomaxprocs, *seed
 	c.SampleEvery, c.Passes, c.MinPhase, c.Timeout = *sample, *passes, *minPhase, *timeout
 	o.output, o.force, o.resume = *output, *force, *resume
-	if o.resume != "" {
-		set := map[string]bool{}
-		fs.Visit(func(f *flag.Flag) { set[f.Name] = true })
-		if set["o"] || set["force"] {
-			return o, usagef("-resume appends to its own file: drop -o and -force")
-		}
+	if o.resume != "" && set["o"] {
+		return o, usagef("-resume appends to its own file: drop -o")
 	}
 	return o, nil
 }
@@ -175,26 +176,54 @@ func runCmd(args []string, stdout, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
-	if err := checkMemory(o.cfg, o.force); err != nil {
-		return err
-	}
-	env := harness.Environment(o.cfg)
-	var prior []results.Record
-	var f *os.File
+	var (
+		env   results.Env
+		prior []results.Record
+		f     *os.File
+	)
 	if o.resume != "" {
-		var done map[cellID]bool
-		if done, env, prior, err = loadResume(o.resume, o.cfg, env); err != nil {
+		// The lock first: the file is read, checked and repaired by this
+		// run alone.
+		lock, err := lockOutput(o.resume, "resume")
+		if err != nil {
 			return err
 		}
-		o.cfg.Skip = func(s harness.Spec) bool { return done[specID(s)] }
-		o.output = o.resume
+		defer lock.release()
+		rs, err := loadResume(o, harness.Environment(o.cfg))
+		if err != nil {
+			return err
+		}
+		if err := checkMemory(rs.cfg, o.force); err != nil {
+			return err
+		}
+		o.cfg, env, prior, o.output = rs.cfg, rs.env, rs.prior, o.resume
+		o.cfg.Skip = func(s harness.Spec) bool { return rs.done[specID(s)] }
 		if f, err = os.OpenFile(o.resume, os.O_WRONLY|os.O_APPEND, 0); err != nil {
 			return usagef("-resume: cannot append to %s: %v", o.resume, errors.Unwrap(err))
 		}
-	} else if f, err = createOutput(o.output, o.force); err != nil {
-		return err
+		defer f.Close()
+		if rs.tail.Bytes > 0 {
+			msg, err := repairTail(f, o.resume, rs.data, rs.tail)
+			if err != nil {
+				return err
+			}
+			fmt.Fprintln(stderr, "mapbench:", msg)
+		}
+	} else {
+		if err := checkMemory(o.cfg, o.force); err != nil {
+			return err
+		}
+		lock, err := lockOutput(o.output, "o")
+		if err != nil {
+			return err
+		}
+		defer lock.release()
+		if f, err = createOutput(o.output, o.force); err != nil {
+			return err
+		}
+		defer f.Close()
+		env = harness.Environment(o.cfg)
 	}
-	defer f.Close()
 	w := results.NewCSVWriter(f, o.resume == "")
 	if err := w.WriteHeader(); err != nil {
 		return fmt.Errorf("-o %s: %w", o.output, err)
@@ -204,7 +233,9 @@ func runCmd(args []string, stdout, stderr io.Writer) error {
 	defer stop()
 	all := prior
 	rows := 0
+	prov := provenance(o.cfg, commandLine(args))
 	sink := func(recs []results.Record) error {
+		recs = withProvenance(prov, recs)
 		if err := writeCell(f, w, recs); err != nil {
 			return fmt.Errorf("-o %s: %w (the file holds every cell finished before this one)", o.output, err)
 		}
@@ -239,7 +270,7 @@ func runCmd(args []string, stdout, stderr io.Writer) error {
 	if runErr != nil {
 		if errors.Is(runErr, context.Canceled) {
 			return fmt.Errorf("interrupted after %d of %d cells to run; the rows of every finished cell are in %s; to finish the run: %s",
-				sum.Cells, todo, o.output, resumeCommand(args, o.output))
+				sum.Cells, todo, o.output, resumeCommand(o.output, o.force))
 		}
 		return runErr
 	}
@@ -272,26 +303,25 @@ func writeCell(f outputFile, w *results.CSVWriter, recs []results.Record) error 
 	return nil
 }
 
-// resumeCommand is the command line that completes an interrupted run: the
-// same flags, without -o, -force and -resume, plus -resume FILE.
-func resumeCommand(args []string, file string) string {
+// resumeCommand is the command that completes an interrupted run of
+// file: the file records the run's settings, so -resume alone, and -force
+// when the run was started with it (it let cells past the memory check).
+func resumeCommand(file string, force bool) string {
+	cmd := "mapbench run -resume " + shellQuote(file)
+	if force {
+		cmd += " -force"
+	}
+	return cmd
+}
+
+// commandLine is the command as typed: mapbench run and its arguments,
+// each shell-quoted.
+func commandLine(args []string) string {
 	out := []string{"mapbench", "run"}
-	for i := 0; i < len(args); i++ {
-		a := args[i]
-		name := strings.TrimLeft(a, "-")
-		name, _, hasValue := strings.Cut(name, "=")
-		switch name {
-		case "o", "resume":
-			if !hasValue {
-				i++
-			}
-			continue
-		case "force":
-			continue
-		}
+	for _, a := range args {
 		out = append(out, shellQuote(a))
 	}
-	return strings.Join(append(out, "-resume", shellQuote(file)), " ")
+	return strings.Join(out, " ")
 }
 
 func shellQuote(s string) string {

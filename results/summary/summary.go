@@ -106,7 +106,7 @@ func Build(recs []results.Record, ph Phases) (tables []Table, notes []string) {
 			c.least = min(c.least, r.Value)
 			continue
 		}
-		if r.Phase == results.PhaseMeta && (bad || r.Note != "" && strings.Contains(r.Note, "fail")) {
+		if r.Phase == results.PhaseMeta && (bad || r.Note != "" && !results.IsProvenance(r.Metric) && strings.Contains(r.Note, "fail")) {
 			msg := fmt.Sprintf("%s %s %s n=%d rep %d: %s=%g: %s", r.Impl, r.Scenario, r.Shape, r.N, r.Rep, r.Metric, r.Value, r.Note)
 			if !seenNote[msg] {
 				seenNote[msg] = true

@@ -1,0 +1,415 @@
+package main
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"syscall"
+	"testing"
+	"time"
+
+	"mapbench/harness"
+	"mapbench/results"
+	"mapbench/scenarios"
+)
+
+// tinyFlags make cells of a few milliseconds each: 2 impls × 2 reps.
+var tinyFlags = []string{"-impls", "native,dolthub", "-scenarios", "drain", "-n", "1000", "-reps", "2", "-passes", "1", "-min-phase", "0", "-seed", "5"}
+
+var tinyCells = harness.Config{Impls: []string{"native", "dolthub"}, Scenarios: []string{"drain"}, Shapes: []string{"u64"}, Ns: []int{1000}, Reps: 2}
+
+// completeRun makes a complete results file of tinyFlags in dir and
+// returns its path and bytes.
+func completeRun(t *testing.T, dir string) (string, []byte) {
+	t.Helper()
+	path := filepath.Join(dir, "full.csv")
+	if o, code := runBinary(t, nil, append(append([]string{"run"}, tinyFlags...), "-o", path)...); code != 0 {
+		t.Fatalf("run: exit status %d\n%s", code, o)
+	}
+	return path, readFile(t, path)
+}
+
+// cellBounds returns the byte offsets where each cell of a results file
+// starts and ends (the first cell starts after the header).
+func cellBounds(t *testing.T, b []byte) (starts, ends []int) {
+	t.Helper()
+	off := bytes.IndexByte(b, '\n') + 1
+	start := off
+	for line := range strings.Lines(string(b[off:])) {
+		off += len(line)
+		if strings.Contains(line, ","+results.MetricCellWallTime+",") || strings.Contains(line, ","+results.MetricCellFailed+",") {
+			starts, ends = append(starts, start), append(ends, off)
+			start = off
+		}
+	}
+	if len(ends) != len(harness.Cells(tinyCells)) {
+		t.Fatalf("%d cells in the run's file, want %d", len(ends), len(harness.Cells(tinyCells)))
+	}
+	return starts, ends
+}
+
+// checkComplete fails unless the file at path holds every cell of
+// tinyCells exactly once, all rows valid and of one run.
+func checkComplete(t *testing.T, path string) {
+	t.Helper()
+	done := completeCells(t, path) // fails on a cell present twice
+	for _, s := range harness.Cells(tinyCells) {
+		if !done[specID(s)] {
+			t.Errorf("cell %+v missing", specID(s))
+		}
+	}
+	if len(done) != len(harness.Cells(tinyCells)) {
+		t.Errorf("%d cells, want %d", len(done), len(harness.Cells(tinyCells)))
+	}
+	recs, err := results.ReadCSVFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, r := range recs {
+		if err := r.Valid(); err != nil {
+			t.Fatal(err)
+		}
+		if r.RunID != recs[0].RunID || r.Seed != 5 {
+			t.Fatalf("row of run %s seed %d, want run %s seed 5", r.RunID, r.Seed, recs[0].RunID)
+		}
+	}
+}
+
+// A file cut at any point of a cell (kill -9, power loss) is repaired by a
+// bare -resume: the bytes after the last complete cell go to FILE.torn,
+// the message names the cell and counts its rows, and the cell runs again.
+func TestResumeRepairsTornFile(t *testing.T) {
+	dir := t.TempDir()
+	_, full := completeRun(t, dir)
+	starts, ends := cellBounds(t, full)
+	s, e := starts[2], ends[2] // cut the third of four cells
+	cell := full[s:e]
+	recs, err := results.ReadCSV(bytes.NewReader(append(full[:starts[0]:starts[0]], cell...)), "cell")
+	if err != nil {
+		t.Fatal(err)
+	}
+	name := results.CellName(recs[0].Cell)
+	secondRow := bytes.IndexByte(cell, '\n') + 1
+	middleRow := bytes.Index(cell, []byte(",delete,")) // a row in the middle of the cell
+	tests := []struct {
+		name string
+		cut  int
+		want string
+	}{
+		{"one byte of the cell", s + 1, "ended in the middle of an unknown cell (too little of it to name it): part of a row (1 byte from line"},
+		{"inside the quoted run_config note", s + bytes.Index(cell, []byte("impls=")) + 3, "ended in the middle of cell " + name + ": part of a row"},
+		{"after its first whole row", s + secondRow, "ended in the middle of cell " + name + ": 1 whole row ("},
+		{"in a row in the middle", s + middleRow + 3, "ended in the middle of cell " + name + ": "},
+		{"all but the last newline", e - 1, "ended in the middle of cell " + name + ": "},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			path := filepath.Join(t.TempDir(), "r.csv")
+			if err := os.WriteFile(path, full[:tc.cut], 0o644); err != nil {
+				t.Fatal(err)
+			}
+			o, code := runBinary(t, nil, "run", "-resume", path)
+			if code != 0 {
+				t.Fatalf("resume: exit status %d\n%s", code, o)
+			}
+			wantRows := bytes.Count(full[s:tc.cut], []byte{'\n'})
+			msg := fmt.Sprintf("mapbench: %s %s", path, tc.want)
+			bytesWord := "bytes"
+			if tc.cut-s == 1 {
+				bytesWord = "byte"
+			}
+			if !strings.Contains(o, msg) || !strings.Contains(o, fmt.Sprintf("(%d %s from line %d) moved to %s.torn; that cell runs again",
+				tc.cut-s, bytesWord, bytes.Count(full[:s], []byte{'\n'})+1, path)) {
+				t.Errorf("output lacks %q (and the byte count, line and %s.torn):\n%s", msg, path, o)
+			}
+			if wantRows > 1 && !strings.Contains(o, fmt.Sprintf(": %d whole rows", wantRows)) {
+				t.Errorf("output does not count %d whole rows:\n%s", wantRows, o)
+			}
+			if partial := full[tc.cut-1] != '\n'; partial != strings.Contains(o, "part of a row (") {
+				t.Errorf("output does not say whether the file ends in part of a row (%v):\n%s", partial, o)
+			}
+			if !strings.Contains(o, "2 to run") {
+				t.Errorf("output does not say the cut cell and the one after it run:\n%s", o)
+			}
+			if torn := readFile(t, path+".torn"); !bytes.Equal(torn, full[s:tc.cut]) {
+				t.Errorf("%s.torn holds %q, want the cut bytes %q", path, torn, full[s:tc.cut])
+			}
+			if got := readFile(t, path); !bytes.HasPrefix(got, full[:s]) {
+				t.Error("the complete cells before the cut changed")
+			}
+			checkComplete(t, path)
+			assertNoFiles(t, path+".lock")
+		})
+	}
+
+	t.Run("torn file exists", func(t *testing.T) {
+		path := filepath.Join(t.TempDir(), "r.csv")
+		if err := os.WriteFile(path, full[:s+secondRow+5], 0o644); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(path+".torn", []byte("earlier"), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		o, code := runBinary(t, nil, "run", "-resume", path)
+		if want := fmt.Sprintf("mapbench: -resume: %s ends in a cell cut short, whose rows would be saved in %s.torn, but %s.torn exists: move it away and resume again", path, path, path); code != 2 || !strings.Contains(o, want) {
+			t.Fatalf("exit status %d, output %s; want 2 and %q", code, o, want)
+		}
+		if got := readFile(t, path); !bytes.Equal(got, full[:s+secondRow+5]) {
+			t.Error("refused resume changed the file")
+		}
+		if got := readFile(t, path+".torn"); string(got) != "earlier" {
+			t.Errorf("refused resume changed the .torn file to %q", got)
+		}
+	})
+}
+
+// Damage other than a cut-short last cell is refused, naming file:line, and
+// the file is left as it was.
+func TestResumeRefusesDamage(t *testing.T) {
+	dir := t.TempDir()
+	_, full := completeRun(t, dir)
+	starts, ends := cellBounds(t, full)
+	line := func(off int) int { return bytes.Count(full[:off], []byte{'\n'}) + 1 }
+	// The first cell without its cell_wall_time row (its last line).
+	lastRow := bytes.LastIndexByte(full[:ends[0]-1], '\n') + 1
+	noEnd := append(append([]byte(nil), full[:lastRow]...), full[ends[0]:]...)
+	garbled := bytes.Replace(full, []byte(",live_heap,"), []byte(",live_heap,x"), 1)
+	tests := []struct {
+		name string
+		in   []byte
+		want string
+	}{
+		{"a cell cut short before complete cells", noEnd, fmt.Sprintf(":%d: cell ", line(starts[0]))},
+		{"a garbled row, then a torn cell", garbled[:len(garbled)-20], ":" + strconv.Itoa(line(bytes.Index(garbled, []byte(",live_heap,x")))) + ": "},
+		{"a header only", full[:starts[0]], "has no rows"},
+		{"the first cell cut short", full[:starts[1]-3], "holds no complete cell"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			path := filepath.Join(t.TempDir(), "r.csv")
+			if err := os.WriteFile(path, tc.in, 0o644); err != nil {
+				t.Fatal(err)
+			}
+			o, code := runBinary(t, nil, "run", "-resume", path)
+			if code != 2 || !strings.Contains(o, "mapbench: -resume: "+path) || !strings.Contains(o, tc.want) {
+				t.Fatalf("exit status %d, output %s; want 2 and %q", code, o, tc.want)
+			}
+			if got := readFile(t, path); !bytes.Equal(got, tc.in) {
+				t.Error("refused resume changed the file")
+			}
+			assertNoFiles(t, path+".torn", path+".lock")
+		})
+	}
+}
+
+// A file written before run_config was recorded resumes when the flags of
+// the first run are given, as before, and is refused with a message saying
+// so when they are not.
+func TestResumeLegacyFile(t *testing.T) {
+	dir := t.TempDir()
+	_, full := completeRun(t, dir)
+	_, ends := cellBounds(t, full)
+	var legacy []byte
+	for line := range strings.Lines(string(full[:ends[1]])) {
+		if !strings.Contains(line, ",run_config,") && !strings.Contains(line, ",command_line,") &&
+			!strings.Contains(line, ",passes,") && !strings.Contains(line, ",timeout,") && !strings.Contains(line, ",mem_limit,") {
+			legacy = append(legacy, line...)
+		}
+	}
+	path := filepath.Join(dir, "old.csv")
+	if err := os.WriteFile(path, legacy, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	o, code := runBinary(t, nil, "run", "-resume", path)
+	if want := "records no run_config (an earlier mapbench wrote it), so give every flag of the first run with -resume"; code != 2 || !strings.Contains(o, want) {
+		t.Fatalf("bare resume of an old file: exit status %d, output %s; want 2 and %q", code, o, want)
+	}
+	if got := readFile(t, path); !bytes.Equal(got, legacy) {
+		t.Fatal("refused resume changed the file")
+	}
+	if o, code := runBinary(t, nil, append([]string{"run", "-resume", path}, tinyFlags...)...); code != 0 {
+		t.Fatalf("resume of an old file with its flags: exit status %d\n%s", code, o)
+	}
+	checkComplete(t, path)
+}
+
+// The environment that changes what is measured is recorded (GOMEMLIMIT,
+// GODEBUG; GOEXPERIMENT is the binary's) with the command line, and a
+// resume under another one is refused.
+func TestRunRecordsEnvironment(t *testing.T) {
+	dir := t.TempDir()
+	path := filepath.Join(dir, "r.csv")
+	args := []string{"run", "-impls", "native", "-scenarios", "drain", "-n", "500", "-reps", "2", "-passes", "1", "-min-phase", "0", "-o", path}
+	env := []string{"GOMEMLIMIT=3GiB", "GODEBUG=madvdontneed=1"}
+	if o, code := runBinary(t, env, args...); code != 0 {
+		t.Fatalf("run: exit status %d\n%s", code, o)
+	}
+	recs, err := results.ReadCSVFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := map[string]string{}
+	for _, r := range recs {
+		if results.IsProvenance(r.Metric) {
+			got[r.Metric] = r.Note
+		}
+	}
+	wantConfig := "impls=native;scenarios=drain;shapes=u64;n=500;reps=2;presize=false;seed=1;gc-percent=1;gomaxprocs=1;sample=64;passes=1;min-phase=0s;timeout=10m0s;mem-limit=0"
+	if c := got[results.MetricRunConfig]; !strings.HasPrefix(c, wantConfig+";") || !strings.HasSuffix(c, ";GOMEMLIMIT=3GiB;GODEBUG=madvdontneed=1") {
+		t.Errorf("run_config %q, want %q then GOMEMLIMIT and GODEBUG", c, wantConfig)
+	}
+	if c, want := got[results.MetricCommandLine], "mapbench run "+strings.Join(args[1:], " "); c != want {
+		t.Errorf("command_line %q, want %q", c, want)
+	}
+	// Cut back to the first cell, as an interrupt would have left it.
+	b := readFile(t, path)
+	_, ends := cellBoundsN(b)
+	if err := os.WriteFile(path, b[:ends[0]], 0o644); err != nil {
+		t.Fatal(err)
+	}
+	o, code := runBinary(t, []string{"GOMEMLIMIT=", "GODEBUG=madvdontneed=1"}, "run", "-resume", path)
+	if want := "was made with GOMEMLIMIT=3GiB in the environment; this process has GOMEMLIMIT unset: run it with the same setting"; code != 2 || !strings.Contains(o, want) {
+		t.Fatalf("resume without GOMEMLIMIT: exit status %d, output %s; want 2 and %q", code, o, want)
+	}
+	if o, code := runBinary(t, env, "run", "-resume", path); code != 0 {
+		t.Fatalf("resume in the same environment: exit status %d\n%s", code, o)
+	}
+	if n := len(completeCells(t, path)); n != 2 {
+		t.Fatalf("%d cells after resume, want 2", n)
+	}
+}
+
+// cellBoundsN is cellBounds for a file of any configuration.
+func cellBoundsN(b []byte) (starts, ends []int) {
+	off := bytes.IndexByte(b, '\n') + 1
+	start := off
+	for line := range strings.Lines(string(b[off:])) {
+		off += len(line)
+		if strings.Contains(line, ","+results.MetricCellWallTime+",") {
+			starts, ends = append(starts, start), append(ends, off)
+			start = off
+		}
+	}
+	return starts, ends
+}
+
+// While one run writes a file, a second run (new, -force, or -resume) is
+// refused, naming the file and the first run's pid, and does not touch it.
+func TestConcurrentRunRefused(t *testing.T) {
+	out := filepath.Join(t.TempDir(), "run.csv")
+	first := mapbenchCmd("run", "-impls", "native", "-scenarios", "drain", "-n", "30000", "-reps", "500", "-passes", "3", "-o", out)
+	var stderr bytes.Buffer
+	first.Stderr = &stderr
+	if err := first.Start(); err != nil {
+		t.Fatal(err)
+	}
+	waited := false
+	t.Cleanup(func() {
+		if waited {
+			return
+		}
+		if err := first.Process.Kill(); err != nil && !errors.Is(err, os.ErrProcessDone) {
+			t.Errorf("killing the run: %v", err)
+		}
+		if err := first.Wait(); err != nil && !errors.As(err, new(*exec.ExitError)) {
+			t.Errorf("waiting for the killed run: %v", err)
+		}
+	})
+	pid := strconv.Itoa(first.Process.Pid)
+	deadline := time.Now().Add(time.Minute)
+	for {
+		b, err := os.ReadFile(out)
+		if err != nil && !errors.Is(err, os.ErrNotExist) {
+			t.Fatal(err)
+		}
+		if bytes.Count(b, []byte(",cell_wall_time,")) >= 1 {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("no cell finished in time; stderr: %s", stderr.String())
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+	for _, tc := range []struct {
+		name string
+		args []string
+	}{
+		{"new run", []string{"run", "-n", "1000", "-o", out}},
+		{"new run with -force", []string{"run", "-n", "1000", "-o", out, "-force"}},
+		{"resume", []string{"run", "-resume", out}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			// The first run may be in the middle of a write: count cell ends.
+			before := bytes.Count(readFile(t, out), []byte(",cell_wall_time,"))
+			o, code := runBinary(t, nil, tc.args...)
+			if want := "mapbench: " + out + " is being written by another mapbench run (pid " + pid + ")"; code != 2 || !strings.Contains(o, want) {
+				t.Fatalf("exit status %d, output %s; want 2 and %q", code, o, want)
+			}
+			if after := bytes.Count(readFile(t, out), []byte(",cell_wall_time,")); after < before {
+				t.Fatalf("the file went from %d cells to %d", before, after)
+			}
+		})
+	}
+	if err := first.Process.Signal(syscall.SIGINT); err != nil {
+		t.Fatal(err)
+	}
+	err := first.Wait()
+	waited = true
+	var exit *exec.ExitError
+	if !errors.As(err, &exit) || exit.ExitCode() != 1 {
+		t.Fatalf("interrupted first run: %v, want exit status 1; stderr: %s", err, stderr.String())
+	}
+	if len(completeCells(t, out)) == 0 {
+		t.Fatal("the first run's file lost its cells")
+	}
+	assertNoFiles(t, out+".lock")
+}
+
+// -n beyond what a scenario can index names the largest n it accepts; a
+// size that fits the index but not memory keeps the memory message.
+func TestNLimitMessage(t *testing.T) {
+	dir := t.TempDir()
+	out := filepath.Join(dir, "r.csv")
+	tests := []struct {
+		name string
+		args []string
+		want string
+	}{
+		{"beyond every scenario", []string{"-n", "4000000000", "-scenarios", "drain"}, "mapbench: -n: 4000000000 is too large for scenario drain: the largest n it accepts is 2147483647 (it needs 1·n distinct keys, and keys are indexed by int32)"},
+		{"beyond churn", []string{"-n", "2^28", "-scenarios", "drain,churn-fifo"}, "mapbench: -n: 268435456 is too large for scenario churn-fifo: the largest n it accepts is 238609294 (it needs 9·n distinct keys"},
+		{"beyond cycles", []string{"-n", "1G", "-scenarios", "cycles,refill-90"}, "mapbench: -n: 1073741824 is too large for scenario cycles: the largest n it accepts is 429496729 (it needs 5·n distinct keys"},
+		{"fits the index, not memory", []string{"-n", "2^30", "-scenarios", "drain", "-shapes", "str"}, "mapbench: -n: 1073741824 does not fit: cell "},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			o, code := runBinary(t, nil, append(append([]string{"run"}, tc.args...), "-o", out)...)
+			if code != 2 || !strings.Contains(o, tc.want) {
+				t.Fatalf("exit status %d, output %s; want 2 and %q", code, o, tc.want)
+			}
+			assertNoFiles(t, out, out+".lock")
+		})
+	}
+}
+
+// largestN is exact: the scenario can index it and not one more.
+func TestLargestN(t *testing.T) {
+	for _, sc := range scenarios.All() {
+		t.Run(sc.Name, func(t *testing.T) {
+			l := largestN(sc)
+			if sc.KeysFor(l) >= scenarios.MaxKeys || sc.KeysFor(l+1) < scenarios.MaxKeys {
+				t.Fatalf("largestN = %d: KeysFor(%d) = %d, KeysFor(%d) = %d, MaxKeys %d", l, l, sc.KeysFor(l), l+1, sc.KeysFor(l+1), scenarios.MaxKeys)
+			}
+			if err := checkIndex([]int{l}, []string{sc.Name}); err != nil {
+				t.Fatalf("checkIndex(%d): %v", l, err)
+			}
+			if err := checkIndex([]int{l + 1}, []string{sc.Name}); err == nil {
+				t.Fatalf("checkIndex(%d) accepted it", l+1)
+			}
+		})
+	}
+}
