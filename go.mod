@@ -11,7 +11,8 @@ require (
 	github.com/dolthub/swiss v0.2.1
 	github.com/puzpuzpuz/xsync/v3 v3.5.1
 	// Go benchmark format (benchfmt) for reading `go test -bench` output in
-	// internal/cmd/agree; benchmath for later statistics (docs/design.md §8).
+	// internal/cmd/agree; benchmath for the medians, confidence intervals and
+	// U tests of `mapbench report` (results/report): no hand-written statistics.
 	golang.org/x/perf v0.0.0-20260908200009-22c9c6c9d4da
 )
 

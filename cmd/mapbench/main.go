@@ -1,7 +1,8 @@
 // Command mapbench compares map implementations under delete-heavy
 // workloads: retained heap after deletes, reuse of deleted slots, and
 // delete latency under forced GC. `mapbench run` measures and writes CSV;
-// `mapbench list` shows the implementations, scenarios and shapes.
+// `mapbench list` shows the implementations, scenarios and shapes;
+// `mapbench report` gives statistics over results files.
 //
 // main is thin: flags and files here, measuring in package harness,
 // encoding in package results.
@@ -54,12 +55,13 @@ const usage = `usage:
                 [-min-phase DUR] [-o FILE] [-force] [-timeout DUR] [-mem-limit SIZE] [-full]
                 [-resume FILE]
   mapbench list
-Run 'mapbench run -h' for the flags of run.`
+  mapbench report [-baseline IMPL] [-format text|markdown|csv|bench] [-o FILE] FILE...
+Run 'mapbench run -h' or 'mapbench report -h' for their flags.`
 
 func run(args []string, stdout, stderr io.Writer) error {
 	if len(args) == 0 {
 		fmt.Fprintln(stderr, usage)
-		return usageError{"no command given (want run or list)"}
+		return usageError{"no command given (want run, list or report)"}
 	}
 	switch args[0] {
 	case "run":
@@ -69,10 +71,12 @@ func run(args []string, stdout, stderr io.Writer) error {
 			return usagef("list takes no arguments, got %q", args[1:])
 		}
 		return listCmd(stdout)
+	case "report":
+		return reportCmd(args[1:], stdout, stderr)
 	case "-h", "-help", "--help", "help":
 		fmt.Fprintln(stdout, usage)
 		return nil
 	}
 	fmt.Fprintln(stderr, usage)
-	return usagef("unknown command %q (want run or list)", args[0])
+	return usagef("unknown command %q (want run, list or report)", args[0])
 }

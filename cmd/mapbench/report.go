@@ -1,0 +1,144 @@
+package main
+
+import (
+	"bytes"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"path/filepath"
+
+	"mapbench/impls"
+	"mapbench/results"
+	"mapbench/results/report"
+	"mapbench/scenarios"
+)
+
+// reportVocab gives the report the scenarios' and implementations'
+// vocabulary.
+var reportVocab = report.Vocab{
+	Key: func(name string) string {
+		sc, _ := scenarios.Lookup(name)
+		return sc.KeyPhase
+	},
+	Op:    scenarios.OpOf,
+	Fill:  scenarios.PhaseFill,
+	Cycle: scenarios.PhaseCycle,
+	Impls: impls.Names(),
+}
+
+// reportFormats are -format's values and their writers.
+var reportFormats = map[string]func(io.Writer, *report.Report) error{
+	"text":     report.WriteText,
+	"markdown": report.WriteMarkdown,
+	"csv":      report.WriteCSV,
+	"bench":    report.WriteBench,
+}
+
+const reportFormatNames = "text, markdown, csv, bench"
+
+// reportCmd is `mapbench report [-baseline IMPL] [-format F] [-o FILE] FILE...`.
+// Every error is bad input (exit status 2) and leaves nothing behind: the
+// output is built in memory and written to a temporary file renamed into
+// place.
+func reportCmd(args []string, stdout, stderr io.Writer) error {
+	fset := flag.NewFlagSet("mapbench report", flag.ContinueOnError)
+	fset.SetOutput(stderr)
+	baseline := fset.String("baseline", "", "implementation the others are compared with (default: the first present, in the order of `mapbench list`)")
+	format := fset.String("format", "text", "output format: "+reportFormatNames)
+	output := fset.String("o", "", "write to FILE instead of stdout (refused if it exists)")
+	fset.Usage = func() {
+		fmt.Fprintln(stderr, "usage: mapbench report [-baseline IMPL] [-format text|markdown|csv|bench] [-o FILE] FILE...\n\nStatistics over the reps of one or many results CSV files: implementations side by side per\nscenario × shape × n, machines, Go versions and configurations as columns.\n\nflags:")
+		fset.PrintDefaults()
+	}
+	if err := fset.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return errHelp
+		}
+		return usageError{err.Error()}
+	}
+	write, ok := reportFormats[*format]
+	if !ok {
+		return usagef("-format: %q is not one of %s", *format, reportFormatNames)
+	}
+	if fset.NArg() == 0 {
+		return usagef("report: no input files (give one or more results CSV files)")
+	}
+	if *output != "" {
+		if _, err := os.Lstat(*output); err == nil {
+			return usagef("-o: %s exists; report does not overwrite files", *output)
+		} else if !errors.Is(err, fs.ErrNotExist) {
+			return usagef("-o: %v", err)
+		}
+	}
+	var recs []results.Record
+	for _, path := range fset.Args() {
+		rs, err := results.ReadCSVFile(path)
+		if err != nil {
+			return usagef("%v", err)
+		}
+		if len(rs) == 0 {
+			return usagef("%s has no rows", path)
+		}
+		recs = append(recs, rs...)
+	}
+	rep, err := report.Build(recs, reportVocab, report.Options{Baseline: *baseline})
+	if err != nil {
+		var be *report.BaselineError
+		if errors.As(err, &be) {
+			return usagef("-baseline: %v", err)
+		}
+		return usagef("%v", err)
+	}
+	var buf bytes.Buffer
+	if err := write(&buf, rep); err != nil {
+		return err
+	}
+	if *output == "" {
+		_, err := stdout.Write(buf.Bytes())
+		return err
+	}
+	return writeNew(*output, buf.Bytes())
+}
+
+// writeNew writes b to path (checked not to exist before the inputs were
+// read) through a temporary file in the same directory renamed into place:
+// no partial file is left on error.
+func writeNew(path string, b []byte) error {
+	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".tmp*")
+	if err != nil {
+		return usagef("-o: cannot create %s: %v", path, unwrapPath(err))
+	}
+	name := tmp.Name()
+	_, werr := tmp.Write(b)
+	if werr == nil {
+		werr = tmp.Sync()
+	}
+	if cerr := tmp.Close(); werr == nil {
+		werr = cerr
+	}
+	if werr == nil {
+		werr = os.Rename(name, path)
+	}
+	if werr != nil {
+		os.Remove(name)
+		return usagef("-o: cannot write %s: %v", path, unwrapPath(werr))
+	}
+	return nil
+}
+
+// unwrapPath drops the path and operation of an *fs.PathError (the message
+// names the file already).
+func unwrapPath(err error) error {
+	var pe *fs.PathError
+	if errors.As(err, &pe) {
+		return pe.Err
+	}
+	var le *os.LinkError // from Rename
+	if errors.As(err, &le) {
+		return le.Err
+	}
+	return err
+}

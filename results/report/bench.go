@@ -1,0 +1,94 @@
+package report
+
+import (
+	"fmt"
+	"io"
+	"math"
+	"strconv"
+	"strings"
+)
+
+// BenchName is the benchmark name of one implementation's key phase in a
+// table: "Mapbench/scenario=drain/impl=native/shape=u64/n=65536/presize=false/phase=delete"
+// (without the "Benchmark" prefix). Every part is key=value, so benchstat
+// can pivot on any of them: `benchstat -col /impl FILE`.
+func BenchName(t *Table, impl string) string {
+	return fmt.Sprintf("Mapbench/scenario=%s/impl=%s/shape=%s/n=%d/presize=%t/phase=%s",
+		t.Scenario, impl, t.Shape, t.N, t.Presize, t.KeyPhase)
+}
+
+// WriteBench prints r in Go benchmark format
+// (https://golang.org/design/14313-benchmark-format): unit metadata
+// (exact byte counts, ratios and GC counts: assume=exact; which way is
+// better), then per column its label as configuration lines (key: value),
+// then one result line per good rep of every implementation and table,
+// with every metric of the report that rep has. Failed reps are left out;
+// comment lines (#) say which.
+func WriteBench(w io.Writer, r *Report) error {
+	var b strings.Builder
+	b.WriteString("# mapbench report -format bench: one line per rep (iterations 1); compare with: benchstat -col /impl FILE\n")
+	for _, s := range Specs {
+		meta := "better=lower"
+		if s.Better > 0 {
+			meta = "better=higher"
+		}
+		if s.Kind == Exact {
+			meta = "assume=exact " + meta
+		}
+		fmt.Fprintf(&b, "Unit %s %s\n", s.Bench, meta)
+	}
+	var keys []string
+	for _, c := range r.Columns {
+		for _, kv := range c.Label {
+			if !contains(keys, configKey(kv.Key)) {
+				keys = append(keys, configKey(kv.Key))
+			}
+		}
+	}
+	for ci, c := range r.Columns {
+		b.WriteString("\n")
+		for _, k := range keys {
+			v := ""
+			for _, kv := range c.Label {
+				if configKey(kv.Key) == k {
+					v = kv.Value
+				}
+			}
+			if v == "" {
+				fmt.Fprintf(&b, "%s:\n", k)
+			} else {
+				fmt.Fprintf(&b, "%s: %s\n", k, v)
+			}
+		}
+		b.WriteString("\n")
+		for ti := range r.Tables {
+			t := &r.Tables[ti]
+			for _, g := range t.Groups {
+				if g.Column != ci {
+					continue
+				}
+				if g.Excluded > 0 {
+					fmt.Fprintf(&b, "# %s: %d failed rep(s) left out\n", BenchName(t, g.Impl), g.Excluded)
+				}
+				for i := range g.Samples {
+					var vals []string
+					for _, s := range Specs {
+						xs := g.Values[s.Metric]
+						if i < len(xs) && !math.IsNaN(xs[i]) {
+							vals = append(vals, strconv.FormatFloat(xs[i], 'f', -1, 64)+" "+s.Bench)
+						}
+					}
+					if len(vals) == 0 {
+						continue
+					}
+					fmt.Fprintf(&b, "Benchmark%s 1 %s\n", BenchName(t, g.Impl), strings.Join(vals, " "))
+				}
+			}
+		}
+	}
+	_, err := io.WriteString(w, b.String())
+	return err
+}
+
+// configKey makes a label key a valid configuration key: lower case.
+func configKey(k string) string { return strings.ToLower(k) }

@@ -1,0 +1,532 @@
+package report
+
+import (
+	"bytes"
+	"fmt"
+	"go/parser"
+	"go/token"
+	"math"
+	"path/filepath"
+	"slices"
+	"strconv"
+	"strings"
+	"testing"
+
+	"golang.org/x/perf/benchfmt"
+	"golang.org/x/perf/benchmath"
+
+	"mapbench/internal/golden"
+	"mapbench/results"
+)
+
+// testVocab is the vocabulary of the fixtures' scenarios (what
+// cmd/mapbench passes from packages scenarios and impls for the real
+// ones).
+var testVocab = Vocab{
+	Key: func(scenario string) string {
+		if strings.HasPrefix(scenario, "churn") {
+			return "churn"
+		}
+		return "delete"
+	},
+	Op: func(phase string) string {
+		if phase == "churn" {
+			return "delete+insert"
+		}
+		return phase
+	},
+	Fill:  "fill",
+	Cycle: "cycle",
+	Impls: []string{"native", "syncmap", "xsync", "xsync-growonly", "dolthub", "cockroach"},
+}
+
+// The fixtures are real runs (see testdata/README):
+//   - run5.csv: -impls native,dolthub -scenarios drain,churn-fifo -n 2000 -reps 5
+//   - run3.csv: the same with -reps 3, another run
+//   - run3-otherhost.csv: run3.csv with host and go_version (and the Go
+//     version as native's impl_version) edited by hand
+func readFixtures(t *testing.T, names ...string) []results.Record {
+	t.Helper()
+	var recs []results.Record
+	for _, n := range names {
+		rs, err := results.ReadCSVFile("testdata/" + n)
+		if err != nil {
+			t.Fatal(err)
+		}
+		recs = append(recs, rs...)
+	}
+	return recs
+}
+
+var writers = []struct {
+	name  string
+	write func(*bytes.Buffer, *Report) error
+}{
+	{"text", func(b *bytes.Buffer, r *Report) error { return WriteText(b, r) }},
+	{"markdown", func(b *bytes.Buffer, r *Report) error { return WriteMarkdown(b, r) }},
+	{"csv", func(b *bytes.Buffer, r *Report) error { return WriteCSV(b, r) }},
+	{"bench", func(b *bytes.Buffer, r *Report) error { return WriteBench(b, r) }},
+}
+
+var ext = map[string]string{"text": "txt", "markdown": "md", "csv": "csv", "bench": "bench"}
+
+// Every format of every fixture set, against golden files.
+func TestGolden(t *testing.T) {
+	sets := []struct {
+		name     string
+		files    []string
+		baseline string
+	}{
+		{"run5", []string{"run5.csv"}, ""},
+		{"run3", []string{"run3.csv"}, "dolthub"},
+		{"twohosts", []string{"run5.csv", "run3-otherhost.csv"}, ""},
+	}
+	for _, set := range sets {
+		rep, err := Build(readFixtures(t, set.files...), testVocab, Options{Baseline: set.baseline})
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, w := range writers {
+			t.Run(set.name+"/"+w.name, func(t *testing.T) {
+				var buf bytes.Buffer
+				if err := w.write(&buf, rep); err != nil {
+					t.Fatal(err)
+				}
+				golden.Check(t, "testdata/"+set.name+"."+ext[w.name]+".golden", buf.Bytes())
+			})
+		}
+	}
+}
+
+// What a damaged run looks like: run3.csv with dolthub's drain rep 1 made
+// a failed checksum and native's churn rep 2 a contended timing pass.
+func TestGoldenDamaged(t *testing.T) {
+	recs := readFixtures(t, "run3.csv")
+	for i := range recs {
+		r := &recs[i]
+		if r.Impl == "dolthub" && r.Scenario == "drain" && r.Rep == 1 && r.Metric == results.MetricChecksumOK {
+			r.Value, r.Note = 0, "[3 live keys missing, 0 wrong values, 0 deleted keys present]"
+		}
+		if r.Impl == "native" && r.Scenario == "churn-fifo" && r.Rep == 2 && r.Phase == "churn" && r.Metric == results.MetricCPUShare {
+			r.Value, r.Note = 0.62, "contention: the cell had a CPU for only 62% of the timing passes; ns_per_op is inflated"
+		}
+	}
+	rep, err := Build(recs, testVocab, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var buf bytes.Buffer
+	if err := WriteText(&buf, rep); err != nil {
+		t.Fatal(err)
+	}
+	golden.Check(t, "testdata/damaged.txt.golden", buf.Bytes())
+}
+
+// The identity fields are Record's fields but the sample and the measured
+// value, named by their CSV columns; the column label is every one of
+// them but the table's and the line's. Every field of Record but
+// identity's exceptions is a column: a field added later joins the
+// grouping.
+func TestIdentityFields(t *testing.T) {
+	for _, tc := range []struct{ in, want string }{{"RunID", "run_id"}, {"GOMAXPROCS", "gomaxprocs"},
+		{"GCPercent", "gc_percent"}, {"GoVersion", "go_version"}, {"N", "n"}, {"CPU", "cpu"}} {
+		if got := snake(tc.in); got != tc.want {
+			t.Errorf("snake(%q) = %q, want %q", tc.in, got, tc.want)
+		}
+	}
+	var cols []string
+	for _, f := range identityFields() {
+		cols = append(cols, f.column)
+		if !slices.Contains(results.Columns, f.column) {
+			t.Errorf("field %s is named %q, not a CSV column", f.name, f.column)
+		}
+	}
+	want := []string{"host", "go_version", "goos", "goarch", "cpu", "gomaxprocs", "gc_percent", "seed",
+		"impl", "impl_version", "scenario", "shape", "n", "presize"}
+	if !slices.Equal(cols, want) {
+		t.Errorf("identity columns %q, want %q", cols, want)
+	}
+}
+
+// Inputs from two hosts and Go versions are never pooled: one column each,
+// with the reps of each, and the change between them tested.
+func TestTwoHostsSideBySide(t *testing.T) {
+	rep, err := Build(readFixtures(t, "run5.csv", "run3-otherhost.csv"), testVocab, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(rep.Columns) != 2 {
+		t.Fatalf("%d columns, want 2: %+v", len(rep.Columns), rep.Columns)
+	}
+	var diff []string
+	for _, kv := range rep.Columns[1].Diff {
+		diff = append(diff, kv.Key)
+	}
+	if !slices.Equal(diff, []string{"host", "go_version"}) {
+		t.Errorf("columns differ by %q, want host and go_version", diff)
+	}
+	for _, tb := range rep.Tables {
+		for _, g := range tb.Groups {
+			if want := []int{5, 3}[g.Column]; g.Reps != want {
+				t.Errorf("%s %s column %d: %d reps, want %d (pooled?)", tb.Scenario, g.Impl, g.Column, g.Reps, want)
+			}
+		}
+		for _, b := range tb.Blocks {
+			for _, l := range b.Lines {
+				if l.Cells[0] == nil || l.Cells[1] == nil || l.Cells[1].VsFirst == nil || l.Cells[0].VsFirst != nil {
+					t.Errorf("%s %s %s: cells %+v, want both columns and B compared with A", tb.Scenario, b.Spec.Metric, l.Impl, l.Cells)
+				}
+			}
+		}
+	}
+}
+
+// Two runs with one label (same machine, Go version and settings) are
+// pooled: a sample is a (run, rep).
+func TestRunsPooled(t *testing.T) {
+	rep, err := Build(readFixtures(t, "run5.csv", "run3.csv"), testVocab, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(rep.Columns) != 1 || rep.Runs != 2 {
+		t.Fatalf("%d columns, %d runs; want 1 column of 2 runs", len(rep.Columns), rep.Runs)
+	}
+	for _, g := range rep.Tables[0].Groups {
+		if g.Reps != 8 {
+			t.Errorf("%s: %d reps, want 8", g.Impl, g.Reps)
+		}
+	}
+}
+
+// What benchmath says about 3 and 5 reps is shown, not hidden: at 3 reps
+// the U test cannot reach alpha 0.05, at 5 it can, and the 95% interval of
+// a median needs 6.
+func TestSmallSamples(t *testing.T) {
+	tests := []struct {
+		reps     int
+		ciWarn   string
+		testWarn string
+	}{
+		{3, "need >= 6 samples for confidence interval at level 0.95", "need >= 4 samples to detect a difference at alpha level 0.05"},
+		{5, "need >= 6 samples for confidence interval at level 0.95", ""},
+		{6, "", ""},
+	}
+	for _, tc := range tests {
+		t.Run(fmt.Sprintf("reps=%d", tc.reps), func(t *testing.T) {
+			var recs []results.Record
+			for rep := range tc.reps {
+				for i, impl := range []string{"native", "dolthub"} {
+					recs = append(recs, rec(impl, "h", rep, "delete", "ns_per_op", float64(10+10*i+rep)))
+				}
+			}
+			rep, err := Build(recs, testVocab, Options{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			w := strings.Join(rep.Tables[0].Warnings, "\n")
+			for _, want := range []string{tc.ciWarn, tc.testWarn} {
+				if want != "" && !strings.Contains(w, want) {
+					t.Errorf("warnings lack %q:\n%s", want, w)
+				}
+			}
+			if tc.testWarn == "" && strings.Contains(w, "to detect a difference") {
+				t.Errorf("unexpected test warning:\n%s", w)
+			}
+			cell := rep.Tables[0].Blocks[0].Lines[1].Cells[0]
+			if sig := cell.VsBaseline.Significant; sig != (tc.reps >= 4) {
+				t.Errorf("dolthub vs native significant = %v (p=%v), want %v", sig, cell.VsBaseline.P, tc.reps >= 4)
+			}
+			if inf := math.IsInf(cell.Stat.Lo, 0); inf != (tc.ciWarn != "") {
+				t.Errorf("CI [%v, %v]: infinite = %v, want %v", cell.Stat.Lo, cell.Stat.Hi, inf, tc.ciWarn != "")
+			}
+		})
+	}
+}
+
+// benchmath's U test says p=0 for 50 50 50 against 40 40 (ties, unequal
+// sizes); the smallest possible p is 0.2: not significant, and said so.
+func TestImpossiblePZero(t *testing.T) {
+	var recs []results.Record
+	for rep := range 3 {
+		recs = append(recs, rec("native", "h", rep, "delete", "latency_p50", 50))
+		if rep < 2 {
+			recs = append(recs, rec("dolthub", "h", rep, "delete", "latency_p50", 40))
+		}
+	}
+	rep, err := Build(recs, testVocab, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	c := rep.Tables[0].Blocks[0].Lines[1].Cells[0].VsBaseline
+	if c.P != 0 || c.Significant || c.Delta != "~" {
+		t.Errorf("dolthub vs native: %+v, want p=0 from benchmath, not significant, ~", c)
+	}
+	if w := strings.Join(rep.Tables[0].Warnings, "\n"); !strings.Contains(w, "benchmath's U test gave p=0 for 3+2 samples") {
+		t.Errorf("warnings lack the p=0 note:\n%s", w)
+	}
+}
+
+func rec(impl, host string, rep int, phase, metric string, v float64) results.Record {
+	u := "ns"
+	if m, ok := results.LookupMetric(metric); ok {
+		u = m.Unit
+	}
+	return results.Record{Env: results.Env{RunID: "r1", Host: host, GoVersion: "go1.26.8"},
+		Cell:  results.Cell{Impl: impl, ImplVersion: "v1", Scenario: "drain", Shape: "u64", N: 1024, Rep: rep},
+		Phase: phase, Metric: metric, Value: v, Unit: u}
+}
+
+// A failed rep (cell_failed, or checksum_ok 0) is left out of every
+// statistic and the table says so; notes are counted, never dropped.
+func TestFailedRepsAndNotes(t *testing.T) {
+	var recs []results.Record
+	for rep := range 5 {
+		recs = append(recs,
+			rec("native", "h", rep, "delete", "ns_per_op", 20),
+			rec("native", "h", rep, "delete", "live_heap", 1000),
+			rec("dolthub", "h", rep, "delete", "ns_per_op", 10),
+			rec("dolthub", "h", rep, "delete", "live_heap", 2000),
+		)
+		busy := rec("native", "h", rep, "delete", "cpu_share", 0.5)
+		busy.Note = "contention: descheduled"
+		recs = append(recs, busy)
+	}
+	failed := rec("dolthub", "h", 5, "meta", "cell_failed", 1)
+	failed.Note = "panicked: boom\nstack"
+	bad := rec("native", "h", 2, "meta", "checksum_ok", 0)
+	bad.Note = "[3 live keys missing]"
+	recs = append(recs, failed, bad, rec("native", "h", 2, "delete", "ns_per_op", 1e9))
+	rep, err := Build(recs, testVocab, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	tb := rep.Tables[0]
+	for _, g := range tb.Groups {
+		if g.Excluded != 1 {
+			t.Errorf("%s: %d excluded, want 1", g.Impl, g.Excluded)
+		}
+	}
+	ns := tb.Blocks[0].Lines[0].Cells[0].Stat
+	if ns.Max != 20 || len(ns.Values) != 4 {
+		t.Errorf("native ns/op values %v, want 4 reps of 20 (the failed rep's 1e9 left out)", ns.Values)
+	}
+	w := strings.Join(tb.Warnings, "\n")
+	for _, want := range []string{
+		"dolthub rep 5 (run r1) left out of the statistics: cell_failed: panicked: boom | stack",
+		"native rep 2 (run r1) left out of the statistics: checksum_ok=0: [3 live keys missing]",
+		"contention: descheduled (5 rows: delete cpu_share; native)",
+	} {
+		if !strings.Contains(w, want) {
+			t.Errorf("warnings lack %q:\n%s", want, w)
+		}
+	}
+	v := strings.Join(tb.Verdicts[0], "\n")
+	for _, want := range []string{"least memory kept (delete live heap): native", "fastest (delete ns/op): dolthub"} {
+		if !strings.Contains(v, want) {
+			t.Errorf("verdicts lack %q:\n%s", want, v)
+		}
+	}
+}
+
+// The cycles scenario's drift comes from its cycle phase; its heap from
+// the key phase's last step (the last cycle).
+func TestCycles(t *testing.T) {
+	var recs []results.Record
+	for rep := range 3 {
+		for step := range 5 {
+			r := rec("native", "h", rep, "delete", "live_heap", float64(100+step))
+			r.Scenario, r.Step = "cycles", step
+			recs = append(recs, r)
+		}
+		d := rec("native", "h", rep, "cycle", "footprint_drift", 1.5)
+		d.Scenario = "cycles"
+		recs = append(recs, d)
+	}
+	rep, err := Build(recs, testVocab, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := map[string]string{}
+	for _, b := range rep.Tables[0].Blocks {
+		got[b.Spec.Metric] = fmt.Sprintf("%s %v", b.Phase, b.Lines[0].Cells[0].Stat.Center)
+	}
+	if got["live_heap"] != "delete 104" || got["footprint_drift"] != "cycle 1.5" {
+		t.Errorf("blocks %v, want the last cycle's heap and the cycle phase's drift", got)
+	}
+}
+
+func TestVerdicts(t *testing.T) {
+	tests := []struct {
+		name   string
+		native []float64 // ns_per_op per rep
+		other  []float64
+		heapN  []float64 // live_heap per rep
+		heapO  []float64
+		want   []string
+	}{
+		{"clear winners", []float64{20, 21, 22, 23, 24}, []float64{10, 11, 12, 13, 14}, []float64{5, 5, 5, 5, 5}, []float64{6, 6, 6, 6, 6},
+			[]string{"least memory kept (delete live heap): native (5 B; runner-up dolthub 6 B)", "fastest (delete ns/op): dolthub (12.0; runner-up native 22.0, p=0.008)"}},
+		{"overlapping", []float64{10, 12, 14, 16, 18}, []float64{11, 13, 15, 17, 19}, []float64{5, 7, 5, 5, 5}, []float64{6, 6, 6, 6, 6},
+			[]string{"least memory kept (delete live heap): no clear winner: native 5 B and dolthub 6 B overlap over reps",
+				"fastest (delete ns/op): no clear winner: native 14.0 and dolthub 15.0 do not differ significantly (p=0.690)"}},
+		{"three reps", []float64{20, 21, 22}, []float64{10, 11, 12}, []float64{5, 5, 5}, []float64{5, 5, 5},
+			[]string{"least memory kept (delete live heap): no clear winner",
+				"fastest (delete ns/op): no clear winner: dolthub 11.0 and native 21.0 do not differ significantly (p=0.100; need >= 4 samples to detect a difference at alpha level 0.05)"}},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			var recs []results.Record
+			for i := range tc.native {
+				recs = append(recs,
+					rec("native", "h", i, "delete", "ns_per_op", tc.native[i]),
+					rec("dolthub", "h", i, "delete", "ns_per_op", tc.other[i]),
+					rec("native", "h", i, "delete", "live_heap", tc.heapN[i]),
+					rec("dolthub", "h", i, "delete", "live_heap", tc.heapO[i]))
+			}
+			rep, err := Build(recs, testVocab, Options{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			got := strings.Join(rep.Tables[0].Verdicts[0], "\n")
+			for _, w := range tc.want {
+				if !strings.Contains(got, w) {
+					t.Errorf("verdicts lack %q:\n%s", w, got)
+				}
+			}
+		})
+	}
+}
+
+func TestBaseline(t *testing.T) {
+	recs := readFixtures(t, "run3.csv")
+	tests := []struct {
+		baseline, want, err string
+	}{
+		{"", "native", ""},
+		{"dolthub", "dolthub", ""},
+		{"xsync", "", `"xsync" is not in the input; implementations present: native, dolthub`},
+	}
+	for _, tc := range tests {
+		t.Run("baseline="+tc.baseline, func(t *testing.T) {
+			rep, err := Build(recs, testVocab, Options{Baseline: tc.baseline})
+			if tc.err != "" {
+				if err == nil || err.Error() != tc.err {
+					t.Fatalf("error %v, want %q", err, tc.err)
+				}
+				return
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+			if rep.Baseline != tc.want {
+				t.Errorf("baseline %q, want %q", rep.Baseline, tc.want)
+			}
+		})
+	}
+	if _, err := Build(nil, testVocab, Options{}); err == nil {
+		t.Error("no rows: no error")
+	}
+}
+
+// The bench output reads back with benchfmt: key=value names benchstat can
+// pivot on (-col /impl), the machine and versions as configuration, and
+// the units with their metadata.
+func TestBenchReadsBack(t *testing.T) {
+	rep, err := Build(readFixtures(t, "run5.csv", "run3-otherhost.csv"), testVocab, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var buf bytes.Buffer
+	if err := WriteBench(&buf, rep); err != nil {
+		t.Fatal(err)
+	}
+	r := benchfmt.NewReader(&buf, "report.bench")
+	results, hosts := 0, map[string]int{}
+	impls := map[string]bool{}
+	for r.Scan() {
+		switch rec := r.Result().(type) {
+		case *benchfmt.SyntaxError:
+			t.Fatalf("syntax error: %v", rec)
+		case *benchfmt.Result:
+			results++
+			hosts[rec.GetConfig("host")+" "+rec.GetConfig("go_version")]++
+			for _, k := range []string{"goos", "goarch", "cpu", "gomaxprocs", "gc_percent", "seed"} {
+				if rec.GetConfig(k) == "" {
+					t.Fatalf("%s: no config %q", rec.Name, k)
+				}
+			}
+			base, parts := rec.Name.Parts()
+			if string(base) != "Mapbench" {
+				t.Fatalf("base name %q", base)
+			}
+			var keys []string
+			for _, p := range parts {
+				k, v, ok := strings.Cut(strings.TrimPrefix(string(p), "/"), "=")
+				if !ok {
+					t.Fatalf("name part %q is not key=value", p)
+				}
+				keys = append(keys, k)
+				if k == "impl" {
+					impls[v] = true
+				}
+			}
+			if want := []string{"scenario", "impl", "shape", "n", "presize", "phase"}; !slices.Equal(keys, want) {
+				t.Fatalf("name %s: keys %q, want %q", rec.Name, keys, want)
+			}
+			if v, ok := rec.Value("sec/op"); !ok || v <= 0 || v > 1e-3 {
+				t.Fatalf("%s: sec/op %v %v (ns/op tidied)", rec.Name, v, ok)
+			}
+			if v, ok := rec.Value("live-B"); !ok || v <= 0 || v != math.Trunc(v) {
+				t.Fatalf("%s: live-B %v %v", rec.Name, v, ok)
+			}
+		}
+	}
+	if err := r.Err(); err != nil {
+		t.Fatal(err)
+	}
+	// 2 scenarios × 2 impls × (5 + 3) reps.
+	if results != 32 || len(hosts) != 2 || !impls["native"] || !impls["dolthub"] {
+		t.Errorf("%d results, hosts %v, impls %v; want 32 over two hosts", results, hosts, impls)
+	}
+	units := r.Units()
+	for _, u := range []string{"live-B", "full-B/entry", "retained-ratio", "reuse-ratio", "drift-ratio", "gc-cycles"} {
+		if units.GetAssumption(u) != benchmath.AssumeExact {
+			t.Errorf("unit %s: not assume=exact", u)
+		}
+	}
+	if units.GetAssumption("sec/op") != benchmath.AssumeNothing {
+		t.Error("sec/op: not assume=nothing")
+	}
+	if units.GetBetter("live-B") != -1 || units.GetBetter("reuse-ratio") != 1 {
+		t.Errorf("better: live-B %d, reuse-ratio %d", units.GetBetter("live-B"), units.GetBetter("reuse-ratio"))
+	}
+}
+
+// docs/design.md §3: results/report imports only results and x/perf
+// (besides the standard library).
+func TestImports(t *testing.T) {
+	pkgs, err := filepath.Glob("*.go")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, file := range pkgs {
+		if strings.HasSuffix(file, "_test.go") {
+			continue
+		}
+		f, err := parser.ParseFile(token.NewFileSet(), file, nil, parser.ImportsOnly)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, imp := range f.Imports {
+			p, err := strconv.Unquote(imp.Path.Value)
+			if err != nil {
+				t.Fatal(err)
+			}
+			first, _, _ := strings.Cut(p, "/")
+			std := !strings.Contains(first, ".") && first != "mapbench"
+			if !std && p != "mapbench/results" && !strings.HasPrefix(p, "golang.org/x/perf/") {
+				t.Errorf("%s imports %s", file, p)
+			}
+		}
+	}
+}

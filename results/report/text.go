@@ -1,0 +1,280 @@
+package report
+
+import (
+	"fmt"
+	"io"
+	"math"
+	"strconv"
+	"strings"
+	"text/tabwriter"
+)
+
+// grid is one block as cells, for text and markdown alike.
+type grid struct {
+	header []string
+	rows   [][]string
+}
+
+// title is a table's heading line.
+func (t *Table) title() string {
+	pre := ""
+	if t.Presize {
+		pre = "  presized"
+	}
+	return fmt.Sprintf("%s  shape=%s  n=%d%s  key phase: %s", t.Scenario, t.Shape, t.N, pre, opName(t.KeyPhase, t.Op))
+}
+
+// opName titles a key phase with its op when the two names differ:
+// "churn (delete+insert)", "refill (insert)", "delete".
+func opName(phase, op string) string {
+	if op == "" || op == phase {
+		return phase
+	}
+	return phase + " (" + op + ")"
+}
+
+// grids lays out t's blocks, then the reps, one grid each.
+func (r *Report) grids(t *Table) []grid {
+	ncol := len(r.Columns)
+	var out []grid
+	for _, b := range t.Blocks {
+		g := grid{header: []string{b.Spec.Label + " (" + b.Phase + ")"}}
+		rng := "min – max"
+		if b.Spec.Kind == Time {
+			rng = "95% CI"
+		}
+		for _, c := range r.Columns {
+			med := "median"
+			if ncol > 1 {
+				med = c.Name + " median"
+			}
+			g.header = append(g.header, med, rng)
+		}
+		if ncol == 1 {
+			if t.Baseline != "" {
+				g.header = append(g.header, "vs "+t.Baseline)
+			}
+		} else {
+			for _, c := range r.Columns[1:] {
+				g.header = append(g.header, c.Name+" vs "+r.Columns[0].Name)
+			}
+		}
+		for _, l := range b.Lines {
+			row := []string{l.Impl}
+			for _, cell := range l.Cells {
+				if cell == nil {
+					row = append(row, "-", "")
+					continue
+				}
+				row = append(row, formatValue(b.Spec, cell.Stat.Center), rangeStr(b.Spec, cell.Stat))
+			}
+			if ncol == 1 {
+				if t.Baseline != "" {
+					switch {
+					case l.Impl == t.Baseline:
+						row = append(row, "base")
+					case l.Cells[0] != nil && l.Cells[0].VsBaseline != nil:
+						row = append(row, cmpStr(l.Cells[0].VsBaseline))
+					default:
+						row = append(row, "")
+					}
+				}
+			} else {
+				for _, cell := range l.Cells[1:] {
+					if cell != nil && cell.VsFirst != nil {
+						row = append(row, cmpStr(cell.VsFirst))
+					} else {
+						row = append(row, "")
+					}
+				}
+			}
+			g.rows = append(g.rows, row)
+		}
+		out = append(out, g)
+	}
+	g := grid{header: []string{"reps (samples)"}}
+	for _, c := range r.Columns {
+		if ncol > 1 {
+			g.header = append(g.header, c.Name)
+		} else {
+			g.header = append(g.header, "good")
+		}
+	}
+	for _, impl := range t.Impls {
+		row := []string{impl}
+		for c := range ncol {
+			s := "-"
+			for _, gr := range t.Groups {
+				if gr.Impl == impl && gr.Column == c {
+					s = strconv.Itoa(gr.Reps)
+					if gr.Excluded > 0 {
+						s += fmt.Sprintf(" (+%d failed, left out)", gr.Excluded)
+					}
+				}
+			}
+			row = append(row, s)
+		}
+		g.rows = append(g.rows, row)
+	}
+	return append(out, g)
+}
+
+func rangeStr(s Spec, st *Stat) string {
+	if s.Kind == Time {
+		if math.IsInf(st.Lo, 0) || math.IsInf(st.Hi, 0) {
+			return "±∞"
+		}
+		return formatValue(s, st.Lo) + " … " + formatValue(s, st.Hi)
+	}
+	if st.Min == st.Max {
+		return "all equal"
+	}
+	lo, hi := formatValue(s, st.Min), formatValue(s, st.Max)
+	if lo == hi { // they differ below the precision shown: show them exactly
+		if s.Unit == "B" {
+			lo, hi = strconv.FormatFloat(st.Min, 'f', -1, 64), strconv.FormatFloat(st.Max, 'f', -1, 64)+" B"
+		} else {
+			lo, hi = strconv.FormatFloat(st.Min, 'g', 6, 64), strconv.FormatFloat(st.Max, 'g', 6, 64)
+		}
+	}
+	return lo + " – " + hi
+}
+
+func cmpStr(c *Cmp) string {
+	if math.IsNaN(c.P) {
+		return c.Delta
+	}
+	if c.P == 0 { // impossible for a rank test: see uTest
+		return c.Delta + " (p=0?, see warnings)"
+	}
+	return fmt.Sprintf("%s (p=%.3f)", c.Delta, c.P)
+}
+
+// header lines common to text and markdown.
+func (r *Report) headerLines() (intro string, common string, columns []string) {
+	intro = fmt.Sprintf("mapbench report: %d rows from %d run(s); baseline %s\ntimes: median and %.0f%% confidence interval over reps, Mann-Whitney U test at alpha %.2f (~: not significant)\nbytes, ratios and GCs: median and min – max over reps",
+		r.Rows, r.Runs, r.Baseline, Confidence*100, Alpha)
+	var kv []string
+	for _, p := range r.Common {
+		kv = append(kv, p.Key+"="+p.Value)
+	}
+	common = strings.Join(kv, "  ")
+	if len(r.Columns) > 1 {
+		for _, c := range r.Columns {
+			var d []string
+			for _, p := range c.Diff {
+				d = append(d, p.Key+"="+p.Value)
+			}
+			columns = append(columns, c.Name+": "+strings.Join(d, "  "))
+		}
+	}
+	return intro, common, columns
+}
+
+// WriteText prints r as aligned text.
+func WriteText(w io.Writer, r *Report) error {
+	intro, common, columns := r.headerLines()
+	fmt.Fprintln(w, intro)
+	fmt.Fprintln(w, "same in every input: "+common)
+	if len(columns) > 0 {
+		fmt.Fprintln(w, "inputs differ; never pooled, shown side by side as columns:")
+		for _, c := range columns {
+			fmt.Fprintln(w, "  "+c)
+		}
+	}
+	for _, t := range r.Tables {
+		fmt.Fprintf(w, "\n%s\n", t.title())
+		tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
+		for _, g := range r.grids(&t) {
+			fmt.Fprintln(tw)
+			fmt.Fprintln(tw, strings.Join(g.header, "\t")+"\t")
+			for _, row := range g.rows {
+				fmt.Fprintln(tw, strings.Join(row, "\t")+"\t")
+			}
+		}
+		if err := tw.Flush(); err != nil {
+			return err
+		}
+		for c, vs := range t.Verdicts {
+			if len(vs) == 0 {
+				continue
+			}
+			head := "verdict:"
+			if len(r.Columns) > 1 {
+				head = "verdict, column " + r.Columns[c].Name + ":"
+			}
+			fmt.Fprintln(w, "\n"+head)
+			for _, v := range vs {
+				fmt.Fprintln(w, "  "+v)
+			}
+		}
+		if len(t.Warnings) > 0 {
+			fmt.Fprintln(w, "\nwarnings:")
+			for _, x := range t.Warnings {
+				fmt.Fprintln(w, "  "+x)
+			}
+		}
+	}
+	return nil
+}
+
+// WriteMarkdown prints r as markdown: a heading and tables per
+// scenario × shape × n.
+func WriteMarkdown(w io.Writer, r *Report) error {
+	intro, common, columns := r.headerLines()
+	fmt.Fprintf(w, "%s.\n\nSame in every input: `%s`\n", strings.ReplaceAll(intro, "\n", ";\n"), common)
+	if len(columns) > 0 {
+		fmt.Fprintln(w, "\nThe inputs differ; they are never pooled but shown side by side as columns:")
+		fmt.Fprintln(w)
+		for _, c := range columns {
+			fmt.Fprintf(w, "- `%s`\n", c)
+		}
+	}
+	for _, t := range r.Tables {
+		fmt.Fprintf(w, "\n## %s\n", mdEscape(t.title()))
+		for _, g := range r.grids(&t) {
+			fmt.Fprintln(w)
+			fmt.Fprintln(w, mdRow(g.header))
+			align := []string{"---"}
+			for range g.header[1:] {
+				align = append(align, "---:")
+			}
+			fmt.Fprintln(w, mdRow(align))
+			for _, row := range g.rows {
+				fmt.Fprintln(w, mdRow(row))
+			}
+		}
+		for c, vs := range t.Verdicts {
+			if len(vs) == 0 {
+				continue
+			}
+			head := "Verdict:"
+			if len(r.Columns) > 1 {
+				head = "Verdict, column " + r.Columns[c].Name + ":"
+			}
+			fmt.Fprintf(w, "\n%s\n\n", head)
+			for _, v := range vs {
+				fmt.Fprintf(w, "- %s\n", mdEscape(v))
+			}
+		}
+		if len(t.Warnings) > 0 {
+			fmt.Fprintf(w, "\nWarnings:\n\n")
+			for _, x := range t.Warnings {
+				fmt.Fprintf(w, "- %s\n", mdEscape(x))
+			}
+		}
+	}
+	return nil
+}
+
+func mdRow(cells []string) string {
+	esc := make([]string, len(cells))
+	for i, c := range cells {
+		esc[i] = mdEscape(c)
+	}
+	return "| " + strings.Join(esc, " | ") + " |"
+}
+
+var mdReplacer = strings.NewReplacer("|", `\|`, "*", `\*`, "_", `\_`, "<", "&lt;", ">", "&gt;")
+
+func mdEscape(s string) string { return mdReplacer.Replace(s) }
