@@ -19,10 +19,11 @@
 //	GOMAXPROCS=1 go run ./internal/experiments/cachestate 65536 20
 //	GOMAXPROCS=1 go run ./internal/experiments/cachestate 65536 20 u64
 //
-// On the project's machine (n = 65536, 20 rounds, 2026-11-29, the other
-// core busy) the medians were, str: warm 66-78, flushed 141-146, ballast
-// 83-99 ns per delete (three processes); u64: warm 36, flushed 71, ballast
-// 57. At this size the map fits in the last-level cache, and a delete's
+// On the project's machine (n = 65536, 20 rounds, 2026-11-29, quiet) the
+// medians were, str: warm 49-52, flushed 105-132, ballast 64-70 ns per
+// delete (three processes); u64: warm 27, flushed 53, ballast 42. With the
+// other core busy they were higher (str 66-78, 141-146, 83-99) in the same
+// proportions. At this size the map fits in the last-level cache, and a delete's
 // cost depends on how much of it is still there.
 package main
 
