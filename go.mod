@@ -14,9 +14,21 @@ require (
 	// internal/cmd/agree; benchmath for the medians, confidence intervals and
 	// U tests of `mapbench report` (results/report): no hand-written statistics.
 	golang.org/x/perf v0.0.0-20260908200009-22c9c6c9d4da
+	// Charts of `mapbench plot` (results/plot): SVG and PNG with fonts,
+	// log axes and legends, no hand-drawn graphics.
+	gonum.org/v1/plot v0.17.0
 )
 
 require (
+	codeberg.org/go-fonts/liberation v0.5.0 // indirect
+	codeberg.org/go-latex/latex v0.2.0 // indirect
+	codeberg.org/go-pdf/fpdf v0.11.1 // indirect
+	git.sr.ht/~sbinet/gg v0.7.0 // indirect
 	github.com/aclements/go-moremath v0.0.0-20210112150236-f10218a38794 // indirect
+	github.com/ajstarks/svgo v0.0.0-20211024235047-1546f124cd8b // indirect
 	github.com/dolthub/maphash v0.1.0 // indirect
+	github.com/golang/freetype v0.0.0-20170609003504-e2365dfdc4a0 // indirect
+	golang.org/x/image v0.46.0 // indirect
+	golang.org/x/sys v0.48.0 // indirect
+	golang.org/x/text v0.42.0 // indirect
 )

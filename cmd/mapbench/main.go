@@ -2,7 +2,8 @@
 // workloads: retained heap after deletes, reuse of deleted slots, and
 // delete latency under forced GC. `mapbench run` measures and writes CSV;
 // `mapbench list` shows the implementations, scenarios and shapes;
-// `mapbench report` gives statistics over results files.
+// `mapbench report` gives statistics over results files; `mapbench plot`
+// draws charts of them.
 //
 // main is thin: flags and files here, measuring in package harness,
 // encoding in package results.
@@ -56,12 +57,13 @@ const usage = `usage:
                 [-resume FILE]
   mapbench list
   mapbench report [-baseline IMPL] [-format text|markdown|csv|bench] [-o FILE] FILE...
-Run 'mapbench run -h' or 'mapbench report -h' for their flags.`
+  mapbench plot -o DIR [-force] FILE...
+Run 'mapbench run -h', 'mapbench report -h' or 'mapbench plot -h' for their flags.`
 
 func run(args []string, stdout, stderr io.Writer) error {
 	if len(args) == 0 {
 		fmt.Fprintln(stderr, usage)
-		return usageError{"no command given (want run, list or report)"}
+		return usageError{"no command given (want run, list, report or plot)"}
 	}
 	switch args[0] {
 	case "run":
@@ -73,10 +75,12 @@ func run(args []string, stdout, stderr io.Writer) error {
 		return listCmd(stdout)
 	case "report":
 		return reportCmd(args[1:], stdout, stderr)
+	case "plot":
+		return plotCmd(args[1:], stdout, stderr)
 	case "-h", "-help", "--help", "help":
 		fmt.Fprintln(stdout, usage)
 		return nil
 	}
 	fmt.Fprintln(stderr, usage)
-	return usagef("unknown command %q (want run, list or report)", args[0])
+	return usagef("unknown command %q (want run, list, report or plot)", args[0])
 }

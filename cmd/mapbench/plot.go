@@ -1,0 +1,150 @@
+package main
+
+import (
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"mapbench/results"
+	"mapbench/results/plot"
+	"mapbench/scenarios"
+)
+
+// plotVocab gives the charts the scenarios' and implementations'
+// vocabulary.
+var plotVocab = plot.Vocab{Vocab: reportVocab, Churn: scenarios.PhaseChurn}
+
+// plotCmd is `mapbench plot -o DIR [-force] FILE...`. Every error is bad
+// input (exit status 2) and leaves nothing behind: the charts are drawn in
+// memory, written to temporary files in DIR and renamed into place only
+// when all are written; a DIR plot created is removed again on error.
+func plotCmd(args []string, stdout, stderr io.Writer) error {
+	fset := flag.NewFlagSet("mapbench plot", flag.ContinueOnError)
+	fset.SetOutput(stderr)
+	dir := fset.String("o", "", "directory to write the charts to (created if missing)")
+	force := fset.Bool("force", false, "overwrite chart files that exist in the directory")
+	fset.Usage = func() {
+		fmt.Fprintln(stderr, "usage: mapbench plot -o DIR [-force] FILE...\n\nCharts (SVG and PNG) of one or many results CSV files: retained heap, churn footprint,\nlatency percentiles, ns/op with confidence intervals, bytes per entry against n.\n\nflags:")
+		fset.PrintDefaults()
+	}
+	if err := fset.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return errHelp
+		}
+		return usageError{err.Error()}
+	}
+	if *dir == "" {
+		return usagef("-o: missing: give the directory to write the charts to (-o DIR)")
+	}
+	if fset.NArg() == 0 {
+		return usagef("plot: no input files (give one or more results CSV files)")
+	}
+	if fi, err := os.Stat(*dir); err == nil && !fi.IsDir() {
+		return usagef("-o: %s is not a directory", *dir)
+	}
+	var recs []results.Record
+	for _, path := range fset.Args() {
+		rs, err := results.ReadCSVFile(path)
+		if err != nil {
+			return usagef("%v", err)
+		}
+		if len(rs) == 0 {
+			return usagef("%s has no rows", path)
+		}
+		recs = append(recs, rs...)
+	}
+	charts, err := plot.Build(recs, plotVocab, plot.Options{})
+	if err != nil {
+		return usagef("%s: %v", strings.Join(fset.Args(), ", "), err)
+	}
+	type file struct {
+		path string
+		data []byte
+	}
+	var files []file
+	for _, c := range charts {
+		files = append(files, file{filepath.Join(*dir, c.Name+".svg"), c.SVG}, file{filepath.Join(*dir, c.Name+".png"), c.PNG})
+	}
+	for _, f := range files {
+		fi, err := os.Lstat(f.path)
+		switch {
+		case err != nil:
+		case !fi.Mode().IsRegular():
+			return usagef("-o: %s exists and is not a regular file", f.path)
+		case !*force:
+			return usagef("-o: %s exists; plot overwrites chart files only with -force", f.path)
+		}
+	}
+	created, err := mkdirs(*dir)
+	if err != nil {
+		return usagef("-o: cannot create %s: %v", *dir, unwrapPath(err))
+	}
+	var temps []string
+	cleanup := func() {
+		for _, t := range temps {
+			os.Remove(t)
+		}
+		for _, d := range created {
+			os.Remove(d)
+		}
+	}
+	for _, f := range files {
+		tmp, err := os.CreateTemp(*dir, "."+filepath.Base(f.path)+".tmp*")
+		if err != nil {
+			cleanup()
+			return usagef("-o: cannot write %s: %v", f.path, unwrapPath(err))
+		}
+		temps = append(temps, tmp.Name())
+		_, werr := tmp.Write(f.data)
+		if werr == nil {
+			werr = tmp.Chmod(0o644) // CreateTemp makes 0600; charts are for sharing
+		}
+		if cerr := tmp.Close(); werr == nil {
+			werr = cerr
+		}
+		if werr != nil {
+			cleanup()
+			return usagef("-o: cannot write %s: %v", f.path, unwrapPath(werr))
+		}
+	}
+	for i, f := range files {
+		if err := os.Rename(temps[i], f.path); err != nil {
+			cleanup()
+			return usagef("-o: cannot write %s: %v", f.path, unwrapPath(err))
+		}
+	}
+	fmt.Fprintf(stdout, "%d charts (%d files) in %s:\n", len(charts), len(files), *dir)
+	for _, c := range charts {
+		fmt.Fprintf(stdout, "  %s.svg  %s.png\n", c.Name, c.Name)
+	}
+	return nil
+}
+
+// mkdirs creates dir and its missing parents, and returns those it
+// created, deepest first (to remove them again on error).
+func mkdirs(dir string) ([]string, error) {
+	var missing []string
+	for d := filepath.Clean(dir); ; d = filepath.Dir(d) {
+		if _, err := os.Lstat(d); err == nil {
+			break
+		} else if !errors.Is(err, fs.ErrNotExist) {
+			break // MkdirAll reports it
+		}
+		missing = append(missing, d)
+		if filepath.Dir(d) == d {
+			break
+		}
+	}
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		for _, d := range missing {
+			os.Remove(d)
+		}
+		return nil, err
+	}
+	return missing, nil
+}

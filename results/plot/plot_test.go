@@ -1,0 +1,262 @@
+package plot_test
+
+import (
+	"bytes"
+	"encoding/xml"
+	"errors"
+	"fmt"
+	"image"
+	"image/png"
+	"io"
+	"slices"
+	"strings"
+	"testing"
+
+	"mapbench/results"
+	"mapbench/results/plot"
+	"mapbench/results/report"
+)
+
+// vocab is the CLI's vocabulary, written out (the results packages import
+// none of mapbench's other packages).
+var vocab = plot.Vocab{
+	Vocab: report.Vocab{
+		Key: func(s string) string {
+			switch {
+			case strings.HasPrefix(s, "churn"):
+				return "churn"
+			case strings.HasPrefix(s, "refill"):
+				return "refill"
+			}
+			return "delete"
+		},
+		Op: func(p string) string {
+			return map[string]string{"fill": "insert", "delete": "delete", "refill": "insert", "churn": "delete+insert"}[p]
+		},
+		Fill:  "fill",
+		Cycle: "cycle",
+		Impls: []string{"native", "syncmap", "xsync", "xsync-growonly", "dolthub", "cockroach"},
+	},
+	Churn: "churn",
+}
+
+func read(t *testing.T, paths ...string) []results.Record {
+	t.Helper()
+	var recs []results.Record
+	for _, p := range paths {
+		rs, err := results.ReadCSVFile(p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		recs = append(recs, rs...)
+	}
+	return recs
+}
+
+func build(t *testing.T, paths ...string) map[string]plot.Chart {
+	t.Helper()
+	charts, err := plot.Build(read(t, paths...), vocab, plot.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	out := map[string]plot.Chart{}
+	for _, c := range charts {
+		if _, dup := out[c.Name]; dup {
+			t.Errorf("two charts named %s", c.Name)
+		}
+		out[c.Name] = c
+	}
+	return out
+}
+
+func names(m map[string]plot.Chart) []string {
+	var out []string
+	for n := range m {
+		out = append(out, n)
+	}
+	slices.Sort(out)
+	return out
+}
+
+// The fixtures (results/plot/testdata/README, results/report/testdata/README)
+// give the expected chart sets.
+func TestChartSets(t *testing.T) {
+	tests := []struct {
+		name  string
+		paths []string
+		want  []string
+	}{
+		{"two n", []string{"testdata/twon.csv"}, []string{
+			"bytes-per-entry_u64",
+			"churn-heap_churn-fifo_u64_n1000", "churn-heap_churn-fifo_u64_n2000",
+			"latency_churn-fifo_u64_n1000", "latency_churn-fifo_u64_n2000",
+			"latency_drain_u64_n1000", "latency_drain_u64_n2000",
+			"ns-per-op_churn-fifo_u64_n1000", "ns-per-op_churn-fifo_u64_n2000",
+			"ns-per-op_drain_u64_n1000", "ns-per-op_drain_u64_n2000",
+			"retained-heap_u64_n1000", "retained-heap_u64_n2000",
+		}},
+		{"one n: no bytes-per-entry chart", []string{"../report/testdata/run3.csv"}, []string{
+			"churn-heap_churn-fifo_u64_n2000", "latency_churn-fifo_u64_n2000", "latency_drain_u64_n2000",
+			"ns-per-op_churn-fifo_u64_n2000", "ns-per-op_drain_u64_n2000", "retained-heap_u64_n2000",
+		}},
+		{"two hosts and Go versions: one set each", []string{"../report/testdata/run3.csv", "../report/testdata/run3-otherhost.csv"}, []string{
+			"churn-heap_churn-fifo_u64_n2000_A", "churn-heap_churn-fifo_u64_n2000_B",
+			"latency_churn-fifo_u64_n2000_A", "latency_churn-fifo_u64_n2000_B",
+			"latency_drain_u64_n2000_A", "latency_drain_u64_n2000_B",
+			"ns-per-op_churn-fifo_u64_n2000_A", "ns-per-op_churn-fifo_u64_n2000_B",
+			"ns-per-op_drain_u64_n2000_A", "ns-per-op_drain_u64_n2000_B",
+			"retained-heap_u64_n2000_A", "retained-heap_u64_n2000_B",
+		}},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			got := names(build(t, tc.paths...))
+			if !slices.Equal(got, tc.want) {
+				t.Errorf("charts\n got %q\nwant %q", got, tc.want)
+			}
+		})
+	}
+}
+
+func TestTwoHostsTitles(t *testing.T) {
+	m := build(t, "../report/testdata/run3.csv", "../report/testdata/run3-otherhost.csv")
+	for name, want := range map[string]string{
+		"ns-per-op_drain_u64_n2000_A": "input A: host=vm go_version=go1.26.8",
+		"ns-per-op_drain_u64_n2000_B": "input B: host=vm2 go_version=go1.25.9",
+	} {
+		if !strings.Contains(m[name].Title, want) {
+			t.Errorf("%s: title %q does not say %q", name, m[name].Title, want)
+		}
+	}
+}
+
+func TestPNGs(t *testing.T) {
+	opt := plot.Options{}
+	w, h := opt.PixelSize()
+	if w != 864 || h != 528 {
+		t.Errorf("default size %d×%d px, want 864×528", w, h)
+	}
+	for name, c := range build(t, "testdata/twon.csv") {
+		img, err := png.Decode(bytes.NewReader(c.PNG))
+		if err != nil {
+			t.Errorf("%s.png: %v", name, err)
+			continue
+		}
+		if b := img.Bounds(); b.Dx() != w || b.Dy() != h {
+			t.Errorf("%s.png is %d×%d, want %d×%d", name, b.Dx(), b.Dy(), w, h)
+		}
+		if n := colours(img); n < 5 {
+			t.Errorf("%s.png has %d colours: blank?", name, n)
+		}
+	}
+}
+
+func colours(img image.Image) int {
+	seen := map[[4]uint32]bool{}
+	b := img.Bounds()
+	for y := b.Min.Y; y < b.Max.Y; y += 3 {
+		for x := b.Min.X; x < b.Max.X; x += 3 {
+			r, g, bl, a := img.At(x, y).RGBA()
+			seen[[4]uint32{r, g, bl, a}] = true
+		}
+	}
+	return len(seen)
+}
+
+// svgText is the text of every <text> element of an SVG, which must parse
+// as XML.
+func svgText(t *testing.T, name string, b []byte) string {
+	t.Helper()
+	d := xml.NewDecoder(bytes.NewReader(b))
+	var text strings.Builder
+	in := 0
+	for {
+		tok, err := d.Token()
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			t.Fatalf("%s.svg does not parse as XML: %v", name, err)
+		}
+		switch tok := tok.(type) {
+		case xml.StartElement:
+			if tok.Name.Local == "text" {
+				in++
+			}
+		case xml.EndElement:
+			if tok.Name.Local == "text" {
+				in--
+			}
+		case xml.CharData:
+			if in > 0 {
+				text.Write(tok)
+				text.WriteByte('\n')
+			}
+		}
+	}
+	return text.String()
+}
+
+func TestSVGs(t *testing.T) {
+	axes := map[string][]string{
+		"retained-heap":   {"scenario (key phase)", "live heap (bytes)", "drain (delete)", "churn-fifo (churn)", "KiB"},
+		"churn-heap":      {"turnovers of n (ops / n)", "live heap (bytes)"},
+		"latency":         {"percentile", "latency (ns, log scale)", "p50", "p90", "p99", "p99.9", "max", "noise floor"},
+		"ns-per-op":       {"implementation", "time per op (ns)"},
+		"bytes-per-entry": {"n (entries when full, log scale)", "live heap per entry (bytes)", "1000", "2000"},
+	}
+	for name, c := range build(t, "testdata/twon.csv") {
+		text := svgText(t, name, c.SVG)
+		kind, _, _ := strings.Cut(name, "_")
+		want := append([]string{"native", "syncmap", "dolthub"}, axes[kind]...)
+		want = append(want, strings.Split(c.Title, "\n")...)
+		for _, w := range want {
+			if !strings.Contains(text, w) {
+				t.Errorf("%s.svg has no text %q", name, w)
+			}
+		}
+	}
+}
+
+// An implementation has the same colour in every chart, and whatever else
+// is in the input: the palette is indexed by the registry order.
+func TestColours(t *testing.T) {
+	a := plot.Palette(vocab.Impls, []string{"native", "dolthub"})
+	b := plot.Palette(vocab.Impls, []string{"dolthub", "zzz", "aaa"})
+	if a["dolthub"] != b["dolthub"] || a["dolthub"] != 4 || a["native"] != 0 {
+		t.Errorf("palette not by registry order: %v, %v", a, b)
+	}
+	if b["aaa"] != len(vocab.Impls) || b["zzz"] != len(vocab.Impls)+1 {
+		t.Errorf("unregistered impls not after the registry, by name: %v", b)
+	}
+	if plot.Color(0) == plot.Color(1) {
+		t.Error("two impls share a colour")
+	}
+	// In the SVGs: each impl's legend swatch (and its bars or lines) has
+	// its palette colour, in every chart.
+	m := build(t, "testdata/twon.csv")
+	for _, impl := range []string{"native", "syncmap", "dolthub"} {
+		c := plot.Color(a[impl])
+		hex := fmt.Sprintf("#%02X%02X%02X", c.R, c.G, c.B)
+		for _, name := range []string{"retained-heap_u64_n1000", "latency_drain_u64_n2000", "ns-per-op_churn-fifo_u64_n1000"} {
+			if !bytes.Contains(m[name].SVG, []byte(hex)) {
+				t.Errorf("%s.svg: no %s for %s", name, hex, impl)
+			}
+		}
+	}
+}
+
+func TestNoCharts(t *testing.T) {
+	recs := read(t, "../report/testdata/run3.csv")
+	// Only the rows no chart shows: the meta rows of every cell.
+	var meta []results.Record
+	for _, r := range recs {
+		if r.Phase == results.PhaseMeta && r.Metric != results.MetricNoiseFloorP999 {
+			meta = append(meta, r)
+		}
+	}
+	_, err := plot.Build(meta, vocab, plot.Options{})
+	if !errors.Is(err, plot.ErrNoCharts) {
+		t.Errorf("meta rows only: err %v, want ErrNoCharts", err)
+	}
+}
