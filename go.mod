@@ -6,6 +6,9 @@ require (
 	// Latency distributions: fixed-memory, allocation-free RecordValue, so
 	// histograms are allocated before the heap baseline and cost nothing after.
 	github.com/HdrHistogram/hdrhistogram-go v1.4.0
+	// Tests only: drives headless Chromium to check the page of
+	// `mapbench report -format html` (cmd/mapbench/report_html_browser_test.go).
+	github.com/chromedp/chromedp v0.23.0
 	// Compared implementations (docs/design.md §4): wrapped, never re-implemented.
 	github.com/cockroachdb/swiss v0.0.0-20260820225851-333444432258
 	github.com/dolthub/swiss v0.2.1
@@ -26,7 +29,9 @@ require (
 	git.sr.ht/~sbinet/gg v0.7.0 // indirect
 	github.com/aclements/go-moremath v0.0.0-20210112150236-f10218a38794 // indirect
 	github.com/ajstarks/svgo v0.0.0-20211024235047-1546f124cd8b // indirect
+	github.com/chromedp/cdproto v0.159.0 // indirect
 	github.com/dolthub/maphash v0.1.0 // indirect
+	github.com/go-json-experiment/json v0.0.0-20260213210345-44df1a37e875 // indirect
 	github.com/golang/freetype v0.0.0-20170609003504-e2365dfdc4a0 // indirect
 	golang.org/x/image v0.46.0 // indirect
 	golang.org/x/sys v0.48.0 // indirect

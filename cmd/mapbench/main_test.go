@@ -86,22 +86,7 @@ func TestBadInput(t *testing.T) {
 			if len(args) > 0 && args[0] == "run" && !strings.Contains(strings.Join(args, " "), "-o") && !strings.Contains(strings.Join(args, " "), "-resume") {
 				args = append(args, "-o", out)
 			}
-			var stdout, stderr bytes.Buffer
-			err := run(args, &stdout, &stderr)
-			if err == nil {
-				t.Fatalf("no error; stdout %q", stdout.String())
-			}
-			if code := exitCode(err, &bytes.Buffer{}); code != 2 {
-				t.Errorf("exit status %d, want 2 (err %v)", code, err)
-			}
-			for _, w := range tc.want {
-				if !strings.Contains(err.Error(), w) {
-					t.Errorf("error %q does not contain %q", err, w)
-				}
-			}
-			if strings.Contains(err.Error(), "\n") {
-				t.Errorf("error is not one line: %q", err)
-			}
+			runRefused(t, args, tc.want)
 			if _, err := os.Stat(out); !errors.Is(err, os.ErrNotExist) {
 				t.Errorf("bad input left %s behind", out)
 			}

@@ -125,25 +125,7 @@ func TestPlotBadInput(t *testing.T) {
 					args[i] = dir
 				}
 			}
-			var stdout, stderr bytes.Buffer
-			err := run(args, &stdout, &stderr)
-			if err == nil {
-				t.Fatalf("no error; stdout %q", stdout.String())
-			}
-			if code := exitCode(err, &bytes.Buffer{}); code != 2 {
-				t.Errorf("exit status %d, want 2 (err %v)", code, err)
-			}
-			for _, w := range tc.want {
-				if !strings.Contains(err.Error(), w) {
-					t.Errorf("error %q does not contain %q", err, w)
-				}
-			}
-			if strings.Contains(err.Error(), "\n") {
-				t.Errorf("error is not one line: %q", err)
-			}
-			if stdout.Len() > 0 {
-				t.Errorf("bad input wrote to stdout: %q", stdout.String())
-			}
+			runRefused(t, args, tc.want)
 			if _, err := os.Stat(dir); err == nil {
 				t.Errorf("bad input left %s behind: %q", dir, listDir(t, dir))
 			}

@@ -12,6 +12,7 @@ import (
 
 	"mapbench/impls"
 	"mapbench/results"
+	"mapbench/results/plot"
 	"mapbench/results/report"
 	"mapbench/scenarios"
 )
@@ -37,7 +38,11 @@ var reportFormats = map[string]func(io.Writer, *report.Report) error{
 	"bench":    report.WriteBench,
 }
 
-const reportFormatNames = "text, markdown, csv, bench"
+// formatHTML is the one format that needs the rows besides the report:
+// its page inlines the charts of `mapbench plot` (writeHTML).
+const formatHTML = "html"
+
+const reportFormatNames = "text, markdown, csv, bench, html"
 
 // reportCmd is `mapbench report [-baseline IMPL] [-format F] [-o FILE] FILE...`.
 // Every error is bad input (exit status 2) and leaves nothing behind: the
@@ -50,7 +55,7 @@ func reportCmd(args []string, stdout, stderr io.Writer) error {
 	format := fset.String("format", "text", "output format: "+reportFormatNames)
 	output := fset.String("o", "", "write to FILE instead of stdout (refused if it exists)")
 	fset.Usage = func() {
-		fmt.Fprintln(stderr, "usage: mapbench report [-baseline IMPL] [-format text|markdown|csv|bench] [-o FILE] FILE...\n\nStatistics over the reps of one or many results CSV files: implementations side by side per\nscenario × shape × n, machines, Go versions and configurations as columns.\n\nflags:")
+		fmt.Fprintln(stderr, "usage: mapbench report [-baseline IMPL] [-format text|markdown|csv|bench|html] [-o FILE] FILE...\n\nStatistics over the reps of one or many results CSV files: implementations side by side per\nscenario × shape × n, machines, Go versions and configurations as columns.\n\nflags:")
 		fset.PrintDefaults()
 	}
 	if err := fset.Parse(args); err != nil {
@@ -60,6 +65,9 @@ func reportCmd(args []string, stdout, stderr io.Writer) error {
 		return usageError{err.Error()}
 	}
 	write, ok := reportFormats[*format]
+	if *format == formatHTML {
+		ok = true
+	}
 	if !ok {
 		return usagef("-format: %q is not one of %s", *format, reportFormatNames)
 	}
@@ -93,7 +101,12 @@ func reportCmd(args []string, stdout, stderr io.Writer) error {
 		return usagef("%v", err)
 	}
 	var buf bytes.Buffer
-	if err := write(&buf, rep); err != nil {
+	if *format == formatHTML {
+		err = writeHTML(&buf, rep, recs)
+	} else {
+		err = write(&buf, rep)
+	}
+	if err != nil {
 		return err
 	}
 	if *output == "" {
@@ -112,7 +125,12 @@ func writeNew(path string, b []byte) error {
 		return usagef("-o: cannot create %s: %v", path, unwrapPath(err))
 	}
 	name := tmp.Name()
-	_, werr := tmp.Write(b)
+	// CreateTemp makes the file 0600; a report is meant to be shared, so
+	// it gets the mode a plain create would give it, as plot's charts do.
+	werr := tmp.Chmod(0o644)
+	if werr == nil {
+		_, werr = tmp.Write(b)
+	}
 	if werr == nil {
 		werr = tmp.Sync()
 	}
@@ -141,4 +159,19 @@ func unwrapPath(err error) error {
 		return le.Err
 	}
 	return err
+}
+
+// writeHTML writes the page of `-format html`: rep's tables, verdicts and
+// warnings, and the charts of `mapbench plot` drawn from the same report
+// (plot.FromReport, SVG only), inlined.
+func writeHTML(w io.Writer, rep *report.Report, recs []results.Record) error {
+	charts, err := plot.FromReport(rep, recs, plotVocab, plot.Options{SVGOnly: true})
+	if err != nil && !errors.Is(err, plot.ErrNoCharts) {
+		return err
+	}
+	figs := make([]report.Figure, len(charts))
+	for i, c := range charts {
+		figs[i] = report.Figure{Name: c.Name, Title: c.Title, SVG: c.SVG}
+	}
+	return report.WriteHTML(w, rep, figs)
 }

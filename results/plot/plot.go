@@ -58,6 +58,9 @@ type Vocab struct {
 type Options struct {
 	Width, Height vg.Length // chart size; default 9 × 5.5 inches
 	DPI           int       // PNG resolution; default 96
+	// SVGOnly skips the PNGs (Chart.PNG is nil): for pages that inline
+	// the SVGs (`mapbench report -format html`).
+	SVGOnly bool
 }
 
 // Defaults of Options.
@@ -91,7 +94,7 @@ type Chart struct {
 	Name  string // file name without extension, e.g. "retained-heap_u64_n65536"
 	Title string // the title as drawn (lines separated by "\n")
 	SVG   []byte
-	PNG   []byte
+	PNG   []byte // nil with Options.SVGOnly
 }
 
 // ErrNoCharts is Build's error when the input has no data any chart shows.
@@ -189,6 +192,16 @@ func Build(recs []results.Record, v Vocab, opt Options) ([]Chart, error) {
 	if err != nil {
 		return nil, err
 	}
+	return FromReport(rep, recs, v, opt)
+}
+
+// FromReport draws the charts of rep, the report.Build of recs (whose
+// statistics, groups and columns the charts show; recs give what the
+// report does not keep: every latency percentile, the noise floor, the
+// churn readings). All in memory: `mapbench report -format html` inlines
+// the SVGs of the report it prints. It returns ErrNoCharts when no chart
+// has data. rep is not changed.
+func FromReport(rep *report.Report, recs []results.Record, v Vocab, opt Options) ([]Chart, error) {
 	b := &builder{v: v, opt: opt.withDefaults(), rep: rep, extras: map[*report.Group]*extra{}, ncol: len(rep.Columns)}
 	for _, t := range rep.Tables {
 		b.present = append(b.present, t.Impls...)
@@ -403,6 +416,10 @@ func (b *builder) add(name string, p *gplot.Plot, l gplot.Legend) error {
 	var svgBuf bytes.Buffer
 	if _, err := svgC.WriteTo(&svgBuf); err != nil {
 		return fmt.Errorf("%s: svg: %v", name, err)
+	}
+	if b.opt.SVGOnly {
+		b.charts = append(b.charts, Chart{Name: name, Title: p.Title.Text, SVG: svgBuf.Bytes()})
+		return nil
 	}
 	pngC := vgimg.PngCanvas{Canvas: vgimg.NewWith(vgimg.UseWH(b.opt.Width, b.opt.Height), vgimg.UseDPI(b.opt.DPI))}
 	if err := b.draw(pngC, p, l); err != nil {

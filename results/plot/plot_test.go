@@ -260,3 +260,32 @@ func TestNoCharts(t *testing.T) {
 		t.Errorf("meta rows only: err %v, want ErrNoCharts", err)
 	}
 }
+
+// FromReport with SVGOnly (what `mapbench report -format html` inlines)
+// draws the charts Build draws, from the report it is given, without PNGs.
+func TestFromReportSVGOnly(t *testing.T) {
+	recs := read(t, "../report/testdata/run5.csv", "../report/testdata/run3-otherhost.csv")
+	full, err := plot.Build(recs, vocab, plot.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	rep, err := report.Build(recs, vocab.Vocab, report.Options{Baseline: "dolthub"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	svgOnly, err := plot.FromReport(rep, recs, vocab, plot.Options{SVGOnly: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(svgOnly) != len(full) {
+		t.Fatalf("FromReport drew %d charts, Build %d", len(svgOnly), len(full))
+	}
+	for i, c := range svgOnly {
+		if c.Name != full[i].Name || c.Title != full[i].Title || !bytes.Equal(c.SVG, full[i].SVG) {
+			t.Errorf("chart %d: FromReport drew %s, Build %s (or their SVGs differ)", i, c.Name, full[i].Name)
+		}
+		if c.PNG != nil {
+			t.Errorf("%s: a PNG with SVGOnly", c.Name)
+		}
+	}
+}

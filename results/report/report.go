@@ -2,7 +2,8 @@
 // many results files (golang.org/x/perf/benchmath), the implementations
 // side by side per scenario × shape × n, and runs from different machines,
 // Go versions or configurations side by side as columns, never pooled. It
-// reads records and formats text, markdown, CSV and Go benchmark format; it
+// reads records and formats text, markdown, CSV, Go benchmark format and a
+// self-contained HTML page (with charts drawn by its caller); it
 // never measures.
 //
 // # Grouping

