@@ -3,7 +3,7 @@ GO      ?= go
 BENCHN  ?= 262144
 REPS    ?= 5
 
-.PHONY: all build run test race check bench agree clean
+.PHONY: all build run test race check bench agree published published-resume clean
 
 all: build test
 
@@ -118,6 +118,40 @@ agree:
 			|| { cat out/agree-$$rep-$$n.log; exit 1; }; \
 	done; done
 	$(GO) run ./internal/cmd/agree out/agree-reference.txt out/agree-*.csv
+
+# The published reference run (results/published, cited by the README and
+# results/published/RESULTS.md): every implementation, shapes u64 and str;
+# n = 2^16 with every scenario and 5 reps, n = 2^20 with the main scenarios
+# and 3 reps (about 35 minutes on the project's 2-vCPU machine). `published`
+# starts from scratch (RESULTS.md, written by hand from the figures, stays);
+# `published-resume` completes a run that was cut off (each CSV records its
+# own settings, so a bare -resume continues it) and remakes the report and
+# the charts.
+PUBLISHED = results/published
+PUB_SMALL = $(PUBLISHED)/n65536.csv
+PUB_LARGE = $(PUBLISHED)/n1048576.csv
+published:
+	rm -rf $(PUB_SMALL) $(PUB_LARGE) $(PUBLISHED)/*.csv.lock $(PUBLISHED)/*.csv.torn \
+		$(PUBLISHED)/summary-*.txt $(PUBLISHED)/time-*.txt $(PUBLISHED)/report.* $(PUBLISHED)/charts
+	$(MAKE) --no-print-directory published-resume
+
+published-resume:
+	@mkdir -p $(PUBLISHED) out
+	$(GO) build -o out/mapbench ./cmd/mapbench
+	if [ -f $(PUB_SMALL) ]; then out/mapbench run -resume $(PUB_SMALL); else \
+		/usr/bin/time -f "%e s" -o $(PUBLISHED)/time-n65536.txt \
+		out/mapbench run -impls all -scenarios all -shapes u64,str -n 65536 -reps 5 -o $(PUB_SMALL); \
+	fi > $(PUBLISHED)/summary-n65536.txt
+	if [ -f $(PUB_LARGE) ]; then out/mapbench run -resume $(PUB_LARGE); else \
+		/usr/bin/time -f "%e s" -o $(PUBLISHED)/time-n1048576.txt \
+		out/mapbench run -impls all -scenarios main -shapes u64,str -n 1048576 -reps 3 -o $(PUB_LARGE); \
+	fi > $(PUBLISHED)/summary-n1048576.txt
+	rm -rf $(PUBLISHED)/report.txt $(PUBLISHED)/report.md $(PUBLISHED)/report.html $(PUBLISHED)/report.bench
+	out/mapbench report -o $(PUBLISHED)/report.txt $(PUB_SMALL) $(PUB_LARGE)
+	out/mapbench report -format markdown -o $(PUBLISHED)/report.md $(PUB_SMALL) $(PUB_LARGE)
+	out/mapbench report -format html -o $(PUBLISHED)/report.html $(PUB_SMALL) $(PUB_LARGE)
+	out/mapbench report -format bench -o $(PUBLISHED)/report.bench $(PUB_SMALL) $(PUB_LARGE)
+	out/mapbench plot -force -o $(PUBLISHED)/charts $(PUB_SMALL) $(PUB_LARGE)
 
 clean:
 	rm -rf mapbench out
