@@ -495,8 +495,39 @@ func (b *builder) retainedHeap(c int) error {
 			continue
 		}
 		slices.SortStableFunc(impls, func(x, y string) int { return cmp.Compare(b.rank(x), b.rank(y)) })
-		title := fmt.Sprintf("Live heap kept at the end of each scenario's key phase: shape %s, n = %d%s\nbars: median over reps; whiskers: min–max",
-			k.shape, k.n, presizeTitle(k.presize))
+		// More than maxScenarioGroups scenarios do not fit one chart
+		// readably (their labels overlap): split them into charts of
+		// about equal size, named _1of3, _2of3, ...
+		parts := (len(tables) + maxScenarioGroups - 1) / maxScenarioGroups
+		per := (len(tables) + parts - 1) / parts
+		for part := range parts {
+			chunk := tables[part*per : min((part+1)*per, len(tables))]
+			partSfx, partTitle := "", ""
+			if parts > 1 {
+				partSfx = fmt.Sprintf("_%dof%d", part+1, parts)
+				partTitle = fmt.Sprintf(" (%d of %d)", part+1, parts)
+			}
+			if err := b.retainedHeapChart(k.shape, k.n, k.presize, chunk, impls, c, sfx, stitle, partSfx, partTitle); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+// maxScenarioGroups is the most scenarios one retained-heap chart shows.
+const maxScenarioGroups = 4
+
+func (b *builder) retainedHeapChart(shape string, n int, presize bool, tables []*report.Table, impls []string, c int,
+	sfx, stitle, partSfx, partTitle string) error {
+	k := struct {
+		shape   string
+		n       int
+		presize bool
+	}{shape, n, presize}
+	{
+		title := fmt.Sprintf("Live heap kept at the end of each scenario's key phase: shape %s, n = %d%s%s\nbars: median over reps; whiskers: min–max",
+			k.shape, k.n, presizeTitle(k.presize), partTitle)
 		if stitle != "" {
 			title += "\n" + stitle
 		}
@@ -529,7 +560,7 @@ func (b *builder) retainedHeap(c int) error {
 		}
 		p.Y.Min = 0
 		p.Y.Max = headroom(ymax, 1.3)
-		if err := b.add(cellName("retained-heap", k.shape, "n"+strconv.Itoa(k.n), presizeName(k.presize))+sfx, p, l); err != nil {
+		if err := b.add(cellName("retained-heap", k.shape, "n"+strconv.Itoa(k.n), presizeName(k.presize))+partSfx+sfx, p, l); err != nil {
 			return err
 		}
 	}
