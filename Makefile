@@ -138,14 +138,16 @@ published:
 published-resume:
 	@mkdir -p $(PUBLISHED) out
 	$(GO) build -o out/mapbench ./cmd/mapbench
-	if [ -f $(PUB_SMALL) ]; then out/mapbench run -resume $(PUB_SMALL); else \
-		/usr/bin/time -f "%e s" -o $(PUBLISHED)/time-n65536.txt \
-		out/mapbench run -impls all -scenarios all -shapes u64,str -n 65536 -reps 5 -o $(PUB_SMALL); \
-	fi > $(PUBLISHED)/summary-n65536.txt
-	if [ -f $(PUB_LARGE) ]; then out/mapbench run -resume $(PUB_LARGE); else \
-		/usr/bin/time -f "%e s" -o $(PUBLISHED)/time-n1048576.txt \
-		out/mapbench run -impls all -scenarios main -shapes u64,str -n 1048576 -reps 3 -o $(PUB_LARGE); \
-	fi > $(PUBLISHED)/summary-n1048576.txt
+	if [ -f $(PUB_SMALL) ]; then out/mapbench run -resume $(PUB_SMALL) > $(PUBLISHED)/summary-n65536-resumed.txt; else \
+		t0=$$(date +%s); \
+		out/mapbench run -impls all -scenarios all -shapes u64,str -n 65536 -reps 5 -o $(PUB_SMALL) > $(PUBLISHED)/summary-n65536.txt && \
+		echo "$$(( $$(date +%s) - t0 )) s" > $(PUBLISHED)/time-n65536.txt; \
+	fi
+	if [ -f $(PUB_LARGE) ]; then out/mapbench run -resume $(PUB_LARGE) > $(PUBLISHED)/summary-n1048576-resumed.txt; else \
+		t0=$$(date +%s); \
+		out/mapbench run -impls all -scenarios main -shapes u64,str -n 1048576 -reps 3 -o $(PUB_LARGE) > $(PUBLISHED)/summary-n1048576.txt && \
+		echo "$$(( $$(date +%s) - t0 )) s" > $(PUBLISHED)/time-n1048576.txt; \
+	fi
 	rm -rf $(PUBLISHED)/report.txt $(PUBLISHED)/report.md $(PUBLISHED)/report.html $(PUBLISHED)/report.bench
 	out/mapbench report -o $(PUBLISHED)/report.txt $(PUB_SMALL) $(PUB_LARGE)
 	out/mapbench report -format markdown -o $(PUBLISHED)/report.md $(PUB_SMALL) $(PUB_LARGE)
