@@ -9,7 +9,7 @@ require (
 	// Tests only: drives headless Chromium to check the page of
 	// `mapbench report -format html` (cmd/mapbench/report_html_browser_test.go).
 	github.com/chromedp/chromedp v0.23.0
-	// Compared implementations (docs/design.md §4): wrapped, never re-implemented.
+	// Compared implementations (docs/design.md, Implementations): wrapped, never re-implemented.
 	github.com/cockroachdb/swiss v0.0.0-20260820225851-333444432258
 	github.com/dolthub/swiss v0.2.1
 	github.com/puzpuzpuz/xsync/v3 v3.5.1

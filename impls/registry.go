@@ -3,7 +3,7 @@ package impls
 import "fmt"
 
 // registry lists every implementation, one line each, in the order
-// `mapbench list` and `-impls all` use. Names are stable (docs/design.md §4).
+// `mapbench list` and `-impls all` use. Names are stable (docs/design.md, Implementations).
 //
 // PeakBytes is 4x the live bytes per entry each map measured after a fill
 // (mapbench run -scenarios drain, u64 at n=2^20, str at n=65536; Go 1.26.8

@@ -6,7 +6,7 @@ import (
 	"testing"
 )
 
-// required are the names docs/design.md §4 makes stable, in registry order.
+// required are the names docs/design.md, Implementations makes stable, in registry order.
 var required = []string{"native", "syncmap", "xsync", "xsync-growonly", "dolthub", "cockroach"}
 
 func TestRegistryNames(t *testing.T) {

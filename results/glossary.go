@@ -1,4 +1,4 @@
-// Package results owns mapbench's record schema (docs/design.md §7, schema v1)
+// Package results owns mapbench's record schema (docs/design.md, CSV schema, schema v1)
 // and its encoders and readers. It never measures anything: the harness
 // produces Records, this package turns them into bytes and back.
 //
@@ -27,9 +27,9 @@
 //	gomaxprocs    GOMAXPROCS in force (decimal integer)
 //	gc_percent    GOGC in force for the run (decimal integer; -1 = off)
 //	seed          the -seed of the run (decimal uint64); all op streams derive from it
-//	impl          implementation name (native, syncmap, ...; docs/design.md §4)
+//	impl          implementation name (native, syncmap, ...; docs/design.md, Implementations)
 //	impl_version  module version of the implementation ("go1.26.8" for the runtime map)
-//	scenario      scenario name (docs/design.md §5)
+//	scenario      scenario name (docs/design.md, Scenarios)
 //	shape         key/value shape (u64, str, ...)
 //	n             cell size: number of entries when full (> 0)
 //	presize       true when the map was created with capacity n (true/false)
@@ -111,10 +111,10 @@ type MetricInfo struct {
 }
 
 // Metrics is the metric glossary: every metric a schema v1 file may contain.
-// The first block is the core set of docs/design.md §7; the rest are mapbench's
+// The first block is the core set of docs/design.md, CSV schema; the rest are mapbench's
 // self-check, environment and diagnostic additions (mostly in phase "meta").
 var Metrics = []MetricInfo{
-	// Core metrics (docs/design.md §7).
+	// Core metrics (docs/design.md, CSV schema).
 	{MetricLiveHeap, UnitBytes, "live heap after forced GC, delta from the pre-map baseline"},
 	{MetricHeapInuse, UnitBytes, "heap bytes in in-use spans (objects + unused slots: the runtime's HeapInuse) after forced GC, delta from the baseline"},
 	{MetricEntries, UnitCount, "entries live after the phase, from the op stream (verified by the checksum)"},

@@ -3,7 +3,7 @@ package results
 // Schema is the value of the `schema` column for files this version writes.
 const Schema = "mapbench/v1"
 
-// Columns is the CSV header, in order (docs/design.md §7, schema v1).
+// Columns is the CSV header, in order (docs/design.md, CSV schema, schema v1).
 var Columns = []string{
 	"schema", "run_id", "host", "go_version", "goos", "goarch", "cpu", "gomaxprocs", "gc_percent", "seed",
 	"impl", "impl_version", "scenario", "shape", "n", "presize", "rep", "phase", "step", "metric", "value", "unit", "note",

@@ -91,13 +91,13 @@ func TestCodecsMatchColumns(t *testing.T) {
 	}
 	const design = "schema,run_id,host,go_version,goos,goarch,cpu,gomaxprocs,gc_percent,seed,impl,impl_version,scenario,shape,n,presize,rep,phase,step,metric,value,unit,note"
 	if got := strings.Join(Columns, ","); got != design {
-		t.Fatalf("Columns = %s\nwant docs/design.md §7 %s", got, design)
+		t.Fatalf("Columns = %s\nwant docs/design.md, CSV schema %s", got, design)
 	}
 }
 
 func TestMetricsGlossary(t *testing.T) {
 	want := map[string]string{
-		// docs/design.md §7 core
+		// docs/design.md, CSV schema core
 		"live_heap": "B", "heap_inuse": "B", "entries": "count", "ops": "count", "ns_per_op": "ns",
 		"latency_p50": "ns", "latency_p90": "ns", "latency_p99": "ns", "latency_p999": "ns", "latency_max": "ns",
 		"latency_samples": "count", "alloc_bytes_per_op": "B", "allocs_per_op": "count", "gc_cycles": "count",

@@ -1,5 +1,5 @@
 // Package scenarios owns mapbench's workloads: the catalogue of delete-heavy
-// scenarios (docs/design.md §5) as data, the shapes they run on (as names), and
+// scenarios (docs/design.md, Scenarios) as data, the shapes they run on (as names), and
 // the deterministic op streams ("plans") a cell executes. A plan depends only
 // on the scenario, n and the seed, so every implementation receives the same
 // keys in the same order.

@@ -1,3 +1,3 @@
-// Package archtest holds one test: the import rules of docs/design.md §3,
+// Package archtest holds one test: the import rules of docs/design.md, Architecture,
 // checked for every package of the module from its source files.
 package archtest

@@ -12,7 +12,7 @@ import (
 
 // allowed lists, per package directory, the mapbench packages and the
 // third-party module prefixes its non-test files may import (the standard
-// library is always allowed). docs/design.md §3: impls, scenarios and
+// library is always allowed). docs/design.md, Architecture: impls, scenarios and
 // results import none of mapbench's packages; results' sub-packages import
 // only results (and plot the report it draws); the harness knows impls,
 // scenarios and results; the reference shares nothing with mapbench.
@@ -53,7 +53,7 @@ func TestImportRules(t *testing.T) {
 		rel = filepath.ToSlash(rel)
 		rules, ok := allowed[rel]
 		if !ok {
-			t.Errorf("%s: package directory %s has no import rule here; add one (docs/design.md §3)", path, rel)
+			t.Errorf("%s: package directory %s has no import rule here; add one (docs/design.md, Architecture)", path, rel)
 			return nil
 		}
 		seen[rel] = true
@@ -77,7 +77,7 @@ func TestImportRules(t *testing.T) {
 				}
 			}
 			if !ok {
-				t.Errorf("%s imports %s, which docs/design.md §3 does not allow", path, p)
+				t.Errorf("%s imports %s, which docs/design.md, Architecture does not allow", path, p)
 			}
 		}
 		return nil
