@@ -321,10 +321,11 @@ func (e *executor[K, V]) probed(m impls.Map[K, V], i int, from *counters) int64 
 		end := min(start+growthWindow, next)
 		total += e.timed(m, b, ph.Kind, od, start, end, r.hist)
 		start = end
-		if a := e.p.allocBytes(); a-allocPrev > e.growthBytes {
+		a := e.p.allocBytes()
+		if a-allocPrev > e.growthBytes {
 			r.growth++
 		}
-		allocPrev = e.p.allocBytes()
+		allocPrev = a
 		if ph.Checkpoint > 0 && end == next {
 			to := e.p.read()
 			r.d.add(*from, to, e.p.pauseMaxSince())

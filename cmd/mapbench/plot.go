@@ -10,7 +10,6 @@ import (
 	"path/filepath"
 	"strings"
 
-	"mapbench/results"
 	"mapbench/results/plot"
 	"mapbench/scenarios"
 )
@@ -47,16 +46,9 @@ func plotCmd(args []string, stdout, stderr io.Writer) error {
 	if fi, err := os.Stat(*dir); err == nil && !fi.IsDir() {
 		return usagef("-o: %s is not a directory", *dir)
 	}
-	var recs []results.Record
-	for _, path := range fset.Args() {
-		rs, err := results.ReadCSVFile(path)
-		if err != nil {
-			return usagef("%v", err)
-		}
-		if len(rs) == 0 {
-			return usagef("%s has no rows", path)
-		}
-		recs = append(recs, rs...)
+	recs, err := readInputs(fset.Args())
+	if err != nil {
+		return err
 	}
 	charts, err := plot.Build(recs, plotVocab, plot.Options{})
 	if err != nil {

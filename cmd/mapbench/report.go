@@ -19,16 +19,8 @@ import (
 
 // reportVocab gives the report the scenarios' and implementations'
 // vocabulary.
-var reportVocab = report.Vocab{
-	Key: func(name string) string {
-		sc, _ := scenarios.Lookup(name)
-		return sc.KeyPhase
-	},
-	Op:    scenarios.OpOf,
-	Fill:  scenarios.PhaseFill,
-	Cycle: scenarios.PhaseCycle,
-	Impls: impls.Names(),
-}
+var reportVocab = report.Vocab{Key: keyPhase, Op: scenarios.OpOf, Fill: scenarios.PhaseFill,
+	Cycle: scenarios.PhaseCycle, Impls: impls.Names()}
 
 // reportFormats are -format's values and their writers.
 var reportFormats = map[string]func(io.Writer, *report.Report) error{
@@ -81,16 +73,9 @@ func reportCmd(args []string, stdout, stderr io.Writer) error {
 			return usagef("-o: %v", err)
 		}
 	}
-	var recs []results.Record
-	for _, path := range fset.Args() {
-		rs, err := results.ReadCSVFile(path)
-		if err != nil {
-			return usagef("%v", err)
-		}
-		if len(rs) == 0 {
-			return usagef("%s has no rows", path)
-		}
-		recs = append(recs, rs...)
+	recs, err := readInputs(fset.Args())
+	if err != nil {
+		return err
 	}
 	rep, err := report.Build(recs, reportVocab, report.Options{Baseline: *baseline})
 	if err != nil {
@@ -174,4 +159,21 @@ func writeHTML(w io.Writer, rep *report.Report, recs []results.Record) error {
 		figs[i] = report.Figure{Name: c.Name, Title: c.Title, SVG: c.SVG}
 	}
 	return report.WriteHTML(w, rep, figs)
+}
+
+// readInputs reads every results file report and plot are given, in
+// order; a malformed file (file:line) or one without rows is bad input.
+func readInputs(paths []string) ([]results.Record, error) {
+	var recs []results.Record
+	for _, path := range paths {
+		rs, err := results.ReadCSVFile(path)
+		if err != nil {
+			return nil, usagef("%v", err)
+		}
+		if len(rs) == 0 {
+			return nil, usagef("%s has no rows", path)
+		}
+		recs = append(recs, rs...)
+	}
+	return recs, nil
 }
