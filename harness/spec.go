@@ -5,15 +5,20 @@ import "time"
 // Spec is the configuration of one cell: what the parent sends the child
 // (as JSON in the environment).
 type Spec struct {
-	Impl       string `json:"impl"`
-	Scenario   string `json:"scenario"`
-	Shape      string `json:"shape"`
-	N          int    `json:"n"`
-	Presize    bool   `json:"presize"`
-	Rep        int    `json:"rep"`
-	Seed       uint64 `json:"seed"`
-	GCPercent  int    `json:"gc_percent"`
-	GOMAXPROCS int    `json:"gomaxprocs"`
+	Impl     string `json:"impl"`
+	Scenario string `json:"scenario"`
+	Shape    string `json:"shape"`
+	N        int    `json:"n"`
+	Presize  bool   `json:"presize"`
+	// Goroutines is G, the writers of a concurrent scenario (1 for the
+	// others); Mix and ZipfS configure mixed-zipf.
+	Goroutines int     `json:"goroutines"`
+	Mix        Mix     `json:"mix"`
+	ZipfS      float64 `json:"zipf_s"`
+	Rep        int     `json:"rep"`
+	Seed       uint64  `json:"seed"`
+	GCPercent  int     `json:"gc_percent"`
+	GOMAXPROCS int     `json:"gomaxprocs"`
 	// SampleEvery is the mean gap between ops timed on their own for the
 	// latency distribution (a power of two; gaps are random, see
 	// executor.gap); 0 turns sampling off.
@@ -26,6 +31,14 @@ type Spec struct {
 	Passes   int           `json:"passes"`
 	// MemLimit caps the child's address space in bytes (0 = no cap).
 	MemLimit uint64 `json:"mem_limit,omitempty"`
+}
+
+// Mix is the percent of mixed-zipf ops that read, insert and delete (they
+// add up to 100).
+type Mix struct {
+	Reads   int `json:"reads"`
+	Inserts int `json:"inserts"`
+	Deletes int `json:"deletes"`
 }
 
 // Row is one measured value of a cell: what the child sends the parent (a

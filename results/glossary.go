@@ -39,7 +39,7 @@
 //	              ops (0: the start; the last step also carries the phase totals); otherwise 0
 //	metric        metric name, see the metric glossary below
 //	value         the value; integral values below 2^53 without exponent, never NaN/Inf
-//	unit          unit of value: B, count, ns, ratio, bool or percent
+//	unit          unit of value: B, count, ns, ratio, bool, percent or ops/s
 //	note          warnings about this value (empty when none), e.g. a failed self-check
 //
 // # Metric glossary
@@ -47,50 +47,65 @@
 // [Metrics] lists every metric a v1 file may contain with its unit; the
 // same list, as text:
 //
-//	live_heap                          B      live heap after forced GC, delta from the pre-map baseline
-//	heap_inuse                         B      heap bytes in in-use spans (objects + unused slots: the runtime's HeapInuse) after forced GC, delta from the baseline
-//	entries                            count  entries live after the phase, from the op stream (verified by the checksum)
-//	ops                                count  operations in the phase
-//	ns_per_op                          ns     wall time per operation: the whole phase timed with one clock pair in an unsampled, unprobed timing pass on a fresh map; median over phase_passes runs
-//	latency_p50                        ns     median latency of a single op of the phase (insert in fill/refill, delete in delete, delete+insert in churn), 1 op in sample_every timed
-//	latency_p90                        ns     90th percentile sampled single-op latency
-//	latency_p99                        ns     99th percentile sampled single-op latency
-//	latency_p999                       ns     99.9th percentile sampled single-op latency
-//	latency_max                        ns     largest sampled single-op latency
-//	latency_samples                    count  number of latency samples behind the percentiles
-//	alloc_bytes_per_op                 B      heap bytes allocated per operation (MemStats.TotalAlloc delta, forced GCs left out)
-//	allocs_per_op                      count  heap allocations per operation
-//	gc_cycles                          count  GC cycles the phase triggered (cycles the harness forced are subtracted; a cycle still running at a checkpoint counts)
-//	gc_pause_total                     ns     stop-the-world GC pause time inside the phase (/cpu/classes/gc/pause / GOMAXPROCS); a pause inside the harness's forced GCs is not counted
-//	gc_assist_cpu                      ns     CPU time of GC assists in the cycles the phase triggered
-//	retained_ratio                     ratio  live heap after deletes / live heap when full
-//	reuse_ratio                        ratio  1 - bytes allocated per replacement insert / live bytes per entry when full
-//	footprint_drift                    ratio  churn: live heap at the end / when full; refill: after the refill / when full; cycle: full heap of the last cycle / of the first
-//	checksum_ok                        bool   1 when every key live at the end reads back its value, every deleted key is absent and Len (where the map has one) matched after every phase; 0 otherwise
-//	gc_pauses                          count  GC stop-the-world pauses inside the phase (not those inside the harness's forced GCs)
-//	gc_pause_max                       ns     longest GC stop-the-world pause in the phase, as the upper bound of its /sched/pauses/total/gc histogram bucket
-//	growth_events                      count  256-op churn windows whose allocation exceeded 4x their entries' worth and 32 KiB
-//	gc_calls_to_stable                 count  forced GCs of the baseline reading, up to the one whose live heap equalled the one before (at most 5; a note when they never agreed)
-//	timer_overhead                     ns     median of 1001 back-to-back clock pairs: what timing one op adds to its latency
-//	noise_floor_p999                   ns     99.9th percentile of an empty timed region, timed as often as ops were sampled and at least 10,000 times (noise floor)
-//	noise_floor_over_10us_per_million  count  empty timed regions over 10us, per million
-//	null_cell_live_delta               B      live heap left by the null pass: the whole op stream against a map that does nothing (the harness's own retention)
-//	snapshot_allocs                    count  allocations of one heap reading (least of 3 rounds; must be 0)
-//	repeat_reads_equal                 bool   1 when two back-to-back readings of the same state were equal
-//	loop_ns_per_op                     ns     the harness's share of ns_per_op: the same timed loop over the same op-order inputs against a map that does nothing; median of 5 runs
-//	phase_passes                       count  in-child repetitions of the phase that the timing median is taken over
-//	cpu_share                          ratio  process CPU time / wall time over the phase's timing passes; under 0.9 the cell was descheduled (contention) and ns_per_op is inflated
-//	bytes_per_entry                    B      live_heap / entries when full
-//	capacity                           count  slots as reported by the library after the phase, where it exposes them (xsync)
-//	sample_every                       count  1 op in this many is timed alone for the latency distribution (0 = sampling off)
-//	min_phase                          ns     -min-phase: each phase was timed on fresh maps until its runs added up to this (phase_passes runs)
-//	cell_wall_time                     ns     wall time of the cell's child process, start to exit, measured by the parent
-//	cell_failed                        bool   1 when the cell failed; reason and stderr tail in note
-//	passes                             count  -passes: the most timing runs of a phase (phase_passes is how many ran)
-//	timeout                            ns     -timeout: the time limit of one cell's child process (0 = none)
-//	mem_limit                          B      -mem-limit: the cap on each cell's address space (0 = none)
-//	run_config                         bool   1; note: every setting of the run as key=value pairs separated by ";" (the flags of mapbench run, and GOEXPERIMENT, GOMEMLIMIT, GODEBUG when set); -resume continues the run from it
-//	command_line                       bool   1; note: the command that measured this cell, shell-quoted ("mapbench run" and its arguments as given)
+//	live_heap                          B       live heap after forced GC, delta from the pre-map baseline
+//	heap_inuse                         B       heap bytes in in-use spans (objects + unused slots: the runtime's HeapInuse) after forced GC, delta from the baseline
+//	entries                            count   entries live after the phase, from the op stream (verified by the checksum)
+//	ops                                count   operations in the phase
+//	ns_per_op                          ns      wall time per operation: the whole phase timed with one clock pair in an unsampled, unprobed timing pass on a fresh map; median over phase_passes runs
+//	latency_p50                        ns      median latency of a single op of the phase (insert in fill/refill, delete in delete, delete+insert in churn), 1 op in sample_every timed
+//	latency_p90                        ns      90th percentile sampled single-op latency
+//	latency_p99                        ns      99th percentile sampled single-op latency
+//	latency_p999                       ns      99.9th percentile sampled single-op latency
+//	latency_max                        ns      largest sampled single-op latency
+//	latency_samples                    count   number of latency samples behind the percentiles
+//	alloc_bytes_per_op                 B       heap bytes allocated per operation (MemStats.TotalAlloc delta, forced GCs left out)
+//	allocs_per_op                      count   heap allocations per operation
+//	gc_cycles                          count   GC cycles the phase triggered (cycles the harness forced are subtracted; a cycle still running at a checkpoint counts)
+//	gc_pause_total                     ns      stop-the-world GC pause time inside the phase (/cpu/classes/gc/pause / GOMAXPROCS); a pause inside the harness's forced GCs is not counted
+//	gc_assist_cpu                      ns      CPU time of GC assists in the cycles the phase triggered
+//	retained_ratio                     ratio   live heap after deletes / live heap when full
+//	reuse_ratio                        ratio   1 - bytes allocated per replacement insert / live bytes per entry when full
+//	footprint_drift                    ratio   churn: live heap at the end / when full; refill: after the refill / when full; cycle: full heap of the last cycle / of the first
+//	checksum_ok                        bool    1 when every key live at the end reads back its value, every deleted key is absent and Len (where the map has one) matched after every phase; 0 otherwise
+//	gc_pauses                          count   GC stop-the-world pauses inside the phase (not those inside the harness's forced GCs)
+//	gc_pause_max                       ns      longest GC stop-the-world pause in the phase, as the upper bound of its /sched/pauses/total/gc histogram bucket
+//	growth_events                      count   256-op churn windows whose allocation exceeded 4x their entries' worth and 32 KiB
+//	gc_calls_to_stable                 count   forced GCs of the baseline reading, up to the one whose live heap equalled the one before (at most 5; a note when they never agreed)
+//	timer_overhead                     ns      median of 1001 back-to-back clock pairs: what timing one op adds to its latency
+//	noise_floor_p999                   ns      99.9th percentile of an empty timed region, timed as often as ops were sampled and at least 10,000 times (noise floor)
+//	noise_floor_over_10us_per_million  count   empty timed regions over 10us, per million
+//	null_cell_live_delta               B       live heap left by the null pass: the whole op stream against a map that does nothing (the harness's own retention)
+//	snapshot_allocs                    count   allocations of one heap reading (least of 3 rounds; must be 0)
+//	repeat_reads_equal                 bool    1 when two back-to-back readings of the same state were equal
+//	loop_ns_per_op                     ns      the harness's share of ns_per_op: the same timed loop over the same op-order inputs against a map that does nothing; median of 5 runs
+//	phase_passes                       count   in-child repetitions of the phase that the timing median is taken over
+//	cpu_share                          ratio   process CPU time / wall time over the phase's timing passes; under 0.9 the cell was descheduled (contention) and ns_per_op is inflated
+//	bytes_per_entry                    B       live_heap / entries when full
+//	capacity                           count   slots as reported by the library after the phase, where it exposes them (xsync)
+//	sample_every                       count   1 op in this many is timed alone for the latency distribution (0 = sampling off)
+//	min_phase                          ns      -min-phase: each phase was timed on fresh maps until its runs added up to this (phase_passes runs)
+//	cell_wall_time                     ns      wall time of the cell's child process, start to exit, measured by the parent
+//	cell_failed                        bool    1 when the cell failed; reason and stderr tail in note
+//	passes                             count   -passes: the most timing runs of a phase (phase_passes is how many ran)
+//	timeout                            ns      -timeout: the time limit of one cell's child process (0 = none)
+//	mem_limit                          B       -mem-limit: the cap on each cell's address space (0 = none)
+//	run_config                         bool    1; note: every setting of the run as key=value pairs separated by ";" (the flags of mapbench run, and GOEXPERIMENT, GOMEMLIMIT, GODEBUG when set); -resume continues the run from it
+//	command_line                       bool    1; note: the command that measured this cell, shell-quoted ("mapbench run" and its arguments as given)
+//	ops_per_sec                        ops/s   aggregate throughput of the phase's writers (mixed: of all its ops): ops / wall time from the start barrier to the last goroutine's finish; from the same timing passes as ns_per_op
+//	read_latency_p50                   ns      median latency of a single read (Get) during the phase: the reader goroutine's reads (concurrent-drain, concurrent-churn) or the mix's reads (mixed), 1 read in sample_every timed, merged across goroutines
+//	read_latency_p90                   ns      90th percentile sampled single-read latency
+//	read_latency_p99                   ns      99th percentile sampled single-read latency
+//	read_latency_p999                  ns      99.9th percentile sampled single-read latency
+//	read_latency_max                   ns      largest sampled single-read latency
+//	read_latency_samples               count   number of read latency samples behind the read percentiles
+//	reads                              count   reads done during the phase in the primary pass (the reader goroutine keeps reading until the writers finish)
+//	read_hit_ratio                     ratio   share of the phase's reads (primary pass) that found their key
+//	readers                            count   reader goroutines running beside the goroutines column's writers
+//	oversubscribed                     bool    1 when the cell's goroutines (writers and readers) outnumber GOMAXPROCS, so they take turns on the CPUs; note says how many
+//	mix_reads                          percent -mix: percent of mixed-zipf ops that are reads
+//	mix_inserts                        percent -mix: percent of mixed-zipf ops that are inserts (Put of a key of the goroutine's own partition)
+//	mix_deletes                        percent -mix: percent of mixed-zipf ops that are deletes (of a key of the goroutine's own partition)
+//	zipf_s                             ratio   -zipf-s: exponent s of the Zipf key choice of mixed-zipf (rank r is chosen with probability proportional to (1+r)^-s)
 package results
 
 // Units of [Record.Unit] (the `unit` column).
@@ -101,6 +116,7 @@ const (
 	UnitRatio   = "ratio"   // a dimensionless quotient
 	UnitBool    = "bool"    // 1 (true) or 0 (false)
 	UnitPercent = "percent" // a percentage, e.g. GOGC
+	UnitOpsPerS = "ops/s"   // operations per second
 )
 
 // MetricInfo describes one metric name of the `metric` column.
@@ -161,6 +177,23 @@ var Metrics = []MetricInfo{
 	{MetricMemLimit, UnitBytes, "-mem-limit: the cap on each cell's address space (0 = none)"},
 	{MetricRunConfig, UnitBool, "1; note: every setting of the run as key=value pairs separated by \";\" (the flags of mapbench run, and GOEXPERIMENT, GOMEMLIMIT, GODEBUG when set); -resume continues the run from it"},
 	{MetricCommandLine, UnitBool, "1; note: the command that measured this cell, shell-quoted (\"mapbench run\" and its arguments as given)"},
+
+	// Concurrent scenarios: the phases where several goroutines work at once.
+	{MetricOpsPerSec, UnitOpsPerS, "aggregate throughput of the phase's writers (mixed: of all its ops): ops / wall time from the start barrier to the last goroutine's finish; from the same timing passes as ns_per_op"},
+	{MetricReadLatencyP50, UnitNS, "median latency of a single read (Get) during the phase: the reader goroutine's reads (concurrent-drain, concurrent-churn) or the mix's reads (mixed), 1 read in sample_every timed, merged across goroutines"},
+	{MetricReadLatencyP90, UnitNS, "90th percentile sampled single-read latency"},
+	{MetricReadLatencyP99, UnitNS, "99th percentile sampled single-read latency"},
+	{MetricReadLatencyP999, UnitNS, "99.9th percentile sampled single-read latency"},
+	{MetricReadLatencyMax, UnitNS, "largest sampled single-read latency"},
+	{MetricReadLatencySample, UnitCount, "number of read latency samples behind the read percentiles"},
+	{MetricReads, UnitCount, "reads done during the phase in the primary pass (the reader goroutine keeps reading until the writers finish)"},
+	{MetricReadHitRatio, UnitRatio, "share of the phase's reads (primary pass) that found their key"},
+	{MetricReaders, UnitCount, "reader goroutines running beside the goroutines column's writers"},
+	{MetricOversubscribed, UnitBool, "1 when the cell's goroutines (writers and readers) outnumber GOMAXPROCS, so they take turns on the CPUs; note says how many"},
+	{MetricMixReads, UnitPercent, "-mix: percent of mixed-zipf ops that are reads"},
+	{MetricMixInserts, UnitPercent, "-mix: percent of mixed-zipf ops that are inserts (Put of a key of the goroutine's own partition)"},
+	{MetricMixDeletes, UnitPercent, "-mix: percent of mixed-zipf ops that are deletes (of a key of the goroutine's own partition)"},
+	{MetricZipfS, UnitRatio, "-zipf-s: exponent s of the Zipf key choice of mixed-zipf (rank r is chosen with probability proportional to (1+r)^-s)"},
 }
 
 // LookupMetric returns the glossary entry of the metric called name.

@@ -31,7 +31,11 @@ type Cell struct {
 	Shape       string
 	N           int
 	Presize     bool
-	Rep         int
+	// Goroutines is the number of goroutines that write to the map at once
+	// (concurrent scenarios); 1 for the single-goroutine scenarios and for
+	// every row of a schema v1 file.
+	Goroutines int
+	Rep        int
 }
 
 // Record is one row: one measured value of one cell.

@@ -109,6 +109,11 @@ func TestMetricsGlossary(t *testing.T) {
 		"null_cell_live_delta": "B", "snapshot_allocs": "count", "repeat_reads_equal": "bool",
 		"phase_passes": "count", "loop_ns_per_op": "ns", "bytes_per_entry": "B", "capacity": "count", "sample_every": "count", "cpu_share": "ratio", "min_phase": "ns", "cell_wall_time": "ns",
 		"cell_failed": "bool", "passes": "count", "timeout": "ns", "mem_limit": "B", "run_config": "bool", "command_line": "bool",
+		// concurrent scenarios
+		"ops_per_sec": "ops/s", "read_latency_p50": "ns", "read_latency_p90": "ns", "read_latency_p99": "ns",
+		"read_latency_p999": "ns", "read_latency_max": "ns", "read_latency_samples": "count", "reads": "count",
+		"read_hit_ratio": "ratio", "readers": "count", "oversubscribed": "bool", "mix_reads": "percent",
+		"mix_inserts": "percent", "mix_deletes": "percent", "zipf_s": "ratio",
 	}
 	seen := map[string]bool{}
 	for _, m := range Metrics {
@@ -143,7 +148,7 @@ func TestMetricsGlossary(t *testing.T) {
 		t.Fatal(err)
 	}
 	for _, m := range Metrics {
-		line := fmt.Sprintf("//\t%-35s%-7s%s\n", m.Name, m.Unit, m.Doc)
+		line := fmt.Sprintf("//\t%-35s%-8s%s\n", m.Name, m.Unit, m.Doc)
 		if !bytes.Contains(doc, []byte(line)) {
 			t.Errorf("package doc glossary lacks the line %q (it must say what Metrics says)", line)
 		}

@@ -62,6 +62,23 @@ const (
 	// (value 1, unit "bool"); the reason and the tail of the child's stderr
 	// go in the note.
 	MetricCellFailed = "cell_failed"
+
+	// Concurrent scenarios (concurrent-drain, concurrent-churn, mixed-zipf).
+	MetricOpsPerSec         = "ops_per_sec"
+	MetricReadLatencyP50    = "read_latency_p50"
+	MetricReadLatencyP90    = "read_latency_p90"
+	MetricReadLatencyP99    = "read_latency_p99"
+	MetricReadLatencyP999   = "read_latency_p999"
+	MetricReadLatencyMax    = "read_latency_max"
+	MetricReadLatencySample = "read_latency_samples"
+	MetricReads             = "reads"
+	MetricReadHitRatio      = "read_hit_ratio"
+	MetricReaders           = "readers"
+	MetricOversubscribed    = "oversubscribed"
+	MetricMixReads          = "mix_reads"
+	MetricMixInserts        = "mix_inserts"
+	MetricMixDeletes        = "mix_deletes"
+	MetricZipfS             = "zipf_s"
 )
 
 // EndsCell reports whether a row with this metric is the last row of a
