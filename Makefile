@@ -121,8 +121,9 @@ agree:
 
 # The published reference run (results/published, cited by the README and
 # results/published/RESULTS.md): every implementation, shapes u64 and str;
-# n = 2^16 with every scenario and 5 reps, n = 2^20 with the main scenarios
-# and 3 reps (about 35 minutes on the project's 2-vCPU machine). `published`
+# n = 2^16 with every single-goroutine scenario and 5 reps, n = 2^20 with the
+# main scenarios and 3 reps, and the concurrent scenarios at n = 2^16 with
+# 1, 2 and 4 writer goroutines and 5 reps (u64). `published`
 # starts from scratch (RESULTS.md, written by hand from the figures, stays);
 # `published-resume` completes a run that was cut off (each CSV records its
 # own settings, so a bare -resume continues it) and remakes the report and
@@ -130,8 +131,12 @@ agree:
 PUBLISHED = results/published
 PUB_SMALL = $(PUBLISHED)/n65536.csv
 PUB_LARGE = $(PUBLISHED)/n1048576.csv
+PUB_CONC = $(PUBLISHED)/concurrent-n65536.csv
+PUB_ALL = $(PUB_SMALL) $(PUB_LARGE) $(PUB_CONC)
+SEQUENTIAL = drain,partial-50,partial-90,partial-99,refill-50,refill-90,churn-fifo,churn-random,cycles
+CONCURRENT = concurrent-drain,concurrent-churn,mixed-zipf
 published:
-	rm -rf $(PUB_SMALL) $(PUB_LARGE) $(PUBLISHED)/*.csv.lock $(PUBLISHED)/*.csv.torn \
+	rm -rf $(PUB_ALL) $(PUBLISHED)/*.csv.lock $(PUBLISHED)/*.csv.torn \
 		$(PUBLISHED)/summary-*.txt $(PUBLISHED)/time-*.txt $(PUBLISHED)/report.* $(PUBLISHED)/charts
 	$(MAKE) --no-print-directory published-resume
 
@@ -140,7 +145,7 @@ published-resume:
 	$(GO) build -o out/mapbench ./cmd/mapbench
 	if [ -f $(PUB_SMALL) ]; then out/mapbench run -resume $(PUB_SMALL) > $(PUBLISHED)/summary-n65536-resumed.txt; else \
 		t0=$$(date +%s); \
-		out/mapbench run -impls all -scenarios all -shapes u64,str -n 65536 -reps 5 -o $(PUB_SMALL) > $(PUBLISHED)/summary-n65536.txt && \
+		out/mapbench run -impls all -scenarios $(SEQUENTIAL) -shapes u64,str -n 65536 -reps 5 -o $(PUB_SMALL) > $(PUBLISHED)/summary-n65536.txt && \
 		echo "$$(( $$(date +%s) - t0 )) s" > $(PUBLISHED)/time-n65536.txt; \
 	fi
 	if [ -f $(PUB_LARGE) ]; then out/mapbench run -resume $(PUB_LARGE) > $(PUBLISHED)/summary-n1048576-resumed.txt; else \
@@ -148,12 +153,17 @@ published-resume:
 		out/mapbench run -impls all -scenarios main -shapes u64,str -n 1048576 -reps 3 -o $(PUB_LARGE) > $(PUBLISHED)/summary-n1048576.txt && \
 		echo "$$(( $$(date +%s) - t0 )) s" > $(PUBLISHED)/time-n1048576.txt; \
 	fi
+	if [ -f $(PUB_CONC) ]; then out/mapbench run -resume $(PUB_CONC) > $(PUBLISHED)/summary-concurrent-n65536-resumed.txt; else \
+		t0=$$(date +%s); \
+		out/mapbench run -impls all -scenarios $(CONCURRENT) -goroutines 1,2,4 -shapes u64 -n 65536 -reps 5 -o $(PUB_CONC) > $(PUBLISHED)/summary-concurrent-n65536.txt && \
+		echo "$$(( $$(date +%s) - t0 )) s" > $(PUBLISHED)/time-concurrent-n65536.txt; \
+	fi
 	rm -rf $(PUBLISHED)/report.txt $(PUBLISHED)/report.md $(PUBLISHED)/report.html $(PUBLISHED)/report.bench
-	out/mapbench report -o $(PUBLISHED)/report.txt $(PUB_SMALL) $(PUB_LARGE)
-	out/mapbench report -format markdown -o $(PUBLISHED)/report.md $(PUB_SMALL) $(PUB_LARGE)
-	out/mapbench report -format html -o $(PUBLISHED)/report.html $(PUB_SMALL) $(PUB_LARGE)
-	out/mapbench report -format bench -o $(PUBLISHED)/report.bench $(PUB_SMALL) $(PUB_LARGE)
-	out/mapbench plot -force -o $(PUBLISHED)/charts $(PUB_SMALL) $(PUB_LARGE)
+	out/mapbench report -o $(PUBLISHED)/report.txt $(PUB_ALL)
+	out/mapbench report -format markdown -o $(PUBLISHED)/report.md $(PUB_ALL)
+	out/mapbench report -format html -o $(PUBLISHED)/report.html $(PUB_ALL)
+	out/mapbench report -format bench -o $(PUBLISHED)/report.bench $(PUB_ALL)
+	out/mapbench plot -force -o $(PUBLISHED)/charts $(PUB_ALL)
 
 clean:
 	rm -rf mapbench out

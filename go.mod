@@ -13,6 +13,11 @@ require (
 	github.com/cockroachdb/swiss v0.0.0-20260820225851-333444432258
 	github.com/dolthub/swiss v0.2.1
 	github.com/puzpuzpuz/xsync/v3 v3.5.1
+	// Also compared (impl xsync4): v4, xsync's current major version (its
+	// README), changes the delete path v3 is measured on (an absent key's
+	// Delete locks nothing; writers help a resize: map.go), so both are
+	// measured and neither replaces the other.
+	github.com/puzpuzpuz/xsync/v4 v4.5.0
 	// Go benchmark format (benchfmt) for reading `go test -bench` output in
 	// internal/cmd/agree; benchmath for the medians, confidence intervals and
 	// U tests of `mapbench report` (results/report): no hand-written statistics.

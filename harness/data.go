@@ -37,6 +37,7 @@ type opData[K comparable, V any] struct {
 	del  []K
 	ins  []K
 	vals []V
+	seq  []scenarios.Kind // a Mixed phase's op kinds (op j works on ins[j])
 }
 
 // layout materialises every phase's op-order inputs in a.
@@ -52,6 +53,7 @@ func (d *data[K, V]) layout(a *arena, p *scenarios.Plan) {
 			od.ins = d.gather(a, d.keys, ph.Ins)
 			od.vals = gather(a, d.vals, ph.Ins)
 		}
+		od.seq = ph.Seq
 	}
 }
 
@@ -160,14 +162,17 @@ func strKeyBytes(keys int) int { return 2 + len(strconv.Itoa(keys)) }
 // offHeapPlan moves the plan's op streams and final live set into a, so
 // they neither pace nor burden the GC; the heap copies become garbage.
 func offHeapPlan(a *arena, p *scenarios.Plan) {
-	move := func(s []int32) []int32 {
-		out := arenaSlice[int32](a, len(s))
-		copy(out, s)
-		return out
-	}
 	for i := range p.Phases {
-		p.Phases[i].Del = move(p.Phases[i].Del)
-		p.Phases[i].Ins = move(p.Phases[i].Ins)
+		p.Phases[i].Del = moveOffHeap(a, p.Phases[i].Del)
+		p.Phases[i].Ins = moveOffHeap(a, p.Phases[i].Ins)
+		p.Phases[i].Seq = moveOffHeap(a, p.Phases[i].Seq)
 	}
-	p.Live = move(p.Live)
+	p.Live = moveOffHeap(a, p.Live)
+}
+
+// moveOffHeap copies s into a.
+func moveOffHeap[T any](a *arena, s []T) []T {
+	out := arenaSlice[T](a, len(s))
+	copy(out, s)
+	return out
 }

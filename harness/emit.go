@@ -2,6 +2,7 @@ package harness
 
 import (
 	"fmt"
+	"runtime"
 
 	hdrhistogram "github.com/HdrHistogram/hdrhistogram-go"
 
@@ -91,6 +92,25 @@ func (e *executor[K, V]) emit(o *emitter, sc *selfChecks) {
 	meta(results.MetricChecksumOK, b2f(sc.sumOK), results.UnitBool, sc.sumNote)
 	meta(results.MetricSampleEvery, float64(e.spec.SampleEvery), results.UnitCount, "")
 	meta(results.MetricMinPhase, float64(e.spec.MinPhase), results.UnitNS, "")
+	if e.team != nil {
+		g, rd := len(e.team.writers), len(e.team.readers)
+		procs := runtime.GOMAXPROCS(0)
+		over, note := g+rd > procs, ""
+		if over {
+			note = fmt.Sprintf("%d goroutines (%d writers + %d readers) on GOMAXPROCS=%d: they take turns", g+rd, g, rd, procs)
+		}
+		meta(results.MetricOversubscribed, b2f(over), results.UnitBool, note)
+	}
+	for i := range e.plan.Phases {
+		if e.plan.Phases[i].Kind == scenarios.Mixed {
+			prm := e.spec.params()
+			meta(results.MetricMixReads, float64(prm.Mix.Reads), results.UnitPercent, "")
+			meta(results.MetricMixInserts, float64(prm.Mix.Inserts), results.UnitPercent, "")
+			meta(results.MetricMixDeletes, float64(prm.Mix.Deletes), results.UnitPercent, "")
+			meta(results.MetricZipfS, prm.ZipfS, results.UnitRatio, "")
+			break
+		}
+	}
 
 	n := e.spec.N
 	var fullLive, firstFull, firstEmpty float64
@@ -122,10 +142,15 @@ func (e *executor[K, V]) emit(o *emitter, sc *selfChecks) {
 		if len(r.loopNs) > 0 {
 			o.add(name, step, results.MetricLoopNsPerOp, medianNs(r.loopNs)/ops, results.UnitNS, "")
 		}
+		if ph.Bounds != nil {
+			e.emitConcurrent(o, ph, r, noiseP999)
+		}
 		if r.wallNs > 0 {
-			share := float64(r.cpuNs) / float64(r.wallNs)
+			// A concurrent phase can keep one CPU busy per goroutine, up
+			// to GOMAXPROCS.
+			share := float64(r.cpuNs) / float64(r.wallNs) / float64(e.runnable(ph))
 			note := ""
-			if share < minCPUShare {
+			if share < minCPUShare && ph.Bounds == nil {
 				note = fmt.Sprintf("contention: the cell had a CPU for only %.0f%% of the timing passes; ns_per_op is inflated", 100*share)
 			}
 			o.add(name, step, results.MetricCPUShare, share, results.UnitRatio, note)
@@ -137,7 +162,7 @@ func (e *executor[K, V]) emit(o *emitter, sc *selfChecks) {
 		o.add(name, step, results.MetricGCPauseTotal, r.d.pauseSec*1e9/float64(max(e.spec.GOMAXPROCS, 1)), results.UnitNS, "")
 		o.add(name, step, results.MetricGCPauseMax, r.d.pauseMax*1e9, results.UnitNS, notePauseBucket)
 		o.add(name, step, results.MetricGCAssistCPU, r.d.assistSec*1e9, results.UnitNS, "")
-		e.emitLatency(o, name, step, r.hist, noiseP999)
+		e.emitLatency(o, name, step, r.hist, noiseP999, writeLatency)
 
 		switch ph.Name {
 		case scenarios.PhaseFill:
@@ -158,9 +183,15 @@ func (e *executor[K, V]) emit(o *emitter, sc *selfChecks) {
 			if fullLive > 0 {
 				o.add(name, step, results.MetricFootprintDrift, live/fullLive, results.UnitRatio, "")
 			}
+		case scenarios.PhaseMixed:
+			if fullLive > 0 {
+				o.add(name, step, results.MetricFootprintDrift, live/fullLive, results.UnitRatio, "live heap at the end of the mix / when full")
+			}
 		case scenarios.PhaseChurn:
 			emitReuse(o, name, step, r.d.allocBytes, fullLive/float64(n), ops)
-			o.add(name, step, results.MetricGrowthEvents, float64(r.growth), results.UnitCount, fmt.Sprintf("256-op windows allocating > %d B", e.growthBytes))
+			if ph.Bounds == nil {
+				o.add(name, step, results.MetricGrowthEvents, float64(r.growth), results.UnitCount, fmt.Sprintf("256-op windows allocating > %d B", e.growthBytes))
+			}
 			if fullLive > 0 {
 				o.add(name, step, results.MetricFootprintDrift, live/fullLive, results.UnitRatio, "live heap at the end of churn / when full")
 			}
@@ -180,7 +211,47 @@ func emitReuse(o *emitter, name string, step int, allocBytes uint64, perEntryFul
 	o.add(name, step, results.MetricReuseRatio, 1-float64(allocBytes)/ops/perEntryFull, results.UnitRatio, "")
 }
 
-func (e *executor[K, V]) emitLatency(o *emitter, name string, step int, h *hdrhistogram.Histogram, noiseP999 int64) {
+// latencyMetrics names the rows of one latency distribution.
+type latencyMetrics struct{ p50, p90, p99, p999, max, samples string }
+
+var (
+	writeLatency = latencyMetrics{results.MetricLatencyP50, results.MetricLatencyP90, results.MetricLatencyP99,
+		results.MetricLatencyP999, results.MetricLatencyMax, results.MetricLatencySamples}
+	readLatency = latencyMetrics{results.MetricReadLatencyP50, results.MetricReadLatencyP90, results.MetricReadLatencyP99,
+		results.MetricReadLatencyP999, results.MetricReadLatencyMax, results.MetricReadLatencySample}
+)
+
+// runnable is how many of a phase's goroutines can run at once: its
+// writers and readers, at most GOMAXPROCS (1 for a single-goroutine phase).
+func (e *executor[K, V]) runnable(ph *scenarios.Phase) int {
+	if ph.Bounds == nil {
+		return 1
+	}
+	return max(min(ph.Goroutines()+ph.Readers, runtime.GOMAXPROCS(0)), 1)
+}
+
+// emitConcurrent writes the rows only a concurrent phase has: throughput,
+// readers, the read latency distribution, reads and their hit ratio.
+func (e *executor[K, V]) emitConcurrent(o *emitter, ph *scenarios.Phase, r *phaseResult, noiseP999 int64) {
+	name, step := ph.Name, ph.Step
+	if len(r.checkpoints) > 0 {
+		step = len(r.checkpoints)
+	}
+	if med := medianNs(r.ns); med > 0 {
+		o.add(name, step, results.MetricOpsPerSec, float64(ph.Ops())/(med/1e9), results.UnitOpsPerS, "")
+	}
+	o.add(name, step, results.MetricReaders, float64(ph.Readers), results.UnitCount, "")
+	e.emitLatency(o, name, step, r.rhist, noiseP999, readLatency)
+	if ph.Readers > 0 || ph.Kind == scenarios.Mixed {
+		// A reader can be starved (more goroutines than CPUs): 0 reads is a finding.
+		o.add(name, step, results.MetricReads, float64(r.reads), results.UnitCount, "")
+	}
+	if r.reads > 0 {
+		o.add(name, step, results.MetricReadHitRatio, float64(r.hits)/float64(r.reads), results.UnitRatio, "")
+	}
+}
+
+func (e *executor[K, V]) emitLatency(o *emitter, name string, step int, h *hdrhistogram.Histogram, noiseP999 int64, lm latencyMetrics) {
 	cnt := h.TotalCount()
 	if cnt == 0 {
 		return
@@ -197,7 +268,7 @@ func (e *executor[K, V]) emitLatency(o *emitter, name string, step int, h *hdrhi
 	for _, q := range []struct {
 		metric string
 		q      float64
-	}{{results.MetricLatencyP50, 50}, {results.MetricLatencyP90, 90}, {results.MetricLatencyP99, 99}} {
+	}{{lm.p50, 50}, {lm.p90, 90}, {lm.p99, 99}} {
 		v := h.ValueAtQuantile(q.q)
 		o.add(name, step, q.metric, float64(v), results.UnitNS, note(v, false))
 	}
@@ -206,14 +277,14 @@ func (e *executor[K, V]) emitLatency(o *emitter, name string, step int, h *hdrhi
 	if cnt < minTailSamples && n == "" {
 		n = noteFewSamples
 	}
-	o.add(name, step, results.MetricLatencyP999, float64(v), results.UnitNS, n)
+	o.add(name, step, lm.p999, float64(v), results.UnitNS, n)
 	v = h.Max()
 	n = note(v, true)
 	if cnt < minMaxSamples && n == "" {
 		n = noteMaxSamples
 	}
-	o.add(name, step, results.MetricLatencyMax, float64(v), results.UnitNS, n)
-	o.add(name, step, results.MetricLatencySamples, float64(cnt), results.UnitCount, "")
+	o.add(name, step, lm.max, float64(v), results.UnitNS, n)
+	o.add(name, step, lm.samples, float64(cnt), results.UnitCount, "")
 }
 
 func countOver(h *hdrhistogram.Histogram, ns int64) int64 {

@@ -35,10 +35,13 @@ func RunCell(spec Spec) ([]Row, error) {
 	if !ok {
 		return nil, fmt.Errorf("unknown scenario %q", spec.Scenario)
 	}
+	if sc.Concurrent && !im.Concurrent {
+		return nil, fmt.Errorf("scenario %s runs several goroutines at once; impl %s is not safe for concurrent use", sc.Name, im.Name)
+	}
 	if spec.SampleEvery < 0 || spec.SampleEvery&(spec.SampleEvery-1) != 0 {
 		return nil, fmt.Errorf("sample rate %d is not 0 or a power of two", spec.SampleEvery)
 	}
-	plan, err := sc.Plan(spec.N, spec.Seed)
+	plan, err := sc.PlanWith(spec.N, spec.Seed, spec.params())
 	if err != nil {
 		return nil, err
 	}
@@ -57,20 +60,22 @@ func RunCell(spec Spec) ([]Row, error) {
 // phaseResult is what the passes record for one phase. Everything is
 // preallocated before the baseline.
 type phaseResult struct {
-	after       heap    // reading at the end of the phase (primary pass)
-	d           delta   // GC and allocation counters, forced GCs left out
-	primaryNs   int64   // wall ns of the phase in the primary pass (sampled, probed)
-	want        int     // timing runs the phase needs (runsFor)
-	ns          []int64 // wall ns of the phase, one per timing pass (unsampled, unprobed)
-	loopNs      []int64 // wall ns of the same loop against the null map
-	cpuNs       int64   // process CPU time over the timing passes of the phase
-	wallNs      int64   // wall time over the same
-	checkpoints []heap  // churn: readings every Checkpoint ops
-	growth      int     // churn: 256-op windows that allocated far beyond their entries' worth
-	lenOK       bool    // Len() agreed with the plan (or impl has no Len)
-	lenGot      int     // Len() when it did not agree
-	capacity    int     // library-reported capacity after the phase (-1: not exposed)
-	hist        *hdrhistogram.Histogram
+	after       heap                    // reading at the end of the phase (primary pass)
+	d           delta                   // GC and allocation counters, forced GCs left out
+	primaryNs   int64                   // wall ns of the phase in the primary pass (sampled, probed)
+	want        int                     // timing runs the phase needs (runsFor)
+	ns          []int64                 // wall ns of the phase, one per timing pass (unsampled, unprobed)
+	loopNs      []int64                 // wall ns of the same loop against the null map
+	cpuNs       int64                   // process CPU time over the timing passes of the phase
+	wallNs      int64                   // wall time over the same
+	checkpoints []heap                  // churn: readings every Checkpoint ops
+	growth      int                     // churn: 256-op windows that allocated far beyond their entries' worth
+	lenOK       bool                    // Len() agreed with the plan (or impl has no Len)
+	lenGot      int                     // Len() when it did not agree
+	capacity    int                     // library-reported capacity after the phase (-1: not exposed)
+	hist        *hdrhistogram.Histogram // sampled ops (of a mixed phase: deletes)
+	rhist       *hdrhistogram.Histogram // sampled reads (concurrent phases)
+	reads, hits int64                   // reads in the primary pass and how many found their key
 }
 
 type executor[K comparable, V any] struct {
@@ -87,6 +92,7 @@ type executor[K comparable, V any] struct {
 	rng   uint64 // xorshift64 state
 	// growth threshold in bytes per 256-op window (set after the fill)
 	growthBytes uint64
+	team        *team[K, V] // runs the concurrent phases; nil when there are none
 }
 
 func (e *executor[K, V]) now() int64 { return int64(time.Since(e.epoch)) }
@@ -100,8 +106,14 @@ func (e *executor[K, V]) gap() int {
 	e.rng ^= e.rng << 13
 	e.rng ^= e.rng >> 7
 	e.rng ^= e.rng << 17
-	u := (float64(e.rng>>11) + 0.5) / (1 << 53) // in (0, 1)
-	return int(-math.Log(u) * float64(e.every))
+	return geometric(e.rng, e.every)
+}
+
+// geometric turns 64 random bits x into a draw from a geometric
+// distribution with the given mean.
+func geometric(x uint64, mean int) int {
+	u := (float64(x>>11) + 0.5) / (1 << 53) // in (0, 1)
+	return int(-math.Log(u) * float64(mean))
 }
 
 // batcher returns m's Batcher, or nil when it has none.
@@ -126,9 +138,15 @@ func execute[K comparable, V any](spec Spec, im impls.Impl, plan *scenarios.Plan
 		r.ns = make([]int64, 0, passes)
 		r.loopNs = make([]int64, 0, loopRuns)
 		r.hist = hdrhistogram.New(1, histMax, histSigs)
+		r.rhist = hdrhistogram.New(1, histMax, histSigs)
 		if ph.Checkpoint > 0 {
 			r.checkpoints = make([]heap, 0, ph.Ops()/ph.Checkpoint+2)
 		}
+	}
+	if g, r, mixed := concurrency(plan); g > 0 {
+		e.team = newTeam(e, g, r, mixed)
+		defer e.team.close()
+		e.team.warm()
 	}
 	var sc selfChecks
 	sc.noise = hdrhistogram.New(1, histMax, histSigs)
@@ -166,8 +184,9 @@ func execute[K comparable, V any](spec Spec, im impls.Impl, plan *scenarios.Plan
 	e.growthBytes = 0
 	for i := range e.res {
 		r := &e.res[i]
-		*r = phaseResult{ns: r.ns[:0], loopNs: r.loopNs[:0], checkpoints: r.checkpoints[:0], hist: r.hist}
+		*r = phaseResult{ns: r.ns[:0], loopNs: r.loopNs[:0], checkpoints: r.checkpoints[:0], hist: r.hist, rhist: r.rhist}
 		r.hist.Reset()
+		r.rhist.Reset()
 	}
 
 	sc.base = e.p.stable()
@@ -217,7 +236,11 @@ func execute[K comparable, V any](spec Spec, im impls.Impl, plan *scenarios.Plan
 		for i := range e.plan.Phases {
 			ph := &e.plan.Phases[i]
 			t0 := e.now()
-			runOps[K, V](e.null, e.null, ph.Kind, &e.d.ops[i], 0, ph.Ops())
+			if ph.Kind == scenarios.Mixed {
+				runMixed[K, V](e.null, &e.d.ops[i], 0, ph.Ops())
+			} else {
+				runOps[K, V](e.null, e.null, ph.Kind, &e.d.ops[i], 0, ph.Ops())
+			}
 			e.res[i].loopNs = append(e.res[i].loopNs, e.now()-t0)
 		}
 	}
@@ -225,7 +248,7 @@ func execute[K comparable, V any](spec Spec, im impls.Impl, plan *scenarios.Plan
 	// Noise floor: an empty timed region, as many times as ops were sampled.
 	var samples int64
 	for i := range e.res {
-		samples += e.res[i].hist.TotalCount()
+		samples += e.res[i].hist.TotalCount() + e.res[i].rhist.TotalCount()
 	}
 	for range max(samples, 10000) {
 		t0 := e.now()
@@ -256,6 +279,24 @@ func (e *executor[K, V]) startSampling() {
 	if e.every > 0 {
 		e.skip = e.gap()
 	}
+	if e.team != nil {
+		e.team.startSampling(e.spec.SampleEvery)
+	}
+}
+
+// concurrency is the writers and readers a team needs for plan's
+// concurrent phases (0, 0 when it has none), and whether a phase mixes
+// reads into the writers' ops.
+func concurrency(plan *scenarios.Plan) (writers, readers int, mixed bool) {
+	for i := range plan.Phases {
+		ph := &plan.Phases[i]
+		if ph.Bounds != nil {
+			writers = max(writers, ph.Goroutines())
+			readers = max(readers, ph.Readers)
+			mixed = mixed || ph.Kind == scenarios.Mixed
+		}
+	}
+	return writers, readers, mixed
 }
 
 // primary runs the plan once with every probe.
@@ -272,10 +313,18 @@ func (e *executor[K, V]) primary(m impls.Map[K, V], base heap) {
 		from := e.p.read()
 		start := from
 		e.p.markPauses()
-		t := e.probed(m, i, &from)
+		var t int64
+		if ph.Bounds != nil {
+			t = e.probedConcurrent(m, i, &from)
+		} else {
+			t = e.probed(m, i, &from)
+		}
 		to := e.p.read()
 		r.d.add(from, to, e.p.pauseMaxSince())
 		r.after = e.p.stable()
+		if ph.Bounds != nil {
+			e.team.mergeSamples(r)
+		}
 		// A forced GC first completes the cycle the phase left running, so
 		// cycles and assist time are counted over the whole phase, forced
 		// windows included, less the forced cycles themselves (assists
@@ -349,6 +398,14 @@ func (e *executor[K, V]) pass(m impls.Map[K, V], upto int) {
 		ph := &e.plan.Phases[i]
 		r := &e.res[i]
 		runtime.GC()
+		if ph.Bounds != nil {
+			c0 := cpuTime()
+			wall := e.team.run(m, i, 0, 1, false)
+			r.cpuNs += cpuTime() - c0
+			r.wallNs += wall
+			r.ns = append(r.ns, wall)
+			continue
+		}
 		c0, w0 := cpuTime(), e.now()
 		runOps(m, b, ph.Kind, &e.d.ops[i], 0, ph.Ops())
 		w1 := e.now()

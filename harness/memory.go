@@ -10,24 +10,27 @@ import (
 	"mapbench/scenarios"
 )
 
-// dataBytes bounds the arena bytes per key index for a shape: the
-// canonical key and value, the plan's op stream (an int32 to insert it and
-// one to delete it), and the op-order copies (every key is inserted once
-// and deleted at most once, so at most one insert copy with its value and
-// one delete copy per key).
-func dataBytes(shape string, keys int) (uint64, error) {
-	const opStream = 4 + 4
+// dataBytes bounds the arena bytes of a cell's data for a shape: per key
+// index the canonical key and value; per key an op names (opKeys) its
+// index in the plan's op stream, its op-order copy with a value, and a
+// mixed op's kind.
+func dataBytes(shape string, keys, opKeys int) (uint64, error) {
+	const opStream = 4 + 1
 	switch shape {
 	case "u64":
 		key, val := 8, 8
-		return uint64(keys) * uint64(key+val+opStream+(key+val)+key), nil
+		return uint64(keys)*uint64(key+val) + uint64(opKeys)*uint64(opStream+key+val), nil
 	case "str":
 		// string header + key bytes; slice header (payloads are a shared pool of 128 KiB)
 		key, val := 16+strKeyBytes(keys), 24
-		return uint64(keys)*uint64(key+val+opStream+(key+val)+key) + 32*payloads, nil
+		return uint64(keys)*uint64(key+val) + uint64(opKeys)*uint64(opStream+key+val) + 32*payloads, nil
 	}
 	return 0, fmt.Errorf("unknown shape %q", shape)
 }
+
+// histBytes bounds the heap of one latency histogram (1 ns .. 1 min, 3
+// significant digits: 27,648 int64 counters).
+const histBytes = 256 << 10
 
 // EstimateBytes bounds the peak memory of one cell: the pre-generated data
 // in both layouts (dataBytes) and the map at its implementation's
@@ -38,10 +41,13 @@ func EstimateBytes(spec Spec) uint64 {
 	if !ok {
 		return 0
 	}
-	keys := sc.KeysFor(spec.N)
-	db, err := dataBytes(spec.Shape, keys)
+	db, err := dataBytes(spec.Shape, sc.KeysFor(spec.N), sc.OpKeys(spec.N))
 	if err != nil {
 		return 0
+	}
+	if sc.Concurrent {
+		// A writer's histograms (2 when the mix reads) and a reader's.
+		db += uint64(2*max(spec.Goroutines, 1)+sc.Readers) * histBytes
 	}
 	im, _ := impls.Lookup(spec.Impl)
 	perEntry := im.PeakBytes.U64

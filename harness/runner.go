@@ -19,6 +19,7 @@ import (
 
 	"mapbench/impls"
 	"mapbench/results"
+	"mapbench/scenarios"
 )
 
 // Config is one `mapbench run`: the cross product of its lists, Reps times.
@@ -47,29 +48,75 @@ type Config struct {
 	// Exe is the binary started for each cell; "" = this executable. It
 	// must call ChildMain when IsChild.
 	Exe string
+
+	// Concurrent scenarios run once per entry of Goroutines (the writers,
+	// G), with GOMAXPROCS ConcurrentGOMAXPROCS, and only on the
+	// implementations that are safe for concurrent use. Mix and ZipfS
+	// configure mixed-zipf. The other scenarios run on one goroutine.
+	Goroutines           []int
+	ConcurrentGOMAXPROCS int
+	Mix                  scenarios.Mix
+	ZipfS                float64
+}
+
+// goroutinesOf is the writer counts scenario name runs with under cfg.
+func goroutinesOf(cfg Config, name string) []int {
+	if sc, ok := scenarios.Lookup(name); ok && sc.Concurrent {
+		if len(cfg.Goroutines) == 0 {
+			return []int{1}
+		}
+		return cfg.Goroutines
+	}
+	return []int{1}
+}
+
+// implsFor is cfg's implementations that may run scenario name: all of
+// them, or for a concurrent scenario those safe for concurrent use.
+func implsFor(cfg Config, name string) []string {
+	sc, ok := scenarios.Lookup(name)
+	if !ok || !sc.Concurrent {
+		return cfg.Impls
+	}
+	var out []string
+	for _, n := range cfg.Impls {
+		if im, ok := impls.Lookup(n); ok && im.Concurrent {
+			out = append(out, n)
+		}
+	}
+	return out
 }
 
 // Cells lists the cells of cfg in run order. Implementations are
-// interleaved: every group (rep, n, scenario, shape) runs each impl once,
-// in an order rotated from group to group, so drift in machine load hits
-// every implementation alike (docs/methodology.md rule 2).
+// interleaved: every group (rep, n, scenario, goroutines, shape) runs each
+// impl once, in an order rotated from group to group, so drift in machine
+// load hits every implementation alike (docs/methodology.md rule 2). A
+// concurrent scenario runs once per entry of cfg.Goroutines, on the
+// implementations safe for concurrent use only.
 func Cells(cfg Config) []Spec {
 	var out []Spec
 	group := 0
 	for rep := range cfg.Reps {
 		for _, n := range cfg.Ns {
 			for _, sc := range cfg.Scenarios {
-				for _, sh := range cfg.Shapes {
-					k := len(cfg.Impls)
-					for j := range k {
-						im := cfg.Impls[(j+group)%k]
-						out = append(out, Spec{
-							Impl: im, Scenario: sc, Shape: sh, N: n, Presize: cfg.Presize, Rep: rep,
-							Seed: cfg.Seed, GCPercent: cfg.GCPercent, GOMAXPROCS: cfg.GOMAXPROCS,
-							SampleEvery: cfg.SampleEvery, MinPhase: cfg.MinPhase, Passes: cfg.Passes, MemLimit: cfg.MemLimit,
-						})
+				ims := implsFor(cfg, sc)
+				for _, g := range goroutinesOf(cfg, sc) {
+					procs := cfg.GOMAXPROCS
+					if s, _ := scenarios.Lookup(sc); s.Concurrent && cfg.ConcurrentGOMAXPROCS > 0 {
+						procs = cfg.ConcurrentGOMAXPROCS
 					}
-					group++
+					for _, sh := range cfg.Shapes {
+						k := len(ims)
+						for j := range k {
+							im := ims[(j+group)%k]
+							out = append(out, Spec{
+								Impl: im, Scenario: sc, Shape: sh, N: n, Presize: cfg.Presize, Rep: rep, Goroutines: g,
+								Seed: cfg.Seed, GCPercent: cfg.GCPercent, GOMAXPROCS: procs,
+								SampleEvery: cfg.SampleEvery, MinPhase: cfg.MinPhase, Passes: cfg.Passes, MemLimit: cfg.MemLimit,
+								Mix: cfg.Mix, ZipfS: cfg.ZipfS,
+							})
+						}
+						group++
+					}
 				}
 			}
 		}
@@ -146,7 +193,11 @@ func Run(ctx context.Context, cfg Config, env results.Env, sink func([]results.R
 		}
 		im, _ := impls.Lookup(spec.Impl)
 		cell := results.Cell{Impl: spec.Impl, ImplVersion: impls.Version(im.Module), Scenario: spec.Scenario,
-			Shape: spec.Shape, N: spec.N, Presize: spec.Presize, Rep: spec.Rep}
+			Shape: spec.Shape, N: spec.N, Presize: spec.Presize, Goroutines: max(spec.Goroutines, 1), Rep: spec.Rep}
+		cellEnv := env
+		if spec.GOMAXPROCS > 0 {
+			cellEnv.GOMAXPROCS = spec.GOMAXPROCS // concurrent scenarios run with their own
+		}
 		t0 := time.Now()
 		rows, err := runChild(ctx, exe, spec, cfg.Timeout)
 		wall := time.Since(t0)
@@ -162,7 +213,7 @@ func Run(ctx context.Context, cfg Config, env results.Env, sink func([]results.R
 		}
 		recs := make([]results.Record, len(rows))
 		for j, r := range rows {
-			recs[j] = results.Record{Env: env, Cell: cell, Phase: r.Phase, Step: r.Step, Metric: r.Metric,
+			recs[j] = results.Record{Env: cellEnv, Cell: cell, Phase: r.Phase, Step: r.Step, Metric: r.Metric,
 				Value: r.Value, Unit: r.Unit, Note: r.Note}
 		}
 		if err := sink(recs); err != nil {

@@ -1,6 +1,10 @@
 package harness
 
-import "time"
+import (
+	"time"
+
+	"mapbench/scenarios"
+)
 
 // Spec is the configuration of one cell: what the parent sends the child
 // (as JSON in the environment).
@@ -12,13 +16,13 @@ type Spec struct {
 	Presize  bool   `json:"presize"`
 	// Goroutines is G, the writers of a concurrent scenario (1 for the
 	// others); Mix and ZipfS configure mixed-zipf.
-	Goroutines int     `json:"goroutines"`
-	Mix        Mix     `json:"mix"`
-	ZipfS      float64 `json:"zipf_s"`
-	Rep        int     `json:"rep"`
-	Seed       uint64  `json:"seed"`
-	GCPercent  int     `json:"gc_percent"`
-	GOMAXPROCS int     `json:"gomaxprocs"`
+	Goroutines int           `json:"goroutines"`
+	Mix        scenarios.Mix `json:"mix"`
+	ZipfS      float64       `json:"zipf_s"`
+	Rep        int           `json:"rep"`
+	Seed       uint64        `json:"seed"`
+	GCPercent  int           `json:"gc_percent"`
+	GOMAXPROCS int           `json:"gomaxprocs"`
 	// SampleEvery is the mean gap between ops timed on their own for the
 	// latency distribution (a power of two; gaps are random, see
 	// executor.gap); 0 turns sampling off.
@@ -33,12 +37,17 @@ type Spec struct {
 	MemLimit uint64 `json:"mem_limit,omitempty"`
 }
 
-// Mix is the percent of mixed-zipf ops that read, insert and delete (they
-// add up to 100).
-type Mix struct {
-	Reads   int `json:"reads"`
-	Inserts int `json:"inserts"`
-	Deletes int `json:"deletes"`
+// params are the plan settings of spec; a zero Goroutines (a spec made
+// before the field existed) is 1, a zero Mix and ZipfS the defaults.
+func (s Spec) params() scenarios.Params {
+	p := scenarios.Params{Goroutines: max(s.Goroutines, 1), Mix: s.Mix, ZipfS: s.ZipfS}
+	if p.Mix == (scenarios.Mix{}) {
+		p.Mix = scenarios.DefaultMix
+	}
+	if p.ZipfS == 0 {
+		p.ZipfS = scenarios.DefaultZipfS
+	}
+	return p
 }
 
 // Row is one measured value of a cell: what the child sends the parent (a

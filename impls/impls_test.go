@@ -222,6 +222,9 @@ var wantCaps = map[string]caps{
 	"xsync-growonly": {lener: true, clearer: true, structure: true},
 	"dolthub":        {lener: true, clearer: true, structure: true},
 	"cockroach":      {lener: true, clearer: true, structure: false}, // capacity is unexported
+	"xsync4":         {lener: true, clearer: true, structure: true},
+	"native-mutex":   {lener: true, clearer: true, structure: false},
+	"native-rwmutex": {lener: true, clearer: true, structure: false},
 }
 
 func capsOf(m any) caps {
@@ -302,7 +305,8 @@ func TestDolthubHeadroom(t *testing.T) {
 }
 
 // TestXsyncGrowOnly checks that the constructor parameter reaches the
-// library: after a drain, "xsync" has shrunk and "xsync-growonly" has not.
+// library: after a drain, "xsync" and "xsync4" (default options) have shrunk
+// and "xsync-growonly" has not.
 func TestXsyncGrowOnly(t *testing.T) {
 	const n = 20000
 	capAfterDrain := func(name string) (full, drained int) {
@@ -318,11 +322,12 @@ func TestXsyncGrowOnly(t *testing.T) {
 		}
 		return full, s.Structure().Capacity
 	}
-	full, drained := capAfterDrain("xsync")
-	if drained >= full {
-		t.Errorf("xsync: capacity %d full, %d drained; want it to shrink", full, drained)
+	for _, name := range []string{"xsync", "xsync4"} {
+		if full, drained := capAfterDrain(name); drained >= full {
+			t.Errorf("%s: capacity %d full, %d drained; want it to shrink", name, full, drained)
+		}
 	}
-	full, drained = capAfterDrain("xsync-growonly")
+	full, drained := capAfterDrain("xsync-growonly")
 	if drained < full {
 		t.Errorf("xsync-growonly: capacity %d full, %d drained; want no shrink", full, drained)
 	}

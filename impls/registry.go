@@ -7,10 +7,12 @@ import "fmt"
 //
 // PeakBytes is 4x the live bytes per entry each map measured after a fill
 // (mapbench run -scenarios drain, u64 at n=2^20, str at n=65536; Go 1.26.8
-// amd64): u64 native 36, syncmap 122, xsync 48.5, dolthub 34, cockroach 36;
-// str native 96, syncmap 146, xsync 80.6, dolthub 82, cockroach 84. Four
-// times covers the largest peak the scenarios make: dolthub doubling under
-// churn holds the old and the doubled arrays at once (3x).
+// amd64): u64 native 36, syncmap 122, xsync 48.5, dolthub 34, cockroach 36,
+// xsync4 48.5, native-mutex 36.1, native-rwmutex 36.1; str native 96,
+// syncmap 146, xsync 80.6, dolthub 82, cockroach 84, xsync4 80.6,
+// native-mutex 96.1, native-rwmutex 96.1. Four times covers the largest
+// peak the scenarios make: dolthub doubling under churn holds the old and
+// the doubled arrays at once (3x).
 var registry = []Impl{
 	{Name: "native", Doc: "built-in map (Swiss table since Go 1.24); not safe for concurrent use", Module: "", Concurrent: false, NewU64: newNative[uint64, uint64], NewStr: newNative[string, []byte], PeakBytes: PerShape{U64: 150, Str: 400}},
 	{Name: "syncmap", Doc: "sync.Map (hash-trie; keys and values boxed in any); no Len", Module: "", Concurrent: true, NewU64: newSyncMap[uint64, uint64], NewStr: newSyncMap[string, []byte], PeakBytes: PerShape{U64: 500, Str: 600}},
@@ -18,6 +20,9 @@ var registry = []Impl{
 	{Name: "xsync-growonly", Doc: "xsync/v3 MapOf with WithGrowOnly (never shrinks on Delete)", Module: "github.com/puzpuzpuz/xsync/v3", Concurrent: true, NewU64: newXsyncGrowOnly[uint64, uint64], NewStr: newXsyncGrowOnly[string, []byte], PeakBytes: PerShape{U64: 200, Str: 330}},
 	{Name: "dolthub", Doc: "dolthub/swiss Map (flat Swiss table; inserts do not reuse tombstones); not safe for concurrent use", Module: "github.com/dolthub/swiss", Concurrent: false, NewU64: newDolthub[uint64, uint64], NewStr: newDolthub[string, []byte], PeakBytes: PerShape{U64: 140, Str: 330}},
 	{Name: "cockroach", Doc: "cockroachdb/swiss Map (Swiss table with extendible hashing); not safe for concurrent use", Module: "github.com/cockroachdb/swiss", Concurrent: false, NewU64: newCockroach[uint64, uint64], NewStr: newCockroach[string, []byte], PeakBytes: PerShape{U64: 150, Str: 340}},
+	{Name: "xsync4", Doc: "xsync/v4 Map (buckets of 5 entry pointers; shrinks on Delete when sparse)", Module: "github.com/puzpuzpuz/xsync/v4", Concurrent: true, NewU64: newXsync4[uint64, uint64], NewStr: newXsync4[string, []byte], PeakBytes: PerShape{U64: 200, Str: 330}},
+	{Name: "native-mutex", Doc: "built-in map behind a sync.Mutex, locked per op (batched ops too)", Module: "", Concurrent: true, NewU64: newNativeMutex[uint64, uint64], NewStr: newNativeMutex[string, []byte], PeakBytes: PerShape{U64: 150, Str: 400}},
+	{Name: "native-rwmutex", Doc: "built-in map behind a sync.RWMutex: Get read-locks, writes lock, per op (batched ops too)", Module: "", Concurrent: true, NewU64: newNativeRWMutex[uint64, uint64], NewStr: newNativeRWMutex[string, []byte], PeakBytes: PerShape{U64: 150, Str: 400}},
 }
 
 // All returns the registered implementations in registry order. The slice

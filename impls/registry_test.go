@@ -7,7 +7,8 @@ import (
 )
 
 // required are the names docs/design.md, Implementations makes stable, in registry order.
-var required = []string{"native", "syncmap", "xsync", "xsync-growonly", "dolthub", "cockroach"}
+var required = []string{"native", "syncmap", "xsync", "xsync-growonly", "dolthub", "cockroach",
+	"xsync4", "native-mutex", "native-rwmutex"}
 
 func TestRegistryNames(t *testing.T) {
 	if got := Names(); !slices.Equal(got, required) {
@@ -30,12 +31,19 @@ func TestRegistryFields(t *testing.T) {
 		"xsync-growonly": "github.com/puzpuzpuz/xsync/v3",
 		"dolthub":        "github.com/dolthub/swiss",
 		"cockroach":      "github.com/cockroachdb/swiss",
+		"xsync4":         "github.com/puzpuzpuz/xsync/v4",
+		"native-mutex":   "",
+		"native-rwmutex": "",
 	}
-	wantConcurrent := map[string]bool{"syncmap": true, "xsync": true, "xsync-growonly": true}
+	wantConcurrent := map[string]bool{"syncmap": true, "xsync": true, "xsync-growonly": true,
+		"xsync4": true, "native-mutex": true, "native-rwmutex": true}
 	for _, im := range All() {
 		t.Run("impl="+im.Name, func(t *testing.T) {
 			if im.Doc == "" || slices.Contains([]byte(im.Doc), '\n') {
 				t.Errorf("Doc %q must be one non-empty line", im.Doc)
+			}
+			if _, ok := wantModule[im.Name]; !ok {
+				t.Errorf("no row in the module table")
 			}
 			if im.Module != wantModule[im.Name] {
 				t.Errorf("Module %q, want %q", im.Module, wantModule[im.Name])
@@ -75,7 +83,7 @@ func TestLookup(t *testing.T) {
 			}
 		})
 	}
-	for _, name := range []string{"", "nope", "Native", "xsync4"} {
+	for _, name := range []string{"", "nope", "Native", "xsync5", "native-Mutex"} {
 		t.Run(fmt.Sprintf("name=%q", name), func(t *testing.T) {
 			if im, ok := Lookup(name); ok {
 				t.Errorf("Lookup(%q) = %q, true; want false", name, im.Name)

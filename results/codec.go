@@ -20,7 +20,9 @@ type column struct {
 }
 
 var codecs = [...]column{
-	{"schema", func(*Record) string { return Schema }, parseSchema},
+	// The schema column is checked by the reader against the header the
+	// row follows (see layout), not parsed.
+	{"schema", func(*Record) string { return Schema }, func(*Record, string) error { return nil }},
 	{"run_id", func(r *Record) string { return r.RunID }, str(func(r *Record) *string { return &r.RunID })},
 	{"host", func(r *Record) string { return r.Host }, str(func(r *Record) *string { return &r.Host })},
 	{"go_version", func(r *Record) string { return r.GoVersion }, str(func(r *Record) *string { return &r.GoVersion })},
@@ -36,6 +38,7 @@ var codecs = [...]column{
 	{"shape", func(r *Record) string { return r.Shape }, str(func(r *Record) *string { return &r.Shape })},
 	{"n", func(r *Record) string { return strconv.Itoa(r.N) }, integer(func(r *Record) *int { return &r.N })},
 	{"presize", func(r *Record) string { return strconv.FormatBool(r.Presize) }, parsePresize},
+	{"goroutines", func(r *Record) string { return strconv.Itoa(r.Goroutines) }, integer(func(r *Record) *int { return &r.Goroutines })},
 	{"rep", func(r *Record) string { return strconv.Itoa(r.Rep) }, integer(func(r *Record) *int { return &r.Rep })},
 	{"phase", func(r *Record) string { return r.Phase }, str(func(r *Record) *string { return &r.Phase })},
 	{"step", func(r *Record) string { return strconv.Itoa(r.Step) }, integer(func(r *Record) *int { return &r.Step })},
@@ -45,14 +48,43 @@ var codecs = [...]column{
 	{"note", func(r *Record) string { return r.Note }, str(func(r *Record) *string { return &r.Note })},
 }
 
-// header is the header row as the writer writes it and the reader expects it.
-var header = func() []string {
-	h := make([]string, len(codecs))
-	for i, c := range codecs {
+// header is the header row as the writer writes it (schema v2).
+var header = names(codecs[:])
+
+// layout is the row layout one header line sets for the rows after it:
+// its schema (the value every such row must have in its schema column)
+// and its columns.
+type layout struct {
+	schema string
+	codecs []column
+	header []string
+	// init sets what the layout's rows do not hold (v1: Goroutines 1)
+	// before the columns are parsed.
+	init func(*Record)
+}
+
+var (
+	layoutV2 = &layout{schema: Schema, codecs: codecs[:], header: header, init: func(*Record) {}}
+	layoutV1 = func() *layout {
+		var cs []column
+		for _, c := range codecs {
+			if c.name != "goroutines" {
+				cs = append(cs, c)
+			}
+		}
+		return &layout{schema: SchemaV1, codecs: cs, header: names(cs), init: func(r *Record) { r.Goroutines = 1 }}
+	}()
+	// layouts are the layouts the reader knows, the current one first.
+	layouts = []*layout{layoutV2, layoutV1}
+)
+
+func names(cs []column) []string {
+	h := make([]string, len(cs))
+	for i, c := range cs {
 		h[i] = c.name
 	}
 	return h
-}()
+}
 
 // FormatValue formats v as the `value` column holds it: integral values with
 // |v| < 2^53 in plain decimal ("1048576", "-0"), everything else as
@@ -82,13 +114,6 @@ func integer(field func(*Record) *int) func(*Record, string) error {
 		*field(r) = v
 		return nil
 	}
-}
-
-func parseSchema(_ *Record, s string) error {
-	if s != Schema {
-		return fmt.Errorf("unknown schema %q, this reader understands %q", s, Schema)
-	}
-	return nil
 }
 
 func parseSeed(r *Record, s string) error {

@@ -24,6 +24,14 @@ func FuzzReadCSV(f *testing.F) {
 	f.Add([]byte(hdr + row("presize", "TRUE") + "\n"))
 	f.Add([]byte(bom + hdr + row("n", `"-0012"`) + "\r\n"))
 	f.Add([]byte(hdr + row("", "")[:50]))
+	v1 := golden.Read(f, goldenV1Path)
+	f.Add(v1)
+	f.Add(append(bytes.Clone(v1), b...))
+	f.Add(append(bytes.Clone(b), v1...))
+	hdr1 := strings.Join(ColumnsV1, ",") + "\n"
+	f.Add([]byte(hdr1 + rowV1("", "") + "\n" + hdr + row("goroutines", "3") + "\n"))
+	f.Add([]byte(hdr1 + row("", "") + "\n"))
+	f.Add([]byte(hdr + row("goroutines", "0") + "\n"))
 
 	f.Fuzz(func(t *testing.T, data []byte) {
 		recs, err := ReadCSV(bytes.NewReader(data), "fuzz")

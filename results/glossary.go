@@ -1,6 +1,7 @@
-// Package results owns mapbench's record schema (docs/design.md, CSV schema, schema v1)
-// and its encoders and readers. It never measures anything: the harness
-// produces Records, this package turns them into bytes and back.
+// Package results owns mapbench's record schema (docs/design.md, CSV schema:
+// schema mapbench/v2, and v1 for reading) and its encoders and readers. It
+// never measures anything: the harness produces Records, this package turns
+// them into bytes and back.
 //
 // A results file is a tidy ("long") CSV with one row per measured value,
 // i.e. per (cell, rep, phase, step, metric) (docs/methodology.md rule 21: results
@@ -8,16 +9,25 @@
 // header is [Columns]; files from several runs and machines may be
 // concatenated, repeated header lines are skipped by [ReadCSV].
 //
+// Schema versions: the writer writes mapbench/v2 ([Schema], [Columns]).
+// The readers also read mapbench/v1 ([SchemaV1], [ColumnsV1]: the same
+// columns without goroutines), whose rows have Goroutines 1. Each header
+// line sets the layout of the rows after it, so a v1 file followed by a
+// v2 file (or a v1 file a resumed run appended v2 rows to, after a v2
+// header line) reads as one input; a row's schema column must agree with
+// the header it follows.
+//
 // What the package owns:
-//   - the schema: [Schema], [Columns], [Env], [Cell], [Record];
+//   - the schema: [Schema], [Columns], [SchemaV1], [ColumnsV1], [Env], [Cell], [Record];
 //   - the metric glossary: [Metrics], [LookupMetric], and [Record.Valid];
-//   - the CSV encoder [CSVWriter] and the readers [ReadCSV], [ReadCSVFile].
+//   - the CSV encoder [CSVWriter] and the readers [ReadCSV], [ReadCSVFile],
+//     [ReadCSVTorn].
 //
 // # Column glossary
 //
 // Columns, in file order:
 //
-//	schema        always "mapbench/v1" (Schema); a reader rejects any other value
+//	schema        "mapbench/v2" (Schema), or "mapbench/v1" in rows after a v1 header; the header a row follows must be of its schema
 //	run_id        identifies one `mapbench run` (the same on every row of the run)
 //	host          host name of the machine that ran it
 //	go_version    runtime.Version() of the benchmark binary
@@ -33,6 +43,7 @@
 //	shape         key/value shape (u64, str, ...)
 //	n             cell size: number of entries when full (> 0)
 //	presize       true when the map was created with capacity n (true/false)
+//	goroutines    G: the goroutines writing to the map at once in a concurrent scenario, 1 otherwise (decimal integer >= 1; not in v1, whose rows are 1)
 //	rep           repetition index of the cell, from 0
 //	phase         scenario phase (fill, delete, refill, churn, cycle) or meta
 //	step          cycle index in "cycles"; in "churn", k for the reading after k·n/2
@@ -44,8 +55,8 @@
 //
 // # Metric glossary
 //
-// [Metrics] lists every metric a v1 file may contain with its unit; the
-// same list, as text:
+// [Metrics] lists every metric a results file may contain with its unit;
+// the same list, as text:
 //
 //	live_heap                          B       live heap after forced GC, delta from the pre-map baseline
 //	heap_inuse                         B       heap bytes in in-use spans (objects + unused slots: the runtime's HeapInuse) after forced GC, delta from the baseline
@@ -126,7 +137,7 @@ type MetricInfo struct {
 	Doc  string // one line: what the value means
 }
 
-// Metrics is the metric glossary: every metric a schema v1 file may contain.
+// Metrics is the metric glossary: every metric a results file may contain.
 // The first block is the core set of docs/design.md, CSV schema; the rest are mapbench's
 // self-check, environment and diagnostic additions (mostly in phase "meta").
 var Metrics = []MetricInfo{

@@ -1,10 +1,21 @@
 package results
 
 // Schema is the value of the `schema` column for files this version writes.
-const Schema = "mapbench/v1"
+const Schema = "mapbench/v2"
 
-// Columns is the CSV header, in order (docs/design.md, CSV schema, schema v1).
+// SchemaV1 is the schema of files written before the goroutines column
+// existed. The readers still read them: their rows have Goroutines 1.
+const SchemaV1 = "mapbench/v1"
+
+// Columns is the CSV header of [Schema], in order (docs/design.md, CSV
+// schema): the header the writer writes.
 var Columns = []string{
+	"schema", "run_id", "host", "go_version", "goos", "goarch", "cpu", "gomaxprocs", "gc_percent", "seed",
+	"impl", "impl_version", "scenario", "shape", "n", "presize", "goroutines", "rep", "phase", "step", "metric", "value", "unit", "note",
+}
+
+// ColumnsV1 is the CSV header of [SchemaV1]: [Columns] without goroutines.
+var ColumnsV1 = []string{
 	"schema", "run_id", "host", "go_version", "goos", "goarch", "cpu", "gomaxprocs", "gc_percent", "seed",
 	"impl", "impl_version", "scenario", "shape", "n", "presize", "rep", "phase", "step", "metric", "value", "unit", "note",
 }
@@ -23,7 +34,8 @@ type Env struct {
 	Seed       uint64
 }
 
-// Cell identifies one measured cell: impl × scenario × shape × n × presize × rep.
+// Cell identifies one measured cell: impl × scenario × shape × n × presize ×
+// goroutines × rep.
 type Cell struct {
 	Impl        string
 	ImplVersion string
@@ -32,8 +44,8 @@ type Cell struct {
 	N           int
 	Presize     bool
 	// Goroutines is the number of goroutines that write to the map at once
-	// (concurrent scenarios); 1 for the single-goroutine scenarios and for
-	// every row of a schema v1 file.
+	// (G of a concurrent scenario); 1 for the single-goroutine scenarios and
+	// for every row of a schema v1 file. Always >= 1 ([Record.Valid]).
 	Goroutines int
 	Rep        int
 }

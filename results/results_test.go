@@ -2,6 +2,7 @@ package results
 
 import (
 	"bytes"
+	"encoding/csv"
 	"errors"
 	"fmt"
 	"io"
@@ -18,14 +19,14 @@ var testEnv = Env{
 	CPU: "AMD EPYC 7B13, 3.0 GHz", GOMAXPROCS: 8, GCPercent: 100, Seed: 42,
 }
 
-var testCell = Cell{Impl: "native", ImplVersion: "go1.26.8", Scenario: "drain", Shape: "u64", N: 65536, Presize: true, Rep: 0}
+var testCell = Cell{Impl: "native", ImplVersion: "go1.26.8", Scenario: "drain", Shape: "u64", N: 65536, Presize: true, Goroutines: 1, Rep: 0}
 
 // sampleRecords is a varied set of records: every field non-default somewhere,
 // awkward strings, extreme numbers.
 func sampleRecords() []Record {
 	env2 := testEnv
 	env2.RunID, env2.Host, env2.Seed, env2.GCPercent, env2.GOMAXPROCS = "run,2", "host \"quoted\"", math.MaxUint64, -1, 1
-	cell2 := Cell{Impl: "swiss", ImplVersion: "v0.2.1", Scenario: "churn", Shape: "str", N: 1, Presize: false, Rep: 7}
+	cell2 := Cell{Impl: "swiss", ImplVersion: "v0.2.1", Scenario: "concurrent-churn", Shape: "str", N: 1, Presize: false, Goroutines: 4, Rep: 7}
 	return []Record{
 		{Env: testEnv, Cell: testCell, Phase: "fill", Step: 0, Metric: "live_heap", Value: 1048576, Unit: "B"},
 		{Env: testEnv, Cell: testCell, Phase: "fill", Step: 0, Metric: "ns_per_op", Value: 12.375, Unit: "ns"},
@@ -40,7 +41,8 @@ func sampleRecords() []Record {
 		{Env: env2, Cell: cell2, Phase: "cycle", Step: 2, Metric: "entries", Value: 1<<53 - 1, Unit: "count"},
 		{Env: env2, Cell: cell2, Phase: "cycle", Step: 2, Metric: "ops", Value: 1 << 53, Unit: "count"},
 		{Env: env2, Cell: cell2, Phase: "cycle", Step: 2, Metric: "gc_pause_max", Value: -math.MaxFloat64, Unit: "ns"},
-		{Env: Env{}, Cell: Cell{N: -3, Rep: -1}, Step: -5, Metric: "", Value: 0.1}, // all-empty strings still round-trip
+		{Env: env2, Cell: cell2, Phase: "churn", Step: 16, Metric: "ops_per_sec", Value: 123456789.5, Unit: "ops/s"},
+		{Env: Env{}, Cell: Cell{N: -3, Goroutines: -2, Rep: -1}, Step: -5, Metric: "", Value: 0.1}, // all-empty strings still round-trip
 	}
 }
 
@@ -89,9 +91,29 @@ func TestCodecsMatchColumns(t *testing.T) {
 	if !slices.Equal(header, Columns) {
 		t.Fatalf("codec order %q\n!= Columns %q", header, Columns)
 	}
-	const design = "schema,run_id,host,go_version,goos,goarch,cpu,gomaxprocs,gc_percent,seed,impl,impl_version,scenario,shape,n,presize,rep,phase,step,metric,value,unit,note"
+	if !slices.Equal(layoutV2.header, Columns) || !slices.Equal(layoutV1.header, ColumnsV1) {
+		t.Fatalf("layout headers %q, %q\n!= Columns %q, ColumnsV1 %q", layoutV2.header, layoutV1.header, Columns, ColumnsV1)
+	}
+	if layoutV2.schema != Schema || layoutV1.schema != SchemaV1 || Schema != "mapbench/v2" || SchemaV1 != "mapbench/v1" {
+		t.Fatalf("schemas %q, %q", layoutV2.schema, layoutV1.schema)
+	}
+	const design = "schema,run_id,host,go_version,goos,goarch,cpu,gomaxprocs,gc_percent,seed,impl,impl_version,scenario,shape,n,presize,goroutines,rep,phase,step,metric,value,unit,note"
 	if got := strings.Join(Columns, ","); got != design {
 		t.Fatalf("Columns = %s\nwant docs/design.md, CSV schema %s", got, design)
+	}
+	const designV1 = "schema,run_id,host,go_version,goos,goarch,cpu,gomaxprocs,gc_percent,seed,impl,impl_version,scenario,shape,n,presize,rep,phase,step,metric,value,unit,note"
+	if got := strings.Join(ColumnsV1, ","); got != designV1 {
+		t.Fatalf("ColumnsV1 = %s\nwant docs/design.md, CSV schema (v1) %s", got, designV1)
+	}
+	// The design document shows both headers.
+	doc, err := os.ReadFile("../docs/design.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, h := range []string{design, designV1} {
+		if !bytes.Contains(doc, []byte("`"+h+"`")) {
+			t.Errorf("docs/design.md does not show the header `%s`", h)
+		}
 	}
 }
 
@@ -522,13 +544,22 @@ func TestReadCSVFileErrors(t *testing.T) {
 	}
 }
 
-// row returns one valid data line (no newline) with column col replaced by
-// val, verbatim (so val may be quoted or malformed CSV).
-func row(col, val string) string {
-	var r [len(codecs)]string
-	rec := sampleRecords()[0]
-	for i, c := range codecs {
+// row returns one valid v2 data line (no newline) with column col replaced
+// by val, verbatim (so val may be quoted or malformed CSV).
+func row(col, val string) string { return rowOf(layoutV2, sampleRecords()[0], col, val) }
+
+// rowV1 is row in the v1 layout (no goroutines column).
+func rowV1(col, val string) string { return rowOf(layoutV1, sampleRecords()[0], col, val) }
+
+// rowOf returns rec as a data line of layout l, its schema column l's
+// schema, with column col replaced by val.
+func rowOf(l *layout, rec Record, col, val string) string {
+	r := make([]string, len(l.codecs))
+	for i, c := range l.codecs {
 		r[i] = c.format(&rec)
+		if i == 0 {
+			r[i] = l.schema
+		}
 		if strings.ContainsAny(r[i], ",\"\r\n") {
 			r[i] = `"` + strings.ReplaceAll(r[i], `"`, `""`) + `"`
 		}
@@ -536,39 +567,70 @@ func row(col, val string) string {
 			r[i] = val
 		}
 	}
-	return strings.Join(r[:], ",")
+	return strings.Join(r, ",")
 }
 
 func TestReadErrors(t *testing.T) {
 	hdr := strings.Join(Columns, ",")
+	hdr1 := strings.Join(ColumnsV1, ",")
 	good := row("", "")
+	good1 := rowV1("", "")
 	type tc struct {
 		name string
 		in   string
 		want []string // substrings of the error
 	}
 	tests := []tc{
-		{"empty input", "", []string{"f.csv:1: ", "missing header", hdr}},
+		{"empty input", "", []string{"f.csv:1: ", "missing header", hdr, hdr1}},
 		{"only blank lines", "\n\n\n", []string{"f.csv:1: ", "missing header"}},
-		{"missing header", good + "\n", []string{"f.csv:1: ", "missing header", hdr}},
+		{"missing header", good + "\n", []string{"f.csv:1: ", "missing header", hdr, hdr1}},
+		{"missing header, v1 row", good1 + "\n", []string{"f.csv:1: ", "missing header", hdr, hdr1}},
 		{"missing header after blank lines", "\n\n" + good + "\n", []string{"f.csv:3: ", "missing header"}},
 		{"reordered header", strings.Replace(hdr, "impl,impl_version", "impl_version,impl", 1) + "\n" + good + "\n",
-			[]string{"f.csv:1: ", "header does not match", `column 11 is "impl_version", want "impl"`, `(column "impl")`, hdr}},
-		{"header missing a column", strings.TrimSuffix(hdr, ",note") + "\n", []string{"f.csv:1: ", "header does not match", `(column "note")`, hdr}},
+			[]string{"f.csv:1: ", "header does not match schema mapbench/v2", `column 11 is "impl_version", want "impl"`, `(column "impl")`, hdr}},
+		{"reordered v1 header", strings.Replace(hdr1, "impl,impl_version", "impl_version,impl", 1) + "\n" + good1 + "\n",
+			[]string{"f.csv:1: ", "header does not match schema mapbench/v1", `column 11 is "impl_version", want "impl"`, `(column "impl")`, hdr1}},
+		{"goroutines misplaced", strings.Replace(hdr1, "note", "note,goroutines", 1) + "\n",
+			[]string{"f.csv:1: ", "header does not match schema mapbench/v2", `column 17 is "rep", want "goroutines"`, `(column "goroutines")`}},
+		{"goroutines after rep", strings.Replace(hdr, "goroutines,rep", "rep,goroutines", 1) + "\n",
+			[]string{"f.csv:1: ", "header does not match schema mapbench/v2", `column 17 is "rep", want "goroutines"`}},
+		{"header missing a column", strings.TrimSuffix(hdr, ",note") + "\n", []string{"f.csv:1: ", "header does not match schema mapbench/v2", `(column "note")`, hdr}},
+		{"v1 header missing a column", strings.TrimSuffix(hdr1, ",note") + "\n", []string{"f.csv:1: ", "header does not match schema mapbench/v1", `(column "note")`, hdr1}},
 		{"header with an extra column", hdr + ",extra\n", []string{"f.csv:1: ", "header does not match", `"extra"`, hdr}},
 		{"header not first column", "run_id,schema\n", []string{"f.csv:1: ", "header does not match", hdr}},
 		{"other header later", hdr + "\n" + good + "\n" + strings.Replace(hdr, "unit,note", "note,unit", 1) + "\n" + good + "\n",
 			[]string{"f.csv:3: ", "header does not match", `(column "unit")`}},
 		{"too few fields", hdr + "\n" + good + "\n" + strings.TrimSuffix(good, ",B,") + "\n",
-			[]string{"f.csv:3: ", "row has 21 fields, want 23", `(column "unit")`}},
-		{"too many fields", hdr + "\n" + good + ",x\n", []string{"f.csv:2: ", "row has 24 fields, want 23", `(column "note")`}},
-		{"truncated last line", hdr + "\n" + good + "\n" + good[:40], []string{"f.csv:3: ", "want 23", "column"}},
+			[]string{"f.csv:3: ", "row has 22 fields, want 24 (schema mapbench/v2)", `(column "unit")`}},
+		{"too many fields", hdr + "\n" + good + ",x\n", []string{"f.csv:2: ", "row has 25 fields, want 24", `(column "note")`}},
+		{"too few fields, v1", hdr1 + "\n" + good1 + "\n" + strings.TrimSuffix(good1, ",B,") + "\n",
+			[]string{"f.csv:3: ", "row has 21 fields, want 23 (schema mapbench/v1)", `(column "unit")`}},
+		{"truncated last line", hdr + "\n" + good + "\n" + good[:40], []string{"f.csv:3: ", "want 24", "column"}},
 		{"truncated quoted field", hdr + "\n" + good + "\n" + good + "\"unterminated note\nmore", []string{"f.csv:", "line 3", `"`}},
 		{"bare quote", hdr + "\n" + row("host", `ho"st`) + "\n", []string{"f.csv:2: ", `bare "`}},
-		{"unknown schema", hdr + "\n" + row("schema", "mapbench/v2") + "\n", []string{"f.csv:2: ", `unknown schema "mapbench/v2"`, `(column "schema")`}},
+		{"unknown schema", hdr + "\n" + row("schema", "mapbench/v3") + "\n",
+			[]string{"f.csv:2: ", `unknown schema "mapbench/v3", this reader understands "mapbench/v2" and "mapbench/v1"`, `(column "schema")`}},
+		{"unknown schema after v1 header", hdr1 + "\n" + rowV1("schema", "mapbench/v0") + "\n", []string{"f.csv:2: ", `unknown schema "mapbench/v0"`, `(column "schema")`}},
 		{"empty schema", hdr + "\n" + row("schema", "") + "\n", []string{"f.csv:2: ", `unknown schema ""`, `(column "schema")`}},
+		// Each header sets the layout of the rows after it: a row must be
+		// of its header's schema, whatever its number of fields.
+		{"v2 row after a v1 header", hdr1 + "\n" + good1 + "\n" + good + "\n",
+			[]string{"f.csv:3: ", `schema "mapbench/v2" does not agree with the header this row follows (line 1), which is the header of mapbench/v1`, `(column "schema")`}},
+		{"v1 row after a v2 header", hdr + "\n" + good + "\n" + good1 + "\n",
+			[]string{"f.csv:3: ", `schema "mapbench/v1" does not agree with the header this row follows (line 1), which is the header of mapbench/v2`, `(column "schema")`}},
+		{"v1 row in a v2 layout", hdr + "\n" + row("schema", SchemaV1) + "\n", []string{"f.csv:2: ", `schema "mapbench/v1" does not agree`}},
+		{"v2 row in a v1 layout", hdr1 + "\n" + rowV1("schema", Schema) + "\n", []string{"f.csv:2: ", `schema "mapbench/v2" does not agree`}},
+		{"v2 row after v1 header in a concatenation", hdr + "\n" + good + "\n" + hdr1 + "\n" + good1 + "\n" + good + "\n",
+			[]string{"f.csv:5: ", "does not agree with the header this row follows (line 3), which is the header of mapbench/v1"}},
+		{"v1 row after v2 header in a concatenation", hdr1 + "\n" + good1 + "\n\n" + hdr + "\n" + good1 + "\n",
+			[]string{"f.csv:5: ", "does not agree with the header this row follows (line 4), which is the header of mapbench/v2"}},
+		{"goroutines 1.5", hdr + "\n" + row("goroutines", "1.5") + "\n", []string{"f.csv:2: ", `"1.5" is not an integer`, `(column "goroutines")`}},
+		{"goroutines empty", hdr + "\n" + row("goroutines", "") + "\n", []string{"f.csv:2: ", `"" is not an integer`, `(column "goroutines")`}},
+		{"goroutines true", hdr + "\n" + row("goroutines", "true") + "\n", []string{"f.csv:2: ", `(column "goroutines")`}},
+		{"goroutines overflow", hdr + "\n" + row("goroutines", "99999999999999999999") + "\n", []string{"f.csv:2: ", "out of range", `(column "goroutines")`}},
 		{"bad bool", hdr + "\n" + row("presize", "1") + "\n", []string{"f.csv:2: ", `"1" is not a bool`, `(column "presize")`}},
 		{"bad bool yes", hdr + "\n" + row("presize", "yes") + "\n", []string{"f.csv:2: ", `(column "presize")`}},
+		{"bad bool v1", hdr1 + "\n" + rowV1("presize", "yes") + "\n", []string{"f.csv:2: ", `(column "presize")`}},
 		{"NaN value", hdr + "\n" + row("value", "NaN") + "\n", []string{"f.csv:2: ", "not a finite number", `metric "live_heap"`, `(column "value")`}},
 		{"Inf value", hdr + "\n" + row("value", "-Inf") + "\n", []string{"f.csv:2: ", "not a finite number", `(column "value")`}},
 		{"value overflow", hdr + "\n" + row("value", "1e400") + "\n", []string{"f.csv:2: ", "out of range", `(column "value")`}},
@@ -579,11 +641,15 @@ func TestReadErrors(t *testing.T) {
 		{"line after multi-line note", hdr + "\n" + row("note", "\"a\nb\nc\"") + "\n" + row("rep", "x") + "\n",
 			[]string{"f.csv:5: ", `(column "rep")`}},
 	}
-	// A bad number in each numeric column.
-	for _, col := range []string{"gomaxprocs", "gc_percent", "seed", "n", "rep", "step", "value"} {
+	// A bad number in each numeric column, in both layouts.
+	for _, col := range []string{"gomaxprocs", "gc_percent", "seed", "n", "goroutines", "rep", "step", "value"} {
 		for _, bad := range []string{"", "abc", "1 ", "0x10", "1_000"} {
 			tests = append(tests, tc{fmt.Sprintf("bad %s %q", col, bad), hdr + "\n" + good + "\n" + row(col, bad) + "\n",
 				[]string{"f.csv:3: ", fmt.Sprintf("%q is not", bad), fmt.Sprintf("(column %q)", col)}})
+			if col != "goroutines" {
+				tests = append(tests, tc{fmt.Sprintf("bad %s %q v1", col, bad), hdr1 + "\n" + good1 + "\n" + rowV1(col, bad) + "\n",
+					[]string{"f.csv:3: ", fmt.Sprintf("%q is not", bad), fmt.Sprintf("(column %q)", col)}})
+			}
 		}
 	}
 	for _, tt := range tests {
@@ -606,6 +672,7 @@ func TestReadErrors(t *testing.T) {
 
 func TestReadAccepts(t *testing.T) {
 	hdr := strings.Join(Columns, ",")
+	hdr1 := strings.Join(ColumnsV1, ",")
 	tests := []struct {
 		name  string
 		in    string
@@ -617,6 +684,14 @@ func TestReadAccepts(t *testing.T) {
 		{"no trailing newline", hdr + "\n" + row("value", "7"), func(r Record) bool { return r.Value == 7 }},
 		{"quoted number", hdr + "\n" + row("n", `"12"`) + "\n", func(r Record) bool { return r.N == 12 }},
 		{"BOM", bom + hdr + "\n" + row("", "") + "\n", func(r Record) bool { return r.N == 65536 }},
+		{"goroutines 4", hdr + "\n" + row("goroutines", "4") + "\n", func(r Record) bool { return r.Goroutines == 4 && r.Rep == 0 && r.N == 65536 }},
+		// The reader checks syntax; Valid refuses goroutines < 1.
+		{"goroutines 0", hdr + "\n" + row("goroutines", "0") + "\n", func(r Record) bool { return r.Goroutines == 0 && r.Valid() != nil }},
+		{"v1 row: goroutines 1", hdr1 + "\n" + rowV1("rep", "3") + "\n", func(r Record) bool { return r.Goroutines == 1 && r.Rep == 3 && r.Valid() == nil }},
+		{"v1 BOM", bom + hdr1 + "\n" + rowV1("", "") + "\n", func(r Record) bool { return r.Goroutines == 1 && r.N == 65536 }},
+		{"v1 header, no trailing newline", hdr1 + "\n" + rowV1("value", "7"), func(r Record) bool { return r.Value == 7 && r.Goroutines == 1 }},
+		{"v2 header, then a v1 header, then its row", hdr + "\n" + hdr1 + "\n" + rowV1("", "") + "\n", func(r Record) bool { return r.Goroutines == 1 }},
+		{"v1 header, then a v2 header, then its row", hdr1 + "\n\n" + hdr + "\n" + row("goroutines", "2") + "\n", func(r Record) bool { return r.Goroutines == 2 }},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -631,10 +706,117 @@ func TestReadAccepts(t *testing.T) {
 	}
 }
 
+// encodeV1 writes recs as a v1 file would hold them: the v1 header, and
+// each row without its goroutines column (which must be 1).
+func encodeV1(t testing.TB, recs []Record) []byte {
+	t.Helper()
+	var b bytes.Buffer
+	b.WriteString(strings.Join(ColumnsV1, ",") + "\n")
+	for _, r := range recs {
+		if r.Goroutines != 1 {
+			t.Fatalf("a v1 row has goroutines 1, not %d", r.Goroutines)
+		}
+		var buf bytes.Buffer
+		enc := csv.NewWriter(&buf)
+		var fields []string
+		for _, c := range layoutV1.codecs {
+			fields = append(fields, cleanField(c.format(&r)))
+		}
+		fields[0] = SchemaV1
+		if err := enc.Write(fields); err != nil {
+			t.Fatal(err)
+		}
+		enc.Flush()
+		b.Write(buf.Bytes())
+	}
+	return b.Bytes()
+}
+
+// v1Records are sampleRecords with one goroutine: what a v1 file can hold.
+func v1Records() []Record {
+	var out []Record
+	for _, r := range sampleRecords() {
+		r.Goroutines = 1
+		out = append(out, r)
+	}
+	return out
+}
+
+// Schema v1 files read as their records with Goroutines 1; a v1 file and a
+// v2 file concatenated (in either order, with or without blank lines and
+// byte order marks between them) read as the records of both; v2 rows
+// appended to a v1 file after a v2 header line read too.
+func TestReadV1AndMixed(t *testing.T) {
+	v1 := v1Records()
+	v2 := sampleRecords()
+	f1 := encodeV1(t, v1)
+	f2 := encode(t, true, v2)
+	if !bytes.HasPrefix(f1, []byte(strings.Join(ColumnsV1, ",")+"\n"+SchemaV1+",")) || bytes.Contains(f1, []byte(Schema)) {
+		t.Fatalf("the v1 fixture is not v1:\n%s", f1)
+	}
+	cat := func(parts ...[]byte) []byte { return bytes.Join(parts, nil) }
+	tests := []struct {
+		name string
+		in   []byte
+		want []Record
+	}{
+		{"v1 only", f1, v1},
+		{"v2 only", f2, v2},
+		{"v1 then v2", cat(f1, f2), append(slices.Clone(v1), v2...)},
+		{"v2 then v1", cat(f2, f1), append(slices.Clone(v2), v1...)},
+		{"v1, blank lines, BOM, v2, v1", cat(f1, []byte("\n\n"), []byte(bom), f2, f1), append(append(slices.Clone(v1), v2...), v1...)},
+		{"v1 with its header repeated", cat(f1, f1[:bytes.IndexByte(f1, '\n')+1], f1[bytes.IndexByte(f1, '\n')+1:]), append(slices.Clone(v1), v1...)},
+		{"v1 then header-only v2", cat(f1, encode(t, true)), v1},
+		{"header-only v1 then v2", cat(encodeV1(t, nil), f2), v2},
+		// What -resume of a v1 file leaves: the v1 cells, a v2 header line,
+		// the appended v2 rows.
+		{"v2 rows appended to v1 after a v2 header", cat(f1, encode(t, true, v2[:3]), encode(t, false, v2[3:])), append(slices.Clone(v1), v2...)},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got, err := ReadCSV(bytes.NewReader(tt.in), "mixed.csv")
+			if err != nil {
+				t.Fatalf("ReadCSV: %v\n%s", err, tt.in)
+			}
+			diffRecords(t, got, tt.want)
+		})
+	}
+	// Rewritten, a v1 file's records are a v2 file (the writer always
+	// writes v2) that reads back the same.
+	got, err := ReadCSV(bytes.NewReader(f1), "v1.csv")
+	if err != nil {
+		t.Fatal(err)
+	}
+	re := encode(t, true, got)
+	if !bytes.HasPrefix(re, []byte(strings.Join(Columns, ",")+"\n"+Schema+",")) {
+		t.Errorf("rewritten v1 records are not v2:\n%s", re)
+	}
+	back, err := ReadCSV(bytes.NewReader(re), "v2.csv")
+	if err != nil {
+		t.Fatal(err)
+	}
+	diffRecords(t, back, v1)
+	// v2 rows appended to a v1 file without a header line are refused,
+	// naming the first of them.
+	bad := cat(f1, encode(t, false, v2[:1]))
+	line := bytes.Count(f1, []byte{'\n'}) + 1
+	if _, err := ReadCSV(bytes.NewReader(bad), "bad.csv"); err == nil ||
+		!strings.Contains(err.Error(), fmt.Sprintf("bad.csv:%d: schema %q does not agree with the header this row follows (line 1)", line, Schema)) {
+		t.Errorf("v2 rows after a v1 header: error %v", err)
+	}
+}
+
 func TestValid(t *testing.T) {
 	good := Record{Env: testEnv, Cell: testCell, Phase: "fill", Metric: "live_heap", Value: 1024, Unit: "B"}
 	if err := good.Valid(); err != nil {
 		t.Fatalf("good record: %v", err)
+	}
+	for _, g := range []int{1, 2, 4, 64} {
+		r := good
+		r.Goroutines = g
+		if err := r.Valid(); err != nil {
+			t.Errorf("goroutines %d: %v", g, err)
+		}
 	}
 	failed := good
 	failed.Metric, failed.Unit, failed.Value, failed.Note = "cell_failed", "bool", 1, "exit status 2"
@@ -663,6 +845,8 @@ func TestValid(t *testing.T) {
 		{"no unit", func(r *Record) { r.Unit = "" }, "unit is empty"},
 		{"n zero", func(r *Record) { r.N = 0 }, "n is 0"},
 		{"n negative", func(r *Record) { r.N = -1 }, "n is -1"},
+		{"goroutines zero", func(r *Record) { r.Goroutines = 0 }, "goroutines is 0, want >= 1"},
+		{"goroutines negative", func(r *Record) { r.Goroutines = -4 }, "goroutines is -4, want >= 1"},
 		{"rep negative", func(r *Record) { r.Rep = -1 }, "rep is -1"},
 		{"step negative", func(r *Record) { r.Step = -1 }, "step is -1"},
 		{"NaN", func(r *Record) { r.Value = math.NaN() }, "finite"},

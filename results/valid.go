@@ -6,7 +6,8 @@ import (
 )
 
 // Valid checks r against the schema contract: impl, scenario, shape, phase,
-// metric and unit are non-empty; n > 0; rep >= 0 and step >= 0; the metric is
+// metric and unit are non-empty; n > 0; goroutines >= 1; rep >= 0 and
+// step >= 0; the metric is
 // in the glossary ([LookupMetric]; this includes [MetricCellFailed]) and unit
 // is that metric's unit; value is finite, and 0 or 1 when the unit is "bool".
 // It returns the first problem found, nil when there is none.
@@ -26,6 +27,8 @@ func (r Record) Valid() error {
 		return r.invalid("unit is empty")
 	case r.N <= 0:
 		return r.invalid(fmt.Sprintf("n is %d, want > 0", r.N))
+	case r.Goroutines < 1:
+		return r.invalid(fmt.Sprintf("goroutines is %d, want >= 1", r.Goroutines))
 	case r.Rep < 0:
 		return r.invalid(fmt.Sprintf("rep is %d, want >= 0", r.Rep))
 	case r.Step < 0:
@@ -47,6 +50,6 @@ func (r Record) Valid() error {
 }
 
 func (r Record) invalid(what string) error {
-	return fmt.Errorf("results: invalid record (impl %q, scenario %q, shape %q, n %d, rep %d, phase %q, step %d, metric %q): %s",
-		r.Impl, r.Scenario, r.Shape, r.N, r.Rep, r.Phase, r.Step, r.Metric, what)
+	return fmt.Errorf("results: invalid record (impl %q, scenario %q, shape %q, n %d, goroutines %d, rep %d, phase %q, step %d, metric %q): %s",
+		r.Impl, r.Scenario, r.Shape, r.N, r.Goroutines, r.Rep, r.Phase, r.Step, r.Metric, what)
 }

@@ -9,8 +9,8 @@ import (
 	"math"
 )
 
-// CSVWriter encodes Records as schema v1 CSV (see the package doc for the
-// columns). It is meant to be fed one cell at a time: each Write encodes its
+// CSVWriter encodes Records as schema v2 CSV ([Schema]; see the package doc
+// for the columns): it always writes v2, whatever it appends to. It is meant to be fed one cell at a time: each Write encodes its
 // whole batch into memory first and hands it to the underlying writer in a
 // single Write call, then syncs it when the writer is a regular file, so a
 // finished cell is on disk and an interrupted run leaves whole cells behind.
@@ -40,7 +40,11 @@ type statter interface {
 }
 
 // NewCSVWriter returns a writer that encodes to w. With writeHeader false no
-// header is ever written (use it to append to a file that already has one).
+// header is ever written: use it to append to a file whose last header is
+// the v2 header. Rows appended to a v1 file (its last header is the v1
+// header; [ReadCSVTorn]'s Tail.Schema says which) need a v2 header line
+// first, as the reader reads each row in the layout of the header it
+// follows: append with writeHeader true.
 //
 // If w has a Sync() error method (an *os.File does), it is called after
 // every batch. An *os.File (anything with Stat) that is not a regular file,
@@ -84,8 +88,8 @@ func (cw *CSVWriter) Write(recs []Record) error {
 	for i := range recs {
 		r := &recs[i]
 		if math.IsNaN(r.Value) || math.IsInf(r.Value, 0) {
-			return fmt.Errorf("results: metric %q (impl %q, scenario %q, shape %q, n %d, rep %d, phase %q, step %d) has value %v; a benchmark must not publish NaN or Inf",
-				r.Metric, r.Impl, r.Scenario, r.Shape, r.N, r.Rep, r.Phase, r.Step, r.Value)
+			return fmt.Errorf("results: metric %q (impl %q, scenario %q, shape %q, n %d, goroutines %d, rep %d, phase %q, step %d) has value %v; a benchmark must not publish NaN or Inf",
+				r.Metric, r.Impl, r.Scenario, r.Shape, r.N, r.Goroutines, r.Rep, r.Phase, r.Step, r.Value)
 		}
 	}
 	if len(recs) == 0 && !cw.needHeader {

@@ -32,6 +32,7 @@ const (
 	PhaseDelete = "delete"
 	PhaseRefill = "refill"
 	PhaseChurn  = "churn"
+	PhaseMixed  = "mixed"
 	PhaseCycle  = "cycle"
 )
 
@@ -46,6 +47,8 @@ func OpOf(name string) string {
 		return Delete.String()
 	case PhaseChurn:
 		return Replace.String()
+	case PhaseMixed:
+		return Mixed.String()
 	}
 	return ""
 }
@@ -72,6 +75,19 @@ type Scenario struct {
 	// Cycles repeats fill + delete (of DeleteFrac) this many times, each
 	// cycle with new keys. 0 means 1.
 	Cycles int
+
+	// Concurrent scenarios: G goroutines (Params.Goroutines) write at once,
+	// each to its own partition of the keys, so the final contents do not
+	// depend on how they interleave. Only implementations safe for
+	// concurrent use may run them.
+	Concurrent bool
+	// Readers is how many reader goroutines read live keys while the
+	// writers delete (concurrent-drain, concurrent-churn).
+	Readers int
+	// MixedOps, when > 0, makes the scenario a mixed workload: a fill of n
+	// keys out of 2n, then MixedOps·n ops in all of reads, inserts and
+	// deletes (Params.Mix) over a Zipf-skewed key choice (Params.ZipfS).
+	MixedOps int
 }
 
 var catalogue = []Scenario{
@@ -93,6 +109,58 @@ var catalogue = []Scenario{
 		Doc: "fill n, then 8n ops of delete-random + insert-new: footprint drift without FIFO locality"},
 	{Name: "cycles", KeyPhase: PhaseDelete, DeleteFrac: 1, Cycles: 5,
 		Doc: "5 x (fill n, delete all), new keys each cycle: does each cycle return to the same footprint"},
+	{Name: "concurrent-drain", KeyPhase: PhaseDelete, DeleteFrac: 1, Concurrent: true, Readers: 1,
+		Doc: "G goroutines fill n, then delete their own keys in random order at once while 1 reader reads live keys"},
+	{Name: "concurrent-churn", KeyPhase: PhaseChurn, Churn: 8, Order: FIFO, Concurrent: true, Readers: 1,
+		Doc: "G goroutines fill n, then 8n ops in all of delete-oldest + insert-new, each on its own window, while 1 reader reads live keys"},
+	{Name: "mixed-zipf", KeyPhase: PhaseMixed, MixedOps: 4, Concurrent: true,
+		Doc: "G goroutines fill n of 2n keys, then 4n ops in all of reads, inserts and deletes (-mix) over Zipf-skewed keys (-zipf-s): constant expected size"},
+}
+
+// Mix is the percent of a mixed workload's ops that read, insert and
+// delete; they add up to 100.
+type Mix struct {
+	Reads   int `json:"reads"`
+	Inserts int `json:"inserts"`
+	Deletes int `json:"deletes"`
+}
+
+// DefaultMix is 90% reads, 5% inserts, 5% deletes: one of the mixes of
+// xsync's own benchmarks (benchmarkCases in xsync v3's map_test.go:
+// "90% loads, 5% stores, 5% deletes").
+var DefaultMix = Mix{Reads: 90, Inserts: 5, Deletes: 5}
+
+// DefaultZipfS is the default exponent of the Zipf key choice of a mixed
+// workload (math/rand/v2.NewZipf needs s > 1).
+const DefaultZipfS = 1.1
+
+// Params are the settings of a plan beyond n and the seed.
+type Params struct {
+	// Goroutines is G, the writers of a concurrent scenario; the others
+	// need 1.
+	Goroutines int
+	Mix        Mix     // mixed workloads only
+	ZipfS      float64 // mixed workloads only; > 1
+}
+
+// Check reports what is wrong with p for scenario s, nil when nothing is.
+func (s Scenario) Check(p Params) error {
+	switch {
+	case p.Goroutines < 1:
+		return fmt.Errorf("scenario %s: goroutines must be >= 1, got %d", s.Name, p.Goroutines)
+	case !s.Concurrent && p.Goroutines != 1:
+		return fmt.Errorf("scenario %s runs on one goroutine, got goroutines=%d", s.Name, p.Goroutines)
+	}
+	if s.MixedOps > 0 {
+		m := p.Mix
+		if m.Reads < 0 || m.Inserts < 0 || m.Deletes < 0 || m.Reads+m.Inserts+m.Deletes != 100 {
+			return fmt.Errorf("scenario %s: mix %d/%d/%d must be three percents >= 0 that add up to 100", s.Name, m.Reads, m.Inserts, m.Deletes)
+		}
+		if !(p.ZipfS > 1) || p.ZipfS > 100 {
+			return fmt.Errorf("scenario %s: zipf exponent must be > 1 and <= 100, got %v", s.Name, p.ZipfS)
+		}
+	}
+	return nil
 }
 
 // All returns the catalogue in its documented order.
@@ -147,6 +215,8 @@ const (
 	Insert  Kind = iota + 1 // Put(Ins[i])
 	Delete                  // Delete(Del[i])
 	Replace                 // Delete(Del[i]) then Put(Ins[i])
+	Read                    // Get(Ins[i]): an op of a Mixed phase
+	Mixed                   // op i is Seq[i] (Read, Insert or Delete) on key Ins[i]
 )
 
 func (k Kind) String() string {
@@ -157,6 +227,10 @@ func (k Kind) String() string {
 		return "delete"
 	case Replace:
 		return "delete+insert"
+	case Read:
+		return "read"
+	case Mixed:
+		return "read/insert/delete"
 	}
 	return fmt.Sprintf("Kind(%d)", uint8(k))
 }
@@ -173,10 +247,35 @@ type Phase struct {
 	Checkpoint int
 	// Live is the number of entries live after the phase.
 	Live int
+
+	// Concurrent phases. Bounds (G+1 offsets) gives goroutine g the ops
+	// Bounds[g]..Bounds[g+1]; nil for a phase one goroutine runs.
+	Bounds []int
+	// Seq is the kind of each op of a Mixed phase (Read, Insert, Delete).
+	Seq []Kind
+	// Readers is how many reader goroutines read live keys during the
+	// phase. A reader reads the keys a writer has not yet deleted:
+	// Del[Bounds[g]+done..Bounds[g+1]] of a Delete phase; of a FIFO
+	// Replace phase the Window[g] keys from position done on of the
+	// writer's sequence Del[Bounds[g]:][:Window[g]] followed by
+	// Ins[Bounds[g]:], done being the ops the writer has finished.
+	Readers int
+	Window  []int
 }
 
 // Ops is the number of ops in the phase.
 func (p *Phase) Ops() int { return max(len(p.Del), len(p.Ins)) }
+
+// Goroutines is how many goroutines run the phase's ops (1 when Bounds is nil).
+func (p *Phase) Goroutines() int { return max(len(p.Bounds)-1, 1) }
+
+// Part is goroutine g's op range [lo, hi) of the phase.
+func (p *Phase) Part(g int) (lo, hi int) {
+	if p.Bounds == nil {
+		return 0, p.Ops()
+	}
+	return p.Bounds[g], p.Bounds[g+1]
+}
 
 // Plan is a cell's full op stream.
 type Plan struct {
@@ -190,6 +289,9 @@ const MaxKeys = 1 << 31
 
 // KeysFor returns how many distinct keys the scenario uses at size n.
 func (s Scenario) KeysFor(n int) int {
+	if s.MixedOps > 0 {
+		return 2 * n
+	}
 	cycles := max(s.Cycles, 1)
 	del := s.deleted(n)
 	keys := cycles * n
@@ -205,9 +307,42 @@ func (s Scenario) deleted(n int) int {
 	return min(max(d, 0), n)
 }
 
-// Plan builds the op stream for size n from seed. It is a pure function of
-// (s, n, seed).
+// OpKeys is how many keys the op streams of size n name in all (a key
+// inserted twice counts twice): what the harness lays out in op order.
+func (s Scenario) OpKeys(n int) int {
+	if s.MixedOps > 0 {
+		return n + s.MixedOps*n
+	}
+	del := s.deleted(n)
+	ops := max(s.Cycles, 1) * (n + del)
+	if s.Refill {
+		ops += del
+	}
+	return ops + 2*s.Churn*n
+}
+
+// Plan builds the op stream of a single-goroutine scenario for size n from
+// seed (PlanWith with one goroutine and the default mix).
 func (s Scenario) Plan(n int, seed uint64) (*Plan, error) {
+	return s.PlanWith(n, seed, Params{Goroutines: 1, Mix: DefaultMix, ZipfS: DefaultZipfS})
+}
+
+// PlanWith builds the op stream for size n from seed. It is a pure function
+// of (s, n, seed, p); in a concurrent scenario, goroutine g's ops are the
+// range Bounds[g]..Bounds[g+1] of each phase.
+func (s Scenario) PlanWith(n int, seed uint64, prm Params) (*Plan, error) {
+	if err := s.Check(prm); err != nil {
+		return nil, err
+	}
+	if s.Concurrent && n < prm.Goroutines {
+		return nil, fmt.Errorf("scenario %s: n=%d is smaller than goroutines=%d", s.Name, n, prm.Goroutines)
+	}
+	if s.Concurrent {
+		if k := s.KeysFor(n); k >= MaxKeys || k < 0 {
+			return nil, fmt.Errorf("scenario %s: n=%d needs %d keys, more than %d", s.Name, n, k, MaxKeys-1)
+		}
+		return s.planConcurrent(n, seed, prm)
+	}
 	if n <= 0 {
 		return nil, fmt.Errorf("scenario %s: n must be > 0, got %d", s.Name, n)
 	}

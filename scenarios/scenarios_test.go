@@ -47,6 +47,22 @@ func simulate(t *testing.T, s Scenario, n int, p *Plan) {
 				del(ph.Del[i])
 				put(ph.Ins[i])
 			}
+		case Mixed:
+			// A mix overwrites and deletes whatever its Zipf draw names.
+			if len(ph.Seq) != len(ph.Ins) {
+				t.Fatalf("%s: mixed phase with %d kinds and %d keys", s.Name, len(ph.Seq), len(ph.Ins))
+			}
+			for i, k := range ph.Ins {
+				switch ph.Seq[i] {
+				case Insert:
+					seen[k], live[k] = true, true
+				case Delete:
+					delete(live, k)
+				case Read:
+				default:
+					t.Fatalf("%s: mixed op of kind %v", s.Name, ph.Seq[i])
+				}
+			}
 		default:
 			t.Fatalf("%s: phase %s has kind %v", s.Name, ph.Name, ph.Kind)
 		}
@@ -54,7 +70,7 @@ func simulate(t *testing.T, s Scenario, n int, p *Plan) {
 			t.Fatalf("%s: phase %s/%d: %d live, plan says %d", s.Name, ph.Name, ph.Step, len(live), ph.Live)
 		}
 	}
-	if len(seen) != p.Keys {
+	if len(seen) != p.Keys && !(s.MixedOps > 0 && len(seen) <= p.Keys) {
 		t.Fatalf("%s: used %d keys, KeysFor says %d", s.Name, len(seen), p.Keys)
 	}
 	got := slices.Sorted(func(yield func(int32) bool) {
@@ -99,6 +115,9 @@ func TestCatalogueShape(t *testing.T) {
 		{"churn-fifo", []string{"fill", "churn"}, 0, 0, 8000},
 		{"churn-random", []string{"fill", "churn"}, 0, 0, 8000},
 		{"cycles", []string{"fill", "delete", "fill", "delete", "fill", "delete", "fill", "delete", "fill", "delete"}, 5000, 0, 0},
+		{"concurrent-drain", []string{"fill", "delete"}, 1000, 0, 0},
+		{"concurrent-churn", []string{"fill", "churn"}, 0, 0, 8000},
+		{"mixed-zipf", []string{"fill", "mixed"}, 0, 0, 0},
 	}
 	if len(tests) != len(All()) {
 		t.Fatalf("table covers %d scenarios, catalogue has %d", len(tests), len(All()))
@@ -206,7 +225,7 @@ func TestLookup(t *testing.T) {
 		t.Fatal("unknown scenario found")
 	}
 	names := Names()
-	if len(names) != 9 || !slices.Contains(names, "churn-fifo") {
+	if len(names) != 12 || !slices.Contains(names, "churn-fifo") || !slices.Contains(names, "mixed-zipf") {
 		t.Fatalf("Names() = %v", names)
 	}
 	if got := ShapeNames(); !slices.Equal(got, []string{"u64", "str"}) {
@@ -215,9 +234,10 @@ func TestLookup(t *testing.T) {
 }
 
 func FuzzPlan(f *testing.F) {
-	f.Add(uint8(0), uint16(10), uint64(1))
-	f.Add(uint8(6), uint16(1), uint64(99))
-	f.Fuzz(func(t *testing.T, which uint8, n uint16, seed uint64) {
+	f.Add(uint8(0), uint16(10), uint64(1), uint8(0))
+	f.Add(uint8(6), uint16(1), uint64(99), uint8(0))
+	f.Add(uint8(11), uint16(50), uint64(3), uint8(3))
+	f.Fuzz(func(t *testing.T, which uint8, n uint16, seed uint64, goroutines uint8) {
 		all := All()
 		s := all[int(which)%len(all)]
 		if n == 0 {
@@ -231,5 +251,12 @@ func FuzzPlan(f *testing.F) {
 			t.Fatal(err)
 		}
 		simulate(t, s, int(n%2000)+1, p)
+		if g := int(goroutines%8) + 1; s.Concurrent && int(n%2000)+1 >= g {
+			p, err := s.PlanWith(int(n%2000)+1, seed, Params{Goroutines: g, Mix: DefaultMix, ZipfS: DefaultZipfS})
+			if err != nil {
+				t.Fatal(err)
+			}
+			checkPartitioned(t, p, g)
+		}
 	})
 }

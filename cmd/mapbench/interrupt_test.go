@@ -34,7 +34,7 @@ func completeCells(t *testing.T, path string) map[cellID]bool {
 	done := map[cellID]bool{}
 	for _, r := range recs {
 		if r.Metric == "cell_wall_time" {
-			id := cellID{r.Impl, r.Scenario, r.Shape, r.N, r.Presize, r.Rep}
+			id := recordID(r)
 			if done[id] {
 				t.Fatalf("cell %+v twice in %s", id, path)
 			}

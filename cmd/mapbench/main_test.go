@@ -12,6 +12,7 @@ import (
 	"testing"
 
 	"mapbench/harness"
+	"mapbench/impls"
 	"mapbench/internal/golden"
 	"mapbench/results"
 )
@@ -77,6 +78,16 @@ func TestBadInput(t *testing.T) {
 		{"resume missing file", []string{"run", "-resume", filepath.Join(dir, "nope.csv")}, []string{"-resume", "nope.csv"}},
 		{"resume with -o", []string{"run", "-resume", malformed, "-o", out}, []string{"-resume", "drop -o"}},
 		{"resume header only", []string{"run", "-resume", headerOnly}, []string{"-resume", "has no rows"}},
+		{"unsafe impl in a concurrent scenario", []string{"run", "-impls", "native,syncmap", "-scenarios", "concurrent-drain"},
+			[]string{"-impls: native is not safe for concurrent use", "concurrent-drain", "syncmap, xsync, xsync-growonly, xsync4, native-mutex, native-rwmutex"}},
+		{"goroutines zero", []string{"run", "-scenarios", "concurrent-drain", "-goroutines", "0"}, []string{"-goroutines", `"0"`, "1..256"}},
+		{"goroutines not a number", []string{"run", "-goroutines", "1,x"}, []string{"-goroutines", `"x"`}},
+		{"goroutines twice", []string{"run", "-goroutines", "2,2"}, []string{"-goroutines", "2 named twice"}},
+		{"goroutines over n", []string{"run", "-scenarios", "mixed-zipf", "-n", "2", "-goroutines", "4"}, []string{"-n: 2 is smaller than -goroutines 4", "mixed-zipf"}},
+		{"mix not 100", []string{"run", "-mix", "90/5/4"}, []string{"-mix", `"90/5/4"`, "adding up to 100", "90/5/5"}},
+		{"mix two fields", []string{"run", "-mix", "90/10"}, []string{"-mix", `"90/10"`}},
+		{"zipf-s 1", []string{"run", "-zipf-s", "1"}, []string{"-zipf-s", "more than 1"}},
+		{"concurrent-gomaxprocs zero", []string{"run", "-concurrent-gomaxprocs", "0"}, []string{"-concurrent-gomaxprocs", "out of range 1..1024"}},
 		{"stray argument", []string{"run", "drain"}, []string{"no arguments"}},
 		{"list with argument", []string{"list", "x"}, []string{"list takes no arguments"}},
 	}
@@ -101,6 +112,55 @@ func TestBadInput(t *testing.T) {
 				t.Errorf("bad input left lock files behind: %v", locks)
 			}
 		})
+	}
+}
+
+// Concurrent scenarios under -impls all run on the implementations safe
+// for concurrent use, once per -goroutines entry, at -concurrent-gomaxprocs;
+// the run says which implementations it left out.
+func TestRunConcurrentScenarios(t *testing.T) {
+	out := filepath.Join(t.TempDir(), "c.csv")
+	var stdout, stderr bytes.Buffer
+	err := run([]string{"run", "-scenarios", "drain,concurrent-drain,mixed-zipf", "-goroutines", "1,3", "-concurrent-gomaxprocs", "2",
+		"-n", "1k", "-reps", "1", "-passes", "1", "-min-phase", "0", "-o", out}, &stdout, &stderr)
+	if err != nil {
+		t.Fatalf("run: %v\nstderr: %s", err, stderr.String())
+	}
+	if !strings.Contains(stderr.String(), "on the implementations safe for concurrent use only (not native,dolthub,cockroach)") {
+		t.Errorf("the run does not say which implementations it left out:\n%s", stderr.String())
+	}
+	recs, err := results.ReadCSVFile(out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	type cell struct {
+		impl, scenario string
+		g, procs       int
+	}
+	cells := map[cell]bool{}
+	for _, r := range recs {
+		if err := r.Valid(); err != nil {
+			t.Fatalf("invalid record: %v", err)
+		}
+		cells[cell{r.Impl, r.Scenario, r.Goroutines, r.GOMAXPROCS}] = true
+		if r.Metric == results.MetricChecksumOK && r.Value != 1 {
+			t.Errorf("%s %s G=%d: checksum_ok=0 (%s)", r.Impl, r.Scenario, r.Goroutines, r.Note)
+		}
+	}
+	for _, im := range impls.All() {
+		if !cells[cell{im.Name, "drain", 1, 1}] {
+			t.Errorf("no drain cell of %s at G=1, GOMAXPROCS=1", im.Name)
+		}
+		for _, sc := range []string{"concurrent-drain", "mixed-zipf"} {
+			for _, g := range []int{1, 3} {
+				if got := cells[cell{im.Name, sc, g, 2}]; got != im.Concurrent {
+					t.Errorf("%s %s G=%d GOMAXPROCS=2: cell present %v, want %v (safe for concurrent use: %v)", im.Name, sc, g, got, im.Concurrent, im.Concurrent)
+				}
+			}
+		}
+	}
+	if len(cells) != len(impls.All())+2*2*len(concurrentSafe()) {
+		t.Errorf("%d cells, want %d", len(cells), len(impls.All())+2*2*len(concurrentSafe()))
 	}
 }
 

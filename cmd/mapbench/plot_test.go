@@ -90,9 +90,9 @@ func TestPlotBadInput(t *testing.T) {
 	header := strings.Join(results.Columns, ",") + "\n"
 	malformed := write("malformed.csv", header+"not,a,row\n")
 	headerOnly := write("header.csv", header)
-	// Only meta rows: no chart has data.
+	// Only meta rows: no chart has data (the fixture is a v1 file).
 	var meta bytes.Buffer
-	meta.WriteString(header)
+	meta.WriteString(strings.Join(results.ColumnsV1, ",") + "\n")
 	for _, line := range strings.Split(string(readFile(t, fixture)), "\n") {
 		if strings.Contains(line, ",meta,0,checksum_ok,") {
 			meta.WriteString(line + "\n")

@@ -11,10 +11,11 @@ import (
 )
 
 // figRef is how results/published/RESULTS.md points at a figure:
-// [FILE SCENARIO SHAPE PHASE/STEP METRIC IMPL = VALUE], VALUE being the
-// median over the reps of that cell, written with the precision it is
-// checked to.
-var figRef = regexp.MustCompile(`\[([\w.-]+\.csv) ([\w-]+) (\w+) (\w+)/(\d+) (\w+) ([\w-]+) = (-?[\d.]+)\]`)
+// [FILE SCENARIO SHAPE PHASE/STEP METRIC IMPL = VALUE], or with
+// IMPL G=N for the cells of N writer goroutines (G=1 otherwise), VALUE
+// being the median over the reps of that cell, written with the precision
+// it is checked to.
+var figRef = regexp.MustCompile(`\[([\w.-]+\.csv) ([\w-]+) (\w+) (\w+)/(\d+) (\w+) ([\w-]+)(?: G=(\d+))? = (-?[\d.]+)\]`)
 
 // Every figure RESULTS.md cites is the median of the rows it names in the
 // published CSV, to the digits it is written with: no claim there was typed
@@ -31,7 +32,13 @@ func TestPublishedClaims(t *testing.T) {
 	}
 	files := map[string][]results.Record{}
 	for _, r := range refs {
-		file, scenario, shape, phase, stepS, metric, impl, want := r[1], r[2], r[3], r[4], r[5], r[6], r[7], r[8]
+		file, scenario, shape, phase, stepS, metric, impl, gS, want := r[1], r[2], r[3], r[4], r[5], r[6], r[7], r[8], r[9]
+		g := 1
+		if gS != "" {
+			if g, err = strconv.Atoi(gS); err != nil {
+				t.Fatal(err)
+			}
+		}
 		recs, ok := files[file]
 		if !ok {
 			if recs, err = results.ReadCSVFile(dir + file); err != nil {
@@ -46,7 +53,7 @@ func TestPublishedClaims(t *testing.T) {
 		var vals []float64
 		for _, rec := range recs {
 			if rec.Scenario == scenario && rec.Shape == shape && rec.Phase == phase && rec.Step == step &&
-				rec.Metric == metric && rec.Impl == impl && !rec.Presize {
+				rec.Metric == metric && rec.Impl == impl && rec.Goroutines == g && !rec.Presize {
 				vals = append(vals, rec.Value)
 			}
 		}

@@ -245,7 +245,7 @@ func TestReportHTMLBrowser(t *testing.T) {
 			// the first verdict line of each table, against the report.
 			var checks []cellCheck
 			for ti, tb := range rep.Tables {
-				sec := fmt.Sprintf(`section[data-table="%s/%s/%d/%t"]`, tb.Scenario, tb.Shape, tb.N, tb.Presize)
+				sec := `section[data-table="` + tb.Key() + `"]`
 				if ti == 0 {
 					checks = append(checks, cellCheck{sec + " h2", tb.Scenario + "  shape=" + tb.Shape + "  n=" + strconv.Itoa(tb.N)})
 				}

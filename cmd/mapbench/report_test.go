@@ -5,6 +5,7 @@ import (
 	"errors"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -30,8 +31,18 @@ func TestReportBadInput(t *testing.T) {
 	}
 	header := strings.Join(results.Columns, ",") + "\n"
 	malformed := write("malformed.csv", header+"not,a,row\n")
-	v2 := write("v2.csv", strings.Replace(header, "note", "note,goroutines", 1))
+	header1 := strings.Join(results.ColumnsV1, ",") + "\n"
+	misplaced := write("misplaced.csv", strings.Replace(header1, "note", "note,goroutines", 1))
 	otherSchema := write("schema.csv", header+strings.Replace(strings.Repeat("x,", len(results.Columns)-1)+"x\n", "x", "mapbench/v9", 1))
+	// The fixture is a v1 file: its rows after a v2 header, and v2 rows
+	// (goroutines 2) after its v1 rows, are refused.
+	fix := string(readFile(t, fixture))
+	_, v1rows, _ := strings.Cut(fix, "\n")
+	v1UnderV2 := write("v1underv2.csv", header+v1rows)
+	firstRow, _, _ := strings.Cut(v1rows, "\n")
+	v2row := strings.Replace(strings.Replace(firstRow, results.SchemaV1, results.Schema, 1), ",false,0,", ",false,2,0,", 1)
+	v2UnderV1 := write("v2underv1.csv", fix+v2row+"\n")
+	badG := write("badg.csv", header+strings.Replace(v2row, ",false,2,0,", ",false,two,0,", 1)+"\n")
 	headerOnly := write("header.csv", header)
 	unreadable := filepath.Join(dir, "unreadable.csv")
 	if err := os.Mkdir(unreadable, 0o755); err != nil { // a directory: opens, but does not read
@@ -46,8 +57,11 @@ func TestReportBadInput(t *testing.T) {
 		{"missing file", []string{"report", filepath.Join(dir, "nope.csv")}, []string{"nope.csv", "no such file"}},
 		{"unreadable file", []string{"report", unreadable}, []string{"unreadable.csv"}},
 		{"malformed row", []string{"report", malformed}, []string{"malformed.csv:2"}},
-		{"other header", []string{"report", v2}, []string{"v2.csv:1", "does not match schema mapbench/v1"}},
-		{"other schema", []string{"report", otherSchema}, []string{"schema.csv:2", "mapbench/v9"}},
+		{"other header", []string{"report", misplaced}, []string{"misplaced.csv:1", "does not match schema mapbench/v2", `column 17 is "rep", want "goroutines"`}},
+		{"other schema", []string{"report", otherSchema}, []string{"schema.csv:2", "mapbench/v9", `understands "mapbench/v2" and "mapbench/v1"`}},
+		{"v1 rows under a v2 header", []string{"report", v1UnderV2}, []string{"v1underv2.csv:2", `schema "mapbench/v1" does not agree with the header this row follows (line 1)`}},
+		{"v2 row under a v1 header", []string{"report", v2UnderV1}, []string{"v2underv1.csv:" + strconv.Itoa(strings.Count(fix, "\n")+1), `schema "mapbench/v2" does not agree`}},
+		{"goroutines not a number", []string{"report", badG}, []string{"badg.csv:2", `"two" is not an integer (column "goroutines")`}},
 		{"header only", []string{"report", headerOnly}, []string{"header.csv has no rows"}},
 		{"unknown baseline", []string{"report", "-baseline", "xsnyc", fixture}, []string{"-baseline", `"xsnyc" is not in the input`, "native, dolthub"}},
 		{"unknown format", []string{"report", "-format", "pdf", fixture}, []string{"-format", `"pdf"`, "text, markdown, csv, bench, html"}},
@@ -132,5 +146,58 @@ func TestReportConcatenated(t *testing.T) {
 	}
 	if !strings.Contains(sep.String(), "inputs differ; never pooled") {
 		t.Errorf("two hosts: no side-by-side columns:\n%s", sep.String())
+	}
+}
+
+// A v1 file and the same records written as v2 give the same report in
+// every format; a v1 file and a v2 file concatenated give the report of
+// the two files.
+func TestReportV1AndV2(t *testing.T) {
+	dir := t.TempDir()
+	toV2 := func(src, name string) string {
+		recs, err := results.ReadCSVFile(src)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var buf bytes.Buffer
+		if err := results.NewCSVWriter(&buf, true).Write(recs); err != nil {
+			t.Fatal(err)
+		}
+		if !strings.HasPrefix(buf.String(), strings.Join(results.Columns, ",")+"\n"+results.Schema+",") {
+			t.Fatalf("not written as v2:\n%.300s", buf.String())
+		}
+		p := filepath.Join(dir, name)
+		if err := os.WriteFile(p, buf.Bytes(), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return p
+	}
+	other := "../../results/report/testdata/run3-otherhost.csv"
+	v2 := toV2(fixture, "v2.csv")
+	otherV2 := toV2(other, "other-v2.csv")
+	if !bytes.HasPrefix(readFile(t, fixture), []byte(strings.Join(results.ColumnsV1, ",")+"\n"+results.SchemaV1+",")) {
+		t.Fatalf("%s is no longer a v1 file", fixture)
+	}
+	cat := filepath.Join(dir, "cat.csv")
+	if err := os.WriteFile(cat, append(readFile(t, fixture), readFile(t, otherV2)...), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	report := func(args ...string) string {
+		var out bytes.Buffer
+		if err := run(append([]string{"report"}, args...), &out, &bytes.Buffer{}); err != nil {
+			t.Fatalf("report %v: %v", args, err)
+		}
+		return out.String()
+	}
+	for _, format := range []string{"text", "csv", "bench"} {
+		if a, b := report("-format", format, fixture), report("-format", format, v2); a != b {
+			t.Errorf("-format %s: the v1 file and its v2 rewrite give different reports", format)
+		}
+		if strings.Contains(report("-format", format, fixture), "goroutines") {
+			t.Errorf("-format %s: a v1 file's report names goroutines", format)
+		}
+		if a, b := report("-format", format, fixture, other), report("-format", format, cat); a != b {
+			t.Errorf("-format %s: v1 + v2 concatenated and the two files give different reports", format)
+		}
 	}
 }

@@ -4,6 +4,7 @@ import (
 	"encoding/csv"
 	"errors"
 	"fmt"
+	"maps"
 	"os"
 	"slices"
 	"strconv"
@@ -13,20 +14,29 @@ import (
 	"mapbench/results"
 )
 
-// cellID names a cell independently of the run it was measured in.
+// cellID names a cell independently of the run it was measured in. The
+// rows of a schema v1 file have goroutines 1 (results.ReadCSV), as the
+// specs of its scenarios, which all run on one goroutine, do.
 type cellID struct {
 	impl, scenario, shape string
 	n                     int
 	presize               bool
+	goroutines            int
 	rep                   int
 }
 
 func specID(s harness.Spec) cellID {
-	return cellID{s.Impl, s.Scenario, s.Shape, s.N, s.Presize, s.Rep}
+	return cellID{s.Impl, s.Scenario, s.Shape, s.N, s.Presize, s.Goroutines, s.Rep}
 }
 
 func recordID(r results.Record) cellID {
-	return cellID{r.Impl, r.Scenario, r.Shape, r.N, r.Presize, r.Rep}
+	return cellID{r.Impl, r.Scenario, r.Shape, r.N, r.Presize, r.Goroutines, r.Rep}
+}
+
+// name names the cell in messages (results.CellName).
+func (id cellID) name() string {
+	return results.CellName(results.Cell{Impl: id.impl, Scenario: id.scenario, Shape: id.shape, N: id.n,
+		Presize: id.presize, Goroutines: id.goroutines, Rep: id.rep})
 }
 
 // resumeState is what -resume learns from its file.
@@ -39,6 +49,17 @@ type resumeState struct {
 	tail  results.Tail     // a cell cut short at the end of the file, if any
 }
 
+// appendHeader reports whether the rows the resumed run appends need a
+// header line before them: the file's rows end under a header of another
+// schema than the writer's (a mapbench/v1 file), and a reader reads each
+// row in the layout of the header it follows. The run's writer then
+// writes the v2 header first (results.NewCSVWriter with writeHeader
+// true); once it has, the file ends under a v2 header and a later resume
+// adds none.
+func (rs resumeState) appendHeader() bool {
+	return rs.tail.Schema != results.Schema
+}
+
 // loadResume reads the file of -resume and checks that it can be
 // completed: every row parses (only the tail may be damaged: a cell cut
 // short, repaired by repairTail), the rows are of one run made on this
@@ -46,7 +67,9 @@ type resumeState struct {
 // settings the file records. The run to complete is the one its
 // run_config rows record; a file written before they were (no run_config)
 // is completed with the flags given, as before, and refused when its rows
-// disagree with them. Nothing is written.
+// disagree with them. A schema v1 file is completed like a v2 file: its
+// cells are those with goroutines 1, and the rows appended to it need a v2
+// header line first (resumeState.appendHeader). Nothing is written.
 func loadResume(o runOptions, now results.Env) (resumeState, error) {
 	path := o.resume
 	var rs resumeState
@@ -65,26 +88,35 @@ func loadResume(o runOptions, now results.Env) (resumeState, error) {
 		return rs, usagef("-resume: %s has no rows; start a new run instead", path)
 	}
 
-	// The configuration: the one the file records, else the flags.
+	// The configuration: the one the file records, else the flags. A
+	// run_config written before some settings existed (that of a v1 file)
+	// and one that has them at the values that reproduce its cells (that
+	// of the rows a resume appended to it) record one configuration.
 	cfg := o.cfg
 	note, noteLine := "", 0
+	var rc recordedConfig
+	sameConfig := map[string]bool{} // the notes that record note's configuration
 	for i, r := range recs {
-		if r.Metric != results.MetricRunConfig {
+		if r.Metric != results.MetricRunConfig || sameConfig[r.Note] {
 			continue
 		}
 		if note == "" {
 			note, noteLine = r.Note, lines[i]
-		} else if r.Note != note {
+			if rc, err = parseRecorded(note); err != nil {
+				return rs, usagef("-resume: %s:%d: %v", path, noteLine, err)
+			}
+			sameConfig[note] = true
+			continue
+		}
+		other, err := parseRecorded(r.Note)
+		if err != nil || !maps.Equal(other.flags, rc.flags) || !maps.Equal(other.env, rc.env) {
 			return rs, usagef("-resume: %s:%d: this run_config differs from the one on line %d: the file holds more than one configuration; resume only the file of one run",
 				path, lines[i], noteLine)
 		}
+		sameConfig[r.Note] = true
 	}
 	recorded := note != ""
 	if recorded {
-		rc, err := parseRecorded(note)
-		if err != nil {
-			return rs, usagef("-resume: %s:%d: %v", path, noteLine, err)
-		}
 		if err := agree(path, o, rc); err != nil {
 			return rs, err
 		}
@@ -92,15 +124,27 @@ func loadResume(o runOptions, now results.Env) (resumeState, error) {
 	}
 	const legacy = "the file records no run_config (an earlier mapbench wrote it), so give every flag of the first run with -resume"
 
-	want := map[cellID]bool{}
+	want := map[cellID]harness.Spec{}
 	for _, s := range harness.Cells(cfg) {
-		want[specID(s)] = true
+		want[specID(s)] = s
+	}
+	// One run's rows share their environment but for GOMAXPROCS, which
+	// the cells of concurrent scenarios have of their own
+	// (-concurrent-gomaxprocs); each cell's is checked against its spec.
+	runEnv := func(e results.Env) results.Env {
+		e.GOMAXPROCS = 0
+		return e
 	}
 	env := recs[0].Env
 	firstLine := map[cellID]int{}
 	done := map[cellID]bool{}
 	for i, r := range recs {
 		id := recordID(r)
+		spec, wanted := want[id]
+		procs, procsFlag := cfg.GOMAXPROCS, "-gomaxprocs"
+		if wanted && spec.GOMAXPROCS != cfg.GOMAXPROCS {
+			procs, procsFlag = spec.GOMAXPROCS, "-concurrent-gomaxprocs"
+		}
 		differs := func(what string, was, is any) error {
 			if recorded {
 				return usagef("-resume: %s:%d: this row says %s %v, but the file's run_config says %v: the file is inconsistent", path, lines[i], what, was, is)
@@ -108,20 +152,20 @@ func loadResume(o runOptions, now results.Env) (resumeState, error) {
 			return usagef("-resume: %s was made with %s %v; this command says %v: %s", path, what, was, is, legacy)
 		}
 		switch {
-		case r.Env != env:
+		case runEnv(r.Env) != runEnv(env):
 			return rs, usagef("-resume: %s holds rows of more than one run (run_id %s and %s); resume only the file of one run", path, env.RunID, r.RunID)
 		case r.GCPercent != cfg.GCPercent:
 			return rs, differs("-gc-percent", r.GCPercent, cfg.GCPercent)
-		case r.GOMAXPROCS != cfg.GOMAXPROCS:
-			return rs, differs("-gomaxprocs", r.GOMAXPROCS, cfg.GOMAXPROCS)
+		case r.GOMAXPROCS != procs:
+			return rs, differs(procsFlag, r.GOMAXPROCS, procs)
 		case r.Seed != cfg.Seed:
 			return rs, differs("-seed", r.Seed, cfg.Seed)
 		case r.GoVersion != now.GoVersion || r.Host != now.Host || r.CPU != now.CPU:
 			return rs, usagef("-resume: %s was made on %s (%s, %s); this is %s (%s, %s): results of two machines or toolchains are not one run",
 				path, r.Host, r.CPU, r.GoVersion, now.Host, now.CPU, now.GoVersion)
-		case !want[id] && recorded:
+		case !wanted && recorded:
 			return rs, usagef("-resume: %s:%d: cell %s is not one of the cells its run_config makes: the file is inconsistent", path, lines[i], results.CellName(r.Cell))
-		case !want[id]:
+		case !wanted:
 			return rs, usagef("-resume: %s has cell %s, which this command's flags do not make: %s", path, results.CellName(r.Cell), legacy)
 		}
 		if _, ok := firstLine[id]; !ok {
@@ -159,10 +203,11 @@ func loadResume(o runOptions, now results.Env) (resumeState, error) {
 	}
 	for id, line := range firstLine {
 		if !done[id] {
-			return rs, usagef("-resume: %s:%d: cell %s/%s/%s n=%d rep %d, whose rows start here, was cut short (no cell_wall_time row) and complete cells follow it: the file was damaged other than at its end; remove that cell's rows and resume",
-				path, line, id.impl, id.scenario, id.shape, id.n, id.rep)
+			return rs, usagef("-resume: %s:%d: cell %s, whose rows start here, was cut short (no cell_wall_time row) and complete cells follow it: the file was damaged other than at its end; remove that cell's rows and resume",
+				path, line, id.name())
 		}
 	}
+	env.GOMAXPROCS = cfg.GOMAXPROCS // the run's; a concurrent cell's own is its spec's
 	return resumeState{cfg: cfg, env: env, done: done, prior: recs, data: b, tail: tail}, nil
 }
 
@@ -284,18 +329,38 @@ func describeTail(path, torn string, b []byte, tail results.Tail) string {
 }
 
 // partialCell names the cell of a row cut short, when enough of it is
-// there (up to its rep column).
+// there (up to its rep column), in the layout its schema column names
+// (v2, or v1 in the tail of a v1 file).
 func partialCell(b []byte) (string, bool) {
 	cr := csv.NewReader(strings.NewReader(string(b)))
 	cr.FieldsPerRecord, cr.LazyQuotes = -1, true
 	row, err := cr.Read()
-	if err != nil || len(row) <= 17 || row[0] != results.Schema {
-		return "", false // the rep column must be whole: a field after it was started
-	}
-	n, err1 := strconv.Atoi(row[14])
-	rep, err2 := strconv.Atoi(row[16])
-	if err1 != nil || err2 != nil {
+	if err != nil {
 		return "", false
 	}
-	return results.CellName(results.Cell{Impl: row[10], Scenario: row[12], Shape: row[13], N: n, Presize: row[15] == "true", Rep: rep}), true
+	var cols []string
+	switch row[0] {
+	case results.Schema:
+		cols = results.Columns
+	case results.SchemaV1:
+		cols = results.ColumnsV1
+	default:
+		return "", false
+	}
+	field := func(name string) string { return row[slices.Index(cols, name)] }
+	if len(row) <= slices.Index(cols, "rep")+1 {
+		return "", false // the rep column must be whole: a field after it was started
+	}
+	n, err1 := strconv.Atoi(field("n"))
+	rep, err2 := strconv.Atoi(field("rep"))
+	g := 1 // a v1 row's
+	var err3 error
+	if slices.Contains(cols, "goroutines") {
+		g, err3 = strconv.Atoi(field("goroutines"))
+	}
+	if err1 != nil || err2 != nil || err3 != nil {
+		return "", false
+	}
+	return results.CellName(results.Cell{Impl: field("impl"), Scenario: field("scenario"), Shape: field("shape"), N: n,
+		Presize: field("presize") == "true", Goroutines: g, Rep: rep}), true
 }

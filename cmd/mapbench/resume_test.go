@@ -2,11 +2,14 @@ package main
 
 import (
 	"bytes"
+	"encoding/csv"
 	"errors"
 	"fmt"
+	"io"
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"syscall"
@@ -409,6 +412,274 @@ func TestLargestN(t *testing.T) {
 			}
 			if err := checkIndex([]int{l + 1}, []string{sc.Name}); err == nil {
 				t.Fatalf("checkIndex(%d) accepted it", l+1)
+			}
+		})
+	}
+}
+
+// v1File rewrites b, a results file of this version (schema v2) whose
+// cells all run on one goroutine, as the mapbench of schema v1 wrote it:
+// the v1 header, rows without the goroutines column, and run_config notes
+// holding only the settings a v1 run_config held (the keys of the one in
+// results/report/testdata/run3.csv, a real v1 file, and the environment
+// settings).
+func v1File(t *testing.T, b []byte) []byte {
+	t.Helper()
+	old, err := results.ReadCSVFile(fixture)
+	if err != nil {
+		t.Fatal(err)
+	}
+	v1Keys := slices.Clone(envKeys)
+	for _, r := range old {
+		if r.Metric == results.MetricRunConfig {
+			settings, err := results.ParseRunConfig(r.Note)
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, s := range settings {
+				v1Keys = append(v1Keys, s.Key)
+			}
+			break
+		}
+	}
+	if !slices.Contains(v1Keys, "mem-limit") || slices.Contains(v1Keys, "goroutines") {
+		t.Fatalf("%s: run_config keys %q, want those of a v1 run", fixture, v1Keys)
+	}
+	recs, err := results.ReadCSV(bytes.NewReader(b), "v2")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var buf bytes.Buffer
+	w := csv.NewWriter(&buf)
+	if err := w.Write(results.ColumnsV1); err != nil {
+		t.Fatal(err)
+	}
+	for _, r := range recs {
+		if r.Goroutines != 1 {
+			t.Fatalf("a v1 file has goroutines 1, not %d", r.Goroutines)
+		}
+		if r.Metric == results.MetricRunConfig {
+			settings, err := results.ParseRunConfig(r.Note)
+			if err != nil {
+				t.Fatal(err)
+			}
+			settings = slices.DeleteFunc(settings, func(s results.Setting) bool { return !slices.Contains(v1Keys, s.Key) })
+			r.Note = results.FormatRunConfig(settings)
+		}
+		row := []string{results.SchemaV1, r.RunID, r.Host, r.GoVersion, r.GOOS, r.GOARCH, r.CPU, strconv.Itoa(r.GOMAXPROCS),
+			strconv.Itoa(r.GCPercent), strconv.FormatUint(r.Seed, 10), r.Impl, r.ImplVersion, r.Scenario, r.Shape,
+			strconv.Itoa(r.N), strconv.FormatBool(r.Presize), strconv.Itoa(r.Rep), r.Phase, strconv.Itoa(r.Step), r.Metric,
+			results.FormatValue(r.Value), r.Unit, r.Note}
+		if err := w.Write(row); err != nil {
+			t.Fatal(err)
+		}
+	}
+	w.Flush()
+	if err := w.Error(); err != nil {
+		t.Fatal(err)
+	}
+	return buf.Bytes()
+}
+
+// headerLines returns the header lines of a results file, in order.
+func headerLines(b []byte) []string {
+	var out []string
+	for line := range strings.Lines(string(b)) {
+		if strings.HasPrefix(line, "schema,") {
+			out = append(out, strings.TrimSuffix(line, "\n"))
+		}
+	}
+	return out
+}
+
+// A schema v1 file (one made by the mapbench before the goroutines column)
+// resumes: its cells count as done with goroutines 1, its rows stay as they
+// were, a v2 header line goes before the v2 rows appended to it, and the
+// whole file reads back, every row with goroutines 1. Resumed again, it
+// gets no second v2 header. A v1 file cut in the middle of a cell is
+// repaired as a v2 file is.
+func TestResumeV1File(t *testing.T) {
+	dir := t.TempDir()
+	_, full := completeRun(t, dir)
+	v1 := v1File(t, full)
+	if _, err := results.ReadCSV(bytes.NewReader(v1), "v1"); err != nil {
+		t.Fatalf("the v1 file does not read: %v", err)
+	}
+	starts, ends := cellBounds(t, v1)
+	v1Header, v2Header := strings.Join(results.ColumnsV1, ","), strings.Join(results.Columns, ",")
+	// resumeAndCheck resumes the file at path, which holds v1's first
+	// bytes, and checks what it became.
+	resumeAndCheck := func(t *testing.T, path string, kept int, wantOut string) {
+		t.Helper()
+		o, code := runBinary(t, nil, "run", "-resume", path)
+		if code != 0 {
+			t.Fatalf("resume: exit status %d\n%s", code, o)
+		}
+		if !strings.Contains(o, wantOut) {
+			t.Errorf("output lacks %q:\n%s", wantOut, o)
+		}
+		got := readFile(t, path)
+		if !bytes.HasPrefix(got, v1[:kept]) {
+			t.Fatalf("the v1 cells changed:\n%.500s", got)
+		}
+		if h := headerLines(got); !slices.Equal(h, []string{v1Header, v2Header}) {
+			t.Errorf("header lines %q, want the v1 header, then one v2 header", h)
+		}
+		if !bytes.HasPrefix(got[kept:], []byte(v2Header+"\n"+results.Schema+",")) {
+			t.Errorf("the appended part does not start with the v2 header and a v2 row:\n%.400s", got[kept:])
+		}
+		recs, err := results.ReadCSVFile(path)
+		if err != nil {
+			t.Fatalf("the resumed file does not read: %v", err)
+		}
+		for _, r := range recs {
+			if r.Goroutines != 1 {
+				t.Fatalf("row %+v: goroutines %d, want 1", r, r.Goroutines)
+			}
+		}
+		checkComplete(t, path)
+		assertNoFiles(t, path+".lock")
+
+		// Again: nothing to run, nothing written.
+		o, code = runBinary(t, nil, "run", "-resume", path)
+		if code != 0 || !strings.Contains(o, "0 to run") {
+			t.Fatalf("second resume: exit status %d\n%s", code, o)
+		}
+		if again := readFile(t, path); !bytes.Equal(again, got) {
+			t.Errorf("a second resume of a complete file changed it:\n%s", again[len(got)-min(len(got), 200):])
+		}
+	}
+
+	t.Run("cut between cells", func(t *testing.T) {
+		path := filepath.Join(t.TempDir(), "v1.csv")
+		if err := os.WriteFile(path, v1[:ends[1]], 0o644); err != nil {
+			t.Fatal(err)
+		}
+		resumeAndCheck(t, path, ends[1], "2 to run")
+		assertNoFiles(t, path+".torn")
+	})
+	t.Run("cut in a cell", func(t *testing.T) {
+		path := filepath.Join(t.TempDir(), "v1.csv")
+		s := starts[2]
+		cut := s + bytes.Index(v1[s:], []byte(",fill,")) + 3 // in a row, past its rep column
+		if err := os.WriteFile(path, v1[:cut], 0o644); err != nil {
+			t.Fatal(err)
+		}
+		rows, err := results.ReadCSV(bytes.NewReader(append([]byte(v1Header+"\n"), v1[s:ends[2]]...)), "cell")
+		if err != nil {
+			t.Fatal(err)
+		}
+		resumeAndCheck(t, path, s, "ended in the middle of cell "+results.CellName(rows[0].Cell)+": ")
+		if torn := readFile(t, path+".torn"); !bytes.Equal(torn, v1[s:cut]) {
+			t.Errorf("%s.torn holds %q, want the cut v1 bytes", path, torn)
+		}
+	})
+	t.Run("a resumed v1 file cut in an appended cell", func(t *testing.T) {
+		path := filepath.Join(t.TempDir(), "v1.csv")
+		if err := os.WriteFile(path, v1[:ends[1]], 0o644); err != nil {
+			t.Fatal(err)
+		}
+		if o, code := runBinary(t, nil, "run", "-resume", path); code != 0 {
+			t.Fatalf("resume: exit status %d\n%s", code, o)
+		}
+		// Cut the resumed file in its last cell (a v2 cell after the v2
+		// header): the second resume repairs it and adds no header.
+		b := readFile(t, path)
+		lastStart := bytes.LastIndex(b[:len(b)-1], []byte(",cell_wall_time,"))
+		lastStart = bytes.LastIndexByte(b[:lastStart], '\n') + 1
+		if err := os.WriteFile(path, b[:lastStart+40], 0o644); err != nil {
+			t.Fatal(err)
+		}
+		o, code := runBinary(t, nil, "run", "-resume", path)
+		if code != 0 || !strings.Contains(o, "1 to run") || !strings.Contains(o, "ended in the middle of cell") {
+			t.Fatalf("second resume: exit status %d\n%s", code, o)
+		}
+		got := readFile(t, path)
+		if h := headerLines(got); !slices.Equal(h, []string{v1Header, v2Header}) {
+			t.Errorf("header lines %q, want the v1 header, then one v2 header", h)
+		}
+		checkComplete(t, path)
+	})
+}
+
+// What -resume learns from a v1 file, in process: its cells are done with
+// goroutines 1, and appended rows need a v2 header, unless the file already
+// ends under one.
+func TestLoadResumeV1(t *testing.T) {
+	dir := t.TempDir()
+	_, full := completeRun(t, dir)
+	v1 := v1File(t, full)
+	_, ends := cellBounds(t, v1)
+	_, endsV2 := cellBounds(t, full)
+	tests := []struct {
+		name   string
+		data   []byte
+		header bool
+	}{
+		{"v1", v1[:ends[1]], true},
+		{"v1, then a v2 header", append(slices.Clone(v1[:ends[1]]), strings.Join(results.Columns, ",")+"\n"...), false},
+		{"v2", full[:endsV2[1]], false},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			path := filepath.Join(t.TempDir(), "r.csv")
+			if err := os.WriteFile(path, tc.data, 0o644); err != nil {
+				t.Fatal(err)
+			}
+			o, err := parseRunFlags([]string{"-resume", path}, io.Discard)
+			if err != nil {
+				t.Fatal(err)
+			}
+			rs, err := loadResume(o, harness.Environment(o.cfg))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if rs.appendHeader() != tc.header {
+				t.Errorf("appendHeader() = %v, want %v (tail %+v)", rs.appendHeader(), tc.header, rs.tail)
+			}
+			if len(rs.done) == 0 {
+				t.Fatal("no cell done")
+			}
+			for id := range rs.done {
+				if id.goroutines != 1 {
+					t.Errorf("done cell %+v: goroutines %d, want 1", id, id.goroutines)
+				}
+			}
+			for _, s := range harness.Cells(rs.cfg) {
+				if s.Goroutines != 1 {
+					t.Errorf("cell %+v of the file's run: goroutines %d, want 1", specID(s), s.Goroutines)
+				}
+			}
+		})
+	}
+}
+
+// partialCell names the cell of a row cut short in either layout, once its
+// rep column is whole.
+func TestPartialCell(t *testing.T) {
+	c := results.Cell{Impl: "native", ImplVersion: "go1.26.8", Scenario: "concurrent-drain", Shape: "u64", N: 1024, Goroutines: 4, Rep: 2}
+	rec := results.Record{Env: results.Env{RunID: "r", Host: "h"}, Cell: c, Phase: "fill", Metric: results.MetricLiveHeap, Value: 1, Unit: "B"}
+	var buf bytes.Buffer
+	if err := results.NewCSVWriter(&buf, false).Write([]results.Record{rec}); err != nil {
+		t.Fatal(err)
+	}
+	v2row := buf.String()
+	v1row := strings.Replace(strings.Replace(v2row, results.Schema, results.SchemaV1, 1), ",false,4,2,", ",false,2,", 1)
+	tests := []struct {
+		name, in, want string
+	}{
+		{"v2", v2row[:strings.Index(v2row, ",fill,")+3], "native/concurrent-drain/u64 n=1024 G=4 rep 2"},
+		{"v2 up to its rep column", v2row[:strings.Index(v2row, ",fill,")], ""},
+		{"v1", v1row[:strings.Index(v1row, ",fill,")+3], "native/concurrent-drain/u64 n=1024 rep 2"},
+		{"v1 up to its rep column", v1row[:strings.Index(v1row, ",fill,")], ""},
+		{"unknown schema", strings.Replace(v2row, results.Schema, "mapbench/v9", 1), ""},
+		{"not a row", "sche", ""},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			got, ok := partialCell([]byte(tc.in))
+			if got != tc.want || ok != (tc.want != "") {
+				t.Errorf("partialCell(%q) = %q, %v; want %q", tc.in, got, ok, tc.want)
 			}
 		})
 	}

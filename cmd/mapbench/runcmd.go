@@ -8,6 +8,9 @@ import (
 	"io"
 	"os"
 	"os/signal"
+	"runtime"
+	"slices"
+	"strconv"
 	"strings"
 	"syscall"
 	"time"
@@ -77,6 +80,10 @@ func parseRunFlags(args []string, stderr io.Writer) (runOptions, error) {
 		memLimit   = fs.String("mem-limit", "0", "cap on each cell's address space, e.g. 8G (0 = none; at least 2G: the Go runtime reserves address space)")
 		resume     = fs.String("resume", "", "complete FILE, an interrupted run's CSV: run only the cells it lacks, with the settings the file records, and append (flags given too must agree with the file)")
 		full       = fs.Bool("full", false, "the full comparison: -scenarios all -shapes u64,str -n 65536,1048576 (flags given explicitly win)")
+		goroutines = fs.String("goroutines", defaultGoroutines(), "concurrent scenarios: comma-separated writer goroutine counts G, each a cell of its own (1..256; like go test -cpu); other scenarios run on one goroutine")
+		concProcs  = fs.Int("concurrent-gomaxprocs", runtime.NumCPU(), "GOMAXPROCS of the cells of concurrent scenarios (1..1024; default: this machine's CPUs)")
+		mixF       = fs.String("mix", mixString(scenarios.DefaultMix), "mixed-zipf: percent of reads/inserts/deletes, adding up to 100")
+		zipfS      = fs.Float64("zipf-s", scenarios.DefaultZipfS, "mixed-zipf: exponent s > 1 of the Zipf key choice (rank r drawn with probability ∝ (1+r)^-s)")
 	)
 	fs.Usage = func() {
 		fmt.Fprintln(stderr, "usage: mapbench run [flags]\n\nMeasures every impl × scenario × shape × n × rep in its own process and writes CSV.\n\nflags:")
@@ -123,6 +130,32 @@ func parseRunFlags(args []string, stderr io.Writer) (runOptions, error) {
 	if err := checkIndex(c.Ns, c.Scenarios); err != nil {
 		return o, err
 	}
+	if c.Goroutines, err = parseGoroutines(*goroutines); err != nil {
+		return o, err
+	}
+	if c.Mix, err = parseMix(*mixF); err != nil {
+		return o, err
+	}
+	if !(*zipfS > 1) || *zipfS > 100 {
+		return o, usagef("-zipf-s: %v is out of range: want more than 1, at most 100", *zipfS)
+	}
+	c.ZipfS = *zipfS
+	if err := checkConcurrentImpls(c.Impls, c.Scenarios, set["impls"] && *implsF != "all"); err != nil {
+		return o, err
+	}
+	for _, sc := range c.Scenarios {
+		s, _ := scenarios.Lookup(sc)
+		if !s.Concurrent {
+			continue
+		}
+		for _, n := range c.Ns {
+			for _, g := range c.Goroutines {
+				if n < g {
+					return o, usagef("-n: %d is smaller than -goroutines %d: scenario %s gives every goroutine keys of its own", n, g, sc)
+				}
+			}
+		}
+	}
 	ranges := []struct {
 		name   string
 		v      int
@@ -131,6 +164,7 @@ func parseRunFlags(args []string, stderr io.Writer) (runOptions, error) {
 		{"reps", *reps, 1, 1000},
 		{"gc-percent", *gcPercent, 1, 10000},
 		{"gomaxprocs", *gomaxprocs, 1, 1024},
+		{"concurrent-gomaxprocs", *concProcs, 1, 1024},
 		{"sample", *sample, 0, 65536},
 		{"passes", *passes, 1, 1001},
 	}
@@ -163,6 +197,7 @@ func parseRunFlags(args []string, stderr io.Writer) (runOptions, error) {
 	}
 	c.Reps, c.Presize, c.GCPercent, c.GOMAXPROCS, c.Seed = *reps, *presize, *gcPercent, *gomaxprocs, *seed
 	c.SampleEvery, c.Passes, c.MinPhase, c.Timeout = *sample, *passes, *minPhase, *timeout
+	c.ConcurrentGOMAXPROCS = *concProcs
 	o.output, o.force, o.resume = *output, *force, *resume
 	if o.resume != "" && set["o"] {
 		return o, usagef("-resume appends to its own file: drop -o")
@@ -176,9 +211,10 @@ func runCmd(args []string, stdout, stderr io.Writer) error {
 		return err
 	}
 	var (
-		env   results.Env
-		prior []results.Record
-		f     *os.File
+		env          results.Env
+		prior        []results.Record
+		f            *os.File
+		appendHeader bool // a resumed v1 file gets a v2 header before its new rows
 	)
 	if o.resume != "" {
 		// The lock first: the file is read, checked and repaired by this
@@ -196,6 +232,7 @@ func runCmd(args []string, stdout, stderr io.Writer) error {
 			return err
 		}
 		o.cfg, env, prior, o.output = rs.cfg, rs.env, rs.prior, o.resume
+		appendHeader = rs.appendHeader()
 		o.cfg.Skip = func(s harness.Spec) bool { return rs.done[specID(s)] }
 		if f, err = os.OpenFile(o.resume, os.O_WRONLY|os.O_APPEND, 0); err != nil {
 			return usagef("-resume: cannot append to %s: %v", o.resume, errors.Unwrap(err))
@@ -223,7 +260,7 @@ func runCmd(args []string, stdout, stderr io.Writer) error {
 		defer f.Close()
 		env = harness.Environment(o.cfg)
 	}
-	w := results.NewCSVWriter(f, o.resume == "")
+	w := results.NewCSVWriter(f, o.resume == "" || appendHeader)
 	if err := w.WriteHeader(); err != nil {
 		return fmt.Errorf("-o %s: %w", o.output, err)
 	}
@@ -252,8 +289,8 @@ func runCmd(args []string, stdout, stderr io.Writer) error {
 			}
 		}
 	}
-	fmt.Fprintf(stderr, "mapbench: %d cells (%d impls × %d scenarios × %d shapes × %d sizes × %d reps), %d to run, writing %s\n",
-		total, len(o.cfg.Impls), len(o.cfg.Scenarios), len(o.cfg.Shapes), len(o.cfg.Ns), o.cfg.Reps, todo, o.output)
+	fmt.Fprintf(stderr, "mapbench: %d cells (%d impls × %d scenarios × %d shapes × %d sizes × %d reps%s), %d to run, writing %s\n",
+		total, len(o.cfg.Impls), len(o.cfg.Scenarios), len(o.cfg.Shapes), len(o.cfg.Ns), o.cfg.Reps, concurrencyNote(o.cfg), todo, o.output)
 	sum, runErr := harness.Run(ctx, o.cfg, env, sink, progressTo(stderr))
 	if isTerminal(stderr) {
 		fmt.Fprint(stderr, "\r\033[K")
@@ -385,4 +422,123 @@ func progressTo(stderr io.Writer) harness.Progress {
 		fmt.Fprintf(stderr, "\r\033[Kcell %d of %d  %s %s %s n=%d rep %d  elapsed %s  ETA %s",
 			done, total, last.Impl, last.Scenario, last.Shape, last.N, last.Rep, elapsed.Round(time.Second), eta)
 	}
+}
+
+// defaultGoroutines is -goroutines' default: 1 and the powers of two up
+// to this machine's CPU count, and the CPU count itself.
+func defaultGoroutines() string {
+	cpus := runtime.NumCPU()
+	var gs []string
+	for g := 1; g < cpus; g *= 2 {
+		gs = append(gs, strconv.Itoa(g))
+	}
+	return strings.Join(append(gs, strconv.Itoa(cpus)), ",")
+}
+
+// maxGoroutines bounds -goroutines: every goroutine keeps latency
+// histograms of about 220 KB each on the heap beside the map.
+const maxGoroutines = 256
+
+// parseGoroutines reads -goroutines: distinct integers in 1..maxGoroutines.
+func parseGoroutines(v string) ([]int, error) {
+	var out []int
+	for item := range strings.SplitSeq(v, ",") {
+		g, err := strconv.Atoi(strings.TrimSpace(item))
+		if err != nil || g < 1 || g > maxGoroutines {
+			return nil, usagef("-goroutines: %q is not a goroutine count in 1..%d (want a list such as 1,2,4)", item, maxGoroutines)
+		}
+		if slices.Contains(out, g) {
+			return nil, usagef("-goroutines: %d named twice in %q", g, v)
+		}
+		out = append(out, g)
+	}
+	return out, nil
+}
+
+func mixString(m scenarios.Mix) string {
+	return fmt.Sprintf("%d/%d/%d", m.Reads, m.Inserts, m.Deletes)
+}
+
+// parseMix reads -mix: reads/inserts/deletes in percent, adding up to 100.
+func parseMix(v string) (scenarios.Mix, error) {
+	f := strings.Split(v, "/")
+	bad := usagef("-mix: %q is not three whole percents R/I/D of reads, inserts and deletes adding up to 100 (e.g. %s)", v, mixString(scenarios.DefaultMix))
+	if len(f) != 3 {
+		return scenarios.Mix{}, bad
+	}
+	var p [3]int
+	for i, s := range f {
+		x, err := strconv.Atoi(strings.TrimSpace(s))
+		if err != nil || x < 0 || x > 100 {
+			return scenarios.Mix{}, bad
+		}
+		p[i] = x
+	}
+	if p[0]+p[1]+p[2] != 100 {
+		return scenarios.Mix{}, bad
+	}
+	return scenarios.Mix{Reads: p[0], Inserts: p[1], Deletes: p[2]}, nil
+}
+
+// concurrentSafe lists the registered implementations safe for concurrent use.
+func concurrentSafe() []string {
+	var out []string
+	for _, im := range impls.All() {
+		if im.Concurrent {
+			out = append(out, im.Name)
+		}
+	}
+	return out
+}
+
+// checkConcurrentImpls refuses implementations named explicitly that are
+// not safe for concurrent use when a concurrent scenario is asked for.
+// (Under -impls all, concurrent scenarios take the safe ones: Cells leaves
+// the others out and the run says so.)
+func checkConcurrentImpls(names, scens []string, explicit bool) error {
+	var conc []string
+	for _, sc := range scens {
+		if s, _ := scenarios.Lookup(sc); s.Concurrent {
+			conc = append(conc, sc)
+		}
+	}
+	if len(conc) == 0 || !explicit {
+		return nil
+	}
+	for _, n := range names {
+		if im, _ := impls.Lookup(n); !im.Concurrent {
+			return usagef("-impls: %s is not safe for concurrent use and cannot run %s; implementations safe for concurrent use: %s",
+				n, strings.Join(conc, ", "), strings.Join(concurrentSafe(), ", "))
+		}
+	}
+	return nil
+}
+
+// concurrencyNote tells, in the run's first line, how concurrent scenarios
+// multiply cells and which implementations they leave out.
+func concurrencyNote(c harness.Config) string {
+	var conc []string
+	for _, sc := range c.Scenarios {
+		if s, _ := scenarios.Lookup(sc); s.Concurrent {
+			conc = append(conc, sc)
+		}
+	}
+	if len(conc) == 0 {
+		return ""
+	}
+	g := make([]string, len(c.Goroutines))
+	for i, v := range c.Goroutines {
+		g[i] = strconv.Itoa(v)
+	}
+	note := fmt.Sprintf("; %s with goroutines %s at GOMAXPROCS=%d", strings.Join(conc, ","), strings.Join(g, ","), c.ConcurrentGOMAXPROCS)
+	var left []string
+	for _, n := range c.Impls {
+		if im, _ := impls.Lookup(n); !im.Concurrent {
+			left = append(left, n)
+		}
+	}
+	if len(left) > 0 {
+		note += fmt.Sprintf(" on the implementations safe for concurrent use only (not %s)", strings.Join(left, ","))
+	}
+	return note
 }

@@ -3,6 +3,7 @@ package main
 import (
 	"io"
 	"os"
+	"runtime"
 	"runtime/debug"
 	"slices"
 	"strconv"
@@ -10,6 +11,7 @@ import (
 
 	"mapbench/harness"
 	"mapbench/results"
+	"mapbench/scenarios"
 )
 
 // The run's settings are recorded on every cell (docs: results.MetricRunConfig),
@@ -33,7 +35,18 @@ import (
 
 // configFlags are the flags whose values run_config records, in order.
 var configFlags = []string{"impls", "scenarios", "shapes", "n", "reps", "presize", "seed", "gc-percent",
-	"gomaxprocs", "sample", "passes", "min-phase", "timeout", "mem-limit"}
+	"gomaxprocs", "sample", "passes", "min-phase", "timeout", "mem-limit",
+	"goroutines", "concurrent-gomaxprocs", "mix", "zipf-s"}
+
+// addedFlags are the configFlags a run_config written before they existed
+// lacks, with the value that reproduces such a run's cells (those files
+// hold no concurrent scenario, which is all these settings configure).
+var addedFlags = map[string]func() string{
+	"goroutines":            func() string { return "1" },
+	"concurrent-gomaxprocs": func() string { return strconv.Itoa(runtime.NumCPU()) },
+	"mix":                   func() string { return mixString(scenarios.DefaultMix) },
+	"zipf-s":                func() string { return strconv.FormatFloat(scenarios.DefaultZipfS, 'g', -1, 64) },
+}
 
 // envKeys are the environment settings run_config records when set.
 var envKeys = []string{"GOEXPERIMENT", "GOMEMLIMIT", "GODEBUG"}
@@ -41,15 +54,12 @@ var envKeys = []string{"GOEXPERIMENT", "GOMEMLIMIT", "GODEBUG"}
 // flagValues gives each of configFlags its value under c, as the flag
 // accepts it.
 func flagValues(c harness.Config) map[string]string {
-	ns := make([]string, len(c.Ns))
-	for i, n := range c.Ns {
-		ns[i] = strconv.Itoa(n)
-	}
+	ns := joinInts(c.Ns)
 	return map[string]string{
 		"impls":      strings.Join(c.Impls, ","),
 		"scenarios":  strings.Join(c.Scenarios, ","),
 		"shapes":     strings.Join(c.Shapes, ","),
-		"n":          strings.Join(ns, ","),
+		"n":          ns,
 		"reps":       strconv.Itoa(c.Reps),
 		"presize":    strconv.FormatBool(c.Presize),
 		"seed":       strconv.FormatUint(c.Seed, 10),
@@ -60,6 +70,11 @@ func flagValues(c harness.Config) map[string]string {
 		"min-phase":  c.MinPhase.String(),
 		"timeout":    c.Timeout.String(),
 		"mem-limit":  strconv.FormatUint(c.MemLimit, 10),
+
+		"goroutines":            joinInts(c.Goroutines),
+		"concurrent-gomaxprocs": strconv.Itoa(c.ConcurrentGOMAXPROCS),
+		"mix":                   mixString(c.Mix),
+		"zipf-s":                strconv.FormatFloat(c.ZipfS, 'g', -1, 64),
 	}
 }
 
@@ -131,7 +146,12 @@ func parseRecorded(note string) (recordedConfig, error) {
 	}
 	for _, k := range configFlags {
 		if _, ok := rc.flags[k]; !ok {
-			return rc, usagef("run_config: setting %q is missing", k)
+			def, added := addedFlags[k]
+			if !added {
+				return rc, usagef("run_config: setting %q is missing", k)
+			}
+			rc.flags[k] = def()
+			args = append(args, "-"+k+"="+def())
 		}
 	}
 	o, err := parseRunFlags(args, io.Discard)
@@ -172,4 +192,13 @@ func withProvenance(prov []provenanceRow, recs []results.Record) []results.Recor
 			Metric: p.metric, Value: p.value, Unit: p.unit, Note: p.note})
 	}
 	return append(out, recs...)
+}
+
+// joinInts is vs comma-separated.
+func joinInts(vs []int) string {
+	s := make([]string, len(vs))
+	for i, v := range vs {
+		s[i] = strconv.Itoa(v)
+	}
+	return strings.Join(s, ",")
 }

@@ -17,7 +17,7 @@ import (
 // only results (and plot the report it draws); the harness knows impls,
 // scenarios and results; the reference shares nothing with mapbench.
 var allowed = map[string][]string{
-	"impls":                           {"github.com/puzpuzpuz/xsync/v3", "github.com/dolthub/swiss", "github.com/cockroachdb/swiss"},
+	"impls":                           {"github.com/puzpuzpuz/xsync/v3", "github.com/puzpuzpuz/xsync/v4", "github.com/dolthub/swiss", "github.com/cockroachdb/swiss"},
 	"scenarios":                       {},
 	"results":                         {},
 	"results/summary":                 {"mapbench/results"},

@@ -4,11 +4,14 @@
 //
 // Grouping, failed-rep exclusion and the statistics of times come from
 // package report ([report.Build]): a chart shows one table's
-// implementations (scenario × shape × n × presize) in one column of the
-// report, i.e. one label (host, Go version, settings). Inputs with
-// different labels are never pooled: each label gets its own chart set,
-// whose file names end in the column's name (_A, _B, ...) and whose
-// titles name what differs.
+// implementations (scenario × shape × n × presize × goroutines) in one
+// column of the report, i.e. one label (host, Go version, settings).
+// Inputs with different labels are never pooled: each label gets its own
+// chart set, whose file names end in the column's name (_A, _B, ...) and
+// whose titles name what differs. Cells with different goroutines (G) are
+// never pooled either: when the input has cells with G > 1, every chart
+// is of one G, its name has a _G<g> part and its title says G = <g>
+// (G = 1 included); otherwise names and titles are as they were before G.
 //
 // The charts (see [Build]):
 //
@@ -17,6 +20,9 @@
 //	latency_SCENARIO_SHAPE_nN     latency p50, p90, p99, p99.9, max of the key phase (log axis) with the noise floor
 //	ns-per-op_SCENARIO_SHAPE_nN   ns_per_op of the key phase with its 95% confidence interval (min–max when there is none)
 //	bytes-per-entry_SHAPE         bytes per entry after the fill against n (only with several n)
+//
+// (with _G<g> after nN, or after SHAPE for bytes-per-entry, when the input
+// has cells with G > 1).
 //
 // Every implementation has one colour and one marker in every chart: a
 // fixed palette indexed by the registry order ([Palette]).
@@ -169,6 +175,7 @@ type sampleKey struct {
 	scenario, shape string
 	n               int
 	presize         bool
+	goroutines      int
 	impl, version   string
 	run             string
 	rep             int
@@ -183,6 +190,7 @@ type builder struct {
 	charts  []Chart
 	ncol    int
 	present []string
+	nameG   bool // the report names G (report.Table.NameG)
 }
 
 // Build draws the charts of recs. It returns ErrNoCharts when no chart
@@ -205,6 +213,7 @@ func FromReport(rep *report.Report, recs []results.Record, v Vocab, opt Options)
 	b := &builder{v: v, opt: opt.withDefaults(), rep: rep, extras: map[*report.Group]*extra{}, ncol: len(rep.Columns)}
 	for _, t := range rep.Tables {
 		b.present = append(b.present, t.Impls...)
+		b.nameG = b.nameG || t.NameG
 	}
 	b.colors = Palette(v.Impls, b.present)
 	b.collect(recs)
@@ -247,12 +256,12 @@ func (b *builder) collect(recs []results.Record) {
 				if err != nil {
 					continue
 				}
-				groupOf[sampleKey{t.Scenario, t.Shape, t.N, t.Presize, base, g.ImplVersion, f[1], rep}] = g
+				groupOf[sampleKey{t.Scenario, t.Shape, t.N, t.Presize, t.Goroutines, base, g.ImplVersion, f[1], rep}] = g
 			}
 		}
 	}
 	key := func(r *results.Record) sampleKey {
-		return sampleKey{r.Scenario, r.Shape, r.N, r.Presize, r.Impl, r.ImplVersion, r.RunID, r.Rep}
+		return sampleKey{r.Scenario, r.Shape, r.N, r.Presize, r.Goroutines, r.Impl, r.ImplVersion, r.RunID, r.Rep}
 	}
 	lastStep := map[*report.Group]int{}
 	for i := range recs {
@@ -369,6 +378,24 @@ func presizeTitle(p bool) string {
 	return ""
 }
 
+// gName is the chart-name part of goroutines g: "G4" when the report
+// names G, else none.
+func (b *builder) gName(g int) string {
+	if !b.nameG {
+		return ""
+	}
+	return "G" + strconv.Itoa(g)
+}
+
+// gTitle is the title part of goroutines g: ", G = 4" when the report
+// names G, else none.
+func (b *builder) gTitle(g int) string {
+	if !b.nameG {
+		return ""
+	}
+	return ", G = " + strconv.Itoa(g)
+}
+
 // newPlot makes a plot with the project's fonts and title.
 func newPlot(title, xlabel, ylabel string) *gplot.Plot {
 	p := gplot.New()
@@ -454,26 +481,32 @@ func (b *builder) draw(c vg.Canvas, p *gplot.Plot, l gplot.Legend) (err error) {
 	return nil
 }
 
-// retainedHeap draws, per shape × n × presize, the live heap at the end of
-// every scenario's key phase: grouped bars, one per implementation.
+// retainedHeap draws, per shape × n × presize (× goroutines, when the
+// report names G), the live heap at the end of every scenario's key phase:
+// grouped bars, one per implementation.
 func (b *builder) retainedHeap(c int) error {
 	type key struct {
-		shape   string
-		n       int
-		presize bool
+		shape      string
+		n          int
+		presize    bool
+		goroutines int
 	}
 	var keys []key
 	byKey := map[key][]*report.Table{}
 	for i := range b.rep.Tables {
 		t := &b.rep.Tables[i]
-		k := key{t.Shape, t.N, t.Presize}
+		k := key{t.Shape, t.N, t.Presize, 0}
+		if b.nameG {
+			k.goroutines = t.Goroutines
+		}
 		if _, ok := byKey[k]; !ok {
 			keys = append(keys, k)
 		}
 		byKey[k] = append(byKey[k], t)
 	}
 	slices.SortFunc(keys, func(a, b key) int {
-		return cmp.Or(cmp.Compare(a.shape, b.shape), cmp.Compare(a.n, b.n), cmp.Compare(presizeName(a.presize), presizeName(b.presize)))
+		return cmp.Or(cmp.Compare(a.shape, b.shape), cmp.Compare(a.n, b.n), cmp.Compare(presizeName(a.presize), presizeName(b.presize)),
+			cmp.Compare(a.goroutines, b.goroutines))
 	})
 	sfx, stitle := b.suffix(c)
 	for _, k := range keys {
@@ -507,7 +540,7 @@ func (b *builder) retainedHeap(c int) error {
 				partSfx = fmt.Sprintf("_%dof%d", part+1, parts)
 				partTitle = fmt.Sprintf(" (%d of %d)", part+1, parts)
 			}
-			if err := b.retainedHeapChart(k.shape, k.n, k.presize, chunk, impls, c, sfx, stitle, partSfx, partTitle); err != nil {
+			if err := b.retainedHeapChart(k.shape, k.n, k.presize, k.goroutines, chunk, impls, c, sfx, stitle, partSfx, partTitle); err != nil {
 				return err
 			}
 		}
@@ -518,7 +551,7 @@ func (b *builder) retainedHeap(c int) error {
 // maxScenarioGroups is the most scenarios one retained-heap chart shows.
 const maxScenarioGroups = 4
 
-func (b *builder) retainedHeapChart(shape string, n int, presize bool, tables []*report.Table, impls []string, c int,
+func (b *builder) retainedHeapChart(shape string, n int, presize bool, goroutines int, tables []*report.Table, impls []string, c int,
 	sfx, stitle, partSfx, partTitle string) error {
 	k := struct {
 		shape   string
@@ -526,8 +559,8 @@ func (b *builder) retainedHeapChart(shape string, n int, presize bool, tables []
 		presize bool
 	}{shape, n, presize}
 	{
-		title := fmt.Sprintf("Live heap kept at the end of each scenario's key phase: shape %s, n = %d%s%s\nbars: median over reps; whiskers: min–max",
-			k.shape, k.n, presizeTitle(k.presize), partTitle)
+		title := fmt.Sprintf("Live heap kept at the end of each scenario's key phase: shape %s, n = %d%s%s%s\nbars: median over reps; whiskers: min–max",
+			k.shape, k.n, b.gTitle(goroutines), presizeTitle(k.presize), partTitle)
 		if stitle != "" {
 			title += "\n" + stitle
 		}
@@ -560,7 +593,7 @@ func (b *builder) retainedHeapChart(shape string, n int, presize bool, tables []
 		}
 		p.Y.Min = 0
 		p.Y.Max = headroom(ymax, 1.3)
-		if err := b.add(cellName("retained-heap", k.shape, "n"+strconv.Itoa(k.n), presizeName(k.presize))+partSfx+sfx, p, l); err != nil {
+		if err := b.add(cellName("retained-heap", k.shape, "n"+strconv.Itoa(k.n), b.gName(goroutines), presizeName(k.presize))+partSfx+sfx, p, l); err != nil {
 			return err
 		}
 	}
@@ -585,7 +618,7 @@ func (b *builder) churn(t *report.Table, c int) error {
 		return nil
 	}
 	sfx, stitle := b.suffix(c)
-	title := fmt.Sprintf("Live heap during churn: %s, shape %s, n = %d%s\nmedian over reps of the reading after each n/2 ops (delete+insert pairs)", t.Scenario, t.Shape, t.N, presizeTitle(t.Presize))
+	title := fmt.Sprintf("Live heap during churn: %s, shape %s, n = %d%s%s\nmedian over reps of the reading after each n/2 ops (delete+insert pairs)", t.Scenario, t.Shape, t.N, b.gTitle(t.Goroutines), presizeTitle(t.Presize))
 	if stitle != "" {
 		title += "\n" + stitle
 	}
@@ -633,7 +666,7 @@ func (b *builder) churn(t *report.Table, c int) error {
 		ticks = append(ticks, t)
 	}
 	p.X.Tick.Marker = gplot.ConstantTicks(ticks)
-	return b.add(cellName("churn-heap", t.Scenario, t.Shape, "n"+strconv.Itoa(t.N), presizeName(t.Presize))+sfx, p, l)
+	return b.add(cellName("churn-heap", t.Scenario, t.Shape, "n"+strconv.Itoa(t.N), b.gName(t.Goroutines), presizeName(t.Presize))+sfx, p, l)
 }
 
 func (b *builder) style(impl string, line *plotter.Line, pts *plotter.Scatter) {
@@ -649,7 +682,7 @@ func (b *builder) style(impl string, line *plotter.Line, pts *plotter.Scatter) {
 // a log axis, with the cells' noise floor.
 func (b *builder) latency(t *report.Table, c int) error {
 	sfx, stitle := b.suffix(c)
-	title := fmt.Sprintf("Latency of one %s: %s, shape %s, n = %d%s\nmedian over reps of each percentile of sampled single ops (%s phase)\ndashed: the noise floor, p99.9 of an empty timed region", t.Op, t.Scenario, t.Shape, t.N, presizeTitle(t.Presize), t.KeyPhase)
+	title := fmt.Sprintf("Latency of one %s: %s, shape %s, n = %d%s%s\nmedian over reps of each percentile of sampled single ops (%s phase)\ndashed: the noise floor, p99.9 of an empty timed region", t.Op, t.Scenario, t.Shape, t.N, b.gTitle(t.Goroutines), presizeTitle(t.Presize), t.KeyPhase)
 	if stitle != "" {
 		title += "\n" + stitle
 	}
@@ -706,7 +739,7 @@ func (b *builder) latency(t *report.Table, c int) error {
 		l.Add(fmt.Sprintf("noise floor %s ns", strconv.FormatFloat(nf, 'f', -1, 64)), f)
 	}
 	p.Y.Min, p.Y.Max = ymin/1.5, ymax*1.5
-	return b.add(cellName("latency", t.Scenario, t.Shape, "n"+strconv.Itoa(t.N), presizeName(t.Presize))+sfx, p, l)
+	return b.add(cellName("latency", t.Scenario, t.Shape, "n"+strconv.Itoa(t.N), b.gName(t.Goroutines), presizeName(t.Presize))+sfx, p, l)
 }
 
 // nsPerOp draws ns_per_op of the key phase per implementation: bars at the
@@ -742,7 +775,7 @@ func (b *builder) nsPerOp(t *report.Table, c int) error {
 	case anyMinMax:
 		whisk = "whiskers: 95% confidence interval; min–max (marked *) where < 6 reps give none"
 	}
-	title := fmt.Sprintf("Time per %s: %s, shape %s, n = %d%s\nbars: median ns_per_op over reps; %s", t.Op, t.Scenario, t.Shape, t.N, presizeTitle(t.Presize), whisk)
+	title := fmt.Sprintf("Time per %s: %s, shape %s, n = %d%s%s\nbars: median ns_per_op over reps; %s", t.Op, t.Scenario, t.Shape, t.N, b.gTitle(t.Goroutines), presizeTitle(t.Presize), whisk)
 	if stitle != "" {
 		title += "\n" + stitle
 	}
@@ -769,21 +802,26 @@ func (b *builder) nsPerOp(t *report.Table, c int) error {
 	p.X.Tick.Marker = gplot.ConstantTicks(ticks)
 	p.X.Min, p.X.Max = -0.6, float64(len(rows))-0.4
 	p.Y.Min, p.Y.Max = 0, headroom(ymax, 1.25)
-	return b.add(cellName("ns-per-op", t.Scenario, t.Shape, "n"+strconv.Itoa(t.N), presizeName(t.Presize))+sfx, p, l)
+	return b.add(cellName("ns-per-op", t.Scenario, t.Shape, "n"+strconv.Itoa(t.N), b.gName(t.Goroutines), presizeName(t.Presize))+sfx, p, l)
 }
 
 // bytesPerEntry draws bytes per entry after the fill against n, per shape
-// × presize, when the input has several n.
+// × presize (× goroutines, when the report names G), when the input has
+// several n.
 func (b *builder) bytesPerEntry(c int) error {
 	type key struct {
-		shape   string
-		presize bool
+		shape      string
+		presize    bool
+		goroutines int
 	}
 	var keys []key
 	vals := map[key]map[string]map[int][]float64{} // impl → n → values of every scenario's fill
 	for i := range b.rep.Tables {
 		t := &b.rep.Tables[i]
-		k := key{t.Shape, t.Presize}
+		k := key{t.Shape, t.Presize, 0}
+		if b.nameG {
+			k.goroutines = t.Goroutines
+		}
 		for _, g := range groups(t, c) {
 			vs := g.Values[results.MetricBytesPerEntry]
 			if len(vs) == 0 {
@@ -804,7 +842,7 @@ func (b *builder) bytesPerEntry(c int) error {
 		}
 	}
 	slices.SortFunc(keys, func(a, b key) int {
-		return cmp.Or(cmp.Compare(a.shape, b.shape), cmp.Compare(presizeName(a.presize), presizeName(b.presize)))
+		return cmp.Or(cmp.Compare(a.shape, b.shape), cmp.Compare(presizeName(a.presize), presizeName(b.presize)), cmp.Compare(a.goroutines, b.goroutines))
 	})
 	sfx, stitle := b.suffix(c)
 	for _, k := range keys {
@@ -823,7 +861,7 @@ func (b *builder) bytesPerEntry(c int) error {
 		}
 		slices.Sort(ns)
 		slices.SortFunc(impls, func(x, y string) int { return cmp.Or(cmp.Compare(b.rank(x), b.rank(y)), cmp.Compare(x, y)) })
-		title := fmt.Sprintf("Bytes per entry when full (after the fill): shape %s%s\nlive heap / n, median over every scenario's fill and rep", k.shape, presizeTitle(k.presize))
+		title := fmt.Sprintf("Bytes per entry when full (after the fill): shape %s%s%s\nlive heap / n, median over every scenario's fill and rep", k.shape, b.gTitle(k.goroutines), presizeTitle(k.presize))
 		if stitle != "" {
 			title += "\n" + stitle
 		}
@@ -855,7 +893,7 @@ func (b *builder) bytesPerEntry(c int) error {
 			l.Add(impl, line, pts)
 		}
 		p.Y.Min, p.Y.Max = 0, headroom(ymax, 1.15)
-		if err := b.add(cellName("bytes-per-entry", k.shape, presizeName(k.presize))+sfx, p, l); err != nil {
+		if err := b.add(cellName("bytes-per-entry", k.shape, b.gName(k.goroutines), presizeName(k.presize))+sfx, p, l); err != nil {
 			return err
 		}
 	}

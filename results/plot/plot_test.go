@@ -23,7 +23,7 @@ var vocab = plot.Vocab{
 	Vocab: report.Vocab{
 		Key: func(s string) string {
 			switch {
-			case strings.HasPrefix(s, "churn"):
+			case strings.Contains(s, "churn"): // churn-fifo, concurrent-churn
 				return "churn"
 			case strings.HasPrefix(s, "refill"):
 				return "refill"
@@ -287,5 +287,142 @@ func TestFromReportSVGOnly(t *testing.T) {
 		if c.PNG != nil {
 			t.Errorf("%s: a PNG with SVGOnly", c.Name)
 		}
+	}
+}
+
+// gRecords is a hand-made run: concurrent-drain at G = 1, 2 and 4 and
+// n = 1024 and 2048, concurrent-churn at G = 2, and drain (G = 1) at
+// n = 1024; native and dolthub, 3 reps. Time per op is 100/G ns (native)
+// and 200/G (dolthub), so each chart's values say which G it shows.
+func gRecords() []results.Record {
+	var recs []results.Record
+	add := func(scenario string, g, n int) {
+		for rep := range 3 {
+			for i, impl := range []string{"native", "dolthub"} {
+				mk := func(phase string, step int, metric string, v float64) {
+					m, _ := results.LookupMetric(metric)
+					recs = append(recs, results.Record{
+						Env:   results.Env{RunID: "r", Host: "vm", GoVersion: "go1.26.8", GOOS: "linux", GOARCH: "amd64", CPU: "c", GOMAXPROCS: 4, GCPercent: 100, Seed: 1},
+						Cell:  results.Cell{Impl: impl, ImplVersion: "v", Scenario: scenario, Shape: "u64", N: n, Goroutines: g, Rep: rep},
+						Phase: phase, Step: step, Metric: metric, Value: v, Unit: m.Unit})
+				}
+				f := float64(i + 1)
+				key := "delete"
+				if strings.Contains(scenario, "churn") {
+					key = "churn"
+					for step := range 3 {
+						mk(key, step, results.MetricLiveHeap, f*float64(n)*(10+float64(step)))
+					}
+				}
+				mk("fill", 0, results.MetricBytesPerEntry, 30*f+float64(g))
+				mk(key, 2*btoi(key == "churn"), results.MetricNsPerOp, 100*f/float64(g))
+				mk(key, 2*btoi(key == "churn"), results.MetricLiveHeap, f*float64(n)*10)
+				for j, l := range plot.Latencies {
+					mk(key, 2*btoi(key == "churn"), l.Metric, float64(100*(j+1)*g))
+				}
+				mk(results.PhaseMeta, 0, results.MetricNoiseFloorP999, 50)
+			}
+		}
+	}
+	for _, g := range []int{1, 2, 4} {
+		add("concurrent-drain", g, 1024)
+		add("concurrent-drain", g, 2048)
+	}
+	add("concurrent-churn", 2, 1024)
+	add("drain", 1, 1024)
+	return recs
+}
+
+func btoi(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
+}
+
+// Cells with different goroutines are never pooled: once some G > 1, every
+// chart is of one G, named _G<g> and titled G = <g>; with G = 1 only,
+// nothing names G.
+func TestGoroutinesCharts(t *testing.T) {
+	charts, err := plot.Build(gRecords(), vocab, plot.Options{SVGOnly: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	m := map[string]plot.Chart{}
+	for _, c := range charts {
+		if _, dup := m[c.Name]; dup {
+			t.Fatalf("two charts named %s", c.Name)
+		}
+		m[c.Name] = c
+	}
+	want := []string{
+		"bytes-per-entry_u64_G1", "bytes-per-entry_u64_G2", "bytes-per-entry_u64_G4",
+		"churn-heap_concurrent-churn_u64_n1024_G2",
+	}
+	for _, sc := range []string{"latency", "ns-per-op"} {
+		want = append(want, sc+"_concurrent-churn_u64_n1024_G2", sc+"_drain_u64_n1024_G1")
+		for _, g := range []string{"G1", "G2", "G4"} {
+			want = append(want, sc+"_concurrent-drain_u64_n1024_"+g, sc+"_concurrent-drain_u64_n2048_"+g)
+		}
+	}
+	for _, g := range []string{"G1", "G2", "G4"} {
+		want = append(want, "retained-heap_u64_n1024_"+g, "retained-heap_u64_n2048_"+g)
+	}
+	slices.Sort(want)
+	if got := names(m); !slices.Equal(got, want) {
+		t.Fatalf("charts\n got %q\nwant %q", got, want)
+	}
+	for _, tc := range []struct {
+		chart string
+		title string
+		text  []string // in the SVG: values of this G only
+		not   []string
+	}{
+		{"ns-per-op_concurrent-drain_u64_n1024_G2", "n = 1024, G = 2", []string{"50.0", "100.0"}, []string{"200.0", "25.0"}},
+		{"ns-per-op_concurrent-drain_u64_n1024_G4", "n = 1024, G = 4", []string{"25.0", "50.0"}, []string{"100.0"}},
+		{"retained-heap_u64_n1024_G1", "n = 1024, G = 1", []string{"concurrent-drain (delete)", "drain (delete)"}, []string{"concurrent-churn"}},
+		{"retained-heap_u64_n1024_G2", "n = 1024, G = 2", []string{"concurrent-drain (delete)", "concurrent-churn (churn)"}, []string{"\ndrain (delete)"}},
+		{"bytes-per-entry_u64_G4", "shape u64, G = 4", []string{"1024", "2048"}, nil},
+		{"churn-heap_concurrent-churn_u64_n1024_G2", "n = 1024, G = 2", nil, nil},
+		{"latency_concurrent-drain_u64_n2048_G4", "n = 2048, G = 4", nil, nil},
+	} {
+		c, ok := m[tc.chart]
+		if !ok {
+			continue
+		}
+		if !strings.Contains(c.Title, tc.title) {
+			t.Errorf("%s: title %q lacks %q", tc.chart, c.Title, tc.title)
+		}
+		text := "\n" + svgText(t, tc.chart, c.SVG)
+		for _, w := range tc.text {
+			if !strings.Contains(text, w) {
+				t.Errorf("%s.svg lacks %q", tc.chart, w)
+			}
+		}
+		for _, w := range tc.not {
+			if strings.Contains(text, w) {
+				t.Errorf("%s.svg has %q (pooled across G?)", tc.chart, w)
+			}
+		}
+	}
+
+	// G = 1 only: the names and titles of before.
+	var one []results.Record
+	for _, r := range gRecords() {
+		if r.Goroutines == 1 {
+			one = append(one, r)
+		}
+	}
+	charts, err = plot.Build(one, vocab, plot.Options{SVGOnly: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range charts {
+		if strings.Contains(c.Name, "_G") || strings.Contains(c.Title, "G = ") {
+			t.Errorf("G = 1 only: chart %s titled %q names G", c.Name, c.Title)
+		}
+	}
+	if len(charts) != 9 { // bytes-per-entry, 2 retained-heap, latency and ns-per-op of 3 tables
+		t.Errorf("G = 1 only: %d charts, want 9", len(charts))
 	}
 }

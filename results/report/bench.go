@@ -10,11 +10,18 @@ import (
 
 // BenchName is the benchmark name of one implementation's key phase in a
 // table: "Mapbench/scenario=drain/impl=native/shape=u64/n=65536/presize=false/phase=delete"
-// (without the "Benchmark" prefix). Every part is key=value, so benchstat
-// can pivot on any of them: `benchstat -col /impl FILE`.
+// (without the "Benchmark" prefix), with goroutines=G after presize when
+// the report has cells with G > 1 (Table.NameG): then every name has it,
+// G = 1 included, so `benchstat -col /goroutines` compares them. Every
+// part is key=value, so benchstat can pivot on any of them: `benchstat
+// -col /impl FILE`.
 func BenchName(t *Table, impl string) string {
-	return fmt.Sprintf("Mapbench/scenario=%s/impl=%s/shape=%s/n=%d/presize=%t/phase=%s",
-		t.Scenario, impl, t.Shape, t.N, t.Presize, t.KeyPhase)
+	g := ""
+	if t.NameG {
+		g = fmt.Sprintf("/goroutines=%d", t.Goroutines)
+	}
+	return fmt.Sprintf("Mapbench/scenario=%s/impl=%s/shape=%s/n=%d/presize=%t%s/phase=%s",
+		t.Scenario, impl, t.Shape, t.N, t.Presize, g, t.KeyPhase)
 }
 
 // WriteBench prints r in Go benchmark format

@@ -4,11 +4,13 @@ import (
 	"encoding/csv"
 	"io"
 	"math"
+	"slices"
 	"strconv"
 	"strings"
 )
 
-// CSVColumns are the first columns of WriteCSV's header; the column
+// CSVColumns are the first columns of WriteCSV's header (with goroutines
+// after presize when the report names G, see Table.NameG); the column
 // label's keys follow them, then CSVStatColumns.
 var (
 	CSVColumns     = []string{"scenario", "shape", "n", "presize", "impl", "impl_version", "column"}
@@ -31,8 +33,13 @@ func WriteCSV(w io.Writer, r *Report) error {
 			}
 		}
 	}
+	nameG := len(r.Tables) > 0 && r.Tables[0].NameG
+	first := slices.Clone(CSVColumns)
+	if nameG {
+		first = slices.Insert(first, slices.Index(first, "presize")+1, "goroutines")
+	}
 	cw := csv.NewWriter(w)
-	head := append(append(append([]string{}, CSVColumns...), keys...), CSVStatColumns...)
+	head := append(append(first, keys...), CSVStatColumns...)
 	if err := cw.Write(head); err != nil {
 		return err
 	}
@@ -52,7 +59,11 @@ func WriteCSV(w io.Writer, r *Report) error {
 					}
 					col := r.Columns[c]
 					k := [2]string{l.Impl, strconv.Itoa(c)}
-					row := []string{t.Scenario, t.Shape, strconv.Itoa(t.N), strconv.FormatBool(t.Presize), l.Impl, version[k], col.Name}
+					row := []string{t.Scenario, t.Shape, strconv.Itoa(t.N), strconv.FormatBool(t.Presize)}
+					if nameG {
+						row = append(row, strconv.Itoa(t.Goroutines))
+					}
+					row = append(row, l.Impl, version[k], col.Name)
 					for _, key := range keys {
 						v := ""
 						for _, kv := range col.Label {

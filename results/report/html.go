@@ -33,7 +33,7 @@ func WriteHTML(w io.Writer, r *Report, figs []Figure) error {
 		t := &r.Tables[i]
 		ht := htmlTable{
 			ID:    "table-" + strconv.Itoa(i+1),
-			Key:   fmt.Sprintf("%s/%s/%d/%t", t.Scenario, t.Shape, t.N, t.Presize),
+			Key:   t.Key(),
 			Title: t.title(),
 		}
 		for j, g := range r.grids(t) {

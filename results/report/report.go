@@ -13,8 +13,8 @@
 // Note (the sample and the measured value, not what was measured). The
 // fields are found by reflection, so a field added to [results.Env] or
 // [results.Cell] later joins the grouping without a change here. Of those
-// fields, Scenario, Shape, N and Presize select the table, Impl (with
-// ImplVersion) the line, and every other one, a future one included,
+// fields, Scenario, Shape, N, Presize and Goroutines select the table, Impl
+// (with ImplVersion) the line, and every other one, a future one included,
 // labels a column: host, go_version, goos, goarch, cpu, gomaxprocs,
 // gc_percent, seed, plus the settings of the run's run_config note that
 // change what is measured (GOEXPERIMENT, GOMEMLIMIT, GODEBUG, sample,
@@ -22,6 +22,12 @@
 // Rows with different labels are never pooled: each label is a column.
 // Rows of several runs with one label are pooled: run_id identifies a
 // run, not a condition, and (run_id, rep) identifies a sample.
+//
+// Goroutines (G, the writers of a concurrent scenario's cells) are named
+// only when some table of the report has G > 1: then every table's title
+// says G=<g>, its benchmark names have goroutines=<g>, and its CSV rows
+// and HTML key carry it, G = 1 included; a report of single-goroutine
+// cells (every v1 file) reads as it did before G existed.
 //
 // # Statistics
 //
@@ -175,12 +181,16 @@ type Group struct {
 	Samples []string
 }
 
-// Table is one scenario × shape × n × presize.
+// Table is one scenario × shape × n × presize × goroutines.
 type Table struct {
-	Scenario string
-	Shape    string
-	N        int
-	Presize  bool
+	Scenario   string
+	Shape      string
+	N          int
+	Presize    bool
+	Goroutines int // G, the writers of the table's cells (1 unless concurrent)
+	// NameG is set in every table when some table of the report has
+	// G > 1: titles, benchmark names and keys then name G.
+	NameG    bool
 	KeyPhase string
 	Op       string
 	Baseline string // "" when the baseline implementation is not in this table
@@ -234,7 +244,7 @@ var notIdentity = map[string]bool{"RunID": true, "Rep": true, "Phase": true, "St
 // tableFields select the table, lineFields the line; every other identity
 // field labels the column.
 var (
-	tableFields = []string{"Scenario", "Shape", "N", "Presize"}
+	tableFields = []string{"Scenario", "Shape", "N", "Presize", "Goroutines"}
 	lineFields  = []string{"Impl", "ImplVersion"}
 )
 
@@ -461,12 +471,17 @@ func Build(recs []results.Record, v Vocab, opt Options) (*Report, error) {
 	slices.SortFunc(tableKeys, func(a, b string) int {
 		ra, rb := byTable[a][0].rec, byTable[b][0].rec
 		return cmp.Or(cmp.Compare(ra.Scenario, rb.Scenario), cmp.Compare(ra.Shape, rb.Shape),
-			cmp.Compare(ra.N, rb.N), cmp.Compare(fmt.Sprint(ra.Presize), fmt.Sprint(rb.Presize)))
+			cmp.Compare(ra.N, rb.N), cmp.Compare(fmt.Sprint(ra.Presize), fmt.Sprint(rb.Presize)), cmp.Compare(ra.Goroutines, rb.Goroutines))
 	})
+	nameG := false
+	for _, g := range order {
+		nameG = nameG || g.rec.Goroutines > 1
+	}
 	for _, tk := range tableKeys {
 		gs := byTable[tk]
 		r0 := gs[0].rec
-		t := Table{Scenario: r0.Scenario, Shape: r0.Shape, N: r0.N, Presize: r0.Presize, KeyPhase: v.Key(r0.Scenario)}
+		t := Table{Scenario: r0.Scenario, Shape: r0.Shape, N: r0.N, Presize: r0.Presize, Goroutines: r0.Goroutines, NameG: nameG,
+			KeyPhase: v.Key(r0.Scenario)}
 		t.Op = v.Op(t.KeyPhase)
 		slices.SortStableFunc(gs, func(a, b *groupAcc) int {
 			return cmp.Or(cmp.Compare(implRank(lineName(a)), implRank(lineName(b))), cmp.Compare(lineName(a), lineName(b)),

@@ -77,9 +77,14 @@ func TestGolden(t *testing.T) {
 		{"run5", []string{"run5.csv"}, ""},
 		{"run3", []string{"run3.csv"}, "dolthub"},
 		{"twohosts", []string{"run5.csv", "run3-otherhost.csv"}, ""},
+		{"goroutines", nil, ""}, // goroutinesRecords
 	}
 	for _, set := range sets {
-		rep, err := Build(readFixtures(t, set.files...), testVocab, Options{Baseline: set.baseline})
+		recs := readFixtures(t, set.files...)
+		if set.files == nil {
+			recs = goroutinesRecords()
+		}
+		rep, err := Build(recs, testVocab, Options{Baseline: set.baseline})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -139,7 +144,7 @@ func TestIdentityFields(t *testing.T) {
 		}
 	}
 	want := []string{"host", "go_version", "goos", "goarch", "cpu", "gomaxprocs", "gc_percent", "seed",
-		"impl", "impl_version", "scenario", "shape", "n", "presize"}
+		"impl", "impl_version", "scenario", "shape", "n", "presize", "goroutines"}
 	if !slices.Equal(cols, want) {
 		t.Errorf("identity columns %q, want %q", cols, want)
 	}
@@ -269,7 +274,7 @@ func rec(impl, host string, rep int, phase, metric string, v float64) results.Re
 		u = m.Unit
 	}
 	return results.Record{Env: results.Env{RunID: "r1", Host: host, GoVersion: "go1.26.8"},
-		Cell:  results.Cell{Impl: impl, ImplVersion: "v1", Scenario: "drain", Shape: "u64", N: 1024, Rep: rep},
+		Cell:  results.Cell{Impl: impl, ImplVersion: "v1", Scenario: "drain", Shape: "u64", N: 1024, Goroutines: 1, Rep: rep},
 		Phase: phase, Metric: metric, Value: v, Unit: u}
 }
 
@@ -496,5 +501,166 @@ func TestBenchReadsBack(t *testing.T) {
 	}
 	if units.GetBetter("live-B") != -1 || units.GetBetter("reuse-ratio") != 1 {
 		t.Errorf("better: live-B %d, reuse-ratio %d", units.GetBetter("live-B"), units.GetBetter("reuse-ratio"))
+	}
+}
+
+// goroutinesRecords is a hand-made run: concurrent-drain at G = 1, 2 and 4
+// and drain (G = 1), native and dolthub, 5 reps; more goroutines, less
+// time per op.
+func goroutinesRecords() []results.Record {
+	var recs []results.Record
+	add := func(scenario string, g int) {
+		for rep := range 5 {
+			for i, impl := range []string{"native", "dolthub"} {
+				f, gf := float64(rep), float64(g)
+				for _, r := range []results.Record{
+					rec(impl, "vm", rep, "fill", "bytes_per_entry", 36+4*float64(i)),
+					rec(impl, "vm", rep, "delete", "ns_per_op", (40+10*float64(i)+f)/gf),
+					rec(impl, "vm", rep, "delete", "latency_p99", 300+100*gf+f),
+					rec(impl, "vm", rep, "delete", "live_heap", 70000+1000*float64(i)+gf),
+					rec(impl, "vm", rep, "delete", "ops_per_sec", gf*1e7),
+				} {
+					r.Scenario, r.Goroutines = scenario, g
+					r.GOOS, r.GOARCH, r.CPU, r.GOMAXPROCS, r.GCPercent, r.Seed = "linux", "amd64", "AMD EPYC", 2, 100, 1
+					recs = append(recs, r)
+				}
+			}
+		}
+	}
+	add("drain", 1)
+	for _, g := range []int{4, 1, 2} {
+		add("concurrent-drain", g)
+	}
+	return recs
+}
+
+// Goroutines are part of the cell: one table per G (never pooled, never a
+// column), in G order, titled, named and keyed with G once some G > 1.
+func TestGoroutines(t *testing.T) {
+	rep, err := Build(goroutinesRecords(), testVocab, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(rep.Columns) != 1 {
+		t.Fatalf("%d columns, want 1: goroutines label no column", len(rep.Columns))
+	}
+	for _, kv := range rep.Common {
+		if kv.Key == "goroutines" {
+			t.Errorf("goroutines is a label: %v", rep.Common)
+		}
+	}
+	type id struct {
+		scenario string
+		g        int
+	}
+	var got []id
+	for _, tb := range rep.Tables {
+		got = append(got, id{tb.Scenario, tb.Goroutines})
+		if !tb.NameG {
+			t.Errorf("%s G=%d: NameG not set", tb.Scenario, tb.Goroutines)
+		}
+		for _, g := range tb.Groups {
+			if g.Reps != 5 {
+				t.Errorf("%s G=%d %s: %d reps, want 5 (pooled across G?)", tb.Scenario, tb.Goroutines, g.Impl, g.Reps)
+			}
+		}
+		ns := tb.Blocks[0].Lines[0].Cells[0].Stat
+		if want := 42 / float64(tb.Goroutines); ns.Center != want {
+			t.Errorf("%s G=%d: native ns/op %v, want %v", tb.Scenario, tb.Goroutines, ns.Center, want)
+		}
+		wantTitle := fmt.Sprintf("%s  shape=u64  n=1024  G=%d  key phase: delete", tb.Scenario, tb.Goroutines)
+		if tb.title() != wantTitle {
+			t.Errorf("title %q, want %q", tb.title(), wantTitle)
+		}
+		if k, want := tb.Key(), fmt.Sprintf("%s/u64/1024/false/%d", tb.Scenario, tb.Goroutines); k != want {
+			t.Errorf("key %q, want %q", k, want)
+		}
+		if n, want := BenchName(&tb, "native"), fmt.Sprintf("Mapbench/scenario=%s/impl=native/shape=u64/n=1024/presize=false/goroutines=%d/phase=delete", tb.Scenario, tb.Goroutines); n != want {
+			t.Errorf("bench name %q, want %q", n, want)
+		}
+	}
+	if want := []id{{"concurrent-drain", 1}, {"concurrent-drain", 2}, {"concurrent-drain", 4}, {"drain", 1}}; fmt.Sprint(got) != fmt.Sprint(want) {
+		t.Fatalf("tables %v, want %v", got, want)
+	}
+
+	// G = 1 everywhere: nothing says G (the goldens of run3 and run5, v1
+	// files, are the proof at length).
+	var one []results.Record
+	for _, r := range goroutinesRecords() {
+		if r.Goroutines == 1 {
+			one = append(one, r)
+		}
+	}
+	rep1, err := Build(one, testVocab, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tb := range rep1.Tables {
+		if tb.NameG || strings.Contains(tb.title(), "G=") || strings.Contains(BenchName(&tb, "native"), "goroutines") || tb.Key() != tb.Scenario+"/u64/1024/false" {
+			t.Errorf("G = 1 only: %s: title %q, key %q, name %q", tb.Scenario, tb.title(), tb.Key(), BenchName(&tb, "native"))
+		}
+	}
+	var csv1 bytes.Buffer
+	if err := WriteCSV(&csv1, rep1); err != nil {
+		t.Fatal(err)
+	}
+	if strings.Contains(csv1.String(), "goroutines") {
+		t.Errorf("G = 1 only: the CSV names goroutines:\n%s", csv1.String())
+	}
+
+	// The CSV has the goroutines column after presize.
+	var buf bytes.Buffer
+	if err := WriteCSV(&buf, rep); err != nil {
+		t.Fatal(err)
+	}
+	head, rest, _ := strings.Cut(buf.String(), "\n")
+	if !strings.HasPrefix(head, "scenario,shape,n,presize,goroutines,impl,impl_version,column,") ||
+		!strings.HasPrefix(rest, "concurrent-drain,u64,1024,false,1,native,v1,A,") {
+		t.Errorf("CSV starts\n%s\n%s", head, rest[:80])
+	}
+}
+
+// The bench output of cells with G > 1 reads back with benchfmt: the name
+// has goroutines=G, so benchstat can pivot on it (-col /goroutines).
+func TestBenchGoroutines(t *testing.T) {
+	rep, err := Build(goroutinesRecords(), testVocab, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var buf bytes.Buffer
+	if err := WriteBench(&buf, rep); err != nil {
+		t.Fatal(err)
+	}
+	r := benchfmt.NewReader(&buf, "g.bench")
+	perG := map[string]int{}
+	for r.Scan() {
+		switch res := r.Result().(type) {
+		case *benchfmt.SyntaxError:
+			t.Fatalf("syntax error: %v", res)
+		case *benchfmt.Result:
+			_, parts := res.Name.Parts()
+			var keys []string
+			kv := map[string]string{}
+			for _, p := range parts {
+				k, v, _ := strings.Cut(strings.TrimPrefix(string(p), "/"), "=")
+				keys = append(keys, k)
+				kv[k] = v
+			}
+			if want := []string{"scenario", "impl", "shape", "n", "presize", "goroutines", "phase"}; !slices.Equal(keys, want) {
+				t.Fatalf("name %s: keys %q, want %q", res.Name, keys, want)
+			}
+			perG[kv["scenario"]+" "+kv["goroutines"]]++
+			if res.GetConfig("goroutines") != "" {
+				t.Errorf("%s: goroutines is a configuration line, not a name key", res.Name)
+			}
+		}
+	}
+	if err := r.Err(); err != nil {
+		t.Fatal(err)
+	}
+	// 2 impls × 5 reps per table.
+	want := map[string]int{"concurrent-drain 1": 10, "concurrent-drain 2": 10, "concurrent-drain 4": 10, "drain 1": 10}
+	if fmt.Sprint(perG) != fmt.Sprint(want) {
+		t.Errorf("results per scenario and G %v, want %v", perG, want)
 	}
 }

@@ -18,10 +18,23 @@ type grid struct {
 // title is a table's heading line.
 func (t *Table) title() string {
 	pre := ""
+	if t.NameG {
+		pre = fmt.Sprintf("  G=%d", t.Goroutines)
+	}
 	if t.Presize {
-		pre = "  presized"
+		pre += "  presized"
 	}
 	return fmt.Sprintf("%s  shape=%s  n=%d%s  key phase: %s", t.Scenario, t.Shape, t.N, pre, opName(t.KeyPhase, t.Op))
+}
+
+// Key identifies the table: "scenario/shape/n/presize", then "/G" when
+// the report names G (Table.NameG). The HTML page's data-table attribute.
+func (t *Table) Key() string {
+	k := fmt.Sprintf("%s/%s/%d/%t", t.Scenario, t.Shape, t.N, t.Presize)
+	if t.NameG {
+		k += "/" + strconv.Itoa(t.Goroutines)
+	}
+	return k
 }
 
 // opName titles a key phase with its op when the two names differ:

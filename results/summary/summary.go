@@ -1,7 +1,15 @@
 // Package summary owns the compact table `mapbench run` prints at the end:
-// per scenario, shape and n, one line per implementation with the median
-// over reps of the figures that answer the scenario's question. It reads
-// records and formats text; it never measures.
+// per scenario, shape, n (and presize and goroutines), one line per
+// implementation with the median over reps of the figures that answer the
+// scenario's question. It reads records and formats text; it never
+// measures.
+//
+// Goroutines are part of a cell: cells of one scenario, shape and n with
+// different G are different tables, titled with G=<g> whenever some table
+// has G > 1 (a run of single-goroutine scenarios prints as it always did).
+// A table whose key phase has ops_per_sec rows (concurrent scenarios) also
+// shows the throughput, and read p99 where read latencies were sampled;
+// other tables do not have those columns.
 package summary
 
 import (
@@ -28,19 +36,22 @@ type Line struct {
 	Drift         float64 // footprint_drift (refill, churn, cycles)
 	NsPerOp       float64 // ns_per_op of the key phase
 	P99           float64 // latency_p99 of the key phase, ns
+	OpsPerSec     float64 // ops_per_sec of the key phase (concurrent scenarios)
+	ReadP99       float64 // read_latency_p99 of the key phase, ns (concurrent scenarios)
 	GCCycles      float64 // gc_cycles during the key phase
 	Failed        bool    // a rep failed or did different work (checksum)
 }
 
-// Table is one scenario × shape × n.
+// Table is one scenario × shape × n × presize × goroutines.
 type Table struct {
-	Scenario string
-	Shape    string
-	N        int
-	Presize  bool
-	KeyPhase string // the phase whose time and latency are shown
-	Op       string // what one op of that phase is
-	Lines    []Line
+	Scenario   string
+	Shape      string
+	N          int
+	Presize    bool
+	Goroutines int    // G, the writer goroutines of the table's cells
+	KeyPhase   string // the phase whose time and latency are shown
+	Op         string // what one op of that phase is
+	Lines      []Line
 }
 
 // Phases is the scenario vocabulary Build needs. Package scenarios owns it
@@ -59,12 +70,28 @@ type Phases struct {
 
 // keyMetrics are the key phase's figures a Line shows.
 var keyMetrics = []string{results.MetricLiveHeap, results.MetricRetainedRatio, results.MetricReuseRatio,
-	results.MetricFootprintDrift, results.MetricNsPerOp, results.MetricLatencyP99, results.MetricGCCycles}
+	results.MetricFootprintDrift, results.MetricNsPerOp, results.MetricLatencyP99, results.MetricGCCycles,
+	results.MetricOpsPerSec, results.MetricReadLatencyP99}
 
 type cellKey struct {
 	impl, scenario, shape string
 	n                     int
 	presize               bool
+	goroutines            int
+}
+
+func keyOf(r *results.Record) cellKey {
+	return cellKey{r.Impl, r.Scenario, r.Shape, r.N, r.Presize, r.Goroutines}
+}
+
+// name names the cell in notes: "impl scenario shape n=N", with G=g when
+// g > 1.
+func (k cellKey) name() string {
+	g := ""
+	if k.goroutines > 1 {
+		g = fmt.Sprintf(" G=%d", k.goroutines)
+	}
+	return fmt.Sprintf("%s %s %s n=%d%s", k.impl, k.scenario, k.shape, k.n, g)
 }
 
 // Build groups records into tables. Failed cells (cell_failed, or
@@ -85,7 +112,7 @@ func Build(recs []results.Record, ph Phases) (tables []Table, notes []string) {
 	lastStep := map[cellKey]int{} // the key phase's last step: its totals (last cycle, end of churn)
 	seenNote := map[string]bool{}
 	for _, r := range recs {
-		k := cellKey{r.Impl, r.Scenario, r.Shape, r.N, r.Presize}
+		k := keyOf(&r)
 		a := cells[k]
 		if a == nil {
 			a = &acc{reps: map[int]bool{}, failed: map[int]bool{}, vals: map[string][]float64{}}
@@ -107,7 +134,7 @@ func Build(recs []results.Record, ph Phases) (tables []Table, notes []string) {
 			continue
 		}
 		if r.Phase == results.PhaseMeta && (bad || r.Note != "" && !results.IsProvenance(r.Metric) && strings.Contains(r.Note, "fail")) {
-			msg := fmt.Sprintf("%s %s %s n=%d rep %d: %s=%g: %s", r.Impl, r.Scenario, r.Shape, r.N, r.Rep, r.Metric, r.Value, r.Note)
+			msg := fmt.Sprintf("%s rep %d: %s=%g: %s", k.name(), r.Rep, r.Metric, r.Value, r.Note)
 			if !seenNote[msg] {
 				seenNote[msg] = true
 				notes = append(notes, msg)
@@ -119,7 +146,7 @@ func Build(recs []results.Record, ph Phases) (tables []Table, notes []string) {
 	}
 	// Second pass: collect values of good reps.
 	for _, r := range recs {
-		k := cellKey{r.Impl, r.Scenario, r.Shape, r.N, r.Presize}
+		k := keyOf(&r)
 		a := cells[k]
 		if a.failed[r.Rep] {
 			continue
@@ -139,11 +166,17 @@ func Build(recs []results.Record, ph Phases) (tables []Table, notes []string) {
 		}
 		a.vals[name] = append(a.vals[name], r.Value)
 	}
-	byTable := map[[4]string][]Line{}
-	var keys [][4]string
-	order := map[[4]string]cellKey{}
+	type tableKey struct {
+		scenario, shape string
+		n               int
+		presize         bool
+		goroutines      int
+	}
+	byTable := map[tableKey][]Line{}
+	var keys []tableKey
+	order := map[tableKey]cellKey{}
 	for k, a := range cells {
-		tk := [4]string{k.scenario, k.shape, fmt.Sprint(k.n), fmt.Sprint(k.presize)}
+		tk := tableKey{k.scenario, k.shape, k.n, k.presize, k.goroutines}
 		if _, ok := byTable[tk]; !ok {
 			keys = append(keys, tk)
 			order[tk] = k
@@ -155,47 +188,65 @@ func Build(recs []results.Record, ph Phases) (tables []Table, notes []string) {
 			RetainedRatio: med(results.MetricRetainedRatio), Reuse: med(results.MetricReuseRatio),
 			Drift: med(results.MetricFootprintDrift), NsPerOp: med(results.MetricNsPerOp),
 			P99: med(results.MetricLatencyP99), GCCycles: med(results.MetricGCCycles),
+			OpsPerSec: med(results.MetricOpsPerSec), ReadP99: med(results.MetricReadLatencyP99),
 		})
 	}
-	slices.SortFunc(keys, func(a, b [4]string) int {
-		ka, kb := order[a], order[b]
-		return cmp.Or(cmp.Compare(ka.scenario, kb.scenario), cmp.Compare(ka.shape, kb.shape),
-			cmp.Compare(ka.n, kb.n), cmp.Compare(a[3], b[3]))
+	slices.SortFunc(keys, func(a, b tableKey) int {
+		return cmp.Or(cmp.Compare(a.scenario, b.scenario), cmp.Compare(a.shape, b.shape),
+			cmp.Compare(a.n, b.n), cmp.Compare(fmt.Sprint(a.presize), fmt.Sprint(b.presize)), cmp.Compare(a.goroutines, b.goroutines))
 	})
 	for _, tk := range keys {
 		k := order[tk]
 		lines := byTable[tk]
 		slices.SortFunc(lines, func(a, b Line) int { return cmp.Compare(a.Impl, b.Impl) })
-		tables = append(tables, Table{Scenario: k.scenario, Shape: k.shape, N: k.n, Presize: k.presize, KeyPhase: ph.Key(k.scenario), Op: ph.Op(ph.Key(k.scenario)), Lines: lines})
+		tables = append(tables, Table{Scenario: k.scenario, Shape: k.shape, N: k.n, Presize: k.presize, Goroutines: k.goroutines,
+			KeyPhase: ph.Key(k.scenario), Op: ph.Op(ph.Key(k.scenario)), Lines: lines})
 	}
 	for k, c := range contended {
-		notes = append(notes, fmt.Sprintf("%s %s %s n=%d: %d phase(s) ran with cpu_share under 0.9 (least %.2f): the machine was busy, their ns/op are inflated",
-			k.impl, k.scenario, k.shape, k.n, c.phases, c.least))
+		notes = append(notes, fmt.Sprintf("%s: %d phase(s) ran with cpu_share under 0.9 (least %.2f): the machine was busy, their ns/op are inflated",
+			k.name(), c.phases, c.least))
 	}
 	slices.Sort(notes)
 	return tables, notes
 }
 
-// Write prints the tables as aligned text.
+// Write prints the tables as aligned text. Titles name G when some table
+// has G > 1; the ops/s and read p99 columns are there in the tables that
+// have such values.
 func Write(w io.Writer, tables []Table, notes []string) error {
+	showG := false
+	for _, t := range tables {
+		showG = showG || t.Goroutines > 1
+	}
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
 	for i, t := range tables {
 		if i > 0 {
 			fmt.Fprintln(tw)
 		}
 		pre := ""
+		if showG {
+			pre = fmt.Sprintf("  G=%d", t.Goroutines)
+		}
 		if t.Presize {
-			pre = "  presized"
+			pre += "  presized"
 		}
 		fmt.Fprintf(tw, "%s  shape=%s  n=%d%s  (medians over reps; heap, time, p99 and GCs of phase %q)\n", t.Scenario, t.Shape, t.N, pre, opName(t.KeyPhase, t.Op))
-		fmt.Fprintln(tw, "impl\tB/entry full\theap after\tafter/full\treuse\tdrift\tns/op\tp99 ns\tGCs\treps\t")
+		cols := tableColumns(t.Lines)
+		head := []string{"impl"}
+		for _, c := range cols {
+			head = append(head, c.title)
+		}
+		fmt.Fprintln(tw, strings.Join(head, "\t")+"\treps\t")
 		for _, l := range t.Lines {
 			flag := ""
 			if l.Failed {
 				flag = "  some reps excluded: failed (see notes)"
 			}
-			fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%d\t%s\n", l.Impl, num(l.BytesPerEntry, 1), bytesStr(l.Retained),
-				num(l.RetainedRatio, 3), num(l.Reuse, 2), num(l.Drift, 3), num(l.NsPerOp, 1), num(l.P99, 0), num(l.GCCycles, 0), l.Reps, flag)
+			row := []string{l.Impl}
+			for _, c := range cols {
+				row = append(row, c.value(l))
+			}
+			fmt.Fprintf(tw, "%s\t%d\t%s\n", strings.Join(row, "\t"), l.Reps, flag)
 		}
 	}
 	if len(notes) > 0 {
@@ -205,6 +256,41 @@ func Write(w io.Writer, tables []Table, notes []string) error {
 		}
 	}
 	return tw.Flush()
+}
+
+// column is one figure of a table's lines.
+type column struct {
+	title string
+	value func(Line) string
+	// optional, when set, is the figure of a column shown only in tables
+	// where some line has it (not NaN).
+	optional func(Line) float64
+}
+
+var columns = []column{
+	{title: "B/entry full", value: func(l Line) string { return num(l.BytesPerEntry, 1) }},
+	{title: "heap after", value: func(l Line) string { return bytesStr(l.Retained) }},
+	{title: "after/full", value: func(l Line) string { return num(l.RetainedRatio, 3) }},
+	{title: "reuse", value: func(l Line) string { return num(l.Reuse, 2) }},
+	{title: "drift", value: func(l Line) string { return num(l.Drift, 3) }},
+	{title: "ns/op", value: func(l Line) string { return num(l.NsPerOp, 1) }},
+	{title: "ops/s", value: func(l Line) string { return rate(l.OpsPerSec) }, optional: func(l Line) float64 { return l.OpsPerSec }},
+	{title: "p99 ns", value: func(l Line) string { return num(l.P99, 0) }},
+	{title: "read p99 ns", value: func(l Line) string { return num(l.ReadP99, 0) }, optional: func(l Line) float64 { return l.ReadP99 }},
+	{title: "GCs", value: func(l Line) string { return num(l.GCCycles, 0) }},
+}
+
+// tableColumns are the columns of a table of lines: all but the optional
+// ones no line has a value for.
+func tableColumns(lines []Line) []column {
+	var out []column
+	for _, c := range columns {
+		if c.optional != nil && !slices.ContainsFunc(lines, func(l Line) bool { return !math.IsNaN(c.optional(l)) }) {
+			continue
+		}
+		out = append(out, c)
+	}
+	return out
 }
 
 // opName titles a key phase with its op when the two names differ:
@@ -235,4 +321,21 @@ func bytesStr(v float64) string {
 		return fmt.Sprintf("%.1f KiB", v/(1<<10))
 	}
 	return fmt.Sprintf("%.0f B", v)
+}
+
+// rate writes an ops/s figure with an SI prefix: "950", "12.3k", "4.56M".
+func rate(v float64) string {
+	if math.IsNaN(v) {
+		return "-"
+	}
+	a := math.Abs(v)
+	switch {
+	case a >= 1e9:
+		return fmt.Sprintf("%.2fG", v/1e9)
+	case a >= 1e6:
+		return fmt.Sprintf("%.2fM", v/1e6)
+	case a >= 1e3:
+		return fmt.Sprintf("%.1fk", v/1e3)
+	}
+	return fmt.Sprintf("%.0f", v)
 }

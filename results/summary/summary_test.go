@@ -2,7 +2,9 @@ package summary
 
 import (
 	"bytes"
+	"fmt"
 	"math"
+	"slices"
 	"strings"
 	"testing"
 
@@ -11,7 +13,7 @@ import (
 )
 
 func rec(impl, scenario string, rep int, phase string, step int, metric string, v float64) results.Record {
-	return results.Record{Cell: results.Cell{Impl: impl, Scenario: scenario, Shape: "u64", N: 1024, Rep: rep},
+	return results.Record{Cell: results.Cell{Impl: impl, Scenario: scenario, Shape: "u64", N: 1024, Goroutines: 1, Rep: rep},
 		Phase: phase, Step: step, Metric: metric, Value: v}
 }
 
@@ -62,7 +64,7 @@ func fixture() []results.Record {
 // cmd/mapbench passes from package scenarios for the real ones).
 var fixturePhases = Phases{
 	Key: func(scenario string) string {
-		if scenario == "churn-fifo" {
+		if scenario == "churn-fifo" || scenario == "concurrent-churn" {
 			return "churn"
 		}
 		return "delete"
@@ -109,4 +111,188 @@ func TestWriteGolden(t *testing.T) {
 		t.Fatal(err)
 	}
 	golden.Check(t, "testdata/summary.golden", buf.Bytes())
+}
+
+// concurrent is a hand-made run of concurrent-drain at G = 1, 2 and 4 and
+// concurrent-churn at G = 2 (with throughput; read latencies in
+// concurrent-drain only), beside the single-goroutine drain.
+func concurrent() []results.Record {
+	var rs []results.Record
+	g := func(r results.Record, goroutines int) results.Record {
+		r.Goroutines = goroutines
+		return r
+	}
+	for rep := range 3 {
+		f := float64(rep)
+		rs = append(rs,
+			rec("keeper", "drain", rep, "fill", 0, "bytes_per_entry", 36),
+			rec("keeper", "drain", rep, "delete", 0, "live_heap", 37000),
+			rec("keeper", "drain", rep, "delete", 0, "ns_per_op", 90+f),
+			rec("keeper", "drain", rep, "delete", 0, "latency_p99", 400),
+		)
+		for _, gs := range []int{1, 2, 4} {
+			gf := float64(gs)
+			for _, impl := range []string{"keeper", "freer"} {
+				slow := 1.0
+				if impl == "freer" {
+					slow = 3
+				}
+				rs = append(rs,
+					g(rec(impl, "concurrent-drain", rep, "fill", 0, "bytes_per_entry", 40*slow), gs),
+					g(rec(impl, "concurrent-drain", rep, "delete", 0, "live_heap", 40000/slow+gf), gs),
+					g(rec(impl, "concurrent-drain", rep, "delete", 0, "ns_per_op", slow*(100+f)/gf), gs),
+					g(rec(impl, "concurrent-drain", rep, "delete", 0, "ops_per_sec", gf*1e7/slow+f), gs),
+					g(rec(impl, "concurrent-drain", rep, "delete", 0, "latency_p99", slow*(500+100*gf)), gs),
+					g(rec(impl, "concurrent-drain", rep, "delete", 0, "read_latency_p99", slow*(200+50*gf)), gs),
+					g(rec(impl, "concurrent-drain", rep, "delete", 0, "gc_cycles", gf), gs),
+				)
+			}
+		}
+		rs = append(rs,
+			g(rec("keeper", "concurrent-churn", rep, "churn", 16, "live_heap", 2.5*(1<<20)), 2),
+			g(rec("keeper", "concurrent-churn", rep, "churn", 16, "ns_per_op", 150), 2),
+			g(rec("keeper", "concurrent-churn", rep, "churn", 16, "ops_per_sec", 950), 2),
+			g(rec("keeper", "concurrent-churn", rep, "churn", 8, "ops_per_sec", 1), 2), // not the total
+			g(rec("keeper", "concurrent-churn", rep, "churn", 16, "latency_p99", 700), 2),
+		)
+	}
+	busy := g(rec("freer", "concurrent-drain", 1, "delete", 0, "cpu_share", 0.5), 4)
+	busy.Note = "contention: ..."
+	bad := g(rec("freer", "concurrent-drain", 2, "meta", 0, "checksum_ok", 0), 4)
+	bad.Note = "[1 live key missing]"
+	return append(rs, busy, bad)
+}
+
+// Goroutines split tables: one per scenario × shape × n × G, in G order,
+// G named in every title and note once some G > 1; the key phase's
+// ops_per_sec and read_latency_p99 are shown where they exist.
+func TestBuildGoroutines(t *testing.T) {
+	tables, notes := Build(concurrent(), fixturePhases)
+	type id struct {
+		scenario string
+		g        int
+	}
+	var got []id
+	for _, tb := range tables {
+		got = append(got, id{tb.Scenario, tb.Goroutines})
+	}
+	want := []id{{"concurrent-churn", 2}, {"concurrent-drain", 1}, {"concurrent-drain", 2}, {"concurrent-drain", 4}, {"drain", 1}}
+	if fmt.Sprint(got) != fmt.Sprint(want) {
+		t.Fatalf("tables %v, want %v", got, want)
+	}
+	for _, tc := range []struct {
+		table       int
+		line        int
+		ops, readP9 float64
+		reps        int
+		failed      bool
+	}{
+		{1, 1, 1e7 + 1, 250, 3, false},                     // keeper at G=1: the median rep
+		{2, 1, 2e7 + 1, 300, 3, false},                     // keeper at G=2
+		{3, 0, (4e7/3 + 0 + 4e7/3 + 1) / 2, 1200, 3, true}, // freer at G=4: rep 2 failed
+		{0, 0, 950, math.NaN(), 3, false},                  // concurrent-churn: the last step's, no reads
+	} {
+		l := tables[tc.table].Lines[tc.line]
+		if l.OpsPerSec != tc.ops || (math.IsNaN(tc.readP9) != math.IsNaN(l.ReadP99)) || (!math.IsNaN(tc.readP9) && l.ReadP99 != tc.readP9) ||
+			l.Reps != tc.reps || l.Failed != tc.failed {
+			t.Errorf("table %d line %d: %+v, want ops/s %v, read p99 %v, reps %d, failed %v", tc.table, tc.line, l, tc.ops, tc.readP9, tc.reps, tc.failed)
+		}
+	}
+	if d := tables[4].Lines[0]; !math.IsNaN(d.OpsPerSec) || !math.IsNaN(d.ReadP99) {
+		t.Errorf("drain has no throughput or read latency: %+v", d)
+	}
+	wantNotes := []string{
+		"freer concurrent-drain u64 n=1024 G=4 rep 2: checksum_ok=0: [1 live key missing]",
+		"freer concurrent-drain u64 n=1024 G=4: 1 phase(s) ran with cpu_share under 0.9 (least 0.50): the machine was busy, their ns/op are inflated",
+	}
+	if !slices.Equal(notes, wantNotes) {
+		t.Errorf("notes %q\nwant %q", notes, wantNotes)
+	}
+}
+
+func TestWriteGoldenGoroutines(t *testing.T) {
+	var buf bytes.Buffer
+	tables, notes := Build(concurrent(), fixturePhases)
+	if err := Write(&buf, tables, notes); err != nil {
+		t.Fatal(err)
+	}
+	golden.Check(t, "testdata/goroutines.golden", buf.Bytes())
+}
+
+// Titles name G only when some table has G > 1; the throughput and read
+// p99 columns appear in the tables that have such rows, and only there.
+func TestWriteColumnsAndTitles(t *testing.T) {
+	only := func(g int, scenarios ...string) []results.Record {
+		var out []results.Record
+		for _, r := range concurrent() {
+			if r.Goroutines == g && slices.Contains(scenarios, r.Scenario) {
+				out = append(out, r)
+			}
+		}
+		return out
+	}
+	tests := []struct {
+		name      string
+		recs      []results.Record
+		want, not []string
+	}{
+		{"single-goroutine only", only(1, "drain"),
+			[]string{"drain  shape=u64  n=1024  (medians", "impl  B/entry full  heap after  after/full  reuse  drift  ns/op  p99 ns  GCs  reps"},
+			[]string{"G=", "ops/s", "read p99"}},
+		{"concurrent at G=1 only", only(1, "drain", "concurrent-drain"),
+			[]string{"concurrent-drain  shape=u64  n=1024  (medians", "ns/op   ops/s  p99 ns  read p99 ns  GCs  reps", "10.00M",
+				"drain  shape=u64  n=1024  (medians", "ns/op  p99 ns  GCs  reps"},
+			[]string{"G="}},
+		{"G=2 anywhere: every title", append(only(1, "drain"), only(2, "concurrent-churn")...),
+			[]string{"concurrent-churn  shape=u64  n=1024  G=2  (medians", "drain  shape=u64  n=1024  G=1  (medians", "ops/s  p99 ns  GCs  reps", "   950  "},
+			[]string{"read p99"}},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			var buf bytes.Buffer
+			tables, notes := Build(tc.recs, fixturePhases)
+			if err := Write(&buf, tables, notes); err != nil {
+				t.Fatal(err)
+			}
+			out := buf.String()
+			for _, w := range tc.want {
+				if !strings.Contains(out, w) {
+					t.Errorf("output lacks %q:\n%s", w, out)
+				}
+			}
+			for _, w := range tc.not {
+				if strings.Contains(out, w) {
+					t.Errorf("output has %q:\n%s", w, out)
+				}
+			}
+		})
+	}
+	// Without G and without the concurrent metrics, a table prints as
+	// before: the golden of the single-goroutine fixture (TestWriteGolden)
+	// is unchanged, and so is its text when G is 0 (records made before
+	// the goroutines column).
+	var a, b bytes.Buffer
+	ta, na := Build(fixture(), fixturePhases)
+	zero := fixture()
+	for i := range zero {
+		zero[i].Goroutines = 0
+	}
+	tb, nb := Build(zero, fixturePhases)
+	if err := Write(&a, ta, na); err != nil {
+		t.Fatal(err)
+	}
+	if err := Write(&b, tb, nb); err != nil {
+		t.Fatal(err)
+	}
+	if a.String() != b.String() {
+		t.Errorf("G 1 and G 0 print differently:\n%s\n%s", a.String(), b.String())
+	}
+}
+
+func TestRate(t *testing.T) {
+	for v, want := range map[float64]string{math.NaN(): "-", 0: "0", 950: "950", 12345: "12.3k", 4.5678e6: "4.57M", 2.5e9: "2.50G"} {
+		if got := rate(v); got != want {
+			t.Errorf("rate(%v) = %q, want %q", v, got, want)
+		}
+	}
 }

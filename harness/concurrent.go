@@ -1,0 +1,436 @@
+package harness
+
+import (
+	"runtime"
+	"sync"
+	"sync/atomic"
+
+	hdrhistogram "github.com/HdrHistogram/hdrhistogram-go"
+
+	"mapbench/impls"
+	"mapbench/scenarios"
+)
+
+// Concurrent phases (phases with Bounds: concurrent-drain, concurrent-churn,
+// mixed-zipf) are run by a team: G writer goroutines, each running its own
+// op range of the phase, and the phase's reader goroutines, which read
+// live keys until the last writer finishes. The goroutines are started
+// once, before the heap baseline, and reused by every phase and pass, so
+// the runtime's goroutine descriptors are not charged to the map.
+//
+// A run of a phase (or, with checkpoints, of one segment of it) starts at a
+// barrier: every goroutine has its task and spins (yielding) until the
+// coordinator takes the start time and opens it. Its time ends when the
+// last writer finishes (docs/methodology.md rule 29).
+
+// progressChunk is how many ops a writer runs between two publications of
+// its progress, when readers need it.
+const progressChunk = 64
+
+// worker is one writer goroutine's state. Its histograms collect the
+// sampled latencies of the current phase; the coordinator merges them into
+// the phase's after the phase.
+type worker[K comparable, V any] struct {
+	g        int
+	task     chan task[K, V]
+	progress atomic.Int64 // ops of its range done in the current run
+	_        [56]byte     // keep progress on a cache line of its own
+	end      int64        // e.now() when it finished the current run
+	rng      uint64       // sampler state (xorshift64), seeded per goroutine
+	skip     int          // ops before the next sampled one
+	every    int
+	wh, rh   *hdrhistogram.Histogram // write and read samples
+	reads    int64                   // reads done (mixed ops, or a reader's)
+	hits     int64                   // reads that found their key
+	null     nullMap[K, V]           // its own null map: null maps share nothing
+	keyRng   uint64                  // a reader's key choice (xorshift64)
+}
+
+// task is one run of a phase for one goroutine: ops [lo, hi) of the
+// phase's op-order inputs (a writer), or reads until the writers finish (a
+// reader). m == nil means the goroutine's own null map.
+type task[K comparable, V any] struct {
+	m      impls.Map[K, V]
+	phase  int
+	lo, hi int
+	sample bool
+}
+
+type team[K comparable, V any] struct {
+	e       *executor[K, V]
+	writers []*worker[K, V]
+	readers []*worker[K, V]
+	wg      sync.WaitGroup
+	ready   atomic.Int32
+	start   atomic.Bool
+	left    atomic.Int32 // writers still running
+	idle    atomic.Int32 // goroutines waiting for a task (or about to)
+	// base is, per writer, where its range of the phase starts (its
+	// progress counts from there).
+	base []int
+}
+
+// newTeam starts g writers and r readers. Each has the histograms it
+// records into: a writer one for its writes (and one for its reads when
+// the plan mixes reads in), a reader one for its reads (a histogram is
+// about 220 KB; see teamBytes).
+func newTeam[K comparable, V any](e *executor[K, V], g, r int, mixed bool) *team[K, V] {
+	t := &team[K, V]{e: e, base: make([]int, g)}
+	mk := func(i int, writes, reads bool) *worker[K, V] {
+		w := &worker[K, V]{g: i, task: make(chan task[K, V], 1), null: newNullMap[K, V]()}
+		if writes {
+			w.wh = hdrhistogram.New(1, histMax, histSigs)
+		}
+		if reads {
+			w.rh = hdrhistogram.New(1, histMax, histSigs)
+		}
+		return w
+	}
+	for i := range g {
+		w := mk(i, true, mixed)
+		t.writers = append(t.writers, w)
+		go t.write(w)
+	}
+	for i := range r {
+		w := mk(g+i, false, true)
+		t.readers = append(t.readers, w)
+		go t.read(w)
+	}
+	t.settle()
+	return t
+}
+
+// settle waits until every goroutine of the team is back at its task
+// channel, so none of them runs (or allocates: a goroutine that blocks on
+// a channel may allocate the runtime's wait record) while the heap is
+// read.
+func (t *team[K, V]) settle() {
+	for int(t.idle.Load()) < len(t.writers)+len(t.readers) {
+		runtime.Gosched()
+	}
+	for range 3 {
+		runtime.Gosched()
+	}
+}
+
+// warm runs one empty task on every goroutine, so each has blocked on its
+// channel and run a task once before anything is measured.
+func (t *team[K, V]) warm() {
+	t.ready.Store(0)
+	t.start.Store(false)
+	t.left.Store(int32(len(t.writers)))
+	t.wg.Add(len(t.writers) + len(t.readers))
+	for g, w := range t.writers {
+		t.base[g] = 0
+		w.progress.Store(0)
+		w.task <- task[K, V]{phase: 0}
+	}
+	for _, r := range t.readers {
+		r.task <- task[K, V]{phase: 0}
+	}
+	for int(t.ready.Load()) < len(t.writers)+len(t.readers) {
+		runtime.Gosched()
+	}
+	t.start.Store(true)
+	t.wg.Wait()
+	t.settle()
+}
+
+// close ends the team's goroutines.
+func (t *team[K, V]) close() {
+	for _, w := range t.all() {
+		close(w.task)
+	}
+}
+
+func (t *team[K, V]) all() []*worker[K, V] {
+	return append(append([]*worker[K, V](nil), t.writers...), t.readers...)
+}
+
+// startSampling restarts every goroutine's sampler (and a reader's key
+// choice) from the cell's seed and its index, so the null and primary
+// passes sample the same ops.
+func (t *team[K, V]) startSampling(every int) {
+	for _, w := range t.all() {
+		w.rng = mix(t.e.spec.Seed^uint64(w.g+1)<<32) | 1
+		w.keyRng = mix(t.e.spec.Seed^uint64(w.g+1)<<40) | 1
+		w.every = every
+		if every > 0 {
+			w.skip = w.gap()
+		}
+	}
+}
+
+func (w *worker[K, V]) next() uint64 {
+	w.rng ^= w.rng << 13
+	w.rng ^= w.rng >> 7
+	w.rng ^= w.rng << 17
+	return w.rng
+}
+
+// gap: as executor.gap, from the goroutine's own state.
+func (w *worker[K, V]) gap() int { return geometric(w.next(), w.every) }
+
+// run runs segment [num/den, (num+1)/den) of every writer's range of phase
+// i against m (nil: each goroutine's null map), with the phase's readers,
+// and returns its wall time: start barrier to the last writer's finish.
+func (t *team[K, V]) run(m impls.Map[K, V], i, num, den int, sample bool) int64 {
+	ph := &t.e.plan.Phases[i]
+	t.ready.Store(0)
+	t.start.Store(false)
+	t.left.Store(int32(len(t.writers)))
+	readers := t.readers[:min(ph.Readers, len(t.readers))]
+	t.wg.Add(len(t.writers) + len(readers))
+	for g, w := range t.writers {
+		plo, phi := ph.Part(g)
+		n := phi - plo
+		lo, hi := plo+n*num/den, plo+n*(num+1)/den
+		t.base[g] = plo
+		w.progress.Store(int64(lo - plo))
+		w.task <- task[K, V]{m: m, phase: i, lo: lo, hi: hi, sample: sample}
+	}
+	for _, r := range readers {
+		r.task <- task[K, V]{m: m, phase: i, sample: sample}
+	}
+	for int(t.ready.Load()) < len(t.writers)+len(readers) {
+		runtime.Gosched()
+	}
+	t0 := t.e.now()
+	t.start.Store(true)
+	t.wg.Wait()
+	t.settle()
+	end := t0
+	for _, w := range t.writers {
+		end = max(end, w.end)
+	}
+	return end - t0
+}
+
+// arrive waits at the start barrier.
+func (t *team[K, V]) arrive() {
+	t.ready.Add(1)
+	for !t.start.Load() {
+		runtime.Gosched()
+	}
+}
+
+// write is a writer goroutine: it runs the tasks it is given.
+func (t *team[K, V]) write(w *worker[K, V]) {
+	for {
+		t.idle.Add(1)
+		tk, ok := <-w.task
+		if !ok {
+			return
+		}
+		t.idle.Add(-1)
+		m := tk.m
+		if m == nil {
+			m = w.null
+		}
+		ph := &t.e.plan.Phases[tk.phase]
+		od := &t.e.d.ops[tk.phase]
+		publish := ph.Readers > 0
+		base := t.base[w.g]
+		b := batcher(m)
+		t.arrive()
+		for lo := tk.lo; lo < tk.hi; {
+			k := tk.hi - lo
+			if tk.sample && w.every > 0 {
+				k = min(k, w.skip)
+			}
+			if publish {
+				k = min(k, progressChunk)
+			}
+			if ph.Kind == scenarios.Mixed {
+				r, h := runMixed(m, od, lo, lo+k)
+				w.reads += r
+				w.hits += h
+			} else {
+				runOps(m, b, ph.Kind, od, lo, lo+k)
+			}
+			lo += k
+			if tk.sample && w.every > 0 {
+				w.skip -= k
+				if w.skip == 0 && lo < tk.hi {
+					w.sampleOne(t.e, m, ph.Kind, od, lo)
+					lo++
+					w.skip = w.gap()
+				}
+			}
+			if publish {
+				w.progress.Store(int64(lo - base))
+			}
+		}
+		w.end = t.e.now()
+		t.left.Add(-1)
+		t.wg.Done()
+	}
+}
+
+// sampleOne times op j alone and records it: a write in wh, a read in rh
+// (an insert of a mixed phase is run, not recorded: latency_* of a mixed
+// phase are its deletes).
+func (w *worker[K, V]) sampleOne(e *executor[K, V], m impls.Map[K, V], kind scenarios.Kind, od *opData[K, V], j int) {
+	if kind != scenarios.Mixed {
+		s0 := e.now()
+		oneOp(m, kind, od, j)
+		_ = w.wh.RecordValue(e.now() - s0)
+		return
+	}
+	switch od.seq[j] {
+	case scenarios.Read:
+		s0 := e.now()
+		_, ok := m.Get(od.ins[j])
+		_ = w.rh.RecordValue(e.now() - s0)
+		w.reads++
+		if ok {
+			w.hits++
+		}
+	case scenarios.Delete:
+		s0 := e.now()
+		m.Delete(od.ins[j])
+		_ = w.wh.RecordValue(e.now() - s0)
+	default:
+		m.Put(od.ins[j], od.vals[j])
+	}
+}
+
+// read is a reader goroutine: for each task it reads live keys of the
+// writers in turn until the last writer finishes.
+func (t *team[K, V]) read(w *worker[K, V]) {
+	for {
+		t.idle.Add(1)
+		tk, ok := <-w.task
+		if !ok {
+			return
+		}
+		t.idle.Add(-1)
+		m := tk.m
+		if m == nil {
+			m = w.null
+		}
+		ph := &t.e.plan.Phases[tk.phase]
+		od := &t.e.d.ops[tk.phase]
+		t.arrive()
+		for j := 0; t.left.Load() > 0; j++ {
+			g := j % len(t.writers)
+			k, ok := t.liveKey(w, ph, od, g)
+			if !ok {
+				continue
+			}
+			var hit bool
+			if tk.sample && w.every > 0 && w.skip == 0 {
+				s0 := t.e.now()
+				_, hit = m.Get(k)
+				_ = w.rh.RecordValue(t.e.now() - s0)
+				w.skip = w.gap()
+			} else {
+				_, hit = m.Get(k)
+				w.skip = max(w.skip-1, 0)
+			}
+			w.reads++
+			if hit {
+				w.hits++
+			}
+		}
+		t.wg.Done()
+	}
+}
+
+// liveKey picks, at random, a key writer g has not yet deleted (see
+// scenarios.Phase.Readers); false when it has none left.
+func (t *team[K, V]) liveKey(w *worker[K, V], ph *scenarios.Phase, od *opData[K, V], g int) (K, bool) {
+	w.keyRng ^= w.keyRng << 13
+	w.keyRng ^= w.keyRng >> 7
+	w.keyRng ^= w.keyRng << 17
+	base := t.base[g]
+	_, hi := ph.Part(g)
+	done := base + int(t.writers[g].progress.Load())
+	switch ph.Kind {
+	case scenarios.Delete:
+		if done >= hi {
+			var zero K
+			return zero, false
+		}
+		return od.del[done+int(w.keyRng%uint64(hi-done))], true
+	case scenarios.Replace:
+		win := ph.Window[g]
+		pos := done - base + int(w.keyRng%uint64(max(win, 1)))
+		switch {
+		case pos < hi-base:
+			return od.del[base+pos], true
+		case pos >= win:
+			return od.ins[base+pos-win], true
+		}
+	}
+	var zero K
+	return zero, false
+}
+
+// mergeSamples moves the goroutines' samples of the phase just run into
+// r's histograms and read counts.
+func (t *team[K, V]) mergeSamples(r *phaseResult) {
+	for _, w := range t.all() {
+		for _, h := range []struct{ to, from *hdrhistogram.Histogram }{{r.hist, w.wh}, {r.rhist, w.rh}} {
+			if h.from != nil {
+				h.to.Merge(h.from)
+				h.from.Reset()
+			}
+		}
+		r.reads += w.reads
+		r.hits += w.hits
+		w.reads, w.hits = 0, 0
+	}
+}
+
+// runMixed performs ops [lo, hi) of a mixed phase and returns the reads
+// among them and how many found their key. Each op is one call into the
+// map (there is no batch form of a mix).
+func runMixed[K comparable, V any](m impls.Map[K, V], od *opData[K, V], lo, hi int) (reads, hits int64) {
+	seq, keys, vals := od.seq[lo:hi], od.ins[lo:hi], od.vals[lo:hi]
+	for j, kind := range seq {
+		switch kind {
+		case scenarios.Read:
+			if _, ok := m.Get(keys[j]); ok {
+				hits++
+			}
+			reads++
+		case scenarios.Insert:
+			m.Put(keys[j], vals[j])
+		case scenarios.Delete:
+			m.Delete(keys[j])
+		}
+	}
+	return reads, hits
+}
+
+// probedConcurrent runs phase i of the primary pass with the team and
+// returns its time: the sum of its segments' times. A phase with
+// checkpoints runs in segments of about Checkpoint ops in all; between two
+// segments every goroutine has stopped, and the heap is read outside the
+// timed region (as probed does for churn). Churn growth windows are not
+// counted for concurrent phases: the allocation counter is the process's,
+// not a writer's.
+func (e *executor[K, V]) probedConcurrent(m impls.Map[K, V], i int, from *counters) int64 {
+	ph := &e.plan.Phases[i]
+	r := &e.res[i]
+	if _, null := m.(nullMap[K, V]); null {
+		m = nil // each goroutine uses its own null map: they share nothing
+	}
+	segs := 1
+	if ph.Checkpoint > 0 {
+		segs = max((ph.Ops()+ph.Checkpoint-1)/ph.Checkpoint, 1)
+	}
+	var total int64
+	for k := range segs {
+		total += e.team.run(m, i, k, segs, true)
+		if ph.Checkpoint > 0 {
+			to := e.p.read()
+			r.d.add(*from, to, e.p.pauseMaxSince())
+			r.checkpoints = append(r.checkpoints, e.p.stable())
+			*from = e.p.read()
+			e.p.markPauses()
+		}
+	}
+	return total
+}
