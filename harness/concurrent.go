@@ -1,9 +1,15 @@
 package harness
 
 import (
+	"io"
+	"os"
 	"runtime"
+	"runtime/metrics"
+	"slices"
+	"strconv"
 	"sync"
 	"sync/atomic"
+	"syscall"
 
 	hdrhistogram "github.com/HdrHistogram/hdrhistogram-go"
 
@@ -22,6 +28,13 @@ import (
 // barrier: every goroutine has its task and spins (yielding) until the
 // coordinator takes the start time and opens it. Its time ends when the
 // last writer finishes (docs/methodology.md rule 29).
+//
+// Between runs the goroutines wait, and the coordinator waits for them, by
+// reading a pipe: a goroutine blocked on a pipe is parked by the netpoller,
+// which needs no per-wait record. A channel, a WaitGroup or a mutex would
+// take a wait record (sudog) from the runtime's caches, which every GC
+// empties, so the runtime would allocate new ones now and then, and keep
+// them, while the map's heap is read.
 
 // progressChunk is how many ops a writer runs between two publications of
 // its progress, when readers need it.
@@ -32,39 +45,55 @@ const progressChunk = 64
 // the phase's after the phase.
 type worker[K comparable, V any] struct {
 	g        int
-	task     chan task[K, V]
 	progress atomic.Int64 // ops of its range done in the current run
 	_        [56]byte     // keep progress on a cache line of its own
-	end      int64        // e.now() when it finished the current run
-	rng      uint64       // sampler state (xorshift64), seeded per goroutine
-	skip     int          // ops before the next sampled one
-	every    int
-	wh, rh   *hdrhistogram.Histogram // write and read samples
-	reads    int64                   // reads done (mixed ops, or a reader's)
-	hits     int64                   // reads that found their key
-	null     nullMap[K, V]           // its own null map: null maps share nothing
-	keyRng   uint64                  // a reader's key choice (xorshift64)
+	// tk is the current task, written by the coordinator before it
+	// bumps seq and wakes the goroutine; the goroutine reads it after it
+	// loads seq.
+	tk     task[K, V]
+	seq    atomic.Int64
+	wakeR  *os.File                // the goroutine waits here for its next task
+	wakeW  *os.File                // the coordinator wakes it here
+	doneR  *os.File                // the coordinator waits here for it to finish a run
+	doneW  *os.File                // it says here that it has
+	one    []byte                  // the byte written to wakeW
+	end    int64                   // e.now() when it finished the current run
+	rng    uint64                  // sampler state (xorshift64), seeded per goroutine
+	skip   int                     // ops before the next sampled one
+	every  int                     // mean gap between sampled ops; 0: sampling off
+	wh, rh *hdrhistogram.Histogram // write and read samples
+	reads  int64                   // reads done (mixed ops, or a reader's)
+	hits   int64                   // reads that found their key
+	null   nullMap[K, V]           // its own null map: null maps share nothing
+	keyRng uint64                  // a reader's key choice (xorshift64)
 }
 
 // task is one run of a phase for one goroutine: ops [lo, hi) of the
 // phase's op-order inputs (a writer), or reads until the writers finish (a
-// reader). m == nil means the goroutine's own null map.
+// reader). m == nil means the goroutine's own null map; quit ends the
+// goroutine.
 type task[K comparable, V any] struct {
 	m      impls.Map[K, V]
 	phase  int
 	lo, hi int
 	sample bool
+	quit   bool
 }
 
 type team[K comparable, V any] struct {
 	e       *executor[K, V]
 	writers []*worker[K, V]
 	readers []*worker[K, V]
-	wg      sync.WaitGroup
-	ready   atomic.Int32
-	start   atomic.Bool
+	ready   atomic.Int32 // goroutines at the start barrier
+	start   atomic.Bool  // the barrier is open
 	left    atomic.Int32 // writers still running
-	idle    atomic.Int32 // goroutines waiting for a task (or about to)
+	done    atomic.Int32 // goroutines that finished the current run
+	buf     []byte       // where the coordinator reads done bytes
+	sched   []metrics.Sample
+	// cpuNs and spanNs are the process CPU time and the wall time from
+	// the opening of the barrier to the coordinator's return from the
+	// last run (the goroutines' spinning at the barrier left out).
+	cpuNs, spanNs int64
 	// base is, per writer, where its range of the phase starts (its
 	// progress counts from there).
 	base []int
@@ -73,73 +102,202 @@ type team[K comparable, V any] struct {
 // newTeam starts g writers and r readers. Each has the histograms it
 // records into: a writer one for its writes (and one for its reads when
 // the plan mixes reads in), a reader one for its reads (a histogram is
-// about 220 KB; see teamBytes).
-func newTeam[K comparable, V any](e *executor[K, V], g, r int, mixed bool) *team[K, V] {
-	t := &team[K, V]{e: e, base: make([]int, g)}
-	mk := func(i int, writes, reads bool) *worker[K, V] {
-		w := &worker[K, V]{g: i, task: make(chan task[K, V], 1), null: newNullMap[K, V]()}
+// about 220 KB; harness/memory.go counts them).
+func newTeam[K comparable, V any](e *executor[K, V], g, r int, mixed bool) (*team[K, V], error) {
+	t := &team[K, V]{e: e, base: make([]int, g), buf: make([]byte, 1), sched: []metrics.Sample{
+		{Name: "/sched/goroutines/running:goroutines"},
+		{Name: "/sched/goroutines/runnable:goroutines"},
+		{Name: "/sched/goroutines/not-in-go:goroutines"},
+	}}
+	metrics.Read(t.sched)
+	warmThreads(runtime.GOMAXPROCS(0) + g + r + 4)
+	mk := func(i int, writes, reads bool) (*worker[K, V], error) {
+		w := &worker[K, V]{g: i, null: newNullMap[K, V](), one: []byte{1}}
 		if writes {
 			w.wh = hdrhistogram.New(1, histMax, histSigs)
 		}
 		if reads {
 			w.rh = hdrhistogram.New(1, histMax, histSigs)
 		}
-		return w
+		var err error
+		if w.wakeR, w.wakeW, err = os.Pipe(); err != nil {
+			return nil, err
+		}
+		w.doneR, w.doneW, err = os.Pipe()
+		return w, err
 	}
-	for i := range g {
-		w := mk(i, true, mixed)
-		t.writers = append(t.writers, w)
-		go t.write(w)
+	for i := range g + r {
+		w, err := mk(i, i < g, i >= g || mixed)
+		if err != nil {
+			t.close()
+			return nil, err
+		}
+		if i < g {
+			t.writers = append(t.writers, w)
+			go t.loop(w, t.write)
+		} else {
+			t.readers = append(t.readers, w)
+			go t.loop(w, t.read)
+		}
 	}
-	for i := range r {
-		w := mk(g+i, false, true)
-		t.readers = append(t.readers, w)
-		go t.read(w)
-	}
-	t.settle()
-	return t
+	return t, nil
 }
 
-// settle waits until every goroutine of the team is back at its task
-// channel, so none of them runs (or allocates: a goroutine that blocks on
-// a channel may allocate the runtime's wait record) while the heap is
-// read.
-func (t *team[K, V]) settle() {
-	for int(t.idle.Load()) < len(t.writers)+len(t.readers) {
-		runtime.Gosched()
+// warmThreads makes the runtime start k OS threads now, before the heap
+// baseline: k goroutines sleep in a blocking system call at once, so the
+// scheduler hands their Ps to new threads, which stay, idle, afterwards.
+// Without it the runtime starts a thread (5,320 B of heap for its m, kept
+// for good) whenever it wants one more than it ever had, which in a
+// concurrent cell happened during the measured phases.
+func warmThreads(k int) {
+	var wg sync.WaitGroup
+	for range k {
+		wg.Go(func() {
+			ts := syscall.Timespec{Nsec: 20e6}
+			_ = syscall.Nanosleep(&ts, nil)
+		})
 	}
-	for range 3 {
+	wg.Wait()
+}
+
+// handoff measures how long one goroutine takes to see a value another
+// has just stored, when the two run on different CPUs: two goroutines pass
+// a counter back and forth through one cache line, 20,000 round trips in
+// 10 blocks, spinning (never blocking); the result is the median block's
+// time per one-way handoff, in ns. It is the cost of moving a cache line
+// between the CPUs the cell's threads run on, which bounds every
+// concurrent map's cross-goroutine traffic; a machine whose CPUs change
+// (a virtual machine's vCPUs moved by the host) shows it here. 0 when
+// GOMAXPROCS is 1.
+func handoff(now func() int64) int64 {
+	if runtime.GOMAXPROCS(0) < 2 {
+		return 0
+	}
+	type line struct {
+		_ [64]byte
+		v atomic.Int64
+		_ [56]byte
+	}
+	l := new(line)
+	const blocks, trips = 10, 2000
+	var wg sync.WaitGroup
+	wg.Go(func() {
+		for i := int64(1); i <= 2*blocks*trips; i += 2 {
+			for l.v.Load() != i {
+			}
+			l.v.Store(i + 1)
+		}
+	})
+	ns := make([]float64, blocks)
+	for b := range blocks {
+		t0 := now()
+		for k := range trips {
+			i := int64(2*(b*trips+k)) + 1
+			l.v.Store(i)
+			for l.v.Load() != i+1 {
+			}
+		}
+		ns[b] = float64(now()-t0) / (2 * trips)
+	}
+	wg.Wait()
+	slices.Sort(ns)
+	return int64(ns[blocks/2] + 0.5)
+}
+
+// quiesce waits (yielding) until no goroutine but the caller runs, is
+// runnable or is in a system call, so the team is parked before the heap
+// is read: a goroutine still runnable when a forced GC stops the world may
+// make the runtime start a thread for it. It gives up after 100,000 looks;
+// the scheduler metrics are approximate.
+func (t *team[K, V]) quiesce() {
+	for range 100000 {
+		metrics.Read(t.sched)
+		if t.sched[0].Value.Uint64() <= 1 && t.sched[1].Value.Uint64() == 0 && t.sched[2].Value.Uint64() == 0 {
+			return
+		}
 		runtime.Gosched()
 	}
 }
 
-// warm runs one empty task on every goroutine, so each has blocked on its
-// channel and run a task once before anything is measured.
+// loop waits for tasks and runs them with do until told to quit.
+func (t *team[K, V]) loop(w *worker[K, V], do func(*worker[K, V], task[K, V])) {
+	defer func() {
+		_ = w.wakeR.Close()
+		_ = w.doneW.Close()
+	}()
+	var b [1]byte
+	for seen := int64(0); ; {
+		for w.seq.Load() == seen {
+			if _, err := w.wakeR.Read(b[:]); err != nil {
+				return
+			}
+		}
+		seen = w.seq.Load()
+		tk := w.tk
+		if tk.quit {
+			return
+		}
+		do(w, tk)
+		t.done.Add(1)
+		_, _ = w.doneW.Write(b[:])
+	}
+}
+
+// send gives w a task and wakes it.
+func (t *team[K, V]) send(w *worker[K, V], tk task[K, V]) {
+	w.tk = tk
+	w.seq.Add(1)
+	_, _ = w.wakeW.Write(w.one)
+}
+
+// wait blocks until the writers and the first r readers have finished the
+// current run. Each has a done pipe of its own, so no two goroutines
+// write to one file (a contended file lock would take wait records too).
+func (t *team[K, V]) wait(r int) {
+	for _, ws := range [2][]*worker[K, V]{t.writers, t.readers[:r]} {
+		for _, w := range ws {
+			if _, err := io.ReadFull(w.doneR, t.buf); err != nil {
+				panic("mapbench: a team goroutine's done pipe failed: " + err.Error())
+			}
+		}
+	}
+	// The goroutines' results (end times, samples, counts) were written
+	// before they counted themselves done.
+	if n, want := int(t.done.Load()), len(t.writers)+r; n != want {
+		panic("mapbench: team run: " + strconv.Itoa(n) + " goroutines done, want " + strconv.Itoa(want))
+	}
+	t.done.Store(0)
+}
+
+// warm runs one empty task on every goroutine, so each has run and waited
+// once before anything is measured.
 func (t *team[K, V]) warm() {
 	t.ready.Store(0)
 	t.start.Store(false)
 	t.left.Store(int32(len(t.writers)))
-	t.wg.Add(len(t.writers) + len(t.readers))
 	for g, w := range t.writers {
 		t.base[g] = 0
 		w.progress.Store(0)
-		w.task <- task[K, V]{phase: 0}
+		t.send(w, task[K, V]{phase: 0})
 	}
 	for _, r := range t.readers {
-		r.task <- task[K, V]{phase: 0}
+		t.send(r, task[K, V]{phase: 0})
 	}
 	for int(t.ready.Load()) < len(t.writers)+len(t.readers) {
 		runtime.Gosched()
 	}
 	t.start.Store(true)
-	t.wg.Wait()
-	t.settle()
+	t.wait(len(t.readers))
+	t.quiesce()
 }
 
-// close ends the team's goroutines.
+// close ends the team's goroutines and closes its pipes.
 func (t *team[K, V]) close() {
 	for _, w := range t.all() {
-		close(w.task)
+		w.tk = task[K, V]{quit: true}
+		w.seq.Add(1)
+		_ = w.wakeW.Close() // the goroutine's Read returns EOF
+		_ = w.doneR.Close()
 	}
 }
 
@@ -180,25 +338,26 @@ func (t *team[K, V]) run(m impls.Map[K, V], i, num, den int, sample bool) int64 
 	t.start.Store(false)
 	t.left.Store(int32(len(t.writers)))
 	readers := t.readers[:min(ph.Readers, len(t.readers))]
-	t.wg.Add(len(t.writers) + len(readers))
 	for g, w := range t.writers {
 		plo, phi := ph.Part(g)
 		n := phi - plo
 		lo, hi := plo+n*num/den, plo+n*(num+1)/den
 		t.base[g] = plo
 		w.progress.Store(int64(lo - plo))
-		w.task <- task[K, V]{m: m, phase: i, lo: lo, hi: hi, sample: sample}
+		t.send(w, task[K, V]{m: m, phase: i, lo: lo, hi: hi, sample: sample})
 	}
 	for _, r := range readers {
-		r.task <- task[K, V]{m: m, phase: i, sample: sample}
+		t.send(r, task[K, V]{m: m, phase: i, sample: sample})
 	}
 	for int(t.ready.Load()) < len(t.writers)+len(readers) {
 		runtime.Gosched()
 	}
+	c0 := cpuTime()
 	t0 := t.e.now()
 	t.start.Store(true)
-	t.wg.Wait()
-	t.settle()
+	t.wait(len(readers))
+	t.spanNs, t.cpuNs = t.e.now()-t0, cpuTime()-c0
+	t.quiesce()
 	end := t0
 	for _, w := range t.writers {
 		end = max(end, w.end)
@@ -214,15 +373,9 @@ func (t *team[K, V]) arrive() {
 	}
 }
 
-// write is a writer goroutine: it runs the tasks it is given.
-func (t *team[K, V]) write(w *worker[K, V]) {
-	for {
-		t.idle.Add(1)
-		tk, ok := <-w.task
-		if !ok {
-			return
-		}
-		t.idle.Add(-1)
+// write runs a writer's task.
+func (t *team[K, V]) write(w *worker[K, V], tk task[K, V]) {
+	{
 		m := tk.m
 		if m == nil {
 			m = w.null
@@ -263,7 +416,6 @@ func (t *team[K, V]) write(w *worker[K, V]) {
 		}
 		w.end = t.e.now()
 		t.left.Add(-1)
-		t.wg.Done()
 	}
 }
 
@@ -295,16 +447,10 @@ func (w *worker[K, V]) sampleOne(e *executor[K, V], m impls.Map[K, V], kind scen
 	}
 }
 
-// read is a reader goroutine: for each task it reads live keys of the
-// writers in turn until the last writer finishes.
-func (t *team[K, V]) read(w *worker[K, V]) {
-	for {
-		t.idle.Add(1)
-		tk, ok := <-w.task
-		if !ok {
-			return
-		}
-		t.idle.Add(-1)
+// read runs a reader's task: it reads live keys of the writers in turn
+// until the last writer finishes.
+func (t *team[K, V]) read(w *worker[K, V], tk task[K, V]) {
+	{
 		m := tk.m
 		if m == nil {
 			m = w.null
@@ -333,7 +479,6 @@ func (t *team[K, V]) read(w *worker[K, V]) {
 				w.hits++
 			}
 		}
-		t.wg.Done()
 	}
 }
 

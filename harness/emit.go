@@ -100,6 +100,9 @@ func (e *executor[K, V]) emit(o *emitter, sc *selfChecks) {
 			note = fmt.Sprintf("%d goroutines (%d writers + %d readers) on GOMAXPROCS=%d: they take turns", g+rd, g, rd, procs)
 		}
 		meta(results.MetricOversubscribed, b2f(over), results.UnitBool, note)
+		if sc.handoffNs > 0 {
+			meta(results.MetricHandoff, float64(sc.handoffNs), results.UnitNS, "")
+		}
 	}
 	for i := range e.plan.Phases {
 		if e.plan.Phases[i].Kind == scenarios.Mixed {

@@ -143,12 +143,18 @@ func execute[K comparable, V any](spec Spec, im impls.Impl, plan *scenarios.Plan
 			r.checkpoints = make([]heap, 0, ph.Ops()/ph.Checkpoint+2)
 		}
 	}
+	var handoffNs int64 // concurrent cells: the CPUs' cache-line handoff time
 	if g, r, mixed := concurrency(plan); g > 0 {
-		e.team = newTeam(e, g, r, mixed)
+		t, err := newTeam(e, g, r, mixed)
+		if err != nil {
+			return nil, fmt.Errorf("starting %d goroutines: %w", g+r, err)
+		}
+		e.team = t
 		defer e.team.close()
 		e.team.warm()
+		handoffNs = handoff(e.now)
 	}
-	var sc selfChecks
+	sc := selfChecks{handoffNs: handoffNs}
 	sc.noise = hdrhistogram.New(1, histMax, histSigs)
 	e.p = newProbe()
 	_ = e.now()
@@ -399,10 +405,9 @@ func (e *executor[K, V]) pass(m impls.Map[K, V], upto int) {
 		r := &e.res[i]
 		runtime.GC()
 		if ph.Bounds != nil {
-			c0 := cpuTime()
 			wall := e.team.run(m, i, 0, 1, false)
-			r.cpuNs += cpuTime() - c0
-			r.wallNs += wall
+			r.cpuNs += e.team.cpuNs
+			r.wallNs += e.team.spanNs
 			r.ns = append(r.ns, wall)
 			continue
 		}

@@ -19,6 +19,7 @@ type selfChecks struct {
 	noise          *hdrhistogram.Histogram // empty timed regions: the noise floor
 	sumOK          bool                    // the checksum passed
 	sumNote        string                  // why it did not
+	handoffNs      int64                   // concurrent cells: cache-line handoff between two CPUs (0: not measured)
 }
 
 // timerOverhead is the median of back-to-back clock pairs.

@@ -90,7 +90,7 @@
 //	repeat_reads_equal                 bool    1 when two back-to-back readings of the same state were equal
 //	loop_ns_per_op                     ns      the harness's share of ns_per_op: the same timed loop over the same op-order inputs against a map that does nothing; median of 5 runs
 //	phase_passes                       count   in-child repetitions of the phase that the timing median is taken over
-//	cpu_share                          ratio   process CPU time / wall time over the phase's timing passes; under 0.9 the cell was descheduled (contention) and ns_per_op is inflated
+//	cpu_share                          ratio   process CPU time / wall time over the phase's timing passes, in a concurrent phase divided by the goroutines that can run at once (writers + readers, at most GOMAXPROCS); under 0.9 in a single-goroutine phase the cell was descheduled (contention: a note says ns_per_op is inflated); in a concurrent phase goroutines that wait (a lock) lower it too, and it gets no note
 //	bytes_per_entry                    B       live_heap / entries when full
 //	capacity                           count   slots as reported by the library after the phase, where it exposes them (xsync)
 //	sample_every                       count   1 op in this many is timed alone for the latency distribution (0 = sampling off)
@@ -116,6 +116,7 @@
 //	mix_reads                          percent -mix: percent of mixed-zipf ops that are reads
 //	mix_inserts                        percent -mix: percent of mixed-zipf ops that are inserts (Put of a key of the goroutine's own partition)
 //	mix_deletes                        percent -mix: percent of mixed-zipf ops that are deletes (of a key of the goroutine's own partition)
+//	cpu_handoff                        ns      median time for a value one goroutine stores to be seen by another spinning on another CPU (a cache line passed back and forth 20,000 times, before the baseline of a concurrent cell): what moving data between the cell's CPUs costs; it changes when a virtual machine's vCPUs are moved
 //	zipf_s                             ratio   -zipf-s: exponent s of the Zipf key choice of mixed-zipf (rank r is chosen with probability proportional to (1+r)^-s)
 package results
 
@@ -176,7 +177,7 @@ var Metrics = []MetricInfo{
 	{MetricRepeatReadsEqual, UnitBool, "1 when two back-to-back readings of the same state were equal"},
 	{MetricLoopNsPerOp, UnitNS, "the harness's share of ns_per_op: the same timed loop over the same op-order inputs against a map that does nothing; median of 5 runs"},
 	{MetricPhasePasses, UnitCount, "in-child repetitions of the phase that the timing median is taken over"},
-	{MetricCPUShare, UnitRatio, "process CPU time / wall time over the phase's timing passes; under 0.9 the cell was descheduled (contention) and ns_per_op is inflated"},
+	{MetricCPUShare, UnitRatio, "process CPU time / wall time over the phase's timing passes, in a concurrent phase divided by the goroutines that can run at once (writers + readers, at most GOMAXPROCS); under 0.9 in a single-goroutine phase the cell was descheduled (contention: a note says ns_per_op is inflated); in a concurrent phase goroutines that wait (a lock) lower it too, and it gets no note"},
 	{MetricBytesPerEntry, UnitBytes, "live_heap / entries when full"},
 	{MetricCapacity, UnitCount, "slots as reported by the library after the phase, where it exposes them (xsync)"},
 	{MetricSampleEvery, UnitCount, "1 op in this many is timed alone for the latency distribution (0 = sampling off)"},
@@ -204,6 +205,7 @@ var Metrics = []MetricInfo{
 	{MetricMixReads, UnitPercent, "-mix: percent of mixed-zipf ops that are reads"},
 	{MetricMixInserts, UnitPercent, "-mix: percent of mixed-zipf ops that are inserts (Put of a key of the goroutine's own partition)"},
 	{MetricMixDeletes, UnitPercent, "-mix: percent of mixed-zipf ops that are deletes (of a key of the goroutine's own partition)"},
+	{MetricHandoff, UnitNS, "median time for a value one goroutine stores to be seen by another spinning on another CPU (a cache line passed back and forth 20,000 times, before the baseline of a concurrent cell): what moving data between the cell's CPUs costs; it changes when a virtual machine's vCPUs are moved"},
 	{MetricZipfS, UnitRatio, "-zipf-s: exponent s of the Zipf key choice of mixed-zipf (rank r is chosen with probability proportional to (1+r)^-s)"},
 }
 

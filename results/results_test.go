@@ -135,7 +135,7 @@ func TestMetricsGlossary(t *testing.T) {
 		"ops_per_sec": "ops/s", "read_latency_p50": "ns", "read_latency_p90": "ns", "read_latency_p99": "ns",
 		"read_latency_p999": "ns", "read_latency_max": "ns", "read_latency_samples": "count", "reads": "count",
 		"read_hit_ratio": "ratio", "readers": "count", "oversubscribed": "bool", "mix_reads": "percent",
-		"mix_inserts": "percent", "mix_deletes": "percent", "zipf_s": "ratio",
+		"mix_inserts": "percent", "mix_deletes": "percent", "zipf_s": "ratio", "cpu_handoff": "ns",
 	}
 	seen := map[string]bool{}
 	for _, m := range Metrics {

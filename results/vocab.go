@@ -79,6 +79,7 @@ const (
 	MetricMixInserts        = "mix_inserts"
 	MetricMixDeletes        = "mix_deletes"
 	MetricZipfS             = "zipf_s"
+	MetricHandoff           = "cpu_handoff"
 )
 
 // EndsCell reports whether a row with this metric is the last row of a

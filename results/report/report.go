@@ -110,6 +110,9 @@ var Specs = []Spec{
 	{Metric: results.MetricLatencyP50, Kind: Time, Label: "p50 ns", Unit: "ns", Bench: "p50-ns", Better: -1, Prec: 0},
 	{Metric: results.MetricLatencyP99, Kind: Time, Label: "p99 ns", Unit: "ns", Bench: "p99-ns", Better: -1, Prec: 0},
 	{Metric: results.MetricLatencyP999, Kind: Time, Label: "p99.9 ns", Unit: "ns", Bench: "p999-ns", Better: -1, Prec: 0},
+	// Concurrent phases only (a table without these rows shows no column).
+	{Metric: results.MetricOpsPerSec, Kind: Time, Label: "ops/s", Unit: "ops/s", Bench: "ops/s", Better: +1, Prec: 0},
+	{Metric: results.MetricReadLatencyP99, Kind: Time, Label: "read p99 ns", Unit: "ns", Bench: "read-p99-ns", Better: -1, Prec: 0},
 	{Metric: results.MetricLiveHeap, Kind: Exact, Label: "live heap", Unit: "B", Bench: "live-B", Better: -1},
 	{Metric: results.MetricBytesPerEntry, FillOnly: true, Kind: Exact, Label: "B/entry full", Unit: "B", Bench: "full-B/entry", Better: -1, Prec: 1},
 	{Metric: results.MetricRetainedRatio, Kind: Exact, Label: "after/full", Unit: "ratio", Bench: "retained-ratio", Better: -1, Prec: 3},

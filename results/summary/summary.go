@@ -109,6 +109,8 @@ func Build(recs []results.Record, ph Phases) (tables []Table, notes []string) {
 		least  float64
 	}
 	contended := map[cellKey]*contention{}
+	handoff := map[cellKey]map[int]float64{} // cpu_handoff per rep
+	leastHandoff := 0.0
 	lastStep := map[cellKey]int{} // the key phase's last step: its totals (last cycle, end of churn)
 	seenNote := map[string]bool{}
 	for _, r := range recs {
@@ -122,6 +124,15 @@ func Build(recs []results.Record, ph Phases) (tables []Table, notes []string) {
 		bad := (r.Metric == results.MetricCellFailed && r.Value != 0) || (r.Metric == results.MetricChecksumOK && r.Value == 0)
 		if bad {
 			a.failed[r.Rep] = true
+		}
+		if r.Metric == results.MetricHandoff && r.Value > 0 {
+			if handoff[k] == nil {
+				handoff[k] = map[int]float64{}
+			}
+			handoff[k][r.Rep] = r.Value
+			if leastHandoff == 0 || r.Value < leastHandoff {
+				leastHandoff = r.Value
+			}
 		}
 		if r.Metric == results.MetricCPUShare && r.Note != "" {
 			c := contended[k]
@@ -205,6 +216,19 @@ func Build(recs []results.Record, ph Phases) (tables []Table, notes []string) {
 	for k, c := range contended {
 		notes = append(notes, fmt.Sprintf("%s: %d phase(s) ran with cpu_share under 0.9 (least %.2f): the machine was busy, their ns/op are inflated",
 			k.name(), c.phases, c.least))
+	}
+	for k, reps := range handoff {
+		far, most := 0, 0.0
+		for _, v := range reps {
+			if v > 2*leastHandoff {
+				far++
+				most = max(most, v)
+			}
+		}
+		if far > 0 {
+			notes = append(notes, fmt.Sprintf("%s: %d of %d reps measured cpu_handoff over twice the least in the input (up to %.0f ns, least %.0f ns): their CPUs were farther apart, so their concurrent figures are not comparable with the others'",
+				k.name(), far, len(reps), most, leastHandoff))
+		}
 	}
 	slices.Sort(notes)
 	return tables, notes

@@ -296,3 +296,20 @@ func TestRate(t *testing.T) {
 		}
 	}
 }
+
+// Reps whose cpu_handoff is over twice the least in the input are named in
+// a note per cell; cells within twice the least, and cells without the
+// metric, are not.
+func TestHandoffNote(t *testing.T) {
+	var rs []results.Record
+	for rep, h := range []float64{40, 45, 210} {
+		rs = append(rs, rec("fast", "concurrent-drain", rep, "meta", 0, "cpu_handoff", 41+float64(rep)),
+			rec("mixed", "concurrent-drain", rep, "meta", 0, "cpu_handoff", h),
+			rec("plain", "drain", rep, "delete", 0, "ns_per_op", 10))
+	}
+	_, notes := Build(rs, fixturePhases)
+	want := []string{"mixed concurrent-drain u64 n=1024: 1 of 3 reps measured cpu_handoff over twice the least in the input (up to 210 ns, least 40 ns): their CPUs were farther apart, so their concurrent figures are not comparable with the others'"}
+	if !slices.Equal(notes, want) {
+		t.Errorf("notes %q\nwant %q", notes, want)
+	}
+}
