@@ -137,7 +137,7 @@ SEQUENTIAL = drain,partial-50,partial-90,partial-99,refill-50,refill-90,churn-fi
 CONCURRENT = concurrent-drain,concurrent-churn,mixed-zipf
 published:
 	rm -rf $(PUB_ALL) $(PUBLISHED)/*.csv.lock $(PUBLISHED)/*.csv.torn \
-		$(PUBLISHED)/summary-*.txt $(PUBLISHED)/time-*.txt $(PUBLISHED)/report.* $(PUBLISHED)/charts
+		$(PUBLISHED)/summary-*.txt $(PUBLISHED)/time-*.txt $(PUBLISHED)/report* $(PUBLISHED)/charts $(PUBLISHED)/charts-concurrent
 	$(MAKE) --no-print-directory published-resume
 
 published-resume:
@@ -158,12 +158,18 @@ published-resume:
 		out/mapbench run -impls all -scenarios $(CONCURRENT) -goroutines 1,2,4 -shapes u64 -n 65536 -reps 5 -o $(PUB_CONC) > $(PUBLISHED)/summary-concurrent-n65536.txt && \
 		echo "$$(( $$(date +%s) - t0 )) s" > $(PUBLISHED)/time-concurrent-n65536.txt; \
 	fi
-	rm -rf $(PUBLISHED)/report.txt $(PUBLISHED)/report.md $(PUBLISHED)/report.html $(PUBLISHED)/report.bench
-	out/mapbench report -o $(PUBLISHED)/report.txt $(PUB_ALL)
-	out/mapbench report -format markdown -o $(PUBLISHED)/report.md $(PUB_ALL)
-	out/mapbench report -format html -o $(PUBLISHED)/report.html $(PUB_ALL)
-	out/mapbench report -format bench -o $(PUBLISHED)/report.bench $(PUB_ALL)
-	out/mapbench plot -force -o $(PUBLISHED)/charts $(PUB_ALL)
+	rm -rf $(PUBLISHED)/report*.txt $(PUBLISHED)/report*.md $(PUBLISHED)/report*.html $(PUBLISHED)/report*.bench
+	out/mapbench report -o $(PUBLISHED)/report.txt $(PUB_SMALL) $(PUB_LARGE)
+	out/mapbench report -format markdown -o $(PUBLISHED)/report.md $(PUB_SMALL) $(PUB_LARGE)
+	out/mapbench report -format html -o $(PUBLISHED)/report.html $(PUB_SMALL) $(PUB_LARGE)
+	out/mapbench report -format bench -o $(PUBLISHED)/report.bench $(PUB_SMALL) $(PUB_LARGE)
+	out/mapbench plot -force -o $(PUBLISHED)/charts $(PUB_SMALL) $(PUB_LARGE)
+	# The concurrent cells run at another GOMAXPROCS: a report of their own.
+	out/mapbench report -o $(PUBLISHED)/report-concurrent.txt $(PUB_CONC)
+	out/mapbench report -format markdown -o $(PUBLISHED)/report-concurrent.md $(PUB_CONC)
+	out/mapbench report -format html -o $(PUBLISHED)/report-concurrent.html $(PUB_CONC)
+	out/mapbench report -format bench -o $(PUBLISHED)/report-concurrent.bench $(PUB_CONC)
+	out/mapbench plot -force -o $(PUBLISHED)/charts-concurrent $(PUB_CONC)
 
 clean:
 	rm -rf mapbench out
