@@ -373,50 +373,54 @@ func (t *team[K, V]) arrive() {
 	}
 }
 
+// mapFor is the map a task runs against: its map, or the goroutine's own
+// null map.
+func (tk *task[K, V]) mapFor(w *worker[K, V]) impls.Map[K, V] {
+	if tk.m == nil {
+		return w.null
+	}
+	return tk.m
+}
+
 // write runs a writer's task.
 func (t *team[K, V]) write(w *worker[K, V], tk task[K, V]) {
-	{
-		m := tk.m
-		if m == nil {
-			m = w.null
+	m := tk.mapFor(w)
+	ph := &t.e.plan.Phases[tk.phase]
+	od := &t.e.d.ops[tk.phase]
+	publish := ph.Readers > 0
+	base := t.base[w.g]
+	b := batcher(m)
+	t.arrive()
+	for lo := tk.lo; lo < tk.hi; {
+		k := tk.hi - lo
+		if tk.sample && w.every > 0 {
+			k = min(k, w.skip)
 		}
-		ph := &t.e.plan.Phases[tk.phase]
-		od := &t.e.d.ops[tk.phase]
-		publish := ph.Readers > 0
-		base := t.base[w.g]
-		b := batcher(m)
-		t.arrive()
-		for lo := tk.lo; lo < tk.hi; {
-			k := tk.hi - lo
-			if tk.sample && w.every > 0 {
-				k = min(k, w.skip)
-			}
-			if publish {
-				k = min(k, progressChunk)
-			}
-			if ph.Kind == scenarios.Mixed {
-				r, h := runMixed(m, od, lo, lo+k)
-				w.reads += r
-				w.hits += h
-			} else {
-				runOps(m, b, ph.Kind, od, lo, lo+k)
-			}
-			lo += k
-			if tk.sample && w.every > 0 {
-				w.skip -= k
-				if w.skip == 0 && lo < tk.hi {
-					w.sampleOne(t.e, m, ph.Kind, od, lo)
-					lo++
-					w.skip = w.gap()
-				}
-			}
-			if publish {
-				w.progress.Store(int64(lo - base))
+		if publish {
+			k = min(k, progressChunk)
+		}
+		if ph.Kind == scenarios.Mixed {
+			r, h := runMixed(m, od, lo, lo+k)
+			w.reads += r
+			w.hits += h
+		} else {
+			runOps(m, b, ph.Kind, od, lo, lo+k)
+		}
+		lo += k
+		if tk.sample && w.every > 0 {
+			w.skip -= k
+			if w.skip == 0 && lo < tk.hi {
+				w.sampleOne(t.e, m, ph.Kind, od, lo)
+				lo++
+				w.skip = w.gap()
 			}
 		}
-		w.end = t.e.now()
-		t.left.Add(-1)
+		if publish {
+			w.progress.Store(int64(lo - base))
+		}
 	}
+	w.end = t.e.now()
+	t.left.Add(-1)
 }
 
 // sampleOne times op j alone and records it: a write in wh, a read in rh
@@ -450,34 +454,29 @@ func (w *worker[K, V]) sampleOne(e *executor[K, V], m impls.Map[K, V], kind scen
 // read runs a reader's task: it reads live keys of the writers in turn
 // until the last writer finishes.
 func (t *team[K, V]) read(w *worker[K, V], tk task[K, V]) {
-	{
-		m := tk.m
-		if m == nil {
-			m = w.null
+	m := tk.mapFor(w)
+	ph := &t.e.plan.Phases[tk.phase]
+	od := &t.e.d.ops[tk.phase]
+	t.arrive()
+	for j := 0; t.left.Load() > 0; j++ {
+		g := j % len(t.writers)
+		k, ok := t.liveKey(w, ph, od, g)
+		if !ok {
+			continue
 		}
-		ph := &t.e.plan.Phases[tk.phase]
-		od := &t.e.d.ops[tk.phase]
-		t.arrive()
-		for j := 0; t.left.Load() > 0; j++ {
-			g := j % len(t.writers)
-			k, ok := t.liveKey(w, ph, od, g)
-			if !ok {
-				continue
-			}
-			var hit bool
-			if tk.sample && w.every > 0 && w.skip == 0 {
-				s0 := t.e.now()
-				_, hit = m.Get(k)
-				_ = w.rh.RecordValue(t.e.now() - s0)
-				w.skip = w.gap()
-			} else {
-				_, hit = m.Get(k)
-				w.skip = max(w.skip-1, 0)
-			}
-			w.reads++
-			if hit {
-				w.hits++
-			}
+		var hit bool
+		if tk.sample && w.every > 0 && w.skip == 0 {
+			s0 := t.e.now()
+			_, hit = m.Get(k)
+			_ = w.rh.RecordValue(t.e.now() - s0)
+			w.skip = w.gap()
+		} else {
+			_, hit = m.Get(k)
+			w.skip = max(w.skip-1, 0)
+		}
+		w.reads++
+		if hit {
+			w.hits++
 		}
 	}
 }
