@@ -162,6 +162,18 @@ func TestRunConcurrentScenarios(t *testing.T) {
 	if len(cells) != len(impls.All())+2*2*len(concurrentSafe()) {
 		t.Errorf("%d cells, want %d", len(cells), len(impls.All())+2*2*len(concurrentSafe()))
 	}
+	// The file records -impls all expanded, unsafe implementations
+	// included: -resume continues it (here: nothing left to run) rather
+	// than refusing them.
+	before := readFile(t, out)
+	stdout.Reset()
+	stderr.Reset()
+	if err := run([]string{"run", "-resume", out}, &stdout, &stderr); err != nil {
+		t.Fatalf("resume of the complete run: %v\nstderr: %s", err, stderr.String())
+	}
+	if after := readFile(t, out); !bytes.Equal(before, after) {
+		t.Error("resuming the complete run changed its file")
+	}
 }
 
 // A tiny real run: CSV written, parseable, complete; summary printed.

@@ -46,6 +46,9 @@ type runOptions struct {
 	resume string
 	// given holds the flags given explicitly, by name.
 	given map[string]bool
+	// namedImpls and namedScenarios say whether -impls and -scenarios
+	// named their items one by one (not through all or main).
+	namedImpls, namedScenarios bool
 }
 
 func mainScenarios() []string {
@@ -140,9 +143,7 @@ func parseRunFlags(args []string, stderr io.Writer) (runOptions, error) {
 		return o, usagef("-zipf-s: %v is out of range: want more than 1, at most 100", *zipfS)
 	}
 	c.ZipfS = *zipfS
-	if err := checkConcurrentImpls(c.Impls, c.Scenarios, set["impls"] && *implsF != "all"); err != nil {
-		return o, err
-	}
+	o.namedImpls, o.namedScenarios = named(*implsF, "all"), named(*scenF, "all", "main")
 	for _, sc := range c.Scenarios {
 		s, _ := scenarios.Lookup(sc)
 		if !s.Concurrent {
@@ -246,6 +247,11 @@ func runCmd(args []string, stdout, stderr io.Writer) error {
 			fmt.Fprintln(stderr, "mapbench:", msg)
 		}
 	} else {
+		// A new run only: a resumed one continues the cells its file
+		// records, whose lists run_config holds expanded.
+		if err := checkConcurrentImpls(o.cfg.Impls, o.cfg.Scenarios, o.namedImpls, o.namedScenarios); err != nil {
+			return err
+		}
 		if err := checkMemory(o.cfg, o.force); err != nil {
 			return err
 		}
@@ -491,18 +497,30 @@ func concurrentSafe() []string {
 	return out
 }
 
-// checkConcurrentImpls refuses implementations named explicitly that are
-// not safe for concurrent use when a concurrent scenario is asked for.
-// (Under -impls all, concurrent scenarios take the safe ones: Cells leaves
-// the others out and the run says so.)
-func checkConcurrentImpls(names, scens []string, explicit bool) error {
+// named reports whether a list flag's value names its items one by one
+// rather than through one of the aliases.
+func named(value string, aliases ...string) bool {
+	for item := range strings.SplitSeq(value, ",") {
+		if slices.Contains(aliases, strings.TrimSpace(item)) {
+			return false
+		}
+	}
+	return true
+}
+
+// checkConcurrentImpls refuses, when both are named one by one, an
+// implementation that is not safe for concurrent use together with a
+// concurrent scenario. (Through -impls all or -scenarios all, concurrent
+// scenarios take the safe implementations: Cells leaves the others out and
+// the run says so.)
+func checkConcurrentImpls(names, scens []string, implsNamed, scensNamed bool) error {
 	var conc []string
 	for _, sc := range scens {
 		if s, _ := scenarios.Lookup(sc); s.Concurrent {
 			conc = append(conc, sc)
 		}
 	}
-	if len(conc) == 0 || !explicit {
+	if len(conc) == 0 || !implsNamed || !scensNamed {
 		return nil
 	}
 	for _, n := range names {
