@@ -2,6 +2,7 @@ package harness
 
 import (
 	"context"
+	"fmt"
 	"os"
 	"slices"
 	"strconv"
@@ -458,5 +459,44 @@ func TestEstimateBytes(t *testing.T) {
 				t.Errorf("churn peak live heap %v B above its bound %v B", peak, bound)
 			}
 		})
+	}
+}
+
+// A concurrent cell ends in the same state however its goroutines
+// interleave: run twice with 4 writers (and a reader), every safe
+// implementation's map holds exactly the plan's live keys with their
+// values both times (checksum_ok), and the phases' entry counts agree.
+func TestConcurrentFinalStateDeterministic(t *testing.T) {
+	for _, im := range benchImpls() {
+		if !im.Concurrent {
+			continue
+		}
+		for _, sc := range []string{"concurrent-churn", "mixed-zipf"} {
+			t.Run("impl="+im.Name+"/scenario="+sc, func(t *testing.T) {
+				var entries [2]map[string]float64
+				for run := range 2 {
+					spec := testSpec(im.Name, sc, "u64", 2000)
+					spec.Goroutines = 4
+					rows, err := RunCell(spec)
+					if err != nil {
+						t.Fatal(err)
+					}
+					entries[run] = map[string]float64{}
+					for _, r := range rows {
+						switch r.Metric {
+						case results.MetricChecksumOK:
+							if r.Value != 1 {
+								t.Fatalf("run %d: checksum_ok=0: %s", run, r.Note)
+							}
+						case results.MetricEntries:
+							entries[run][r.Phase+"/"+itoa(r.Step)] = r.Value
+						}
+					}
+				}
+				if len(entries[0]) == 0 || fmt.Sprint(entries[0]) != fmt.Sprint(entries[1]) {
+					t.Errorf("entries differ between runs: %v vs %v", entries[0], entries[1])
+				}
+			})
+		}
 	}
 }
