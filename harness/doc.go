@@ -12,6 +12,7 @@
 //	data.go       keys and values, canonical and in op order, in the arena (arena.go)
 //	executor.go   one cell: warm-up, null pass, baseline, primary pass, timing passes
 //	loops.go      the op loops and the null map
+//	concurrent.go the goroutine team of the concurrent phases (barrier, readers, pipes, handoff)
 //	probe.go      allocation-free heap and GC readings
 //	selfcheck.go  the cell's checks of itself
 //	checksum.go   did the map do the work of the op stream

@@ -1,8 +1,11 @@
 // Package scenarios owns mapbench's workloads: the catalogue of delete-heavy
 // scenarios (docs/design.md, Scenarios) as data, the shapes they run on (as names), and
 // the deterministic op streams ("plans") a cell executes. A plan depends only
-// on the scenario, n and the seed, so every implementation receives the same
-// keys in the same order.
+// on the scenario, n, the seed and its Params (the writer goroutines of a
+// concurrent scenario, the mix and Zipf exponent of a mixed one), so every
+// implementation receives the same keys in the same order; in a concurrent
+// scenario each goroutine's ops are a range of every phase (Phase.Bounds)
+// and write only that goroutine's keys.
 //
 // Keys are named by index (int32): index i is the i-th distinct key the cell
 // uses. Turning an index into a concrete key of a shape is the harness's job;
