@@ -28,7 +28,7 @@ func plotCmd(args []string, stdout, stderr io.Writer) error {
 	dir := fset.String("o", "", "directory to write the charts to (created if missing)")
 	force := fset.Bool("force", false, "overwrite chart files that exist in the directory")
 	fset.Usage = func() {
-		fmt.Fprintln(stderr, "usage: mapbench plot -o DIR [-force] FILE...\n\nCharts (SVG and PNG) of one or many results CSV files: retained heap, churn footprint,\nlatency percentiles, ns/op with confidence intervals, bytes per entry against n.\n\nflags:")
+		fmt.Fprintln(stderr, "usage: mapbench plot -o DIR [-force] FILE...\n\nCharts (SVG and PNG) of one or many results CSV files: retained heap, churn footprint,\nlatency percentiles, ns/op with confidence intervals, bytes per entry against n;\nof concurrent scenarios also read latency percentiles and throughput against goroutines.\n\nflags:")
 		fset.PrintDefaults()
 	}
 	if err := fset.Parse(args); err != nil {

@@ -180,3 +180,68 @@ func TestPlotLeavesNothingBehind(t *testing.T) {
 		t.Errorf("read-only -o: left %q", got)
 	}
 }
+
+// A run of a concurrent scenario at two G gets a throughput chart (one,
+// spanning G) and a read-latency chart per G, besides the others.
+func TestPlotConcurrent(t *testing.T) {
+	var recs []results.Record
+	for _, g := range []int{1, 2} {
+		for rep := range 2 {
+			for i, impl := range []string{"syncmap", "xsync"} {
+				mk := func(phase, metric string, v float64) {
+					m, ok := results.LookupMetric(metric)
+					if !ok {
+						t.Fatalf("unknown metric %s", metric)
+					}
+					recs = append(recs, results.Record{
+						Env:   results.Env{RunID: "r", Host: "vm", GoVersion: "go1.26.8", GOOS: "linux", GOARCH: "amd64", CPU: "c", GOMAXPROCS: 2, GCPercent: 100, Seed: 1},
+						Cell:  results.Cell{Impl: impl, ImplVersion: "v", Scenario: "concurrent-drain", Shape: "u64", N: 1024, Goroutines: g, Rep: rep},
+						Phase: phase, Metric: metric, Value: v, Unit: m.Unit})
+				}
+				f := float64((i + 1) * g * (rep + 1))
+				mk("delete", results.MetricOpsPerSec, f*1e6)
+				mk("delete", results.MetricNsPerOp, 1000/f)
+				for j, metric := range []string{results.MetricReadLatencyP50, results.MetricReadLatencyP90, results.MetricReadLatencyP99,
+					results.MetricReadLatencyP999, results.MetricReadLatencyMax} {
+					mk("delete", metric, 10*float64(j+1)*f)
+				}
+			}
+		}
+	}
+	var csv bytes.Buffer
+	if err := results.NewCSVWriter(&csv, true).Write(recs); err != nil {
+		t.Fatal(err)
+	}
+	in := filepath.Join(t.TempDir(), "concurrent.csv")
+	if err := os.WriteFile(in, csv.Bytes(), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	dir := filepath.Join(t.TempDir(), "charts")
+	var stdout, stderr bytes.Buffer
+	if err := run([]string{"plot", "-o", dir, in}, &stdout, &stderr); err != nil {
+		t.Fatalf("plot: %v\nstderr: %s", err, stderr.String())
+	}
+	var want []string
+	for _, n := range []string{
+		"ns-per-op_concurrent-drain_u64_n1024_G1", "ns-per-op_concurrent-drain_u64_n1024_G2",
+		"read-latency_concurrent-drain_u64_n1024_G1", "read-latency_concurrent-drain_u64_n1024_G2",
+		"throughput_concurrent-drain_u64_n1024",
+	} {
+		want = append(want, n+".png", n+".svg")
+	}
+	slices.Sort(want)
+	if got := listDir(t, dir); !slices.Equal(got, want) {
+		t.Errorf("files in -o\n got %q\nwant %q", got, want)
+	}
+	if !strings.Contains(stdout.String(), "5 charts (10 files)") {
+		t.Errorf("stdout: %q", stdout.String())
+	}
+	f, err := os.Open(filepath.Join(dir, "throughput_concurrent-drain_u64_n1024.png"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	if _, err := png.Decode(f); err != nil {
+		t.Errorf("png: %v", err)
+	}
+}

@@ -17,12 +17,14 @@
 //
 //	retained-heap_SHAPE_nN        live heap at the end of each scenario's key phase, per implementation (bars: median, whiskers: min–max)
 //	churn-heap_SCENARIO_SHAPE_nN  live heap against turnovers of n during churn, one line per implementation
-//	latency_SCENARIO_SHAPE_nN     latency p50, p90, p99, p99.9, max of the key phase (log axis) with the noise floor
-//	ns-per-op_SCENARIO_SHAPE_nN   ns_per_op of the key phase with its 95% confidence interval (min–max when there is none)
-//	bytes-per-entry_SHAPE         bytes per entry after the fill against n (only with several n)
+//	latency_SCENARIO_SHAPE_nN       latency p50, p90, p99, p99.9, max of the key phase (log axis) with the noise floor
+//	read-latency_SCENARIO_SHAPE_nN  the same of the single reads sampled during the key phase (read_latency_*; concurrent scenarios)
+//	ns-per-op_SCENARIO_SHAPE_nN     ns_per_op of the key phase with its 95% confidence interval (min–max when there is none)
+//	throughput_SCENARIO_SHAPE_nN    ops_per_sec of the key phase against G, one line per implementation (median, whiskers: min–max; only with several G)
+//	bytes-per-entry_SHAPE           bytes per entry after the fill against n (only with several n)
 //
 // (with _G<g> after nN, or after SHAPE for bytes-per-entry, when the input
-// has cells with G > 1).
+// has cells with G > 1; never for throughput, which spans G).
 //
 // Every implementation has one colour and one marker in every chart: a
 // fixed palette indexed by the registry order ([Palette]).
@@ -101,7 +103,21 @@ type Chart struct {
 	Title string // the title as drawn (lines separated by "\n")
 	SVG   []byte
 	PNG   []byte // nil with Options.SVGOnly
+	// lines are the values the throughput and latency charts (latency,
+	// read-latency) draw, one per implementation, for the tests.
+	lines []line
 }
+
+// line is one implementation's drawn values in a line chart.
+type line struct {
+	impl string
+	pts  []point
+}
+
+// point is one drawn value: X and Y in data units (X is G in the
+// throughput chart, the percentile's index in a latency chart), Lo and Hi
+// its whisker (NaN when it has none).
+type point struct{ X, Y, Lo, Hi float64 }
 
 // ErrNoCharts is Build's error when the input has no data any chart shows.
 var ErrNoCharts = errors.New("no data for any chart (every rep failed, or no key-phase rows)")
@@ -162,9 +178,19 @@ var Latencies = []struct{ Metric, Label string }{
 	{results.MetricLatencyMax, "max"},
 }
 
+// ReadLatencies are the percentiles of the read-latency chart, in order:
+// the single reads (Get) sampled during a concurrent scenario's key phase.
+var ReadLatencies = []struct{ Metric, Label string }{
+	{results.MetricReadLatencyP50, "p50"},
+	{results.MetricReadLatencyP90, "p90"},
+	{results.MetricReadLatencyP99, "p99"},
+	{results.MetricReadLatencyP999, "p99.9"},
+	{results.MetricReadLatencyMax, "max"},
+}
+
 // extra are one report group's values the report does not keep: the
-// latency percentiles of the key phase's last step, the noise floor, and
-// the live heap at every step of a churn phase.
+// latency percentiles (of ops and of reads) of the key phase's last step,
+// the noise floor, and the live heap at every step of a churn phase.
 type extra struct {
 	lat   map[string][]float64
 	noise []float64
@@ -223,11 +249,14 @@ func FromReport(rep *report.Report, recs []results.Record, v Vocab, opt Options)
 		}
 		for i := range rep.Tables {
 			t := &rep.Tables[i]
-			for _, f := range []func(*report.Table, int) error{b.churn, b.latency, b.nsPerOp} {
+			for _, f := range []func(*report.Table, int) error{b.churn, b.latency, b.readLatency, b.nsPerOp} {
 				if err := f(t, c); err != nil {
 					return nil, err
 				}
 			}
+		}
+		if err := b.throughput(c); err != nil {
+			return nil, err
 		}
 		if err := b.bytesPerEntry(c); err != nil {
 			return nil, err
@@ -295,7 +324,7 @@ func (b *builder) collect(recs []results.Record) {
 }
 
 func isLatency(metric string) bool {
-	for _, l := range Latencies {
+	for _, l := range slices.Concat(Latencies, ReadLatencies) {
 		if l.Metric == metric {
 			return true
 		}
@@ -432,6 +461,15 @@ func (b *builder) color(impl string) color.RGBA {
 func (b *builder) marker(impl string) draw.GlyphDrawer {
 	base, _, _ := strings.Cut(impl, "@")
 	return markers[b.colors[base]%len(markers)]
+}
+
+// addLines is add for a chart that keeps the values it draws.
+func (b *builder) addLines(name string, p *gplot.Plot, l gplot.Legend, lines []line) error {
+	if err := b.add(name, p, l); err != nil {
+		return err
+	}
+	b.charts[len(b.charts)-1].lines = lines
+	return nil
 }
 
 // add renders p with legend l on its right and appends the chart.
@@ -681,52 +719,79 @@ func (b *builder) style(impl string, line *plotter.Line, pts *plotter.Scatter) {
 // latency draws the key phase's latency percentiles per implementation on
 // a log axis, with the cells' noise floor.
 func (b *builder) latency(t *report.Table, c int) error {
-	sfx, stitle := b.suffix(c)
-	title := fmt.Sprintf("Latency of one %s: %s, shape %s, n = %d%s%s\nmedian over reps of each percentile of sampled single ops (%s phase)\ndashed: the noise floor, p99.9 of an empty timed region", t.Op, t.Scenario, t.Shape, t.N, b.gTitle(t.Goroutines), presizeTitle(t.Presize), t.KeyPhase)
-	if stitle != "" {
-		title += "\n" + stitle
-	}
-	p := newPlot(title, "percentile", "latency (ns, log scale)")
+	return b.latencyChart(t, c, "latency", Latencies, func(string) string {
+		return fmt.Sprintf("Latency of one %s: %s, shape %s, n = %d%s%s\nmedian over reps of each percentile of sampled single ops (%s phase)",
+			t.Op, t.Scenario, t.Shape, t.N, b.gTitle(t.Goroutines), presizeTitle(t.Presize), t.KeyPhase)
+	})
+}
+
+// readLatency draws the percentiles of the single reads sampled during the
+// key phase (read_latency_*: the reader goroutine's reads, or the mix's),
+// like latency, for the tables that have them.
+func (b *builder) readLatency(t *report.Table, c int) error {
+	return b.latencyChart(t, c, "read-latency", ReadLatencies, func(reps string) string {
+		return fmt.Sprintf("Latency of one read: %s, shape %s, n = %d%s%s\nmedian over %s of each percentile of sampled single reads (Get) during the %s phase",
+			t.Scenario, t.Shape, t.N, b.gTitle(t.Goroutines), presizeTitle(t.Presize), reps, t.KeyPhase)
+	})
+}
+
+// latencyChart draws the percentiles pcts of t's groups in column c on a
+// log axis, with the noise floor of those groups' cells, as chart kind;
+// title gives the first two lines of the title from the reps drawn ("5
+// reps"). It draws nothing when no group has the percentiles.
+func (b *builder) latencyChart(t *report.Table, c int, kind string, pcts []struct{ Metric, Label string }, title func(reps string) string) error {
+	p := newPlot("", "percentile", "latency (ns, log scale)")
 	p.Y.Scale = gplot.LogScale{}
 	p.Y.Tick.Marker = logTicks{}
 	var ticks []gplot.Tick
-	for i, lt := range Latencies {
+	for i, lt := range pcts {
 		ticks = append(ticks, gplot.Tick{Value: float64(i), Label: lt.Label})
 	}
 	p.X.Tick.Marker = gplot.ConstantTicks(ticks)
-	p.X.Min, p.X.Max = -0.3, float64(len(Latencies))-0.7
+	p.X.Min, p.X.Max = -0.3, float64(len(pcts))-0.7
 	l := newLegend()
 	var noise []float64
+	var lines []line
+	var reps []int
 	ymin, ymax := math.Inf(1), 0.0
-	drawn := false
 	for _, g := range groups(t, c) {
 		e := b.extras[g]
 		if e == nil {
 			continue
 		}
-		noise = append(noise, e.noise...)
 		var xys plotter.XYs
-		for i, lt := range Latencies {
+		var pts []point
+		nreps := 0
+		for i, lt := range pcts {
 			if vs := e.lat[lt.Metric]; len(vs) > 0 {
 				y := max(results.Median(vs), 1) // a log axis has no 0
 				xys = append(xys, plotter.XY{X: float64(i), Y: y})
+				pts = append(pts, point{X: float64(i), Y: y, Lo: math.NaN(), Hi: math.NaN()})
 				ymin, ymax = min(ymin, y), max(ymax, y)
+				nreps = max(nreps, len(vs))
 			}
 		}
 		if len(xys) == 0 {
 			continue
 		}
-		line, pts, err := plotter.NewLinePoints(xys)
+		noise = append(noise, e.noise...)
+		ln, sc, err := plotter.NewLinePoints(xys)
 		if err != nil {
-			return fmt.Errorf("latency %s %s: %v", t.Scenario, g.Impl, err)
+			return fmt.Errorf("%s %s %s: %v", kind, t.Scenario, g.Impl, err)
 		}
-		b.style(g.Impl, line, pts)
-		p.Add(line, pts)
-		l.Add(g.Impl, line, pts)
-		drawn = true
+		b.style(g.Impl, ln, sc)
+		p.Add(ln, sc)
+		l.Add(g.Impl, ln, sc)
+		lines = append(lines, line{impl: g.Impl, pts: pts})
+		reps = append(reps, nreps)
 	}
-	if !drawn {
+	if len(lines) == 0 {
 		return nil
+	}
+	sfx, stitle := b.suffix(c)
+	p.Title.Text = title(repsText(reps)) + "\ndashed: the noise floor, p99.9 of an empty timed region"
+	if stitle != "" {
+		p.Title.Text += "\n" + stitle
 	}
 	if len(noise) > 0 {
 		nf := max(results.Median(noise), 1)
@@ -739,7 +804,23 @@ func (b *builder) latency(t *report.Table, c int) error {
 		l.Add(fmt.Sprintf("noise floor %s ns", strconv.FormatFloat(nf, 'f', -1, 64)), f)
 	}
 	p.Y.Min, p.Y.Max = ymin/1.5, ymax*1.5
-	return b.add(cellName("latency", t.Scenario, t.Shape, "n"+strconv.Itoa(t.N), b.gName(t.Goroutines), presizeName(t.Presize))+sfx, p, l)
+	return b.addLines(cellName(kind, t.Scenario, t.Shape, "n"+strconv.Itoa(t.N), b.gName(t.Goroutines), presizeName(t.Presize))+sfx, p, l, lines)
+}
+
+// repsText says how many reps are behind the values drawn, given their
+// counts: "5 reps", or "3–5 reps" when they differ.
+func repsText(counts []int) string {
+	if len(counts) == 0 {
+		return "reps"
+	}
+	lo, hi := slices.Min(counts), slices.Max(counts)
+	switch {
+	case lo == hi && lo == 1:
+		return "1 rep"
+	case lo == hi:
+		return fmt.Sprintf("%d reps", lo)
+	}
+	return fmt.Sprintf("%d–%d reps", lo, hi)
 }
 
 // nsPerOp draws ns_per_op of the key phase per implementation: bars at the
@@ -803,6 +884,158 @@ func (b *builder) nsPerOp(t *report.Table, c int) error {
 	p.X.Min, p.X.Max = -0.6, float64(len(rows))-0.4
 	p.Y.Min, p.Y.Max = 0, headroom(ymax, 1.25)
 	return b.add(cellName("ns-per-op", t.Scenario, t.Shape, "n"+strconv.Itoa(t.N), b.gName(t.Goroutines), presizeName(t.Presize))+sfx, p, l)
+}
+
+// throughput draws, per scenario × shape × n × presize whose key phase has
+// ops_per_sec at two or more G, the throughput against G: one line per
+// implementation at the median over reps, whiskers min–max. It spans G,
+// so its name has no _G<g> part.
+func (b *builder) throughput(c int) error {
+	type key struct {
+		scenario, shape string
+		n               int
+		presize         bool
+	}
+	var keys []key
+	byKey := map[key][]*report.Table{}
+	for i := range b.rep.Tables {
+		t := &b.rep.Tables[i]
+		if t.Goroutines < 1 { // a log axis has no 0
+			continue
+		}
+		has := false
+		for _, g := range groups(t, c) {
+			has = has || stat(t, results.MetricOpsPerSec, g.Impl, c) != nil
+		}
+		if !has {
+			continue
+		}
+		k := key{t.Scenario, t.Shape, t.N, t.Presize}
+		if _, ok := byKey[k]; !ok {
+			keys = append(keys, k)
+		}
+		byKey[k] = append(byKey[k], t)
+	}
+	slices.SortFunc(keys, func(a, b key) int {
+		return cmp.Or(cmp.Compare(a.scenario, b.scenario), cmp.Compare(a.shape, b.shape), cmp.Compare(a.n, b.n),
+			cmp.Compare(presizeName(a.presize), presizeName(b.presize)))
+	})
+	sfx, stitle := b.suffix(c)
+	for _, k := range keys {
+		tables := byKey[k]
+		slices.SortFunc(tables, func(x, y *report.Table) int { return cmp.Compare(x.Goroutines, y.Goroutines) })
+		if len(tables) < 2 { // one table per G
+			continue
+		}
+		var impls []string
+		for _, t := range tables {
+			for _, g := range groups(t, c) {
+				if !slices.Contains(impls, g.Impl) && stat(t, results.MetricOpsPerSec, g.Impl, c) != nil {
+					impls = append(impls, g.Impl)
+				}
+			}
+		}
+		slices.SortStableFunc(impls, func(x, y string) int { return cmp.Compare(b.rank(x), b.rank(y)) })
+		if err := b.throughputChart(tables, impls, c, sfx, stitle); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// throughputDodge is how far apart, in log2 units of G, the lines'
+// points (and whiskers) at one G are drawn, so that whiskers do not hide
+// each other; the axis is labelled at the G values.
+const throughputDodge = 0.05
+
+func (b *builder) throughputChart(tables []*report.Table, impls []string, c int, sfx, stitle string) error {
+	t0 := tables[0]
+	p := newPlot("", "goroutines G (log scale)", "throughput (ops/s)")
+	p.X.Scale = gplot.LogScale{}
+	var ticks []gplot.Tick
+	for _, t := range tables {
+		ticks = append(ticks, gplot.Tick{Value: float64(t.Goroutines), Label: strconv.Itoa(t.Goroutines)})
+	}
+	p.X.Tick.Marker = gplot.ConstantTicks(ticks)
+	gmin, gmax := float64(tables[0].Goroutines), float64(tables[len(tables)-1].Goroutines)
+	p.X.Min, p.X.Max = gmin/math.Exp2(0.4), gmax*math.Exp2(0.4)
+	p.Y.Tick.Marker = siTicks{}
+	l := newLegend()
+	var lines []line
+	var reps []int
+	ymax := 0.0
+	for j, impl := range impls {
+		shift := math.Exp2((float64(j) - float64(len(impls)-1)/2) * throughputDodge)
+		var xys plotter.XYs
+		var pts []point
+		ws := &whiskers{color: b.color(impl)}
+		for _, t := range tables {
+			st := stat(t, results.MetricOpsPerSec, impl, c)
+			if st == nil {
+				continue
+			}
+			x := float64(t.Goroutines)
+			xys = append(xys, plotter.XY{X: x * shift, Y: st.Center})
+			pts = append(pts, point{X: x, Y: st.Center, Lo: st.Min, Hi: st.Max})
+			ws.xs, ws.lo, ws.hi = append(ws.xs, x*shift), append(ws.lo, st.Min), append(ws.hi, st.Max)
+			ymax = max(ymax, st.Max, st.Center)
+			reps = append(reps, len(st.Values))
+		}
+		if len(xys) == 0 {
+			continue
+		}
+		ln, sc, err := plotter.NewLinePoints(xys)
+		if err != nil {
+			return fmt.Errorf("throughput %s %s: %v", t0.Scenario, impl, err)
+		}
+		b.style(impl, ln, sc)
+		p.Add(ws, ln, sc)
+		l.Add(impl, ln, sc)
+		lines = append(lines, line{impl: impl, pts: pts})
+	}
+	if len(lines) == 0 {
+		return nil
+	}
+	p.Title.Text = fmt.Sprintf("Throughput: %s, shape %s, n = %d%s\n%s ops per second, all G goroutines together (%s phase)\nmedian over %s; whiskers: min–max over reps; points at one G drawn side by side",
+		t0.Scenario, t0.Shape, t0.N, presizeTitle(t0.Presize), t0.Op, t0.KeyPhase, repsText(reps))
+	if stitle != "" {
+		p.Title.Text += "\n" + stitle
+	}
+	p.Y.Min, p.Y.Max = 0, headroom(ymax, 1.15)
+	return b.addLines(cellName("throughput", t0.Scenario, t0.Shape, "n"+strconv.Itoa(t0.N), presizeName(t0.Presize))+sfx, p, l, lines)
+}
+
+// whiskers is a plotter of vertical min–max whiskers with caps, in data
+// coordinates.
+type whiskers struct {
+	xs, lo, hi []float64
+	color      color.Color
+}
+
+func (ws *whiskers) Plot(c draw.Canvas, p *gplot.Plot) {
+	trX, trY := p.Transforms(&c)
+	sty := draw.LineStyle{Color: ws.color, Width: vg.Points(1.2)}
+	const half = vg.Length(4) // half a cap's width
+	for i, x := range ws.xs {
+		if math.IsNaN(ws.lo[i]) || math.IsNaN(ws.hi[i]) || !(ws.hi[i] > ws.lo[i]) {
+			continue
+		}
+		xm, lo, hi := trX(x), trY(ws.lo[i]), trY(ws.hi[i])
+		c.StrokeLines(sty, []vg.Point{{X: xm, Y: lo}, {X: xm, Y: hi}})
+		c.StrokeLines(sty, []vg.Point{{X: xm - half, Y: lo}, {X: xm + half, Y: lo}})
+		c.StrokeLines(sty, []vg.Point{{X: xm - half, Y: hi}, {X: xm + half, Y: hi}})
+	}
+}
+
+func (ws *whiskers) DataRange() (xmin, xmax, ymin, ymax float64) {
+	xmin, xmax, ymin, ymax = math.Inf(1), math.Inf(-1), math.Inf(1), math.Inf(-1)
+	for i, x := range ws.xs {
+		xmin, xmax = min(xmin, x), max(xmax, x)
+		if !math.IsNaN(ws.lo[i]) && !math.IsNaN(ws.hi[i]) {
+			ymin, ymax = min(ymin, ws.lo[i]), max(ymax, ws.hi[i])
+		}
+	}
+	return
 }
 
 // bytesPerEntry draws bytes per entry after the fill against n, per shape
@@ -1017,6 +1250,34 @@ func bytesLabel(v float64) string {
 		return fmt.Sprintf("%.1f KiB", v/(1<<10))
 	}
 	return fmt.Sprintf("%.0f B", v)
+}
+
+// siTicks label a linear axis in SI units (k, M, G), the unit chosen by
+// the axis maximum: "20M".
+type siTicks struct{}
+
+func (siTicks) Ticks(lo, hi float64) []gplot.Tick {
+	unit, name := 1.0, ""
+	for _, u := range []struct {
+		v    float64
+		name string
+	}{{1e3, "k"}, {1e6, "M"}, {1e9, "G"}} {
+		if hi >= 2*u.v {
+			unit, name = u.v, u.name
+		}
+	}
+	ticks := niceTicks(lo/unit, hi/unit)
+	for i := range ticks {
+		ticks[i].Value *= unit
+		switch {
+		case ticks[i].Label == "":
+		case ticks[i].Value == 0:
+			ticks[i].Label = "0"
+		default:
+			ticks[i].Label += name
+		}
+	}
+	return ticks
 }
 
 // logTicks are powers of ten with 2× and 5× minor ticks, labelled "10",

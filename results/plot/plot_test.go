@@ -8,7 +8,10 @@ import (
 	"image"
 	"image/png"
 	"io"
+	"math"
+	"reflect"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -424,5 +427,279 @@ func TestGoroutinesCharts(t *testing.T) {
 	}
 	if len(charts) != 9 { // bytes-per-entry, 2 retained-heap, latency and ns-per-op of 3 tables
 		t.Errorf("G = 1 only: %d charts, want 9", len(charts))
+	}
+}
+
+// cRecords is a hand-made run of concurrent scenarios: concurrent-drain
+// at G = 1, 2 and 4 and concurrent-churn at G = 2 only, n = 1024; syncmap
+// and xsync, 3 good reps and a fourth whose cell failed. In good rep r,
+// impl i (syncmap 1, xsync 2) at G has ops_per_sec i·G·1e6·(0.9, 1,
+// 1.2)[r] (median i·G M, min 0.9×, max 1.2×) and read latency percentile
+// j (p50 … max) 10·(j+1)·i·G + r ns (median: + 1); the failed rep's values
+// are 1000 times larger, which no chart may show.
+func cRecords() []results.Record {
+	var recs []results.Record
+	add := func(scenario string, g int) {
+		key := vocab.Key(scenario)
+		for rep := range 4 {
+			for i, impl := range []string{"syncmap", "xsync"} {
+				mk := func(phase, metric string, v float64) {
+					m, ok := results.LookupMetric(metric)
+					if !ok {
+						panic("unknown metric " + metric)
+					}
+					recs = append(recs, results.Record{
+						Env:   results.Env{RunID: "r", Host: "vm", GoVersion: "go1.26.8", GOOS: "linux", GOARCH: "amd64", CPU: "c", GOMAXPROCS: 2, GCPercent: 100, Seed: 1},
+						Cell:  results.Cell{Impl: impl, ImplVersion: "v", Scenario: scenario, Shape: "u64", N: 1024, Goroutines: g, Rep: rep},
+						Phase: phase, Metric: metric, Value: v, Unit: m.Unit})
+				}
+				f := float64((i + 1) * g)
+				scale := []float64{0.9, 1, 1.2, 1000}[rep]
+				mk(key, results.MetricOpsPerSec, f*1e6*scale)
+				mk(key, results.MetricNsPerOp, 1000/f*scale)
+				mk(key, results.MetricLiveHeap, 4096)
+				for j, l := range ReadLatencies() {
+					v := 10*float64(j+1)*f + float64(rep)
+					if rep == 3 {
+						v *= 1000
+					}
+					mk(key, l, v)
+				}
+				for j, l := range plot.Latencies {
+					mk(key, l.Metric, 500*float64(j+1))
+				}
+				mk(results.PhaseMeta, results.MetricNoiseFloorP999, 30)
+				if rep == 3 {
+					mk(results.PhaseMeta, results.MetricCellFailed, 1)
+				}
+			}
+		}
+	}
+	for _, g := range []int{1, 2, 4} {
+		add("concurrent-drain", g)
+	}
+	add("concurrent-churn", 2)
+	return recs
+}
+
+// ReadLatencies are the read_latency metrics of the read-latency chart.
+func ReadLatencies() []string {
+	var out []string
+	for _, l := range plot.ReadLatencies {
+		out = append(out, l.Metric)
+	}
+	return out
+}
+
+func keep(recs []results.Record, ok func(*results.Record) bool) []results.Record {
+	var out []results.Record
+	for i := range recs {
+		if ok(&recs[i]) {
+			out = append(out, recs[i])
+		}
+	}
+	return out
+}
+
+// buildRecs is build from records: the charts by name.
+func buildRecs(t *testing.T, recs []results.Record) map[string]plot.Chart {
+	t.Helper()
+	charts, err := plot.Build(recs, vocab, plot.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	out := map[string]plot.Chart{}
+	for _, c := range charts {
+		if _, dup := out[c.Name]; dup {
+			t.Errorf("two charts named %s", c.Name)
+		}
+		out[c.Name] = c
+	}
+	return out
+}
+
+// The throughput chart is drawn per scenario × shape × n with ops_per_sec
+// at two or more G, and spans G (no _G in its name); the read-latency
+// chart per table with read_latency rows, named like the latency chart.
+func TestConcurrentChartSets(t *testing.T) {
+	all := cRecords()
+	otherHost := slices.Clone(all)
+	for i := range otherHost {
+		otherHost[i].Host, otherHost[i].RunID = "vm2", "r2"
+	}
+	tests := []struct {
+		name string
+		recs []results.Record
+		want []string // the throughput and read-latency charts
+	}{
+		{"G 1, 2, 4", all, []string{
+			"read-latency_concurrent-churn_u64_n1024_G2",
+			"read-latency_concurrent-drain_u64_n1024_G1", "read-latency_concurrent-drain_u64_n1024_G2", "read-latency_concurrent-drain_u64_n1024_G4",
+			"throughput_concurrent-drain_u64_n1024",
+		}},
+		{"one G each: no throughput chart", keep(all, func(r *results.Record) bool { return r.Goroutines == 2 }), []string{
+			"read-latency_concurrent-churn_u64_n1024_G2", "read-latency_concurrent-drain_u64_n1024_G2",
+		}},
+		{"G = 1 only: no G in the names", keep(all, func(r *results.Record) bool { return r.Goroutines == 1 }), []string{
+			"read-latency_concurrent-drain_u64_n1024",
+		}},
+		{"ops_per_sec at one G only: no throughput chart", keep(all, func(r *results.Record) bool {
+			return r.Metric != results.MetricOpsPerSec || r.Goroutines == 4
+		}), []string{
+			"read-latency_concurrent-churn_u64_n1024_G2",
+			"read-latency_concurrent-drain_u64_n1024_G1", "read-latency_concurrent-drain_u64_n1024_G2", "read-latency_concurrent-drain_u64_n1024_G4",
+		}},
+		{"no read_latency rows: no read-latency chart", keep(all, func(r *results.Record) bool {
+			return !slices.Contains(ReadLatencies(), r.Metric)
+		}), []string{"throughput_concurrent-drain_u64_n1024"}},
+		{"two hosts: one set each", slices.Concat(all, otherHost), []string{
+			"read-latency_concurrent-churn_u64_n1024_G2_A", "read-latency_concurrent-churn_u64_n1024_G2_B",
+			"read-latency_concurrent-drain_u64_n1024_G1_A", "read-latency_concurrent-drain_u64_n1024_G1_B",
+			"read-latency_concurrent-drain_u64_n1024_G2_A", "read-latency_concurrent-drain_u64_n1024_G2_B",
+			"read-latency_concurrent-drain_u64_n1024_G4_A", "read-latency_concurrent-drain_u64_n1024_G4_B",
+			"throughput_concurrent-drain_u64_n1024_A", "throughput_concurrent-drain_u64_n1024_B",
+		}},
+		{"not concurrent: neither", read(t, "testdata/twon.csv"), nil},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			var got []string
+			for _, n := range names(buildRecs(t, tc.recs)) {
+				if strings.HasPrefix(n, "throughput_") || strings.HasPrefix(n, "read-latency_") {
+					got = append(got, n)
+				}
+			}
+			if !slices.Equal(got, tc.want) {
+				t.Errorf("charts\n got %q\nwant %q", got, tc.want)
+			}
+		})
+	}
+}
+
+func TestThroughputChart(t *testing.T) {
+	m := buildRecs(t, cRecords())
+	const name = "throughput_concurrent-drain_u64_n1024"
+	c, ok := m[name]
+	if !ok {
+		t.Fatalf("no %s in %q", name, names(m))
+	}
+	// One line per implementation in registry order; a point per G at the
+	// median over the good reps, whiskers min–max; the failed rep is out.
+	var want []plot.Line
+	for i, impl := range []string{"syncmap", "xsync"} {
+		l := plot.Line{Impl: impl}
+		for _, g := range []float64{1, 2, 4} {
+			f := float64(i+1) * g
+			l.Points = append(l.Points, plot.Point{X: g, Y: f * 1e6, Lo: f * 1e6 * 0.9, Hi: f * 1e6 * 1.2})
+		}
+		want = append(want, l)
+	}
+	if got := plot.Lines(c); !reflect.DeepEqual(got, want) {
+		t.Errorf("%s draws\n%v\nwant\n%v", name, got, want)
+	}
+	for _, w := range []string{"Throughput: concurrent-drain, shape u64, n = 1024\n", "median over 3 reps", "whiskers: min–max", "delete ops per second"} {
+		if !strings.Contains(c.Title, w) {
+			t.Errorf("title %q lacks %q", c.Title, w)
+		}
+	}
+	if strings.Contains(c.Title, "G = ") {
+		t.Errorf("title %q names one G", c.Title)
+	}
+	text := "\n" + svgText(t, name, c.SVG)
+	for _, w := range append([]string{"goroutines G (log scale)", "throughput (ops/s)", "\n1\n", "\n2\n", "\n4\n", "\n0\n", "5.0M", "syncmap", "xsync"},
+		strings.Split(c.Title, "\n")...) {
+		if !strings.Contains(text, w) {
+			t.Errorf("%s.svg has no text %q", name, w)
+		}
+	}
+	pal := plot.Palette(vocab.Impls, []string{"syncmap", "xsync"})
+	for _, impl := range []string{"syncmap", "xsync"} {
+		col := plot.Color(pal[impl])
+		if hex := fmt.Sprintf("#%02X%02X%02X", col.R, col.G, col.B); !bytes.Contains(c.SVG, []byte(hex)) {
+			t.Errorf("%s.svg: no %s for %s", name, hex, impl)
+		}
+	}
+	if img, err := png.Decode(bytes.NewReader(c.PNG)); err != nil {
+		t.Errorf("%s.png: %v", name, err)
+	} else if n := colours(img); n < 5 {
+		t.Errorf("%s.png has %d colours: blank?", name, n)
+	}
+}
+
+func TestReadLatencyChart(t *testing.T) {
+	m := buildRecs(t, cRecords())
+	for _, g := range []int{1, 2, 4} {
+		name := fmt.Sprintf("read-latency_concurrent-drain_u64_n1024_G%d", g)
+		c, ok := m[name]
+		if !ok {
+			t.Errorf("no %s in %q", name, names(m))
+			continue
+		}
+		// The medians of the good reps' read_latency_* (not latency_*,
+		// which the latency chart draws), one point per percentile.
+		var want []plot.Line
+		for i, impl := range []string{"syncmap", "xsync"} {
+			l := plot.Line{Impl: impl}
+			for j := range plot.ReadLatencies {
+				l.Points = append(l.Points, plot.Point{X: float64(j), Y: 10*float64(j+1)*float64((i+1)*g) + 1, Lo: math.NaN(), Hi: math.NaN()})
+			}
+			want = append(want, l)
+		}
+		got := plot.Lines(c)
+		if len(got) != len(want) {
+			t.Fatalf("%s draws %d lines, want %d", name, len(got), len(want))
+		}
+		for i := range want {
+			if got[i].Impl != want[i].Impl || len(got[i].Points) != len(want[i].Points) {
+				t.Errorf("%s line %d: %v, want %v", name, i, got[i], want[i])
+				continue
+			}
+			for j, p := range got[i].Points {
+				w := want[i].Points[j]
+				if p.X != w.X || p.Y != w.Y || !math.IsNaN(p.Lo) || !math.IsNaN(p.Hi) {
+					t.Errorf("%s %s point %d: %v, want %v", name, got[i].Impl, j, p, w)
+				}
+			}
+		}
+		for _, w := range []string{"Latency of one read: concurrent-drain, shape u64, n = 1024, G = " + strconv.Itoa(g),
+			"median over 3 reps", "sampled single reads (Get) during the delete phase", "dashed: the noise floor"} {
+			if !strings.Contains(c.Title, w) {
+				t.Errorf("%s: title %q lacks %q", name, c.Title, w)
+			}
+		}
+		text := svgText(t, name, c.SVG)
+		for _, w := range append([]string{"percentile", "latency (ns, log scale)", "p50", "p90", "p99", "p99.9", "max", "noise floor 30 ns", "syncmap", "xsync"},
+			strings.Split(c.Title, "\n")...) {
+			if !strings.Contains(text, w) {
+				t.Errorf("%s.svg has no text %q", name, w)
+			}
+		}
+		// The latency chart of the same table still draws the ops'
+		// latency_* (500, 1000, ... ns).
+		lat, ok := m[fmt.Sprintf("latency_concurrent-drain_u64_n1024_G%d", g)]
+		if !ok {
+			t.Errorf("no latency chart of G = %d", g)
+			continue
+		}
+		if n := len(plot.Lines(lat)); n != 2 {
+			t.Errorf("latency chart of G = %d: %d lines, want 2", g, n)
+		}
+		for _, l := range plot.Lines(lat) {
+			for j, p := range l.Points {
+				if p.Y != 500*float64(j+1) {
+					t.Errorf("latency chart of G = %d: %s point %d at %v, want %v", g, l.Impl, j, p.Y, 500*float64(j+1))
+				}
+			}
+		}
+	}
+}
+
+// Build is deterministic: the same input draws the same bytes.
+func TestConcurrentDeterministic(t *testing.T) {
+	a, b := buildRecs(t, cRecords()), buildRecs(t, cRecords())
+	for name, c := range a {
+		if !bytes.Equal(c.SVG, b[name].SVG) || !bytes.Equal(c.PNG, b[name].PNG) {
+			t.Errorf("%s: two builds of one input differ", name)
+		}
 	}
 }
