@@ -54,6 +54,7 @@ fuzz:
 	$(GO) test -run='^$$' -fuzz='^FuzzAdapters$$' -fuzztime=10s ./impls
 	$(GO) test -run='^$$' -fuzz='^FuzzReadCSV$$' -fuzztime=10s ./results
 	$(GO) test -run='^$$' -fuzz='^FuzzPlan$$' -fuzztime=5s ./scenarios
+	$(GO) test -run='^$$' -fuzz='^FuzzParseCustom$$' -fuzztime=5s ./scenarios
 	$(GO) test -run='^$$' -fuzz='^FuzzParseNames$$' -fuzztime=5s ./cmd/mapbench
 	$(GO) test -run='^$$' -fuzz='^FuzzParseSizes$$' -fuzztime=5s ./cmd/mapbench
 

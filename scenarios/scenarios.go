@@ -15,6 +15,7 @@ package scenarios
 import (
 	"fmt"
 	"math/rand/v2"
+	"strings"
 )
 
 // Order says which live key a churn step deletes.
@@ -69,8 +70,10 @@ type Scenario struct {
 	// DeleteFrac is the fraction of the n filled keys deleted after the
 	// fill, in a seeded random order (1 = all).
 	DeleteFrac float64
-	// Refill inserts as many new keys as were deleted.
-	Refill bool
+	// RefillFrac inserts, after the deletes, this fraction of the number
+	// of deleted keys as new keys (1 = as many as were deleted; 0 = no
+	// refill).
+	RefillFrac float64
 	// Churn is the number of churn ops as a multiple of n (0 = no churn).
 	// One churn op deletes one live key (per Order) and inserts a new key.
 	Churn int
@@ -102,9 +105,9 @@ var catalogue = []Scenario{
 		Doc: "fill n, delete 90% at random: retained heap vs live entries"},
 	{Name: "partial-99", KeyPhase: PhaseDelete, DeleteFrac: 0.99,
 		Doc: "fill n, delete 99% at random: retained heap vs live entries"},
-	{Name: "refill-50", KeyPhase: PhaseRefill, Main: true, DeleteFrac: 0.5, Refill: true,
+	{Name: "refill-50", KeyPhase: PhaseRefill, Main: true, DeleteFrac: 0.5, RefillFrac: 1,
 		Doc: "fill n, delete 50%, insert as many new keys: are deleted slots reused or does the map grow"},
-	{Name: "refill-90", KeyPhase: PhaseRefill, DeleteFrac: 0.9, Refill: true,
+	{Name: "refill-90", KeyPhase: PhaseRefill, DeleteFrac: 0.9, RefillFrac: 1,
 		Doc: "fill n, delete 90%, insert as many new keys: are deleted slots reused or does the map grow"},
 	{Name: "churn-fifo", KeyPhase: PhaseChurn, Main: true, Churn: 8, Order: FIFO,
 		Doc: "fill n, then 8n ops of delete-oldest + insert-new (TTL cache): footprint drift at constant size"},
@@ -169,8 +172,14 @@ func (s Scenario) Check(p Params) error {
 // All returns the catalogue in its documented order.
 func All() []Scenario { return append([]Scenario(nil), catalogue...) }
 
-// Lookup finds a scenario by name.
+// Lookup finds a scenario by name: a catalogue name, or a custom
+// scenario's canonical name (ParseCustom; a custom name that is not
+// canonical is not found, so every row names a workload one way).
 func Lookup(name string) (Scenario, bool) {
+	if strings.HasPrefix(name, CustomPrefix) {
+		s, err := ParseCustom(name)
+		return s, err == nil && s.Name == name
+	}
 	for _, s := range catalogue {
 		if s.Name == name {
 			return s, true
@@ -296,18 +305,18 @@ func (s Scenario) KeysFor(n int) int {
 		return 2 * n
 	}
 	cycles := max(s.Cycles, 1)
-	del := s.deleted(n)
-	keys := cycles * n
-	if s.Refill {
-		keys += del
-	}
-	keys += s.Churn * n
-	return keys
+	return cycles*(n+s.refilled(n)) + s.Churn*n
 }
 
 func (s Scenario) deleted(n int) int {
 	d := int(s.DeleteFrac*float64(n) + 0.5)
 	return min(max(d, 0), n)
+}
+
+// refilled is how many new keys each cycle's refill inserts.
+func (s Scenario) refilled(n int) int {
+	r := int(s.RefillFrac*float64(s.deleted(n)) + 0.5)
+	return min(max(r, 0), s.deleted(n))
 }
 
 // OpKeys is how many keys the op streams of size n name in all (a key
@@ -316,11 +325,7 @@ func (s Scenario) OpKeys(n int) int {
 	if s.MixedOps > 0 {
 		return n + s.MixedOps*n
 	}
-	del := s.deleted(n)
-	ops := max(s.Cycles, 1) * (n + del)
-	if s.Refill {
-		ops += del
-	}
+	ops := max(s.Cycles, 1) * (n + s.deleted(n) + s.refilled(n))
 	return ops + 2*s.Churn*n
 }
 
@@ -364,24 +369,39 @@ func (s Scenario) PlanWith(n int, seed uint64, prm Params) (*Plan, error) {
 		}
 		return out
 	}
+	// live holds the live keys oldest first (FIFO churn deletes in this
+	// order); keys a cycle leaves live stay in the map in later cycles.
 	var live []int32
 	for c := range max(s.Cycles, 1) {
 		fill := fresh(n)
-		p.Phases = append(p.Phases, Phase{Name: PhaseFill, Step: c, Kind: Insert, Ins: fill, Live: n})
-		live = fill
+		before := live
+		live = append(append([]int32(nil), before...), fill...)
+		p.Phases = append(p.Phases, Phase{Name: PhaseFill, Step: c, Kind: Insert, Ins: fill, Live: len(live)})
 		if d := s.deleted(n); d > 0 {
 			perm := append([]int32(nil), fill...)
 			r.Shuffle(len(perm), func(i, j int) { perm[i], perm[j] = perm[j], perm[i] })
-			p.Phases = append(p.Phases, Phase{Name: PhaseDelete, Step: c, Kind: Delete, Del: perm[:d], Live: n - d})
-			live = perm[d:]
-			if s.Refill {
-				ins := fresh(d)
-				p.Phases = append(p.Phases, Phase{Name: PhaseRefill, Step: c, Kind: Insert, Ins: ins, Live: n})
-				live = append(append([]int32(nil), live...), ins...)
+			gone := make(map[int32]bool, d)
+			for _, k := range perm[:d] {
+				gone[k] = true
+			}
+			live = append([]int32(nil), before...)
+			for _, k := range fill {
+				if !gone[k] {
+					live = append(live, k)
+				}
+			}
+			p.Phases = append(p.Phases, Phase{Name: PhaseDelete, Step: c, Kind: Delete, Del: perm[:d], Live: len(live)})
+			if k := s.refilled(n); k > 0 {
+				ins := fresh(k)
+				live = append(live, ins...)
+				p.Phases = append(p.Phases, Phase{Name: PhaseRefill, Step: c, Kind: Insert, Ins: ins, Live: len(live)})
 			}
 		}
 	}
 	if s.Churn > 0 {
+		if len(live) == 0 {
+			return nil, fmt.Errorf("scenario %s: churn deletes live keys, and at n=%d the phases before it leave none", s.Name, n)
+		}
 		ops := s.Churn * n
 		del := make([]int32, ops)
 		ins := fresh(ops)
