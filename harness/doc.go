@@ -18,6 +18,7 @@
 //	checksum.go   did the map do the work of the op stream
 //	emit.go       a cell's measurements as rows
 //	memory.go     the memory guard's estimate
+//	diagnostics.go the opt-in per-cell files: trace, CPU and heap profiles, gctrace
 //
 // It knows implementations only through impls.Map (and the optional
 // impls.Batcher, Lener and Structure) and the impls registry, workloads

@@ -92,6 +92,9 @@ func (e *executor[K, V]) emit(o *emitter, sc *selfChecks) {
 	meta(results.MetricChecksumOK, b2f(sc.sumOK), results.UnitBool, sc.sumNote)
 	meta(results.MetricSampleEvery, float64(e.spec.SampleEvery), results.UnitCount, "")
 	meta(results.MetricMinPhase, float64(e.spec.MinPhase), results.UnitNS, "")
+	if e.spec.Diagnostics.On() {
+		meta(results.MetricDiagnostics, 1, results.UnitBool, diagnosticsNote(e.spec))
+	}
 	if e.team != nil {
 		g, rd := len(e.team.writers), len(e.team.readers)
 		procs := runtime.GOMAXPROCS(0)
@@ -139,6 +142,10 @@ func (e *executor[K, V]) emit(o *emitter, sc *selfChecks) {
 		o.add(name, step, results.MetricOps, ops, results.UnitCount, "")
 		if r.capacity >= 0 {
 			o.add(name, step, results.MetricCapacity, float64(r.capacity), results.UnitCount, "")
+		}
+		if r.rebuilds >= 0 {
+			o.add(name, step, results.MetricRebuilds, float64(r.rebuilds), results.UnitCount, "")
+			o.add(name, step, results.MetricRebuildTime, float64(r.rebuildNs), results.UnitNS, "")
 		}
 		o.add(name, step, results.MetricNsPerOp, medianNs(r.ns)/ops, results.UnitNS, "")
 		o.add(name, step, results.MetricPhasePasses, float64(len(r.ns)), results.UnitCount, "")

@@ -1,10 +1,12 @@
 package harness
 
 import (
+	"context"
 	"fmt"
 	"math"
 	"runtime"
 	"runtime/debug"
+	"runtime/trace"
 	"time"
 
 	hdrhistogram "github.com/HdrHistogram/hdrhistogram-go"
@@ -41,6 +43,7 @@ func RunCell(spec Spec) ([]Row, error) {
 	if spec.SampleEvery < 0 || spec.SampleEvery&(spec.SampleEvery-1) != 0 {
 		return nil, fmt.Errorf("sample rate %d is not 0 or a power of two", spec.SampleEvery)
 	}
+	markPass(spec, "cell start: op stream, keys and values")
 	plan, err := sc.PlanWith(spec.N, spec.Seed, spec.params())
 	if err != nil {
 		return nil, err
@@ -73,6 +76,8 @@ type phaseResult struct {
 	lenOK       bool                    // Len() agreed with the plan (or impl has no Len)
 	lenGot      int                     // Len() when it did not agree
 	capacity    int                     // library-reported capacity after the phase (-1: not exposed)
+	rebuilds    int                     // impls.Rebuilder: copies the phase made (-1: not a Rebuilder)
+	rebuildNs   int64                   // and their wall time
 	hist        *hdrhistogram.Histogram // sampled ops (of a mixed phase: deletes)
 	rhist       *hdrhistogram.Histogram // sampled reads (concurrent phases)
 	reads, hits int64                   // reads in the primary pass and how many found their key
@@ -124,10 +129,19 @@ func batcher[K comparable, V any](m impls.Map[K, V]) impls.Batcher[K, V] {
 
 // execute runs a cell: warm-up, null pass, baseline, primary pass,
 // checksum, timing passes, loop-overhead runs, noise floor; then the rows.
+// The diagnostics asked for (Spec.Diagnostics) cover the primary pass
+// (trace, then the heap profile) and the timing passes (CPU profile).
 func execute[K comparable, V any](spec Spec, im impls.Impl, plan *scenarios.Plan, d *data[K, V]) ([]Row, error) {
 	// Data is generated at the default GOGC; the configured percent holds
 	// from here to the end.
 	debug.SetGCPercent(spec.GCPercent)
+	// Diagnostic files are opened before the baseline and closed after
+	// the measurements (docs/methodology.md rule 33).
+	dg, err := openDiagnostics(spec)
+	if err != nil {
+		return nil, err
+	}
+	defer dg.close()
 	passes := max(spec.Passes, 1)
 	e := &executor[K, V]{spec: spec, im: im, plan: plan, d: d, epoch: time.Now(), rng: mix(spec.Seed) | 1,
 		null: newNullMap[K, V]()}
@@ -159,6 +173,7 @@ func execute[K comparable, V any](spec Spec, im impls.Impl, plan *scenarios.Plan
 	e.p = newProbe()
 	_ = e.now()
 
+	markPass(spec, "warm-up and null pass")
 	// Self-checks that need no map.
 	sc.timerOverhead = e.timerOverhead()
 	sc.snapshotAllocs = e.snapshotAllocs()
@@ -195,6 +210,15 @@ func execute[K comparable, V any](spec Spec, im impls.Impl, plan *scenarios.Plan
 		r.rhist.Reset()
 	}
 
+	markPass(spec, "baseline and primary pass")
+	// -trace: the tracer starts here, before the baseline and not right
+	// before the first phase: starting it allocates 2.3 MB of the Go heap
+	// (the runtime's buffers for the trace's CPU samples), which is then
+	// part of the baseline instead of being counted as the map's
+	// (docs/methodology.md rule 33).
+	if err := dg.startTrace(); err != nil {
+		return nil, err
+	}
 	sc.base = e.p.stable()
 	again := e.p.stable()
 	sc.repeatEqual = sc.base.live == again.live
@@ -207,6 +231,11 @@ func execute[K comparable, V any](spec Spec, im impls.Impl, plan *scenarios.Plan
 	e.startSampling()
 	m := e.d.make(e.im, hint)
 	e.primary(m, sc.base)
+	dg.stopTrace()
+	markPass(spec, "end of the primary pass: heap profile (-memprofile), checksum")
+	if err := dg.writeHeapProfile(); err != nil {
+		return nil, err
+	}
 	sc.sumOK, sc.sumNote = e.checksum(m)
 	m = nil
 	runtime.GC()
@@ -220,6 +249,10 @@ func execute[K comparable, V any](spec Spec, im impls.Impl, plan *scenarios.Plan
 	e.every = 0
 	for i := range e.res {
 		e.res[i].want = runsFor(e.res[i].primaryNs, spec.MinPhase, passes)
+	}
+	markPass(spec, "timing passes")
+	if err := dg.startCPUProfile(); err != nil {
+		return nil, err
 	}
 	for done := range passes {
 		upto := -1
@@ -236,6 +269,8 @@ func execute[K comparable, V any](spec Spec, im impls.Impl, plan *scenarios.Plan
 		fresh = nil
 		runtime.GC()
 	}
+	dg.stopCPUProfile()
+	markPass(spec, "loop-overhead runs and noise floor")
 
 	// Loop overhead: the timing passes' loop against the null map.
 	for range loopRuns {
@@ -261,6 +296,9 @@ func execute[K comparable, V any](spec Spec, im impls.Impl, plan *scenarios.Plan
 		_ = sc.noise.RecordValue(e.now() - t0)
 	}
 	runtime.KeepAlive(e.d)
+	if err := dg.close(); err != nil {
+		return nil, fmt.Errorf("diagnostics: %w", err)
+	}
 
 	out := &emitter{}
 	e.emit(out, &sc)
@@ -307,6 +345,8 @@ func concurrency(plan *scenarios.Plan) (writers, readers int, mixed bool) {
 
 // primary runs the plan once with every probe.
 func (e *executor[K, V]) primary(m impls.Map[K, V], base heap) {
+	var rebuilds int    // Rebuilder totals after the previous phase
+	var rebuildNs int64 //
 	for i := range e.plan.Phases {
 		ph := &e.plan.Phases[i]
 		r := &e.res[i]
@@ -315,6 +355,11 @@ func (e *executor[K, V]) primary(m impls.Map[K, V], base heap) {
 			full := e.res[i-1].after.live - base.live
 			perEntry := full / uint64(max(e.plan.Phases[i-1].Live, 1))
 			e.growthBytes = max(4*growthWindow*perEntry, 32<<10)
+		}
+		if trace.IsEnabled() {
+			// -trace: the phases' starts, as the trace's log events
+			// (allocation-free).
+			trace.Log(context.Background(), "mapbench phase", ph.Name)
 		}
 		from := e.p.read()
 		start := from
@@ -348,6 +393,12 @@ func (e *executor[K, V]) primary(m impls.Map[K, V], base heap) {
 		}
 		if s, ok := m.(impls.Structure); ok {
 			r.capacity = s.Structure().Capacity
+		}
+		r.rebuilds = -1
+		if rb, ok := m.(impls.Rebuilder); ok {
+			c, ns := rb.Rebuilds()
+			r.rebuilds, r.rebuildNs = c-rebuilds, ns-rebuildNs
+			rebuilds, rebuildNs = c, ns
 		}
 	}
 }

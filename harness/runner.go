@@ -42,6 +42,9 @@ type Config struct {
 	Timeout time.Duration
 	// MemLimit caps each child's address space in bytes; 0 = none.
 	MemLimit uint64
+	// Diagnostics: per-cell diagnostic files, each kind into a directory
+	// that must exist (none by default).
+	Diagnostics Diagnostics
 	// Skip, when set, leaves out the cells it returns true for (cells a
 	// resumed run has already).
 	Skip func(Spec) bool
@@ -112,7 +115,7 @@ func Cells(cfg Config) []Spec {
 								Impl: im, Scenario: sc, Shape: sh, N: n, Presize: cfg.Presize, Rep: rep, Goroutines: g,
 								Seed: cfg.Seed, GCPercent: cfg.GCPercent, GOMAXPROCS: procs,
 								SampleEvery: cfg.SampleEvery, MinPhase: cfg.MinPhase, Passes: cfg.Passes, MemLimit: cfg.MemLimit,
-								Mix: cfg.Mix, ZipfS: cfg.ZipfS,
+								Mix: cfg.Mix, ZipfS: cfg.ZipfS, Diagnostics: cfg.Diagnostics,
 							})
 						}
 						group++
@@ -245,12 +248,30 @@ func runChild(ctx context.Context, exe string, spec Spec, timeout time.Duration)
 	}
 	var stdout, stderr bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &stdout, &stderr
+	var split *stderrSplit
+	if path := diagnosticFile(spec, "gctrace"); path != "" {
+		// The runtime prints gctrace lines on stderr; they go to their
+		// file, the rest of stderr stays for failure messages. The file
+		// is written whether the cell succeeds or not.
+		f, err := os.Create(path)
+		if err != nil {
+			return nil, fmt.Errorf("-gctrace: %w", err)
+		}
+		cmd.Env = append(cmd.Env, gctraceEnv())
+		split = &stderrSplit{file: f, gc: bufio.NewWriter(f), rest: &stderr}
+		cmd.Stderr = split
+	}
 	cmd.WaitDelay = 5 * time.Second
 	// The child gets its own process group: a Ctrl-C at the terminal reaches
 	// only the parent, which then stops the child through ctx, so an
 	// interrupted cell is never mistaken for a failed one.
 	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
 	err = cmd.Run()
+	if split != nil {
+		if gerr := split.finish(); err == nil && gerr != nil {
+			return nil, fmt.Errorf("-gctrace: writing %s: %w", diagnosticFile(spec, "gctrace"), gerr)
+		}
+	}
 	if err != nil {
 		return nil, fmt.Errorf("%s; stderr: %s", failure(ctx, err, stderr.String(), timeout), tail(stderr.String(), 1024))
 	}

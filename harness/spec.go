@@ -35,6 +35,9 @@ type Spec struct {
 	Passes   int           `json:"passes"`
 	// MemLimit caps the child's address space in bytes (0 = no cap).
 	MemLimit uint64 `json:"mem_limit,omitempty"`
+	// Diagnostics: the directories of the cell's diagnostic files (none
+	// by default).
+	Diagnostics Diagnostics `json:"diagnostics,omitzero"`
 }
 
 // params are the plan settings of spec; a zero Goroutines (a spec made

@@ -34,6 +34,11 @@ type Batcher[K comparable, V any] interface {
 // add a counter, so it does not implement Lener.
 type Lener interface{ Len() int }
 
+// Rebuilder is implemented by maps that rebuild themselves (copy their
+// entries into a fresh map) to give memory back: how many times they have
+// done so and the wall time the copies took.
+type Rebuilder interface{ Rebuilds() (count int, ns int64) }
+
 // Clearer is implemented by maps that can remove all entries in one call.
 type Clearer interface{ Clear() }
 
@@ -63,6 +68,9 @@ type Impl struct {
 	Doc        string // one line for `mapbench list`
 	Module     string // module path whose version is recorded; "" for the standard library
 	Concurrent bool   // safe for concurrent use by several goroutines
+	// Opt is set for implementations left out of the default comparison
+	// (-impls main); -impls all includes them.
+	Opt bool
 	// Constructors per shape. hint is the expected entry count; 0 means
 	// "no presizing" and must not be turned into a default capacity by the
 	// adapter (the library's own default is used).

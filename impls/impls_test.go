@@ -225,6 +225,7 @@ var wantCaps = map[string]caps{
 	"xsync4":         {lener: true, clearer: true, structure: true},
 	"native-mutex":   {lener: true, clearer: true, structure: false},
 	"native-rwmutex": {lener: true, clearer: true, structure: false},
+	"native-rebuild": {lener: true, clearer: true, structure: false},
 }
 
 func capsOf(m any) caps {
@@ -398,4 +399,52 @@ func mustStructure[K comparable, V any](t testing.TB, m Map[K, V]) Structure {
 		t.Fatalf("%T does not implement Structure", m)
 	}
 	return s
+}
+
+// native-rebuild copies itself into a fresh map once a Delete leaves fewer
+// than a quarter of its high-water length, counts the copies, and keeps
+// every entry through them.
+func TestNativeRebuild(t *testing.T) {
+	m := newNativeRebuild[uint64, uint64](0).(*nativeRebuildMap[uint64, uint64])
+	for i := range uint64(1000) {
+		m.Put(i, i+1)
+	}
+	for i := range uint64(750) {
+		m.Delete(i)
+	}
+	if c, _ := m.Rebuilds(); c != 0 {
+		t.Fatalf("%d rebuilds with 250 of 1000 entries left, want 0 (the limit is under a quarter)", c)
+	}
+	m.Delete(750) // 249 left: under 1000/4
+	c, ns := m.Rebuilds()
+	if c != 1 || ns <= 0 {
+		t.Fatalf("after the delete that left 249 of 1000: %d rebuilds taking %d ns, want 1 taking > 0 ns", c, ns)
+	}
+	for i := range uint64(1000) {
+		v, ok := m.Get(i)
+		if want := i > 750; ok != want || (ok && v != i+1) {
+			t.Fatalf("Get(%d) = %d, %v after the rebuild", i, v, ok)
+		}
+	}
+	if m.Len() != 249 {
+		t.Fatalf("Len %d, want 249", m.Len())
+	}
+	// The high-water mark restarts at the rebuilt size: deleting down to 62
+	// (under 249/4) rebuilds once more; a map of one group never does.
+	for i := uint64(751); i < 938; i++ {
+		m.Delete(i)
+	}
+	if c, _ := m.Rebuilds(); c != 2 {
+		t.Fatalf("%d rebuilds after deleting to %d, want 2", c, m.Len())
+	}
+	small := newNativeRebuild[uint64, uint64](0).(*nativeRebuildMap[uint64, uint64])
+	for i := range uint64(8) {
+		small.Put(i, i)
+	}
+	for i := range uint64(8) {
+		small.Delete(i)
+	}
+	if c, _ := small.Rebuilds(); c != 0 {
+		t.Fatalf("a map of 8 entries rebuilt %d times", c)
+	}
 }

@@ -23,6 +23,7 @@ var registry = []Impl{
 	{Name: "xsync4", Doc: "xsync/v4 Map (buckets of 5 entry pointers; shrinks on Delete when sparse)", Module: "github.com/puzpuzpuz/xsync/v4", Concurrent: true, NewU64: newXsync4[uint64, uint64], NewStr: newXsync4[string, []byte], PeakBytes: PerShape{U64: 200, Str: 330}},
 	{Name: "native-mutex", Doc: "built-in map behind a sync.Mutex, locked per op (batched ops too)", Module: "", Concurrent: true, NewU64: newNativeMutex[uint64, uint64], NewStr: newNativeMutex[string, []byte], PeakBytes: PerShape{U64: 150, Str: 400}},
 	{Name: "native-rwmutex", Doc: "built-in map behind a sync.RWMutex: Get read-locks, writes lock, per op (batched ops too)", Module: "", Concurrent: true, NewU64: newNativeRWMutex[uint64, uint64], NewStr: newNativeRWMutex[string, []byte], PeakBytes: PerShape{U64: 150, Str: 400}},
+	{Name: "native-rebuild", Doc: "built-in map copied into a fresh one when a Delete leaves under 1/4 of its high-water length (the usual mitigation); not safe for concurrent use", Module: "", Concurrent: false, Opt: true, NewU64: newNativeRebuild[uint64, uint64], NewStr: newNativeRebuild[string, []byte], PeakBytes: PerShape{U64: 150, Str: 400}},
 }
 
 // All returns the registered implementations in registry order. The slice
@@ -39,6 +40,18 @@ func Lookup(name string) (Impl, bool) {
 		}
 	}
 	return Impl{}, false
+}
+
+// MainNames returns the names of the default comparison (every
+// implementation but the opt-in ones), in registry order.
+func MainNames() []string {
+	var names []string
+	for _, im := range registry {
+		if !im.Opt {
+			names = append(names, im.Name)
+		}
+	}
+	return names
 }
 
 // Names returns the registered names in registry order.

@@ -8,11 +8,14 @@ import (
 
 // required are the names docs/design.md, Implementations makes stable, in registry order.
 var required = []string{"native", "syncmap", "xsync", "xsync-growonly", "dolthub", "cockroach",
-	"xsync4", "native-mutex", "native-rwmutex"}
+	"xsync4", "native-mutex", "native-rwmutex", "native-rebuild"}
 
 func TestRegistryNames(t *testing.T) {
 	if got := Names(); !slices.Equal(got, required) {
 		t.Fatalf("Names() = %q, want %q", got, required)
+	}
+	if got, want := MainNames(), required[:len(required)-1]; !slices.Equal(got, want) {
+		t.Fatalf("MainNames() = %q, want %q (native-rebuild is opt-in)", got, want)
 	}
 	seen := map[string]bool{}
 	for _, im := range All() {
@@ -34,6 +37,7 @@ func TestRegistryFields(t *testing.T) {
 		"xsync4":         "github.com/puzpuzpuz/xsync/v4",
 		"native-mutex":   "",
 		"native-rwmutex": "",
+		"native-rebuild": "",
 	}
 	wantConcurrent := map[string]bool{"syncmap": true, "xsync": true, "xsync-growonly": true,
 		"xsync4": true, "native-mutex": true, "native-rwmutex": true}

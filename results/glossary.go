@@ -96,6 +96,7 @@
 //	sample_every                       count   1 op in this many is timed alone for the latency distribution (0 = sampling off)
 //	min_phase                          ns      -min-phase: each phase was timed on fresh maps until its runs added up to this (phase_passes runs)
 //	cell_wall_time                     ns      wall time of the cell's child process, start to exit, measured by the parent
+//	diagnostics                        bool    1 when the cell ran with diagnostics (-trace, -cpuprofile, -memprofile, -gctrace of mapbench run), which perturb its figures; note: which ones, what each covers and its file
 //	cell_failed                        bool    1 when the cell failed; reason and stderr tail in note
 //	passes                             count   -passes: the most timing runs of a phase (phase_passes is how many ran)
 //	timeout                            ns      -timeout: the time limit of one cell's child process (0 = none)
@@ -116,6 +117,8 @@
 //	mix_reads                          percent -mix: percent of mixed-zipf ops that are reads
 //	mix_inserts                        percent -mix: percent of mixed-zipf ops that are inserts (Put of a key of the goroutine's own partition)
 //	mix_deletes                        percent -mix: percent of mixed-zipf ops that are deletes (of a key of the goroutine's own partition)
+//	rebuilds                           count   copies of the map into a fresh one that an implementation which rebuilds itself (impls.Rebuilder: native-rebuild) made during the phase, in the primary pass
+//	rebuild_time                       ns      wall time of those copies; they run inside the deletes that trigger them, so they are part of the phase's ns_per_op and latencies
 //	cpu_handoff                        ns      median time for a value one goroutine stores to be seen by another spinning on another CPU (a cache line passed back and forth 20,000 times, before the baseline of a concurrent cell): what moving data between the cell's CPUs costs; it changes when a virtual machine's vCPUs are moved
 //	zipf_s                             ratio   -zipf-s: exponent s of the Zipf key choice of mixed-zipf (rank r is chosen with probability proportional to (1+r)^-s)
 package results
@@ -183,6 +186,7 @@ var Metrics = []MetricInfo{
 	{MetricSampleEvery, UnitCount, "1 op in this many is timed alone for the latency distribution (0 = sampling off)"},
 	{MetricMinPhase, UnitNS, "-min-phase: each phase was timed on fresh maps until its runs added up to this (phase_passes runs)"},
 	{MetricCellWallTime, UnitNS, "wall time of the cell's child process, start to exit, measured by the parent"},
+	{MetricDiagnostics, UnitBool, "1 when the cell ran with diagnostics (-trace, -cpuprofile, -memprofile, -gctrace of mapbench run), which perturb its figures; note: which ones, what each covers and its file"},
 	{MetricCellFailed, UnitBool, "1 when the cell failed; reason and stderr tail in note"},
 	{MetricPasses, UnitCount, "-passes: the most timing runs of a phase (phase_passes is how many ran)"},
 	{MetricTimeout, UnitNS, "-timeout: the time limit of one cell's child process (0 = none)"},
@@ -205,6 +209,8 @@ var Metrics = []MetricInfo{
 	{MetricMixReads, UnitPercent, "-mix: percent of mixed-zipf ops that are reads"},
 	{MetricMixInserts, UnitPercent, "-mix: percent of mixed-zipf ops that are inserts (Put of a key of the goroutine's own partition)"},
 	{MetricMixDeletes, UnitPercent, "-mix: percent of mixed-zipf ops that are deletes (of a key of the goroutine's own partition)"},
+	{MetricRebuilds, UnitCount, "copies of the map into a fresh one that an implementation which rebuilds itself (impls.Rebuilder: native-rebuild) made during the phase, in the primary pass"},
+	{MetricRebuildTime, UnitNS, "wall time of those copies; they run inside the deletes that trigger them, so they are part of the phase's ns_per_op and latencies"},
 	{MetricHandoff, UnitNS, "median time for a value one goroutine stores to be seen by another spinning on another CPU (a cache line passed back and forth 20,000 times, before the baseline of a concurrent cell): what moving data between the cell's CPUs costs; it changes when a virtual machine's vCPUs are moved"},
 	{MetricZipfS, UnitRatio, "-zipf-s: exponent s of the Zipf key choice of mixed-zipf (rank r is chosen with probability proportional to (1+r)^-s)"},
 }

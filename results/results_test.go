@@ -129,13 +129,13 @@ func TestMetricsGlossary(t *testing.T) {
 		"gc_pauses": "count", "gc_pause_max": "ns", "growth_events": "count", "gc_calls_to_stable": "count",
 		"timer_overhead": "ns", "noise_floor_p999": "ns", "noise_floor_over_10us_per_million": "count",
 		"null_cell_live_delta": "B", "snapshot_allocs": "count", "repeat_reads_equal": "bool",
-		"phase_passes": "count", "loop_ns_per_op": "ns", "bytes_per_entry": "B", "capacity": "count", "sample_every": "count", "cpu_share": "ratio", "min_phase": "ns", "cell_wall_time": "ns",
+		"phase_passes": "count", "loop_ns_per_op": "ns", "bytes_per_entry": "B", "capacity": "count", "sample_every": "count", "cpu_share": "ratio", "min_phase": "ns", "cell_wall_time": "ns", "diagnostics": "bool",
 		"cell_failed": "bool", "passes": "count", "timeout": "ns", "mem_limit": "B", "run_config": "bool", "command_line": "bool",
 		// concurrent scenarios
 		"ops_per_sec": "ops/s", "read_latency_p50": "ns", "read_latency_p90": "ns", "read_latency_p99": "ns",
 		"read_latency_p999": "ns", "read_latency_max": "ns", "read_latency_samples": "count", "reads": "count",
 		"read_hit_ratio": "ratio", "readers": "count", "oversubscribed": "bool", "mix_reads": "percent",
-		"mix_inserts": "percent", "mix_deletes": "percent", "zipf_s": "ratio", "cpu_handoff": "ns",
+		"mix_inserts": "percent", "mix_deletes": "percent", "zipf_s": "ratio", "cpu_handoff": "ns", "rebuilds": "count", "rebuild_time": "ns",
 	}
 	seen := map[string]bool{}
 	for _, m := range Metrics {

@@ -47,6 +47,10 @@ const (
 	MetricSampleEvery       = "sample_every"
 	MetricMinPhase          = "min_phase"
 	MetricCellWallTime      = "cell_wall_time"
+	// MetricDiagnostics marks a cell run with diagnostics (-trace,
+	// -cpuprofile, -memprofile, -gctrace): value 1, unit "bool", the note
+	// names them and their files. Its figures are perturbed.
+	MetricDiagnostics = "diagnostics"
 	// Settings the parent records on every cell (phase "meta", step 0),
 	// before the cell's own rows: the -passes, -timeout and -mem-limit of
 	// the run, and two provenance rows whose value is 1 and whose note
@@ -80,6 +84,8 @@ const (
 	MetricMixDeletes        = "mix_deletes"
 	MetricZipfS             = "zipf_s"
 	MetricHandoff           = "cpu_handoff"
+	MetricRebuilds          = "rebuilds"
+	MetricRebuildTime       = "rebuild_time"
 )
 
 // EndsCell reports whether a row with this metric is the last row of a

@@ -82,28 +82,137 @@ func editDistance(a, b string) int {
 	return prev[len(b)]
 }
 
-// parseSizes parses -n: comma-separated positive sizes, each a decimal
-// integer with an optional binary suffix (k = 1024, M = 1024², G = 1024³)
-// or a power of two written 2^K.
+// sizeForms says what an item of -n may be: the help text of -n and the
+// errors that refuse an item name these forms.
+const sizeForms = "a size (65536, 64k, 1M, 2^20), a range LO..HI of LO, 2·LO, 4·LO, … up to HI (1k..1M), " +
+	"or LO..HIxK of factor K in 2..1024 (2^10..2^22x4)"
+
+// maxSizes bounds the sizes -n expands to, ranges included.
+const maxSizes = 64
+
+// parseSizes parses -n: comma-separated items, each a positive size (see
+// parseSize) or a range LO..HI or LO..HIxK (see parseRange), expanded in
+// list order. A size named twice, by any items, is refused, and so are
+// more than maxSizes sizes in all.
 func parseSizes(value string) ([]int, error) {
 	var out []int
-	seen := map[int]bool{}
+	from := map[int]string{} // size → the item that named it
 	for item := range strings.SplitSeq(value, ",") {
 		item = strings.TrimSpace(item)
-		n, err := parseSize(item)
-		if err != nil {
-			return nil, usagef("-n: %q: %v (want a positive integer such as 65536, 64k, 1M or 2^20)", item, err)
+		var ns []int
+		if strings.Contains(item, "..") {
+			var err error
+			if ns, err = parseRange(item); err != nil {
+				return nil, err
+			}
+		} else {
+			n, err := parseSize(item)
+			if err != nil {
+				return nil, usagef("-n: %q: %v (want %s)", item, err, sizeForms)
+			}
+			if n <= 0 {
+				return nil, usagef("-n: %q: must be > 0", item)
+			}
+			ns = []int{n}
 		}
-		if n <= 0 {
-			return nil, usagef("-n: %q: must be > 0", item)
+		for _, n := range ns {
+			if prev, ok := from[n]; ok {
+				if prev == item {
+					return nil, usagef("-n: %d named twice in %q", n, value)
+				}
+				return nil, usagef("-n: %d named twice in %q (by %q and by %q)", n, value, prev, item)
+			}
+			from[n] = item
+			out = append(out, n)
 		}
-		if seen[n] {
-			return nil, usagef("-n: %d named twice in %q", n, value)
+		if len(out) > maxSizes {
+			return nil, usagef("-n: %q brings the list to %d sizes: at most %d in all", item, len(out), maxSizes)
 		}
-		seen[n] = true
-		out = append(out, n)
 	}
 	return out, nil
+}
+
+// parseRange expands a range item of -n: LO..HI gives LO, 2·LO, 4·LO, …
+// up to and including HI; LO..HIxK the same with factor K (2..1024). HI
+// must be LO·K^m exactly.
+func parseRange(item string) ([]int, error) {
+	bad := func(format string, args ...any) error {
+		return usagef("-n: %q: %s (want %s)", item, fmt.Sprintf(format, args...), sizeForms)
+	}
+	loS, hiS, _ := strings.Cut(item, "..")
+	loS, hiS = strings.TrimSpace(loS), strings.TrimSpace(hiS)
+	k := 2
+	if h, kS, ok := strings.Cut(hiS, "x"); ok {
+		hiS, kS = strings.TrimSpace(h), strings.TrimSpace(kS)
+		if kS == "" {
+			return nil, bad("factor K missing after x")
+		}
+		v, err := strconv.Atoi(kS)
+		if err != nil {
+			return nil, bad("factor K %q is not an integer", kS)
+		}
+		if v < 2 || v > 1024 {
+			return nil, bad("factor K %d is out of range 2..1024", v)
+		}
+		k = v
+	}
+	var bounds [2]int
+	for i, s := range []string{loS, hiS} {
+		name := [2]string{"LO", "HI"}[i]
+		if s == "" {
+			return nil, bad("%s missing", name)
+		}
+		v, err := parseSize(s)
+		if err != nil {
+			return nil, bad("%s %q: %v", name, s, err)
+		}
+		if v <= 0 {
+			return nil, bad("%s %q must be > 0", name, s)
+		}
+		bounds[i] = v
+	}
+	lo, hi := bounds[0], bounds[1]
+	if lo > hi {
+		return nil, bad("LO %d is larger than HI %d", lo, hi)
+	}
+	ns := []int{lo}
+	for v := lo; v < hi; v *= k {
+		if v > hi/k { // v·k > hi: HI lies between two sizes of the range
+			step := ""
+			if k != 2 {
+				step = fmt.Sprintf("x%d", k)
+			}
+			var near []string
+			if v > lo {
+				near = append(near, fmt.Sprintf("%d..%d%s", lo, v, step))
+			}
+			if v <= math.MaxInt/k {
+				near = append(near, fmt.Sprintf("%d..%d%s", lo, v*k, step))
+			}
+			eg := ""
+			if len(near) > 0 {
+				eg = ", e.g. " + strings.Join(near, " or ")
+			}
+			return nil, bad("the range gives %s and does not reach HI %d: HI must be LO·%d^m%s", listSizes(ns), hi, k, eg)
+		}
+		ns = append(ns, v*k)
+	}
+	return ns, nil
+}
+
+// listSizes writes ns for a message: all of them when they are few, else
+// the first three and the last.
+func listSizes(ns []int) string {
+	s := make([]string, 0, len(ns))
+	for i, n := range ns {
+		if len(ns) > 5 && i == 3 {
+			s = append(s, "…")
+		}
+		if len(ns) <= 5 || i < 3 || i == len(ns)-1 {
+			s = append(s, strconv.Itoa(n))
+		}
+	}
+	return strings.Join(s, ", ")
 }
 
 func parseSize(s string) (int, error) {

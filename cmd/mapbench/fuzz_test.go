@@ -35,19 +35,26 @@ func FuzzParseNames(f *testing.F) {
 	})
 }
 
-// FuzzParseSizes: accepted sizes are positive and distinct (checkIndex
-// bounds them per scenario).
+// FuzzParseSizes: any input gives either a one-line usage error naming
+// -n, or sizes that are positive, distinct, at most maxSizes of them, and
+// that -n gives back from their list as run_config records it (checkIndex
+// bounds them per scenario); never a panic.
 func FuzzParseSizes(f *testing.F) {
-	for _, s := range []string{"65536", "64k", "1M", "2^20", "0", "-1", "2^99", "1G", "1,1", "x", "2^", "k", "99999999999"} {
+	for _, s := range []string{"65536", "64k", "1M", "2^20", "0", "-1", "2^99", "1G", "1,1", "x", "2^", "k", "99999999999",
+		"1k..4k", "2^10..2^22x4", "1000,2^10..2^14", "1000..5000", "4k..1k", "1k..4kx", "1k..4kx1025", "..", "1..2^40,3..3",
+		"1..4611686018427387904", "3..9223372036854775807x1024", "1k..1k,1k"} {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, in string) {
 		ns, err := parseSizes(in)
 		if err != nil {
-			if !strings.HasPrefix(err.Error(), "-n: ") || strings.Contains(err.Error(), "\n") {
-				t.Fatalf("%q: error %q is not a one-line error naming -n", in, err)
+			if _, ok := err.(usageError); !ok || !strings.HasPrefix(err.Error(), "-n: ") || strings.Contains(err.Error(), "\n") {
+				t.Fatalf("%q: error %q is not a one-line usage error naming -n", in, err)
 			}
 			return
+		}
+		if len(ns) == 0 || len(ns) > maxSizes {
+			t.Fatalf("%q: parsed %d sizes %v", in, len(ns), ns)
 		}
 		seen := map[int]bool{}
 		for _, n := range ns {
@@ -55,6 +62,10 @@ func FuzzParseSizes(f *testing.F) {
 				t.Fatalf("%q: parsed %v", in, ns)
 			}
 			seen[n] = true
+		}
+		again, err := parseSizes(joinInts(ns))
+		if err != nil || !slices.Equal(again, ns) {
+			t.Fatalf("%q: parsed %v; its list %q gives %v, %v", in, ns, joinInts(ns), again, err)
 		}
 	})
 }

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"runtime"
@@ -88,6 +89,10 @@ func TestBadInput(t *testing.T) {
 		{"mix two fields", []string{"run", "-mix", "90/10"}, []string{"-mix", `"90/10"`}},
 		{"zipf-s 1", []string{"run", "-zipf-s", "1"}, []string{"-zipf-s", "more than 1"}},
 		{"concurrent-gomaxprocs zero", []string{"run", "-concurrent-gomaxprocs", "0"}, []string{"-concurrent-gomaxprocs", "out of range 1..1024"}},
+		{"custom scenario with an unknown parameter", []string{"run", "-scenarios", "drain,custom:delete=0.5,speed=3"},
+			[]string{"-scenarios", `unknown parameter "speed"`, "allowed: delete="}},
+		{"custom scenario that deletes nothing", []string{"run", "-scenarios", "custom:cycles=2"}, []string{"-scenarios", "deletes nothing"}},
+		{"custom scenario named twice", []string{"run", "-scenarios", "custom:delete=1,custom:delete=1.0"}, []string{"-scenarios", `"custom:delete=1" named twice`}},
 		{"stray argument", []string{"run", "drain"}, []string{"no arguments"}},
 		{"list with argument", []string{"list", "x"}, []string{"list takes no arguments"}},
 	}
@@ -148,6 +153,9 @@ func TestRunConcurrentScenarios(t *testing.T) {
 		}
 	}
 	for _, im := range impls.All() {
+		if im.Opt {
+			continue // not in the default -impls main
+		}
 		if !cells[cell{im.Name, "drain", 1, 1}] {
 			t.Errorf("no drain cell of %s at G=1, GOMAXPROCS=1", im.Name)
 		}
@@ -159,8 +167,8 @@ func TestRunConcurrentScenarios(t *testing.T) {
 			}
 		}
 	}
-	if len(cells) != len(impls.All())+2*2*len(concurrentSafe()) {
-		t.Errorf("%d cells, want %d", len(cells), len(impls.All())+2*2*len(concurrentSafe()))
+	if want := len(impls.MainNames()) + 2*2*len(concurrentSafe()); len(cells) != want {
+		t.Errorf("%d cells, want %d", len(cells), want)
 	}
 	// The file records -impls all expanded, unsafe implementations
 	// included: -resume continues it (here: nothing left to run) rather
@@ -173,6 +181,73 @@ func TestRunConcurrentScenarios(t *testing.T) {
 	}
 	if after := readFile(t, out); !bytes.Equal(before, after) {
 		t.Error("resuming the complete run changed its file")
+	}
+}
+
+// A custom scenario runs under its canonical name (whatever order its
+// parameters were given in), beside catalogue scenarios, and -resume
+// continues a run that has one; -impls main (the default) leaves the
+// opt-in native-rebuild out, -impls all and its name take it, and its
+// rows count the rebuilds.
+func TestRunCustomScenario(t *testing.T) {
+	out := filepath.Join(t.TempDir(), "c.csv")
+	var stdout, stderr bytes.Buffer
+	err := run([]string{"run", "-scenarios", "custom:churn=2,delete=0.5,order=random,drain", "-impls", "native,native-rebuild",
+		"-n", "1k", "-reps", "1", "-passes", "1", "-min-phase", "0", "-o", out}, &stdout, &stderr)
+	if err != nil {
+		t.Fatalf("run: %v\nstderr: %s", err, stderr.String())
+	}
+	recs, err := results.ReadCSVFile(out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	const canonical = "custom:delete=0.5,churn=2,order=random"
+	seen := map[string]bool{}
+	rebuilds := map[string]float64{}
+	for _, r := range recs {
+		if err := r.Valid(); err != nil {
+			t.Fatal(err)
+		}
+		seen[r.Scenario] = true
+		if r.Metric == results.MetricChecksumOK && r.Value != 1 {
+			t.Errorf("%s %s: checksum_ok=0: %s", r.Impl, r.Scenario, r.Note)
+		}
+		if r.Metric == results.MetricRebuilds {
+			rebuilds[r.Impl+" "+r.Scenario+" "+r.Phase] += r.Value
+		}
+	}
+	if !seen[canonical] || !seen["drain"] || len(seen) != 2 {
+		t.Errorf("scenarios in the CSV: %v, want drain and %s", seen, canonical)
+	}
+	if !strings.Contains(stdout.String(), canonical+"  shape=u64") {
+		t.Errorf("summary has no table for %s:\n%s", canonical, stdout.String())
+	}
+	if rebuilds["native-rebuild drain delete"] < 1 {
+		t.Errorf("native-rebuild made no rebuild while draining: %v", rebuilds)
+	}
+	for k := range rebuilds {
+		if strings.HasPrefix(k, "native ") {
+			t.Errorf("native has rebuilds rows: %v", k)
+		}
+	}
+	before := readFile(t, out)
+	if err := run([]string{"run", "-resume", out}, &stdout, &stderr); err != nil {
+		t.Fatalf("resume: %v", err)
+	}
+	if !bytes.Equal(before, readFile(t, out)) {
+		t.Error("resuming the complete run changed its file")
+	}
+	for _, tc := range []struct {
+		impls string
+		want  bool
+	}{{"main", false}, {"all", true}} {
+		o, err := parseRunFlags([]string{"-impls", tc.impls}, io.Discard)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := slices.Contains(o.cfg.Impls, "native-rebuild"); got != tc.want {
+			t.Errorf("-impls %s takes native-rebuild: %v, want %v", tc.impls, got, tc.want)
+		}
 	}
 }
 

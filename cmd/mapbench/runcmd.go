@@ -6,8 +6,10 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
 	"os/signal"
+	"path/filepath"
 	"runtime"
 	"slices"
 	"strconv"
@@ -51,6 +53,64 @@ type runOptions struct {
 	namedImpls, namedScenarios bool
 }
 
+// optImpls lists the opt-in implementations (left out of -impls main).
+func optImpls() []string {
+	var out []string
+	for _, im := range impls.All() {
+		if im.Opt {
+			out = append(out, im.Name)
+		}
+	}
+	return out
+}
+
+// parseScenarios reads -scenarios: catalogue names and the aliases all and
+// main (parseNames), and custom scenarios. A custom scenario's parameters
+// are separated by commas too, so an item that starts with "custom:" takes
+// the key=value items after it; it is replaced by its canonical name
+// (scenarios.ParseCustom), which is what rows and run_config record.
+func parseScenarios(value string) ([]string, error) {
+	var groups []string
+	for item := range strings.SplitSeq(value, ",") {
+		t := strings.TrimSpace(item)
+		if n := len(groups); n > 0 && strings.HasPrefix(groups[n-1], scenarios.CustomPrefix) &&
+			strings.Contains(t, "=") && !strings.Contains(t, ":") {
+			groups[n-1] += "," + t
+			continue
+		}
+		groups = append(groups, t)
+	}
+	var out []string
+	seen := map[string]bool{}
+	for _, g := range groups {
+		var names []string
+		if strings.HasPrefix(g, scenarios.CustomPrefix) {
+			sc, err := scenarios.ParseCustom(g)
+			if err != nil {
+				return nil, usagef("-scenarios: %v", err)
+			}
+			names = []string{sc.Name}
+		} else {
+			var err error
+			if names, err = parseNames("scenarios", g, scenarios.Names(),
+				map[string][]string{"all": scenarios.Names(), "main": mainScenarios()}); err != nil {
+				if g == "" {
+					return nil, usagef("-scenarios: empty item in %q", value)
+				}
+				return nil, err
+			}
+		}
+		for _, n := range names {
+			if seen[n] {
+				return nil, usagef("-scenarios: %q named twice in %q", n, value)
+			}
+			seen[n] = true
+			out = append(out, n)
+		}
+	}
+	return out, nil
+}
+
 func mainScenarios() []string {
 	var out []string
 	for _, s := range scenarios.All() {
@@ -65,10 +125,10 @@ func parseRunFlags(args []string, stderr io.Writer) (runOptions, error) {
 	fs := flag.NewFlagSet("mapbench run", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	var (
-		implsF     = fs.String("impls", "all", "comma-separated implementations, or all: "+strings.Join(impls.Names(), ","))
-		scenF      = fs.String("scenarios", "main", "comma-separated scenarios, or all, or main ("+strings.Join(mainScenarios(), ",")+")")
+		implsF     = fs.String("impls", "main", "comma-separated implementations, or all, or main (all but the opt-in "+strings.Join(optImpls(), ",")+"): "+strings.Join(impls.Names(), ","))
+		scenF      = fs.String("scenarios", "main", "comma-separated scenarios, or all, or main ("+strings.Join(mainScenarios(), ",")+"), or custom:KEY=VALUE,... ("+scenarios.CustomHelp()+")")
 		shapesF    = fs.String("shapes", "u64", "comma-separated shapes: "+strings.Join(scenarios.ShapeNames(), ","))
-		nF         = fs.String("n", "65536", "comma-separated map sizes (65536, 64k, 1M, 2^20)")
+		nF         = fs.String("n", "65536", "comma-separated map sizes and ranges; each item is "+sizeForms)
 		reps       = fs.Int("reps", 3, "repetitions of every cell, each in a fresh process (1..1000)")
 		presize    = fs.Bool("presize", false, "pass n as the capacity hint to every implementation")
 		gcPercent  = fs.Int("gc-percent", 1, "GOGC in force during the measured phases (1..10000)")
@@ -87,6 +147,10 @@ func parseRunFlags(args []string, stderr io.Writer) (runOptions, error) {
 		concProcs  = fs.Int("concurrent-gomaxprocs", runtime.NumCPU(), "GOMAXPROCS of the cells of concurrent scenarios (1..1024; default: this machine's CPUs)")
 		mixF       = fs.String("mix", mixString(scenarios.DefaultMix), "mixed-zipf: percent of reads/inserts/deletes, adding up to 100")
 		zipfS      = fs.Float64("zipf-s", scenarios.DefaultZipfS, "mixed-zipf: exponent s > 1 of the Zipf key choice (rank r drawn with probability ∝ (1+r)^-s)")
+		traceDir   = fs.String("trace", "", "diagnostics: write a runtime/trace of every cell's baseline and primary pass into `DIR` (created if missing), one file per cell; perturbs the cell's times, which a diagnostics row marks")
+		cpuDir     = fs.String("cpuprofile", "", "diagnostics: write a CPU profile of every cell's timing passes (what ns_per_op is measured from) into `DIR`, one file per cell")
+		memDir     = fs.String("memprofile", "", "diagnostics: write a heap profile of every cell after its primary pass into `DIR`, one file per cell (those cells record every allocation: MemProfileRate=1)")
+		gctraceDir = fs.String("gctrace", "", "diagnostics: run every cell with gctrace=1 added to GODEBUG and save the gctrace lines it prints into `DIR`, one file per cell")
 	)
 	fs.Usage = func() {
 		fmt.Fprintln(stderr, "usage: mapbench run [flags]\n\nMeasures every impl × scenario × shape × n × rep in its own process and writes CSV.\n\nflags:")
@@ -117,11 +181,10 @@ func parseRunFlags(args []string, stderr io.Writer) (runOptions, error) {
 	o := runOptions{given: set}
 	var err error
 	c := &o.cfg
-	if c.Impls, err = parseNames("impls", *implsF, impls.Names(), map[string][]string{"all": impls.Names()}); err != nil {
+	if c.Impls, err = parseNames("impls", *implsF, impls.Names(), map[string][]string{"all": impls.Names(), "main": impls.MainNames()}); err != nil {
 		return o, err
 	}
-	if c.Scenarios, err = parseNames("scenarios", *scenF, scenarios.Names(),
-		map[string][]string{"all": scenarios.Names(), "main": mainScenarios()}); err != nil {
+	if c.Scenarios, err = parseScenarios(*scenF); err != nil {
 		return o, err
 	}
 	if c.Shapes, err = parseNames("shapes", *shapesF, scenarios.ShapeNames(), nil); err != nil {
@@ -143,7 +206,7 @@ func parseRunFlags(args []string, stderr io.Writer) (runOptions, error) {
 		return o, usagef("-zipf-s: %v is out of range: want more than 1, at most 100", *zipfS)
 	}
 	c.ZipfS = *zipfS
-	o.namedImpls, o.namedScenarios = named(*implsF, "all"), named(*scenF, "all", "main")
+	o.namedImpls, o.namedScenarios = named(*implsF, "all", "main"), named(*scenF, "all", "main")
 	for _, sc := range c.Scenarios {
 		s, _ := scenarios.Lookup(sc)
 		if !s.Concurrent {
@@ -195,6 +258,16 @@ func parseRunFlags(args []string, stderr io.Writer) (runOptions, error) {
 	}
 	if *output == "" {
 		return o, usagef("-o: empty file name")
+	}
+	for _, d := range []struct {
+		flag string
+		dir  *string
+		to   *string
+	}{{"trace", traceDir, &c.Diagnostics.Trace}, {"cpuprofile", cpuDir, &c.Diagnostics.CPUProfile},
+		{"memprofile", memDir, &c.Diagnostics.MemProfile}, {"gctrace", gctraceDir, &c.Diagnostics.GCTrace}} {
+		if *d.to, err = checkDiagnosticsDir(d.flag, *d.dir); err != nil {
+			return o, err
+		}
 	}
 	c.Reps, c.Presize, c.GCPercent, c.GOMAXPROCS, c.Seed = *reps, *presize, *gcPercent, *gomaxprocs, *seed
 	c.SampleEvery, c.Passes, c.MinPhase, c.Timeout = *sample, *passes, *minPhase, *timeout
@@ -297,6 +370,9 @@ func runCmd(args []string, stdout, stderr io.Writer) error {
 	}
 	fmt.Fprintf(stderr, "mapbench: %d cells (%d impls × %d scenarios × %d shapes × %d sizes × %d reps%s), %d to run, writing %s\n",
 		total, len(o.cfg.Impls), len(o.cfg.Scenarios), len(o.cfg.Shapes), len(o.cfg.Ns), o.cfg.Reps, concurrencyNote(o.cfg), todo, o.output)
+	if err := makeDiagnosticsDirs(o.cfg.Diagnostics, stderr); err != nil {
+		return err
+	}
 	sum, runErr := harness.Run(ctx, o.cfg, env, sink, progressTo(stderr))
 	if isTerminal(stderr) {
 		fmt.Fprint(stderr, "\r\033[K")
@@ -559,4 +635,82 @@ func concurrencyNote(c harness.Config) string {
 		note += fmt.Sprintf(" on the implementations safe for concurrent use only (not %s)", strings.Join(left, ","))
 	}
 	return note
+}
+
+// diagnosticsFlags are the flags of `mapbench run` that ask for per-cell
+// diagnostic files, each naming a directory ("" = off).
+var diagnosticsFlags = []string{"trace", "cpuprofile", "memprofile", "gctrace"}
+
+// diagnosticsDirs are c's diagnostics directories by flag.
+func diagnosticsDirs(c harness.Diagnostics) map[string]string {
+	return map[string]string{"trace": c.Trace, "cpuprofile": c.CPUProfile, "memprofile": c.MemProfile, "gctrace": c.GCTrace}
+}
+
+// checkDiagnosticsDir checks that the directory of a diagnostics flag can
+// be written, or created and written, without creating it (a refused run
+// leaves nothing behind), and returns it absolute, so that run_config
+// names the same place wherever -resume is run from. "" (off) is returned
+// as it is.
+func checkDiagnosticsDir(flag, dir string) (string, error) {
+	if dir == "" {
+		return "", nil
+	}
+	abs, err := filepath.Abs(dir)
+	if err != nil {
+		return "", usagef("-%s: %q: %v", flag, dir, err)
+	}
+	// The directory, or its nearest ancestor that exists.
+	at := abs
+	for {
+		st, err := os.Stat(at)
+		if err == nil {
+			if !st.IsDir() {
+				return "", usagef("-%s: cannot write into %s: %s is not a directory", flag, dir, at)
+			}
+			break
+		}
+		if !errors.Is(err, fs.ErrNotExist) && !errors.Is(err, syscall.ENOTDIR) {
+			return "", usagef("-%s: cannot write into %s: %v", flag, dir, errors.Unwrap(err))
+		}
+		up := filepath.Dir(at)
+		if up == at {
+			return "", usagef("-%s: cannot write into %s: %v", flag, dir, errors.Unwrap(err))
+		}
+		at = up
+	}
+	// Writable: a file can be made there (and is removed at once).
+	f, err := os.CreateTemp(at, ".mapbench-check-*")
+	if err != nil {
+		what := "cannot write into " + dir
+		if at != abs {
+			what = "cannot create " + dir
+		}
+		return "", usagef("-%s: %s: %v", flag, what, errors.Unwrap(err))
+	}
+	name := f.Name()
+	f.Close()
+	os.Remove(name)
+	return abs, nil
+}
+
+// makeDiagnosticsDirs creates the directories of the diagnostics asked
+// for, right before the cells run, and says on stderr what goes there.
+func makeDiagnosticsDirs(d harness.Diagnostics, stderr io.Writer) error {
+	dirs := diagnosticsDirs(d)
+	var on []string
+	for _, flag := range diagnosticsFlags {
+		dir := dirs[flag]
+		if dir == "" {
+			continue
+		}
+		if err := os.MkdirAll(dir, 0o755); err != nil {
+			return usagef("-%s: cannot create %s: %v", flag, dir, errors.Unwrap(err))
+		}
+		on = append(on, "-"+flag+" "+dir)
+	}
+	if len(on) > 0 {
+		fmt.Fprintf(stderr, "mapbench: diagnostics %s: one file per cell, named after the cell; they perturb the cells' figures (a diagnostics row marks them)\n",
+			strings.Join(on, ", "))
+	}
+	return nil
 }

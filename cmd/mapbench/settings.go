@@ -21,9 +21,11 @@ import (
 //     pairs separated by ";" (results.FormatRunConfig). The keys are the flags
 //     of `mapbench run` that define the cells and the protocol, with their
 //     values in a form those flags accept (lists expanded: "all" is written
-//     as the names it stood for), then GOEXPERIMENT (the binary's build
-//     setting), GOMEMLIMIT and GODEBUG (the environment every cell
-//     inherits), each only when set.
+//     as the names it stood for; the diagnostics directories absolute, and
+//     only when given, so a run without diagnostics records what runs did
+//     before they existed), then GOEXPERIMENT (the binary's build setting),
+//     GOMEMLIMIT and GODEBUG (the environment every cell inherits), each
+//     only when set.
 //   - command_line (value 1): its note is the command of the process that
 //     measured the cell (a resumed run's cells carry the -resume command).
 //   - passes, timeout, mem_limit: the numeric settings not yet recorded on
@@ -36,7 +38,8 @@ import (
 // configFlags are the flags whose values run_config records, in order.
 var configFlags = []string{"impls", "scenarios", "shapes", "n", "reps", "presize", "seed", "gc-percent",
 	"gomaxprocs", "sample", "passes", "min-phase", "timeout", "mem-limit",
-	"goroutines", "concurrent-gomaxprocs", "mix", "zipf-s"}
+	"goroutines", "concurrent-gomaxprocs", "mix", "zipf-s",
+	"trace", "cpuprofile", "memprofile", "gctrace"}
 
 // addedFlags are the configFlags a run_config written before they existed
 // lacks, with the value that reproduces such a run's cells (those files
@@ -46,6 +49,12 @@ var addedFlags = map[string]func() string{
 	"concurrent-gomaxprocs": func() string { return strconv.Itoa(runtime.NumCPU()) },
 	"mix":                   func() string { return mixString(scenarios.DefaultMix) },
 	"zipf-s":                func() string { return strconv.FormatFloat(scenarios.DefaultZipfS, 'g', -1, 64) },
+	// The diagnostics flags (diagnosticsFlags): off. run_config leaves
+	// them out when they are off, so it is the same as before they existed.
+	"trace":      func() string { return "" },
+	"cpuprofile": func() string { return "" },
+	"memprofile": func() string { return "" },
+	"gctrace":    func() string { return "" },
 }
 
 // envKeys are the environment settings run_config records when set.
@@ -75,6 +84,11 @@ func flagValues(c harness.Config) map[string]string {
 		"concurrent-gomaxprocs": strconv.Itoa(c.ConcurrentGOMAXPROCS),
 		"mix":                   mixString(c.Mix),
 		"zipf-s":                strconv.FormatFloat(c.ZipfS, 'g', -1, 64),
+
+		"trace":      c.Diagnostics.Trace,
+		"cpuprofile": c.Diagnostics.CPUProfile,
+		"memprofile": c.Diagnostics.MemProfile,
+		"gctrace":    c.Diagnostics.GCTrace,
 	}
 }
 
@@ -103,6 +117,9 @@ func runSettings(c harness.Config) []results.Setting {
 	fv := flagValues(c)
 	var out []results.Setting
 	for _, k := range configFlags {
+		if fv[k] == "" && slices.Contains(diagnosticsFlags, k) {
+			continue // off: recorded by its absence (addedFlags)
+		}
 		out = append(out, results.Setting{Key: k, Value: fv[k]})
 	}
 	ev := envValues()
