@@ -89,6 +89,7 @@ type team[K comparable, V any] struct {
 	left    atomic.Int32 // writers still running
 	done    atomic.Int32 // goroutines that finished the current run
 	buf     []byte       // where the coordinator reads done bytes
+	exited  sync.WaitGroup
 	sched   []metrics.Sample
 	// cpuNs and spanNs are the process CPU time and the wall time from
 	// the opening of the barrier to the coordinator's return from the
@@ -132,6 +133,7 @@ func newTeam[K comparable, V any](e *executor[K, V], g, r int, mixed bool) (*tea
 			t.close()
 			return nil, err
 		}
+		t.exited.Add(1)
 		if i < g {
 			t.writers = append(t.writers, w)
 			go t.loop(w, t.write)
@@ -224,6 +226,7 @@ func (t *team[K, V]) loop(w *worker[K, V], do func(*worker[K, V], task[K, V])) {
 	defer func() {
 		_ = w.wakeR.Close()
 		_ = w.doneW.Close()
+		t.exited.Done()
 	}()
 	var b [1]byte
 	for seen := int64(0); ; {
@@ -291,12 +294,17 @@ func (t *team[K, V]) warm() {
 	t.quiesce()
 }
 
-// close ends the team's goroutines and closes its pipes.
+// close ends the team's goroutines, closes its pipes and waits until the
+// goroutines have returned (so nothing of this cell runs while a test
+// process measures its next cell).
 func (t *team[K, V]) close() {
 	for _, w := range t.all() {
 		w.tk = task[K, V]{quit: true}
 		w.seq.Add(1)
 		_ = w.wakeW.Close() // the goroutine's Read returns EOF
+	}
+	t.exited.Wait()
+	for _, w := range t.all() {
 		_ = w.doneR.Close()
 	}
 }

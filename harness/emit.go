@@ -188,6 +188,10 @@ func (e *executor[K, V]) emit(o *emitter, sc *selfChecks) {
 			if fullLive > 0 {
 				o.add(name, step, results.MetricRetainedRatio, live/fullLive, results.UnitRatio, "")
 			}
+		case scenarios.PhaseClear:
+			if fullLive > 0 {
+				o.add(name, step, results.MetricRetainedRatio, live/fullLive, results.UnitRatio, "")
+			}
 		case scenarios.PhaseRefill:
 			emitReuse(o, name, step, r.d.allocBytes, fullLive/float64(n), ops)
 			if fullLive > 0 {

@@ -37,6 +37,12 @@ func RunCell(spec Spec) ([]Row, error) {
 	if !ok {
 		return nil, fmt.Errorf("unknown scenario %q", spec.Scenario)
 	}
+	if sc.ClearRefill {
+		probe := im.NewU64(0)
+		if _, ok := probe.(impls.Clearer); !ok {
+			return nil, fmt.Errorf("scenario %s clears the map with its own Clear; impl %s has none", sc.Name, im.Name)
+		}
+	}
 	if sc.Concurrent && !im.Concurrent {
 		return nil, fmt.Errorf("scenario %s runs several goroutines at once; impl %s is not safe for concurrent use", sc.Name, im.Name)
 	}

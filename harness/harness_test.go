@@ -133,6 +133,9 @@ func checkCell(t *testing.T, impl string, sc scenarios.Scenario, sh string, n, g
 			}
 		}
 		for _, m := range []string{"live_heap", "ns_per_op", "loop_ns_per_op", "latency_p50", "gc_cycles", "entries"} {
+			if m == "latency_p50" && ph.Kind == scenarios.Clear {
+				continue // one op: the sampler rarely picks it; ns_per_op is its time
+			}
 			if _, ok := k[ph.Name+"/"+itoa(step)+"/"+m]; !ok {
 				t.Errorf("no %s for phase %s/%d", m, ph.Name, step)
 			}

@@ -17,6 +17,10 @@ func runOps[K comparable, V any](m impls.Map[K, V], b impls.Batcher[K, V], kind 
 	if lo >= hi {
 		return
 	}
+	if kind == scenarios.Clear {
+		clearMap(m)
+		return
+	}
 	if b != nil {
 		switch kind {
 		case scenarios.Insert:
@@ -47,9 +51,17 @@ func runOps[K comparable, V any](m impls.Map[K, V], b impls.Batcher[K, V], kind 
 	}
 }
 
+// clearMap calls m's Clear (RunCell runs a scenario with a clear phase
+// only on maps that have one).
+func clearMap[K comparable, V any](m impls.Map[K, V]) {
+	m.(impls.Clearer).Clear()
+}
+
 // oneOp performs op j alone (a sampled op).
 func oneOp[K comparable, V any](m impls.Map[K, V], kind scenarios.Kind, od *opData[K, V], j int) {
 	switch kind {
+	case scenarios.Clear:
+		clearMap(m)
 	case scenarios.Insert:
 		m.Put(od.ins[j], od.vals[j])
 	case scenarios.Delete:
@@ -103,6 +115,9 @@ func newNullMap[K comparable, V any]() nullMap[K, V] { return nullMap[K, V]{sink
 func (n nullMap[K, V]) Put(k K, v V)          { n.sink.k, n.sink.v = k, v }
 func (n nullMap[K, V]) Get(k K) (v V, _ bool) { n.sink.k = k; return v, false }
 func (n nullMap[K, V]) Delete(k K)            { n.sink.k = k }
+
+// Clear implements impls.Clearer for the clear scenario's loop.
+func (n nullMap[K, V]) Clear() { n.sink.k = *new(K) }
 
 func (n nullMap[K, V]) PutAll(keys []K, vals []V) {
 	for i, k := range keys {

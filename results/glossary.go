@@ -45,7 +45,7 @@
 //	presize       true when the map was created with capacity n (true/false)
 //	goroutines    G: the goroutines writing to the map at once in a concurrent scenario, 1 otherwise (decimal integer >= 1; not in v1, whose rows are 1)
 //	rep           repetition index of the cell, from 0
-//	phase         scenario phase (fill, delete, refill, churn, cycle) or meta
+//	phase         scenario phase (fill, delete, clear, refill, churn, mixed, cycle) or meta
 //	step          cycle index in "cycles"; in "churn", k for the reading after k·n/2
 //	              ops (0: the start; the last step also carries the phase totals); otherwise 0
 //	metric        metric name, see the metric glossary below

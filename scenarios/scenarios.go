@@ -37,6 +37,7 @@ const (
 	PhaseRefill = "refill"
 	PhaseChurn  = "churn"
 	PhaseMixed  = "mixed"
+	PhaseClear  = "clear"
 	PhaseCycle  = "cycle"
 )
 
@@ -53,6 +54,8 @@ func OpOf(name string) string {
 		return Replace.String()
 	case PhaseMixed:
 		return Mixed.String()
+	case PhaseClear:
+		return Clear.String()
 	}
 	return ""
 }
@@ -90,6 +93,9 @@ type Scenario struct {
 	// Readers is how many reader goroutines read live keys while the
 	// writers delete (concurrent-drain, concurrent-churn).
 	Readers int
+	// ClearRefill makes the scenario fill n, clear the map with its own
+	// Clear, and insert n new keys.
+	ClearRefill bool
 	// MixedOps, when > 0, makes the scenario a mixed workload: a fill of n
 	// keys out of 2n, then MixedOps·n ops in all of reads, inserts and
 	// deletes (Params.Mix) over a Zipf-skewed key choice (Params.ZipfS).
@@ -115,6 +121,8 @@ var catalogue = []Scenario{
 		Doc: "fill n, then 8n ops of delete-random + insert-new: footprint drift without FIFO locality"},
 	{Name: "cycles", KeyPhase: PhaseDelete, DeleteFrac: 1, Cycles: 5,
 		Doc: "5 x (fill n, delete all), new keys each cycle: does each cycle return to the same footprint"},
+	{Name: "clear", KeyPhase: PhaseClear, ClearRefill: true,
+		Doc: "fill n, clear the map with its own Clear, insert n new keys: what clearing gives back, against deleting every key"},
 	{Name: "concurrent-drain", KeyPhase: PhaseDelete, DeleteFrac: 1, Concurrent: true, Readers: 1,
 		Doc: "G goroutines fill n, then delete their own keys in random order at once while 1 reader reads live keys"},
 	{Name: "concurrent-churn", KeyPhase: PhaseChurn, Churn: 8, Order: FIFO, Concurrent: true, Readers: 1,
@@ -229,6 +237,7 @@ const (
 	Replace                 // Delete(Del[i]) then Put(Ins[i])
 	Read                    // Get(Ins[i]): an op of a Mixed phase
 	Mixed                   // op i is Seq[i] (Read, Insert or Delete) on key Ins[i]
+	Clear                   // one op: the map's own Clear (impls.Clearer)
 )
 
 func (k Kind) String() string {
@@ -243,6 +252,8 @@ func (k Kind) String() string {
 		return "read"
 	case Mixed:
 		return "read/insert/delete"
+	case Clear:
+		return "clear"
 	}
 	return fmt.Sprintf("Kind(%d)", uint8(k))
 }
@@ -276,7 +287,12 @@ type Phase struct {
 }
 
 // Ops is the number of ops in the phase.
-func (p *Phase) Ops() int { return max(len(p.Del), len(p.Ins)) }
+func (p *Phase) Ops() int {
+	if p.Kind == Clear {
+		return 1
+	}
+	return max(len(p.Del), len(p.Ins))
+}
 
 // Goroutines is how many goroutines run the phase's ops (1 when Bounds is nil).
 func (p *Phase) Goroutines() int { return max(len(p.Bounds)-1, 1) }
@@ -301,7 +317,7 @@ const MaxKeys = 1 << 31
 
 // KeysFor returns how many distinct keys the scenario uses at size n.
 func (s Scenario) KeysFor(n int) int {
-	if s.MixedOps > 0 {
+	if s.MixedOps > 0 || s.ClearRefill {
 		return 2 * n
 	}
 	cycles := max(s.Cycles, 1)
@@ -324,6 +340,9 @@ func (s Scenario) refilled(n int) int {
 func (s Scenario) OpKeys(n int) int {
 	if s.MixedOps > 0 {
 		return n + s.MixedOps*n
+	}
+	if s.ClearRefill {
+		return 2 * n
 	}
 	ops := max(s.Cycles, 1) * (n + s.deleted(n) + s.refilled(n))
 	return ops + 2*s.Churn*n
@@ -368,6 +387,15 @@ func (s Scenario) PlanWith(n int, seed uint64, prm Params) (*Plan, error) {
 			next++
 		}
 		return out
+	}
+	if s.ClearRefill {
+		fill, refill := fresh(n), fresh(n)
+		p.Phases = append(p.Phases,
+			Phase{Name: PhaseFill, Kind: Insert, Ins: fill, Live: n},
+			Phase{Name: PhaseClear, Kind: Clear, Live: 0},
+			Phase{Name: PhaseRefill, Kind: Insert, Ins: refill, Live: n})
+		p.Live = refill
+		return p, nil
 	}
 	// live holds the live keys oldest first (FIFO churn deletes in this
 	// order); keys a cycle leaves live stay in the map in later cycles.

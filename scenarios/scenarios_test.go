@@ -47,6 +47,11 @@ func simulate(t *testing.T, s Scenario, n int, p *Plan) {
 				del(ph.Del[i])
 				put(ph.Ins[i])
 			}
+		case Clear:
+			if len(ph.Del)+len(ph.Ins) != 0 || ph.Ops() != 1 {
+				t.Fatalf("%s: clear phase with keys or %d ops", s.Name, ph.Ops())
+			}
+			clear(live)
 		case Mixed:
 			// A mix overwrites and deletes whatever its Zipf draw names.
 			if len(ph.Seq) != len(ph.Ins) {
@@ -115,6 +120,7 @@ func TestCatalogueShape(t *testing.T) {
 		{"churn-fifo", []string{"fill", "churn"}, 0, 0, 8000},
 		{"churn-random", []string{"fill", "churn"}, 0, 0, 8000},
 		{"cycles", []string{"fill", "delete", "fill", "delete", "fill", "delete", "fill", "delete", "fill", "delete"}, 5000, 0, 0},
+		{"clear", []string{"fill", "clear", "refill"}, 0, 1000, 0},
 		{"concurrent-drain", []string{"fill", "delete"}, 1000, 0, 0},
 		{"concurrent-churn", []string{"fill", "churn"}, 0, 0, 8000},
 		{"mixed-zipf", []string{"fill", "mixed"}, 0, 0, 0},
@@ -225,7 +231,7 @@ func TestLookup(t *testing.T) {
 		t.Fatal("unknown scenario found")
 	}
 	names := Names()
-	if len(names) != 12 || !slices.Contains(names, "churn-fifo") || !slices.Contains(names, "mixed-zipf") {
+	if len(names) != 13 || !slices.Contains(names, "churn-fifo") || !slices.Contains(names, "mixed-zipf") {
 		t.Fatalf("Names() = %v", names)
 	}
 	if got := ShapeNames(); !slices.Equal(got, []string{"u64", "str"}) {

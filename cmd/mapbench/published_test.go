@@ -12,11 +12,12 @@ import (
 
 // figRef is how results/published/RESULTS.md points at a figure:
 // [FILE SCENARIO SHAPE PHASE/STEP METRIC IMPL = VALUE], or with
-// IMPL G=N for the cells of N writer goroutines (G=1 otherwise), and
+// IMPL G=N for the cells of N writer goroutines (G=1 otherwise), SHAPE
+// n=N for the cells of size N in a file that has several sizes, and
 // "near" after it for the reps whose cpu_handoff was at most twice the
 // least in the file; VALUE being the median over those reps of that cell,
 // written with the precision it is checked to.
-var figRef = regexp.MustCompile(`\[([\w.-]+\.csv) ([\w-]+) (\w+) (\w+)/(\d+) (\w+) ([\w-]+)(?: G=(\d+))?( near)? = (-?[\d.]+)\]`)
+var figRef = regexp.MustCompile(`\[([\w.-]+\.csv) ([\w-]+) (\w+)(?: n=(\d+))? (\w+)/(\d+) (\w+) ([\w-]+)(?: G=(\d+))?( near)? = (-?[\d.]+)\]`)
 
 // repID names one rep of one cell of a run.
 type repID struct {
@@ -63,7 +64,13 @@ func TestPublishedClaims(t *testing.T) {
 	files := map[string][]results.Record{}
 	fars := map[string]map[repID]bool{}
 	for _, r := range refs {
-		file, scenario, shape, phase, stepS, metric, impl, gS, near, want := r[1], r[2], r[3], r[4], r[5], r[6], r[7], r[8], r[9] != "", r[10]
+		file, scenario, shape, nS, phase, stepS, metric, impl, gS, near, want := r[1], r[2], r[3], r[4], r[5], r[6], r[7], r[8], r[9], r[10] != "", r[11]
+		n := 0 // any
+		if nS != "" {
+			if n, err = strconv.Atoi(nS); err != nil {
+				t.Fatal(err)
+			}
+		}
 		g := 1
 		if gS != "" {
 			if g, err = strconv.Atoi(gS); err != nil {
@@ -85,7 +92,7 @@ func TestPublishedClaims(t *testing.T) {
 		var vals []float64
 		for _, rec := range recs {
 			if rec.Scenario == scenario && rec.Shape == shape && rec.Phase == phase && rec.Step == step &&
-				rec.Metric == metric && rec.Impl == impl && rec.Goroutines == g && !rec.Presize &&
+				rec.Metric == metric && rec.Impl == impl && rec.Goroutines == g && !rec.Presize && (n == 0 || rec.N == n) &&
 				!(near && fars[file][repOf(&rec)]) {
 				vals = append(vals, rec.Value)
 			}
