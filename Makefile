@@ -124,7 +124,8 @@ agree:
 # results/published/RESULTS.md): every implementation, shapes u64 and str;
 # n = 2^16 with every single-goroutine scenario and 5 reps, n = 2^20 with the
 # main scenarios and 3 reps, and the concurrent scenarios at n = 2^16 with
-# 1, 2 and 4 writer goroutines and 5 reps (u64). `published`
+# 1, 2 and 4 writer goroutines and 5 reps (u64); and native-rebuild against
+# native, xsync4 and cockroach at 2^16 and 2^20 (rebuild.csv). `published`
 # starts from scratch (RESULTS.md, written by hand from the figures, stays);
 # `published-resume` completes a run that was cut off (each CSV records its
 # own settings, so a bare -resume continues it) and remakes the report and
@@ -133,7 +134,8 @@ PUBLISHED = results/published
 PUB_SMALL = $(PUBLISHED)/n65536.csv
 PUB_LARGE = $(PUBLISHED)/n1048576.csv
 PUB_CONC = $(PUBLISHED)/concurrent-n65536.csv
-PUB_ALL = $(PUB_SMALL) $(PUB_LARGE) $(PUB_CONC)
+PUB_REBUILD = $(PUBLISHED)/rebuild.csv
+PUB_ALL = $(PUB_SMALL) $(PUB_LARGE) $(PUB_CONC) $(PUB_REBUILD)
 SEQUENTIAL = drain,partial-50,partial-90,partial-99,refill-50,refill-90,churn-fifo,churn-random,cycles
 CONCURRENT = concurrent-drain,concurrent-churn,mixed-zipf
 published:
@@ -158,6 +160,11 @@ published-resume:
 		t0=$$(date +%s); \
 		out/mapbench run -impls all -scenarios $(CONCURRENT) -goroutines 1,2,4 -shapes u64 -n 65536 -reps 5 -o $(PUB_CONC) > $(PUBLISHED)/summary-concurrent-n65536.txt && \
 		echo "$$(( $$(date +%s) - t0 )) s" > $(PUBLISHED)/time-concurrent-n65536.txt; \
+	fi
+	if [ -f $(PUB_REBUILD) ]; then out/mapbench run -resume $(PUB_REBUILD) > $(PUBLISHED)/summary-rebuild-resumed.txt; else \
+		t0=$$(date +%s); \
+		out/mapbench run -impls native,native-rebuild,xsync4,cockroach -scenarios drain,partial-90,refill-90,churn-fifo -n 65536,1048576 -reps 3 -o $(PUB_REBUILD) > $(PUBLISHED)/summary-rebuild.txt && \
+		echo "$$(( $$(date +%s) - t0 )) s" > $(PUBLISHED)/time-rebuild.txt; \
 	fi
 	rm -rf $(PUBLISHED)/report*.txt $(PUBLISHED)/report*.md $(PUBLISHED)/report*.html $(PUBLISHED)/report*.bench
 	out/mapbench report -o $(PUBLISHED)/report.txt $(PUB_SMALL) $(PUB_LARGE)

@@ -574,6 +574,21 @@ func TestResumeV1File(t *testing.T) {
 			t.Errorf("%s.torn holds %q, want the cut v1 bytes", path, torn)
 		}
 	})
+	t.Run("complete", func(t *testing.T) {
+		// A complete v1 file (the published runs are such files): nothing
+		// to run, and not even a header written.
+		path := filepath.Join(t.TempDir(), "v1.csv")
+		if err := os.WriteFile(path, v1, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		o, code := runBinary(t, nil, "run", "-resume", path)
+		if code != 0 || !strings.Contains(o, "0 to run") {
+			t.Fatalf("resume: exit status %d\n%s", code, o)
+		}
+		if got := readFile(t, path); !bytes.Equal(got, v1) {
+			t.Errorf("resuming a complete v1 file changed it; it ends:\n%s", got[len(got)-min(len(got), 300):])
+		}
+	})
 	t.Run("a resumed v1 file cut in an appended cell", func(t *testing.T) {
 		path := filepath.Join(t.TempDir(), "v1.csv")
 		if err := os.WriteFile(path, v1[:ends[1]], 0o644); err != nil {

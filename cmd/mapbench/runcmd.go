@@ -339,7 +339,19 @@ func runCmd(args []string, stdout, stderr io.Writer) error {
 		defer f.Close()
 		env = harness.Environment(o.cfg)
 	}
-	w := results.NewCSVWriter(f, o.resume == "" || appendHeader)
+	total := len(harness.Cells(o.cfg))
+	todo := total
+	if o.cfg.Skip != nil {
+		todo = 0
+		for _, c := range harness.Cells(o.cfg) {
+			if !o.cfg.Skip(c) {
+				todo++
+			}
+		}
+	}
+	// A resumed v1 file gets a v2 header before its new rows, and only
+	// when there are new rows: resuming a complete file changes nothing.
+	w := results.NewCSVWriter(f, o.resume == "" || (appendHeader && todo > 0))
 	if err := w.WriteHeader(); err != nil {
 		return fmt.Errorf("-o %s: %w", o.output, err)
 	}
@@ -357,16 +369,6 @@ func runCmd(args []string, stdout, stderr io.Writer) error {
 		rows += len(recs)
 		all = append(all, recs...)
 		return nil
-	}
-	total := len(harness.Cells(o.cfg))
-	todo := total
-	if o.cfg.Skip != nil {
-		todo = 0
-		for _, c := range harness.Cells(o.cfg) {
-			if !o.cfg.Skip(c) {
-				todo++
-			}
-		}
 	}
 	fmt.Fprintf(stderr, "mapbench: %d cells (%d impls × %d scenarios × %d shapes × %d sizes × %d reps%s), %d to run, writing %s\n",
 		total, len(o.cfg.Impls), len(o.cfg.Scenarios), len(o.cfg.Shapes), len(o.cfg.Ns), o.cfg.Reps, concurrencyNote(o.cfg), todo, o.output)
