@@ -58,18 +58,7 @@ func read(t *testing.T, paths ...string) []results.Record {
 
 func build(t *testing.T, paths ...string) map[string]plot.Chart {
 	t.Helper()
-	charts, err := plot.Build(read(t, paths...), vocab, plot.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	out := map[string]plot.Chart{}
-	for _, c := range charts {
-		if _, dup := out[c.Name]; dup {
-			t.Errorf("two charts named %s", c.Name)
-		}
-		out[c.Name] = c
-	}
-	return out
+	return buildRecs(t, read(t, paths...))
 }
 
 func names(m map[string]plot.Chart) []string {
