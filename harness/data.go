@@ -116,6 +116,49 @@ func u64Data(a *arena, p *scenarios.Plan, seed uint64) *data[uint64, uint64] {
 	return d
 }
 
+// structData: key i is {mix(i ^ salt), uint32(i)} (distinct because the
+// first field is a bijection of i), value i is i+1, laid out like u64Data.
+func structData(a *arena, p *scenarios.Plan, seed uint64) *data[impls.StructKey, uint64] {
+	salt := mix(seed)
+	d := &data[impls.StructKey, uint64]{
+		keys:   arenaSlice[impls.StructKey](a, p.Keys),
+		vals:   arenaSlice[uint64](a, p.Keys),
+		eq:     func(a, b uint64) bool { return a == b },
+		make:   func(im impls.Impl, hint int) impls.Map[impls.StructKey, uint64] { return im.NewStruct(hint) },
+		gather: gather[impls.StructKey],
+	}
+	for i := range d.keys {
+		d.keys[i] = impls.StructKey{A: mix(uint64(i) ^ salt), B: uint32(i)}
+		d.vals[i] = uint64(i) + 1
+	}
+	d.layout(a, p)
+	return d
+}
+
+// arrayData: uint64 keys as in u64Data, and values of the array type A
+// (shapes v120, v136) whose first 8 bytes hold i+1 and whose last byte
+// holds i, so the checksum tells every value apart and sees a truncated
+// copy. bytes gives an array's bytes; mk makes the map.
+func arrayData[A comparable](a *arena, p *scenarios.Plan, seed uint64, bytes func(*A) []byte,
+	mk func(impls.Impl, int) impls.Map[uint64, A]) *data[uint64, A] {
+	salt := mix(seed)
+	d := &data[uint64, A]{
+		keys:   arenaSlice[uint64](a, p.Keys),
+		vals:   arenaSlice[A](a, p.Keys),
+		eq:     func(a, b A) bool { return a == b },
+		make:   mk,
+		gather: gather[uint64],
+	}
+	for i := range d.keys {
+		d.keys[i] = mix(uint64(i) ^ salt)
+		b := bytes(&d.vals[i])
+		binary.LittleEndian.PutUint64(b, uint64(i)+1)
+		b[len(b)-1] = byte(i)
+	}
+	d.layout(a, p)
+	return d
+}
+
 // payloads is how many distinct 32-byte payloads str cells share: a value
 // is a slice header in the map, so sharing backing arrays changes nothing
 // the map holds, and it keeps the pre-generated data small.

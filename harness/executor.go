@@ -37,6 +37,9 @@ func RunCell(spec Spec) ([]Row, error) {
 	if !ok {
 		return nil, fmt.Errorf("unknown scenario %q", spec.Scenario)
 	}
+	if !hasShape(im, spec.Shape) {
+		return nil, fmt.Errorf("impl %s has no constructor for shape %q", im.Name, spec.Shape)
+	}
 	if sc.ClearRefill {
 		probe := im.NewU64(0)
 		if _, ok := probe.(impls.Clearer); !ok {
@@ -62,8 +65,34 @@ func RunCell(spec Spec) ([]Row, error) {
 		return execute(spec, im, plan, u64Data(&a, plan, spec.Seed))
 	case "str":
 		return execute(spec, im, plan, strData(&a, plan))
+	case "struct":
+		return execute(spec, im, plan, structData(&a, plan, spec.Seed))
+	case "v120":
+		return execute(spec, im, plan, arrayData(&a, plan, spec.Seed, func(v *[120]byte) []byte { return v[:] },
+			func(im impls.Impl, hint int) impls.Map[uint64, [120]byte] { return im.NewV120(hint) }))
+	case "v136":
+		return execute(spec, im, plan, arrayData(&a, plan, spec.Seed, func(v *[136]byte) []byte { return v[:] },
+			func(im impls.Impl, hint int) impls.Map[uint64, [136]byte] { return im.NewV136(hint) }))
 	}
 	return nil, fmt.Errorf("unknown shape %q", spec.Shape)
+}
+
+// hasShape reports whether im can make maps of the named shape (an
+// implementation registered by a test may have only some constructors).
+func hasShape(im impls.Impl, shape string) bool {
+	switch shape {
+	case "u64":
+		return im.NewU64 != nil
+	case "str":
+		return im.NewStr != nil
+	case "struct":
+		return im.NewStruct != nil
+	case "v120":
+		return im.NewV120 != nil
+	case "v136":
+		return im.NewV136 != nil
+	}
+	return true // an unknown shape is refused below
 }
 
 // phaseResult is what the passes record for one phase. Everything is

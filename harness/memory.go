@@ -24,6 +24,17 @@ func dataBytes(shape string, keys, opKeys int) (uint64, error) {
 		// string header + key bytes; slice header (payloads are a shared pool of 128 KiB)
 		key, val := 16+strKeyBytes(keys), 24
 		return uint64(keys)*uint64(key+val) + uint64(opKeys)*uint64(opStream+key+val) + 32*payloads, nil
+	case "struct", "v120", "v136":
+		key, val := 8, 8
+		switch shape {
+		case "struct":
+			key = 16 // impls.StructKey with its padding
+		case "v120":
+			val = 120
+		case "v136":
+			val = 136
+		}
+		return uint64(keys)*uint64(key+val) + uint64(opKeys)*uint64(opStream+key+val), nil
 	}
 	return 0, fmt.Errorf("unknown shape %q", shape)
 }
@@ -50,10 +61,8 @@ func EstimateBytes(spec Spec) uint64 {
 		db += uint64(2*max(spec.Goroutines, 1)+sc.Readers) * histBytes
 	}
 	im, _ := impls.Lookup(spec.Impl)
-	perEntry := im.PeakBytes.U64
-	if spec.Shape == "str" {
-		perEntry = im.PeakBytes.Str
-	}
+	perEntry := map[string]int{"u64": im.PeakBytes.U64, "str": im.PeakBytes.Str, "struct": im.PeakBytes.Struct,
+		"v120": im.PeakBytes.V120, "v136": im.PeakBytes.V136}[spec.Shape]
 	if perEntry <= 0 {
 		perEntry = 1024
 	}

@@ -36,6 +36,8 @@ func FuzzAdapters(f *testing.F) {
 		for _, im := range All() {
 			fuzzOne(t, im, u64Shape, data)
 			fuzzOne(t, im, strShape, data)
+			fuzzOne(t, im, structShape, data)
+			fuzzOne(t, im, v136Shape, data)
 		}
 	})
 }

@@ -52,6 +52,54 @@ var strShape = shape[string, []byte]{
 	zero: func(v []byte, ok bool) bool { return v == nil && !ok },
 }
 
+var structShape = shape[StructKey, uint64]{
+	name: "struct",
+	ctor: func(im Impl) func(int) Map[StructKey, uint64] { return im.NewStruct },
+	// Keys that share A, or share B, with other keys: field-wise equality
+	// is tested, not just the first word.
+	key:  func(id uint64) StructKey { return StructKey{A: id / 3, B: uint32(id % 3)} },
+	val:  func(r *rand.Rand) uint64 { return r.Uint64() },
+	valN: func(n uint64) uint64 { return n },
+	eq:   func(a, b uint64) bool { return a == b },
+	show: func(v uint64) string { return strconv.FormatUint(v, 10) },
+	zero: func(v uint64, ok bool) bool { return v == 0 && !ok },
+}
+
+// arrayShape is a shape with uint64 keys and [N]byte values (v120, v136);
+// bytes gives the array's bytes.
+func arrayShape[A comparable](name string, ctor func(Impl) func(int) Map[uint64, A], bytes func(*A) []byte) shape[uint64, A] {
+	return shape[uint64, A]{
+		name: name,
+		ctor: ctor,
+		key:  func(id uint64) uint64 { return id },
+		val: func(r *rand.Rand) A {
+			var a A
+			b := bytes(&a)
+			for i := 0; i+8 <= len(b); i += 8 {
+				binary.LittleEndian.PutUint64(b[i:], r.Uint64())
+			}
+			return a
+		},
+		valN: func(n uint64) A {
+			var a A
+			b := bytes(&a)
+			binary.LittleEndian.PutUint64(b, n)
+			b[len(b)-1] = byte(n) // the last byte too: a copy that drops the tail shows
+			return a
+		},
+		eq:   func(a, b A) bool { return a == b },
+		show: func(v A) string { return fmt.Sprintf("%x…", bytes(&v)[:16]) },
+		zero: func(v A, ok bool) bool { var z A; return v == z && !ok },
+	}
+}
+
+var (
+	v120Shape = arrayShape("v120", func(im Impl) func(int) Map[uint64, [120]byte] { return im.NewV120 },
+		func(a *[120]byte) []byte { return a[:] })
+	v136Shape = arrayShape("v136", func(im Impl) func(int) Map[uint64, [136]byte] { return im.NewV136 },
+		func(a *[136]byte) []byte { return a[:] })
+)
+
 // keySet is a set of keys with O(1) add, remove and uniform random pick.
 type keySet[K comparable] struct {
 	keys []K

@@ -56,11 +56,24 @@ type Stats struct {
 }
 
 // U64 is the key and value type of shape "u64"; Str the key and value of
-// shape "str" (string key "k:<i>", 32-byte []byte payload).
+// shape "str" (string key "k:<i>", 32-byte []byte payload); Struct of shape
+// "struct" (a two-field struct key); V120 and V136 of shapes "v120" and
+// "v136" (uint64 keys, fixed-size array values just below and just above
+// 128 bytes).
 type (
-	U64 = Map[uint64, uint64]
-	Str = Map[string, []byte]
+	U64    = Map[uint64, uint64]
+	Str    = Map[string, []byte]
+	Struct = Map[StructKey, uint64]
+	V120   = Map[uint64, [120]byte]
+	V136   = Map[uint64, [136]byte]
 )
+
+// StructKey is the key of shape "struct": 12 bytes of fields, 16 with
+// padding, compared field by field.
+type StructKey struct {
+	A uint64
+	B uint32
+}
 
 // Impl describes one registered implementation.
 type Impl struct {
@@ -74,8 +87,11 @@ type Impl struct {
 	// Constructors per shape. hint is the expected entry count; 0 means
 	// "no presizing" and must not be turned into a default capacity by the
 	// adapter (the library's own default is used).
-	NewU64 func(hint int) U64
-	NewStr func(hint int) Str
+	NewU64    func(hint int) U64
+	NewStr    func(hint int) Str
+	NewStruct func(hint int) Struct
+	NewV120   func(hint int) V120
+	NewV136   func(hint int) V136
 	// PeakBytes bounds, per shape, the heap one entry may need at the
 	// worst moment of any scenario (a growth copy while the old table is
 	// still live, churn drift). It is used only to refuse, before a run,
@@ -84,5 +100,5 @@ type Impl struct {
 	PeakBytes PerShape
 }
 
-// PerShape holds one number per shape.
-type PerShape struct{ U64, Str int }
+// PerShape holds one number per shape (0: unknown).
+type PerShape struct{ U64, Str, Struct, V120, V136 int }

@@ -208,6 +208,18 @@ func TestOracle(t *testing.T) {
 				t.Parallel()
 				runOracle(t, im, strShape, hint, seed)
 			})
+			t.Run(fmt.Sprintf("impl=%s/shape=struct/hint=%d", im.Name, hint), func(t *testing.T) {
+				t.Parallel()
+				runOracle(t, im, structShape, hint, seed)
+			})
+			t.Run(fmt.Sprintf("impl=%s/shape=v120/hint=%d", im.Name, hint), func(t *testing.T) {
+				t.Parallel()
+				runOracle(t, im, v120Shape, hint, seed)
+			})
+			t.Run(fmt.Sprintf("impl=%s/shape=v136/hint=%d", im.Name, hint), func(t *testing.T) {
+				t.Parallel()
+				runOracle(t, im, v136Shape, hint, seed)
+			})
 		}
 	}
 }

@@ -214,6 +214,9 @@ type Shape struct {
 var shapes = []Shape{
 	{Name: "u64", Doc: "uint64 key -> uint64 value"},
 	{Name: "str", Doc: `string key "k:<i>" -> 32-byte []byte value`},
+	{Name: "struct", Doc: "struct{uint64; uint32} key -> uint64 value"},
+	{Name: "v120", Doc: "uint64 key -> [120]byte value (just under the built-in map's 128-byte inline limit)"},
+	{Name: "v136", Doc: "uint64 key -> [136]byte value (just over the built-in map's 128-byte inline limit)"},
 }
 
 // Shapes lists the shapes in documented order.
