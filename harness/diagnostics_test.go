@@ -6,6 +6,7 @@ import (
 	"compress/gzip"
 	"context"
 	"io"
+	"math"
 	"os"
 	"path/filepath"
 	"slices"
@@ -335,9 +336,11 @@ func TestTraceLeavesHeapFiguresAlone(t *testing.T) {
 	if len(without) == 0 {
 		t.Fatal("no heap rows")
 	}
+	// Two processes can differ by a 16-byte object the runtime leaves now
+	// and then (TestRetainedHeapMatchesKnownBehaviour): allow 64 B.
 	for k, v := range without {
-		if with[k] != v {
-			t.Errorf("%s: %v with -trace, %v without", k, with[k], v)
+		if w, ok := with[k]; !ok || math.Abs(w-v) > 64 {
+			t.Errorf("%s: %v with -trace, %v without (more than 64 B apart)", k, w, v)
 		}
 	}
 }
