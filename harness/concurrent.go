@@ -82,13 +82,14 @@ type task[K comparable, V any] struct {
 
 type team[K comparable, V any] struct {
 	e       *executor[K, V]
-	writers []*worker[K, V]
-	readers []*worker[K, V]
-	ready   atomic.Int32 // goroutines at the start barrier
-	start   atomic.Bool  // the barrier is open
-	left    atomic.Int32 // writers still running
-	done    atomic.Int32 // goroutines that finished the current run
-	buf     []byte       // where the coordinator reads done bytes
+	members []*worker[K, V] // writers, then readers
+	writers []*worker[K, V] // members[:g]
+	readers []*worker[K, V] // members[g:]
+	ready   atomic.Int32    // goroutines at the start barrier
+	start   atomic.Bool     // the barrier is open
+	left    atomic.Int32    // writers still running
+	done    atomic.Int32    // goroutines that finished the current run
+	buf     []byte          // where the coordinator reads done bytes
 	exited  sync.WaitGroup
 	sched   []metrics.Sample
 	// cpuNs and spanNs are the process CPU time and the wall time from
@@ -134,14 +135,15 @@ func newTeam[K comparable, V any](e *executor[K, V], g, r int, mixed bool) (*tea
 			return nil, err
 		}
 		t.exited.Add(1)
+		t.members = append(t.members, w)
 		if i < g {
-			t.writers = append(t.writers, w)
 			go t.loop(w, t.write)
 		} else {
-			t.readers = append(t.readers, w)
 			go t.loop(w, t.read)
 		}
 	}
+	// The goroutines read these only in their tasks, which come later.
+	t.writers, t.readers = t.members[:g], t.members[g:]
 	return t, nil
 }
 
@@ -275,23 +277,11 @@ func (t *team[K, V]) wait(r int) {
 // warm runs one empty task on every goroutine, so each has run and waited
 // once before anything is measured.
 func (t *team[K, V]) warm() {
-	t.ready.Store(0)
-	t.start.Store(false)
-	t.left.Store(int32(len(t.writers)))
-	for g, w := range t.writers {
-		t.base[g] = 0
-		w.progress.Store(0)
-		t.send(w, task[K, V]{phase: 0})
-	}
-	for _, r := range t.readers {
-		t.send(r, task[K, V]{phase: 0})
-	}
-	for int(t.ready.Load()) < len(t.writers)+len(t.readers) {
-		runtime.Gosched()
-	}
-	t.start.Store(true)
-	t.wait(len(t.readers))
-	t.quiesce()
+	first := &t.e.plan.Phases[0]
+	t.runTasks(nil, 0, len(t.readers), func(g int) (int, int) {
+		lo, _ := first.Part(g)
+		return lo, lo // no ops
+	}, false)
 }
 
 // close ends the team's goroutines, closes its pipes and waits until the
@@ -309,9 +299,8 @@ func (t *team[K, V]) close() {
 	}
 }
 
-func (t *team[K, V]) all() []*worker[K, V] {
-	return append(append([]*worker[K, V](nil), t.writers...), t.readers...)
-}
+// all is every goroutine of the team: the writers, then the readers.
+func (t *team[K, V]) all() []*worker[K, V] { return t.members }
 
 // startSampling restarts every goroutine's sampler (and a reader's key
 // choice) from the cell's seed and its index, so the null and primary
@@ -327,50 +316,56 @@ func (t *team[K, V]) startSampling(every int) {
 	}
 }
 
-func (w *worker[K, V]) next() uint64 {
-	w.rng ^= w.rng << 13
-	w.rng ^= w.rng >> 7
-	w.rng ^= w.rng << 17
-	return w.rng
-}
-
 // gap: as executor.gap, from the goroutine's own state.
-func (w *worker[K, V]) gap() int { return geometric(w.next(), w.every) }
+func (w *worker[K, V]) gap() int { return geometric(xorshift(&w.rng), w.every) }
 
 // run runs segment [num/den, (num+1)/den) of every writer's range of phase
 // i against m (nil: each goroutine's null map), with the phase's readers,
 // and returns its wall time: start barrier to the last writer's finish.
 func (t *team[K, V]) run(m impls.Map[K, V], i, num, den int, sample bool) int64 {
 	ph := &t.e.plan.Phases[i]
-	t.ready.Store(0)
-	t.start.Store(false)
-	t.left.Store(int32(len(t.writers)))
-	readers := t.readers[:min(ph.Readers, len(t.readers))]
-	for g, w := range t.writers {
+	t0 := t.runTasks(m, i, min(ph.Readers, len(t.readers)), func(g int) (int, int) {
 		plo, phi := ph.Part(g)
 		n := phi - plo
-		lo, hi := plo+n*num/den, plo+n*(num+1)/den
-		t.base[g] = plo
-		w.progress.Store(int64(lo - plo))
-		t.send(w, task[K, V]{m: m, phase: i, lo: lo, hi: hi, sample: sample})
-	}
-	for _, r := range readers {
-		t.send(r, task[K, V]{m: m, phase: i, sample: sample})
-	}
-	for int(t.ready.Load()) < len(t.writers)+len(readers) {
-		runtime.Gosched()
-	}
-	c0 := cpuTime()
-	t0 := t.e.now()
-	t.start.Store(true)
-	t.wait(len(readers))
-	t.spanNs, t.cpuNs = t.e.now()-t0, cpuTime()-c0
-	t.quiesce()
+		return plo + n*num/den, plo + n*(num+1)/den
+	}, sample)
 	end := t0
 	for _, w := range t.writers {
 		end = max(end, w.end)
 	}
 	return end - t0
+}
+
+// runTasks runs phase i against m on every writer, writer g over the ops
+// span(g) gives, and on the first r readers: it hands out the tasks, opens
+// the start barrier once every goroutine is at it, waits for them all and
+// then for a quiet scheduler. It returns the time it opened the barrier and
+// sets cpuNs and spanNs (barrier to the coordinator's return).
+func (t *team[K, V]) runTasks(m impls.Map[K, V], i, r int, span func(g int) (lo, hi int), sample bool) int64 {
+	ph := &t.e.plan.Phases[i]
+	t.ready.Store(0)
+	t.start.Store(false)
+	t.left.Store(int32(len(t.writers)))
+	for g, w := range t.writers {
+		plo, _ := ph.Part(g)
+		lo, hi := span(g)
+		t.base[g] = plo
+		w.progress.Store(int64(lo - plo))
+		t.send(w, task[K, V]{m: m, phase: i, lo: lo, hi: hi, sample: sample})
+	}
+	for _, rd := range t.readers[:r] {
+		t.send(rd, task[K, V]{m: m, phase: i, sample: sample})
+	}
+	for int(t.ready.Load()) < len(t.writers)+r {
+		runtime.Gosched()
+	}
+	c0 := cpuTime()
+	t0 := t.e.now()
+	t.start.Store(true)
+	t.wait(r)
+	t.spanNs, t.cpuNs = t.e.now()-t0, cpuTime()-c0
+	t.quiesce()
+	return t0
 }
 
 // arrive waits at the start barrier.
@@ -407,13 +402,9 @@ func (t *team[K, V]) write(w *worker[K, V], tk task[K, V]) {
 		if publish {
 			k = min(k, progressChunk)
 		}
-		if ph.Kind == scenarios.Mixed {
-			r, h := runMixed(m, od, lo, lo+k)
-			w.reads += r
-			w.hits += h
-		} else {
-			runOps(m, b, ph.Kind, od, lo, lo+k)
-		}
+		r, h := runOps(m, b, ph.Kind, od, lo, lo+k)
+		w.reads += r
+		w.hits += h
 		lo += k
 		if tk.sample && w.every > 0 {
 			w.skip -= k
@@ -492,9 +483,7 @@ func (t *team[K, V]) read(w *worker[K, V], tk task[K, V]) {
 // liveKey picks, at random, a key writer g has not yet deleted (see
 // scenarios.Phase.Readers); false when it has none left.
 func (t *team[K, V]) liveKey(w *worker[K, V], ph *scenarios.Phase, od *opData[K, V], g int) (K, bool) {
-	w.keyRng ^= w.keyRng << 13
-	w.keyRng ^= w.keyRng >> 7
-	w.keyRng ^= w.keyRng << 17
+	pick := xorshift(&w.keyRng)
 	base := t.base[g]
 	_, hi := ph.Part(g)
 	done := base + int(t.writers[g].progress.Load())
@@ -504,10 +493,10 @@ func (t *team[K, V]) liveKey(w *worker[K, V], ph *scenarios.Phase, od *opData[K,
 			var zero K
 			return zero, false
 		}
-		return od.del[done+int(w.keyRng%uint64(hi-done))], true
+		return od.del[done+int(pick%uint64(hi-done))], true
 	case scenarios.Replace:
 		win := ph.Window[g]
-		pos := done - base + int(w.keyRng%uint64(max(win, 1)))
+		pos := done - base + int(pick%uint64(max(win, 1)))
 		switch {
 		case pos < hi-base:
 			return od.del[base+pos], true
@@ -533,27 +522,6 @@ func (t *team[K, V]) mergeSamples(r *phaseResult) {
 		r.hits += w.hits
 		w.reads, w.hits = 0, 0
 	}
-}
-
-// runMixed performs ops [lo, hi) of a mixed phase and returns the reads
-// among them and how many found their key. Each op is one call into the
-// map (there is no batch form of a mix).
-func runMixed[K comparable, V any](m impls.Map[K, V], od *opData[K, V], lo, hi int) (reads, hits int64) {
-	seq, keys, vals := od.seq[lo:hi], od.ins[lo:hi], od.vals[lo:hi]
-	for j, kind := range seq {
-		switch kind {
-		case scenarios.Read:
-			if _, ok := m.Get(keys[j]); ok {
-				hits++
-			}
-			reads++
-		case scenarios.Insert:
-			m.Put(keys[j], vals[j])
-		case scenarios.Delete:
-			m.Delete(keys[j])
-		}
-	}
-	return reads, hits
 }
 
 // probedConcurrent runs phase i of the primary pass with the team and

@@ -159,6 +159,50 @@ func arrayData[A comparable](a *arena, p *scenarios.Plan, seed uint64, bytes fun
 	return d
 }
 
+// cellShape is what the harness knows of one shape (scenarios.Shapes):
+// whether an implementation can make its maps, the arena bytes of a key
+// and of a value as the data lays them out (memory.go), and how to run a
+// cell of it on its data. Every shape is here and nowhere else in the
+// harness.
+type cellShape struct {
+	has      func(impls.Impl) bool
+	keyBytes func(keys int) int // at most, when the cell uses keys key indices
+	valBytes int
+	shared   uint64 // bytes the shape's data shares between keys (str's payload pool)
+	run      func(a *arena, spec Spec, im impls.Impl, plan *scenarios.Plan) ([]Row, error)
+}
+
+func fixed(n int) func(int) int { return func(int) int { return n } }
+
+var cellShapes = map[string]cellShape{
+	"u64": {has: func(im impls.Impl) bool { return im.NewU64 != nil }, keyBytes: fixed(8), valBytes: 8,
+		run: func(a *arena, spec Spec, im impls.Impl, plan *scenarios.Plan) ([]Row, error) {
+			return execute(spec, im, plan, u64Data(a, plan, spec.Seed))
+		}},
+	// A string header and the key's bytes; a slice header (the payloads
+	// are a shared pool).
+	"str": {has: func(im impls.Impl) bool { return im.NewStr != nil },
+		keyBytes: func(keys int) int { return 16 + strKeyBytes(keys) }, valBytes: 24, shared: 32 * payloads,
+		run: func(a *arena, spec Spec, im impls.Impl, plan *scenarios.Plan) ([]Row, error) {
+			return execute(spec, im, plan, strData(a, plan))
+		}},
+	// impls.StructKey is 16 bytes with its padding.
+	"struct": {has: func(im impls.Impl) bool { return im.NewStruct != nil }, keyBytes: fixed(16), valBytes: 8,
+		run: func(a *arena, spec Spec, im impls.Impl, plan *scenarios.Plan) ([]Row, error) {
+			return execute(spec, im, plan, structData(a, plan, spec.Seed))
+		}},
+	"v120": {has: func(im impls.Impl) bool { return im.NewV120 != nil }, keyBytes: fixed(8), valBytes: 120,
+		run: func(a *arena, spec Spec, im impls.Impl, plan *scenarios.Plan) ([]Row, error) {
+			return execute(spec, im, plan, arrayData(a, plan, spec.Seed, func(v *[120]byte) []byte { return v[:] },
+				func(im impls.Impl, hint int) impls.Map[uint64, [120]byte] { return im.NewV120(hint) }))
+		}},
+	"v136": {has: func(im impls.Impl) bool { return im.NewV136 != nil }, keyBytes: fixed(8), valBytes: 136,
+		run: func(a *arena, spec Spec, im impls.Impl, plan *scenarios.Plan) ([]Row, error) {
+			return execute(spec, im, plan, arrayData(a, plan, spec.Seed, func(v *[136]byte) []byte { return v[:] },
+				func(im impls.Impl, hint int) impls.Map[uint64, [136]byte] { return im.NewV136(hint) }))
+		}},
+}
+
 // payloads is how many distinct 32-byte payloads str cells share: a value
 // is a slice header in the map, so sharing backing arrays changes nothing
 // the map holds, and it keeps the pre-generated data small.

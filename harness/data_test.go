@@ -1,9 +1,11 @@
 package harness
 
 import (
+	"strings"
 	"testing"
 	"unsafe"
 
+	"mapbench/impls"
 	"mapbench/scenarios"
 )
 
@@ -65,6 +67,31 @@ func checkContiguous(t *testing.T, phase string, ks, canonical []string) {
 		}
 		if j > 0 && p != uintptr(unsafe.Pointer(unsafe.StringData(ks[j-1])))+uintptr(len(ks[j-1])) {
 			t.Fatalf("%s: op %d's key bytes do not follow op %d's", phase, j, j-1)
+		}
+	}
+}
+
+// The harness knows every shape the catalogue names, and only those, and
+// every registered implementation (but the tests' own) can make maps of
+// each.
+func TestCellShapesMatchCatalogue(t *testing.T) {
+	names := scenarios.ShapeNames()
+	if len(cellShapes) != len(names) {
+		t.Errorf("harness knows %d shapes, the catalogue names %d", len(cellShapes), len(names))
+	}
+	for _, sh := range names {
+		cs, ok := cellShapes[sh]
+		if !ok {
+			t.Errorf("shape %q is in the catalogue, not in cellShapes", sh)
+			continue
+		}
+		for _, im := range impls.All() {
+			if strings.HasPrefix(im.Name, "test-") {
+				continue // the broken maps this package's tests register
+			}
+			if !cs.has(im) {
+				t.Errorf("impl %s has no constructor for shape %q", im.Name, sh)
+			}
 		}
 	}
 }

@@ -9,7 +9,8 @@
 //	spec.go       Spec and Row: what the parent sends a child and what comes back
 //	runner.go     the parent: cells in run order, one child each, failures classified
 //	child.go      the child's entry point
-//	data.go       keys and values, canonical and in op order, in the arena (arena.go)
+//	data.go       keys and values, canonical and in op order, in the arena (arena.go);
+//	              cellShapes, all the harness knows of each shape
 //	executor.go   one cell: warm-up, null pass, baseline, primary pass, timing passes
 //	loops.go      the op loops and the null map
 //	concurrent.go the goroutine team of the concurrent phases (barrier, readers, pipes, handoff)

@@ -37,7 +37,11 @@ func RunCell(spec Spec) ([]Row, error) {
 	if !ok {
 		return nil, fmt.Errorf("unknown scenario %q", spec.Scenario)
 	}
-	if !hasShape(im, spec.Shape) {
+	cs, ok := cellShapes[spec.Shape]
+	if !ok {
+		return nil, fmt.Errorf("unknown shape %q", spec.Shape)
+	}
+	if !cs.has(im) {
 		return nil, fmt.Errorf("impl %s has no constructor for shape %q", im.Name, spec.Shape)
 	}
 	if sc.ClearRefill {
@@ -60,39 +64,7 @@ func RunCell(spec Spec) ([]Row, error) {
 	var a arena
 	defer a.free()
 	offHeapPlan(&a, plan)
-	switch spec.Shape {
-	case "u64":
-		return execute(spec, im, plan, u64Data(&a, plan, spec.Seed))
-	case "str":
-		return execute(spec, im, plan, strData(&a, plan))
-	case "struct":
-		return execute(spec, im, plan, structData(&a, plan, spec.Seed))
-	case "v120":
-		return execute(spec, im, plan, arrayData(&a, plan, spec.Seed, func(v *[120]byte) []byte { return v[:] },
-			func(im impls.Impl, hint int) impls.Map[uint64, [120]byte] { return im.NewV120(hint) }))
-	case "v136":
-		return execute(spec, im, plan, arrayData(&a, plan, spec.Seed, func(v *[136]byte) []byte { return v[:] },
-			func(im impls.Impl, hint int) impls.Map[uint64, [136]byte] { return im.NewV136(hint) }))
-	}
-	return nil, fmt.Errorf("unknown shape %q", spec.Shape)
-}
-
-// hasShape reports whether im can make maps of the named shape (an
-// implementation registered by a test may have only some constructors).
-func hasShape(im impls.Impl, shape string) bool {
-	switch shape {
-	case "u64":
-		return im.NewU64 != nil
-	case "str":
-		return im.NewStr != nil
-	case "struct":
-		return im.NewStruct != nil
-	case "v120":
-		return im.NewV120 != nil
-	case "v136":
-		return im.NewV136 != nil
-	}
-	return true // an unknown shape is refused below
+	return cs.run(&a, spec, im, plan)
 }
 
 // phaseResult is what the passes record for one phase. Everything is
@@ -143,10 +115,15 @@ func (e *executor[K, V]) now() int64 { return int64(time.Since(e.epoch)) }
 // is seeded from the cell's seed, so every implementation has the same ops
 // sampled.
 func (e *executor[K, V]) gap() int {
-	e.rng ^= e.rng << 13
-	e.rng ^= e.rng >> 7
-	e.rng ^= e.rng << 17
-	return geometric(e.rng, e.every)
+	return geometric(xorshift(&e.rng), e.every)
+}
+
+// xorshift advances the xorshift64 state s and returns it.
+func xorshift(s *uint64) uint64 {
+	*s ^= *s << 13
+	*s ^= *s >> 7
+	*s ^= *s << 17
+	return *s
 }
 
 // geometric turns 64 random bits x into a draw from a geometric
@@ -312,11 +289,7 @@ func execute[K comparable, V any](spec Spec, im impls.Impl, plan *scenarios.Plan
 		for i := range e.plan.Phases {
 			ph := &e.plan.Phases[i]
 			t0 := e.now()
-			if ph.Kind == scenarios.Mixed {
-				runMixed[K, V](e.null, &e.d.ops[i], 0, ph.Ops())
-			} else {
-				runOps[K, V](e.null, e.null, ph.Kind, &e.d.ops[i], 0, ph.Ops())
-			}
+			runOps[K, V](e.null, e.null, ph.Kind, &e.d.ops[i], 0, ph.Ops())
 			e.res[i].loopNs = append(e.res[i].loopNs, e.now()-t0)
 		}
 	}
@@ -380,8 +353,9 @@ func concurrency(plan *scenarios.Plan) (writers, readers int, mixed bool) {
 
 // primary runs the plan once with every probe.
 func (e *executor[K, V]) primary(m impls.Map[K, V], base heap) {
-	var rebuilds int    // Rebuilder totals after the previous phase
-	var rebuildNs int64 //
+	// impls.Rebuilder totals after the previous phase
+	var rebuilds int
+	var rebuildNs int64
 	for i := range e.plan.Phases {
 		ph := &e.plan.Phases[i]
 		r := &e.res[i]

@@ -12,14 +12,19 @@ import (
 // Batcher methods when it has them (one interface call per run instead of
 // one per op), else to Put and Delete one op at a time.
 
-// runOps performs ops [lo, hi) of a phase without timing them.
-func runOps[K comparable, V any](m impls.Map[K, V], b impls.Batcher[K, V], kind scenarios.Kind, od *opData[K, V], lo, hi int) {
+// runOps performs ops [lo, hi) of a phase without timing them. It returns
+// the reads among them and how many found their key (a Mixed phase's; 0
+// for the other kinds).
+func runOps[K comparable, V any](m impls.Map[K, V], b impls.Batcher[K, V], kind scenarios.Kind, od *opData[K, V], lo, hi int) (reads, hits int64) {
 	if lo >= hi {
-		return
+		return 0, 0
 	}
-	if kind == scenarios.Clear {
+	switch kind {
+	case scenarios.Clear:
 		clearMap(m)
-		return
+		return 0, 0
+	case scenarios.Mixed:
+		return runMixed(m, od, lo, hi)
 	}
 	if b != nil {
 		switch kind {
@@ -30,7 +35,7 @@ func runOps[K comparable, V any](m impls.Map[K, V], b impls.Batcher[K, V], kind 
 		case scenarios.Replace:
 			b.ReplaceAll(od.del[lo:hi], od.ins[lo:hi], od.vals[lo:hi])
 		}
-		return
+		return 0, 0
 	}
 	switch kind {
 	case scenarios.Insert:
@@ -49,6 +54,7 @@ func runOps[K comparable, V any](m impls.Map[K, V], b impls.Batcher[K, V], kind 
 			m.Put(ins[j], vals[j])
 		}
 	}
+	return 0, 0
 }
 
 // clearMap calls m's Clear (RunCell runs a scenario with a clear phase
@@ -136,4 +142,25 @@ func (n nullMap[K, V]) ReplaceAll(del, ins []K, vals []V) {
 		n.sink.k = k
 		n.sink.k, n.sink.v = ins[i], vals[i]
 	}
+}
+
+// runMixed performs ops [lo, hi) of a mixed phase and returns the reads
+// among them and how many found their key. Each op is one call into the
+// map (there is no batch form of a mix).
+func runMixed[K comparable, V any](m impls.Map[K, V], od *opData[K, V], lo, hi int) (reads, hits int64) {
+	seq, keys, vals := od.seq[lo:hi], od.ins[lo:hi], od.vals[lo:hi]
+	for j, kind := range seq {
+		switch kind {
+		case scenarios.Read:
+			if _, ok := m.Get(keys[j]); ok {
+				hits++
+			}
+			reads++
+		case scenarios.Insert:
+			m.Put(keys[j], vals[j])
+		case scenarios.Delete:
+			m.Delete(keys[j])
+		}
+	}
+	return reads, hits
 }

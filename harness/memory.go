@@ -12,31 +12,16 @@ import (
 
 // dataBytes bounds the arena bytes of a cell's data for a shape: per key
 // index the canonical key and value; per key an op names (opKeys) its
-// index in the plan's op stream, its op-order copy with a value, and a
-// mixed op's kind.
+// index in the plan's op stream (int32), a mixed op's kind (a byte), and
+// its op-order copy with a value; plus what the shape shares (cellShape).
 func dataBytes(shape string, keys, opKeys int) (uint64, error) {
-	const opStream = 4 + 1
-	switch shape {
-	case "u64":
-		key, val := 8, 8
-		return uint64(keys)*uint64(key+val) + uint64(opKeys)*uint64(opStream+key+val), nil
-	case "str":
-		// string header + key bytes; slice header (payloads are a shared pool of 128 KiB)
-		key, val := 16+strKeyBytes(keys), 24
-		return uint64(keys)*uint64(key+val) + uint64(opKeys)*uint64(opStream+key+val) + 32*payloads, nil
-	case "struct", "v120", "v136":
-		key, val := 8, 8
-		switch shape {
-		case "struct":
-			key = 16 // impls.StructKey with its padding
-		case "v120":
-			val = 120
-		case "v136":
-			val = 136
-		}
-		return uint64(keys)*uint64(key+val) + uint64(opKeys)*uint64(opStream+key+val), nil
+	cs, ok := cellShapes[shape]
+	if !ok {
+		return 0, fmt.Errorf("unknown shape %q", shape)
 	}
-	return 0, fmt.Errorf("unknown shape %q", shape)
+	const opStream = 4 + 1
+	key, val := cs.keyBytes(keys), cs.valBytes
+	return uint64(keys)*uint64(key+val) + uint64(opKeys)*uint64(opStream+key+val) + cs.shared, nil
 }
 
 // histBytes bounds the heap of one latency histogram (1 ns .. 1 min, 3

@@ -46,8 +46,8 @@
 //	goroutines    G: the goroutines writing to the map at once in a concurrent scenario, 1 otherwise (decimal integer >= 1; not in v1, whose rows are 1)
 //	rep           repetition index of the cell, from 0
 //	phase         scenario phase (fill, delete, clear, refill, churn, mixed, cycle) or meta
-//	step          cycle index in "cycles"; in "churn", k for the reading after k·n/2
-//	              ops (0: the start; the last step also carries the phase totals); otherwise 0
+//	step          cycle index in "cycles"; in "churn" and "mixed", k for the reading after
+//	              k·n/2 ops (0: the start; the last step also carries the phase totals); otherwise 0
 //	metric        metric name, see the metric glossary below
 //	value         the value; integral values below 2^53 without exponent, never NaN/Inf
 //	unit          unit of value: B, count, ns, ratio, bool, percent or ops/s

@@ -1239,17 +1239,12 @@ func niceTicks(lo, hi float64) []gplot.Tick {
 	return out
 }
 
+// bytesLabel is results.FormatBytes, with GiB for the largest bars.
 func bytesLabel(v float64) string {
-	a := math.Abs(v)
-	switch {
-	case a >= 1<<30:
+	if math.Abs(v) >= 1<<30 {
 		return fmt.Sprintf("%.2f GiB", v/(1<<30))
-	case a >= 1<<20:
-		return fmt.Sprintf("%.2f MiB", v/(1<<20))
-	case a >= 1<<10:
-		return fmt.Sprintf("%.1f KiB", v/(1<<10))
 	}
-	return fmt.Sprintf("%.0f B", v)
+	return results.FormatBytes(v)
 }
 
 // siTicks label a linear axis in SI units (k, M, G), the unit chosen by

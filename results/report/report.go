@@ -889,18 +889,7 @@ func formatValue(s Spec, v float64) string {
 		return "-"
 	}
 	if s.Unit == "B" && s.Metric == results.MetricLiveHeap {
-		return bytesStr(v)
+		return results.FormatBytes(v)
 	}
 	return strconv.FormatFloat(v, 'f', s.Prec, 64)
-}
-
-func bytesStr(v float64) string {
-	a := math.Abs(v)
-	switch {
-	case a >= 1<<20:
-		return fmt.Sprintf("%.2f MiB", v/(1<<20))
-	case a >= 1<<10:
-		return fmt.Sprintf("%.1f KiB", v/(1<<10))
-	}
-	return fmt.Sprintf("%.0f B", v)
 }

@@ -337,14 +337,7 @@ func bytesStr(v float64) string {
 	if math.IsNaN(v) {
 		return "-"
 	}
-	a := math.Abs(v)
-	switch {
-	case a >= 1<<20:
-		return fmt.Sprintf("%.2f MiB", v/(1<<20))
-	case a >= 1<<10:
-		return fmt.Sprintf("%.1f KiB", v/(1<<10))
-	}
-	return fmt.Sprintf("%.0f B", v)
+	return results.FormatBytes(v)
 }
 
 // rate writes an ops/s figure with an SI prefix: "950", "12.3k", "4.56M".
