@@ -57,27 +57,7 @@ func TestInterruptAndResume(t *testing.T) {
 		"-seed", "3", "-sample", "16", "-gc-percent", "50", "-min-phase", "20ms", "-timeout", "1m"}
 	orig := harness.Config{Impls: []string{"native", "cockroach", "dolthub"}, Scenarios: []string{"drain", "partial-90"},
 		Shapes: []string{"u64"}, Ns: []int{30000}, Reps: 4}
-	cmd := mapbenchCmd(append(append([]string{"run"}, flags...), "-o", out)...)
-	var stderr bytes.Buffer
-	cmd.Stderr = &stderr
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	waited := false
-	t.Cleanup(func() {
-		if waited {
-			return
-		}
-		// The test stopped early: do not leave the run behind.
-		if err := cmd.Process.Kill(); err != nil && !errors.Is(err, os.ErrProcessDone) {
-			t.Errorf("killing the run: %v", err)
-		}
-		// Its exit status ("killed") is not what this test checks; an
-		// error other than an exit status is.
-		if err := cmd.Wait(); err != nil && !errors.As(err, new(*exec.ExitError)) {
-			t.Errorf("waiting for the killed run: %v", err)
-		}
-	})
+	_, stderr, interrupt := startRun(t, append(append([]string{"run"}, flags...), "-o", out)...)
 	// Wait for a few finished cells, then interrupt.
 	deadline := time.Now().Add(2 * time.Minute)
 	for {
@@ -93,11 +73,7 @@ func TestInterruptAndResume(t *testing.T) {
 		}
 		time.Sleep(20 * time.Millisecond)
 	}
-	if err := cmd.Process.Signal(syscall.SIGINT); err != nil {
-		t.Fatal(err)
-	}
-	err := cmd.Wait()
-	waited = true
+	err := interrupt()
 	var exit *exec.ExitError
 	if err == nil {
 		t.Fatal("interrupted run exited 0")
@@ -242,4 +218,40 @@ func TestResumeCommand(t *testing.T) {
 			}
 		})
 	}
+}
+
+// startRun starts mapbench with args in the background, its stderr in the
+// buffer returned. interrupt sends it SIGINT and returns what Wait
+// returned; a test that stops before calling it does not leave the run
+// behind: the run is killed at cleanup.
+func startRun(t *testing.T, args ...string) (cmd *exec.Cmd, stderr *bytes.Buffer, interrupt func() error) {
+	t.Helper()
+	cmd = mapbenchCmd(args...)
+	stderr = new(bytes.Buffer)
+	cmd.Stderr = stderr
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	waited := false
+	t.Cleanup(func() {
+		if waited {
+			return
+		}
+		if err := cmd.Process.Kill(); err != nil && !errors.Is(err, os.ErrProcessDone) {
+			t.Errorf("killing the run: %v", err)
+		}
+		// Its exit status ("killed") is not what the test checks; an
+		// error other than an exit status is.
+		if err := cmd.Wait(); err != nil && !errors.As(err, new(*exec.ExitError)) {
+			t.Errorf("waiting for the killed run: %v", err)
+		}
+	})
+	interrupt = func() error {
+		if err := cmd.Process.Signal(syscall.SIGINT); err != nil {
+			t.Fatal(err)
+		}
+		waited = true
+		return cmd.Wait()
+	}
+	return cmd, stderr, interrupt
 }

@@ -12,7 +12,6 @@ import (
 	"slices"
 	"strconv"
 	"strings"
-	"syscall"
 	"testing"
 	"time"
 
@@ -305,24 +304,7 @@ func cellBoundsN(b []byte) (starts, ends []int) {
 // refused, naming the file and the first run's pid, and does not touch it.
 func TestConcurrentRunRefused(t *testing.T) {
 	out := filepath.Join(t.TempDir(), "run.csv")
-	first := mapbenchCmd("run", "-impls", "native", "-scenarios", "drain", "-n", "30000", "-reps", "500", "-passes", "3", "-o", out)
-	var stderr bytes.Buffer
-	first.Stderr = &stderr
-	if err := first.Start(); err != nil {
-		t.Fatal(err)
-	}
-	waited := false
-	t.Cleanup(func() {
-		if waited {
-			return
-		}
-		if err := first.Process.Kill(); err != nil && !errors.Is(err, os.ErrProcessDone) {
-			t.Errorf("killing the run: %v", err)
-		}
-		if err := first.Wait(); err != nil && !errors.As(err, new(*exec.ExitError)) {
-			t.Errorf("waiting for the killed run: %v", err)
-		}
-	})
+	first, stderr, interrupt := startRun(t, "run", "-impls", "native", "-scenarios", "drain", "-n", "30000", "-reps", "500", "-passes", "3", "-o", out)
 	pid := strconv.Itoa(first.Process.Pid)
 	deadline := time.Now().Add(time.Minute)
 	for {
@@ -358,11 +340,7 @@ func TestConcurrentRunRefused(t *testing.T) {
 			}
 		})
 	}
-	if err := first.Process.Signal(syscall.SIGINT); err != nil {
-		t.Fatal(err)
-	}
-	err := first.Wait()
-	waited = true
+	err := interrupt()
 	var exit *exec.ExitError
 	if !errors.As(err, &exit) || exit.ExitCode() != 1 {
 		t.Fatalf("interrupted first run: %v, want exit status 1; stderr: %s", err, stderr.String())
