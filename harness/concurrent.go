@@ -64,7 +64,7 @@ type worker[K comparable, V any] struct {
 	wh, rh *hdrhistogram.Histogram // write and read samples
 	reads  int64                   // reads done (mixed ops, or a reader's)
 	hits   int64                   // reads that found their key
-	null   nullMap[K, V]           // its own null map: null maps share nothing
+	null   impls.Map[K, V]         // its own null map: null maps share nothing
 	keyRng uint64                  // a reader's key choice (xorshift64)
 }
 
@@ -114,7 +114,7 @@ func newTeam[K comparable, V any](e *executor[K, V], g, r int, mixed bool) (*tea
 	metrics.Read(t.sched)
 	warmThreads(runtime.GOMAXPROCS(0) + g + r + 4)
 	mk := func(i int, writes, reads bool) (*worker[K, V], error) {
-		w := &worker[K, V]{g: i, null: newNullMap[K, V](), one: []byte{1}}
+		w := &worker[K, V]{g: i, null: e.d.nullMap(), one: []byte{1}}
 		if writes {
 			w.wh = hdrhistogram.New(1, histMax, histSigs)
 		}
@@ -534,7 +534,7 @@ func (t *team[K, V]) mergeSamples(r *phaseResult) {
 func (e *executor[K, V]) probedConcurrent(m impls.Map[K, V], i int, from *counters) int64 {
 	ph := &e.plan.Phases[i]
 	r := &e.res[i]
-	if _, null := m.(nullMap[K, V]); null {
+	if isNull(m) {
 		m = nil // each goroutine uses its own null map: they share nothing
 	}
 	segs := 1

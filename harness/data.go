@@ -28,6 +28,28 @@ type data[K comparable, V any] struct {
 	// gather lays out keys[idx[j]] for every j, in that order, in the
 	// arena (for str, the key bytes too).
 	gather func(a *arena, keys []K, idx []int32) []K
+	// Shape ptr only (payload.go): the null map to use instead of
+	// nullMap, what make's last map is released with, and the heap bytes
+	// each Put allocates outside the map (0 for the other shapes).
+	newNull func() impls.Map[K, V]
+	drop    func()
+	payload uint64
+}
+
+// nullMap returns a fresh null map for the shape.
+func (d *data[K, V]) nullMap() impls.Map[K, V] {
+	if d.newNull != nil {
+		return d.newNull()
+	}
+	return newNullMap[K, V]()
+}
+
+// dropMap lets the map make returned last be collected once the caller
+// has dropped it too.
+func (d *data[K, V]) dropMap() {
+	if d.drop != nil {
+		d.drop()
+	}
 }
 
 // opData is one phase's inputs in op order: op j of a Delete phase deletes
@@ -200,6 +222,12 @@ var cellShapes = map[string]cellShape{
 		run: func(a *arena, spec Spec, im impls.Impl, plan *scenarios.Plan) ([]Row, error) {
 			return execute(spec, im, plan, arrayData(a, plan, spec.Seed, func(v *[136]byte) []byte { return v[:] },
 				func(im impls.Impl, hint int) impls.Map[uint64, [136]byte] { return im.NewV136(hint) }))
+		}},
+	// The arena holds the payloads' IDs; the payloads are on the heap
+	// (payload.go) and counted in impls.Impl.PeakBytes.
+	"ptr": {has: func(im impls.Impl) bool { return im.NewPtr != nil }, keyBytes: fixed(8), valBytes: 8,
+		run: func(a *arena, spec Spec, im impls.Impl, plan *scenarios.Plan) ([]Row, error) {
+			return execute(spec, im, plan, ptrData(a, plan, spec.Seed))
 		}},
 }
 

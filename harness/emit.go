@@ -34,9 +34,12 @@ func (o *emitter) add(phase string, step int, metric string, v float64, unit, no
 }
 
 // addHeap writes live_heap and heap_inuse of reading h, relative to the
-// baseline, and returns the live figure.
-func (o *emitter) addHeap(phase string, step int, h, base heap) float64 {
-	live := float64(int64(h.live) - int64(base.live))
+// baseline, and returns the live figure. live_heap leaves out the bytes
+// less (shape ptr: the live keys' payloads). heap_inuse cannot: the
+// payloads' spans were partly in use at the baseline already (the null
+// pass allocated payloads too), so a ptr cell's heap_inuse includes them.
+func (o *emitter) addHeap(phase string, step int, h, base heap, less uint64) float64 {
+	live := float64(int64(h.live) - int64(base.live) - int64(less))
 	o.add(phase, step, results.MetricLiveHeap, live, results.UnitBytes, "")
 	o.add(phase, step, results.MetricHeapInuse, float64(int64(h.inuse)-int64(base.inuse)), results.UnitBytes, "")
 	return live
@@ -120,6 +123,7 @@ func (e *executor[K, V]) emit(o *emitter, sc *selfChecks) {
 
 	n := e.spec.N
 	var fullLive, firstFull, firstEmpty float64
+	var allocated uint64 // shape ptr: payloads allocated by the phases so far
 	for i := range e.plan.Phases {
 		ph := &e.plan.Phases[i]
 		r := &e.res[i]
@@ -130,14 +134,25 @@ func (e *executor[K, V]) emit(o *emitter, sc *selfChecks) {
 			// phase, also carries the phase totals.
 			step = len(r.checkpoints)
 			if i > 0 {
-				o.addHeap(name, 0, e.res[i-1].after, base)
+				o.addHeap(name, 0, e.res[i-1].after, base, e.payloads(e.plan.Phases[i-1].Live))
 			}
+			// A churn op deletes a live key and inserts a new one: the
+			// live keys stay ph.Live.
 			for k, c := range r.checkpoints[:len(r.checkpoints)-1] {
-				o.addHeap(name, k+1, c, base)
+				o.addHeap(name, k+1, c, base, e.payloads(ph.Live))
 			}
 		}
-		live := o.addHeap(name, step, r.after, base)
+		live := o.addHeap(name, step, r.after, base, e.payloads(ph.Live))
 		ops := float64(ph.Ops())
+		// Shape ptr: the payloads the harness allocates are not the
+		// map's allocations.
+		allocBytes, allocs := r.d.allocBytes, r.d.allocs
+		if e.d.payload > 0 {
+			ins := uint64(inserts(ph))
+			allocBytes, allocs = allocBytes-min(allocBytes, ins*e.d.payload), allocs-min(allocs, ins)
+			allocated += ins
+			e.emitPayloads(o, name, step, r.after.classLive-base.classLive, ph.Live, allocated)
+		}
 		o.add(name, step, results.MetricEntries, float64(ph.Live), results.UnitCount, "")
 		o.add(name, step, results.MetricOps, ops, results.UnitCount, "")
 		if r.capacity >= 0 {
@@ -165,8 +180,8 @@ func (e *executor[K, V]) emit(o *emitter, sc *selfChecks) {
 			}
 			o.add(name, step, results.MetricCPUShare, share, results.UnitRatio, note)
 		}
-		o.add(name, step, results.MetricAllocBytesPerOp, float64(r.d.allocBytes)/ops, results.UnitBytes, "")
-		o.add(name, step, results.MetricAllocsPerOp, float64(r.d.allocs)/ops, results.UnitCount, "")
+		o.add(name, step, results.MetricAllocBytesPerOp, float64(allocBytes)/ops, results.UnitBytes, "")
+		o.add(name, step, results.MetricAllocsPerOp, float64(allocs)/ops, results.UnitCount, "")
 		o.add(name, step, results.MetricGCCycles, float64(r.d.cycles), results.UnitCount, "")
 		o.add(name, step, results.MetricGCPauses, float64(r.d.pauseCount), results.UnitCount, "")
 		o.add(name, step, results.MetricGCPauseTotal, r.d.pauseSec*1e9/float64(max(e.spec.GOMAXPROCS, 1)), results.UnitNS, "")
@@ -193,7 +208,7 @@ func (e *executor[K, V]) emit(o *emitter, sc *selfChecks) {
 				o.add(name, step, results.MetricRetainedRatio, live/fullLive, results.UnitRatio, "")
 			}
 		case scenarios.PhaseRefill:
-			emitReuse(o, name, step, r.d.allocBytes, fullLive/float64(n), ops)
+			emitReuse(o, name, step, allocBytes, fullLive/float64(n), ops)
 			if fullLive > 0 {
 				o.add(name, step, results.MetricFootprintDrift, live/fullLive, results.UnitRatio, "")
 			}
@@ -202,7 +217,7 @@ func (e *executor[K, V]) emit(o *emitter, sc *selfChecks) {
 				o.add(name, step, results.MetricFootprintDrift, live/fullLive, results.UnitRatio, "live heap at the end of the mix / when full")
 			}
 		case scenarios.PhaseChurn:
-			emitReuse(o, name, step, r.d.allocBytes, fullLive/float64(n), ops)
+			emitReuse(o, name, step, allocBytes, fullLive/float64(n), ops)
 			if ph.Bounds == nil {
 				o.add(name, step, results.MetricGrowthEvents, float64(r.growth), results.UnitCount, fmt.Sprintf("256-op windows allocating > %d B", e.growthBytes))
 			}
@@ -214,6 +229,29 @@ func (e *executor[K, V]) emit(o *emitter, sc *selfChecks) {
 	if cycles := e.plan.Phases[len(e.plan.Phases)-1].Step; cycles > 0 && firstFull > 0 {
 		o.add(scenarios.PhaseCycle, 0, results.MetricFootprintDrift, fullLive/firstFull, results.UnitRatio, fmt.Sprintf("live heap when full: last cycle / first cycle (after the first delete: %.0f B)", firstEmpty))
 	}
+}
+
+// payloads is the heap bytes of live keys' payloads (shape ptr; 0 for the
+// other shapes).
+func (e *executor[K, V]) payloads(live int) uint64 { return uint64(live) * e.d.payload }
+
+// payloadRetainNote is the share of dropped payloads above which
+// payload_retained gets a note.
+const payloadRetainNote = 0.01
+
+// emitPayloads writes a ptr phase's payload rows: the payloads dropped so
+// far (allocated less live keys) and the bytes of those still reachable
+// (classLive, the payload size class's live objects since the baseline,
+// less the live keys; docs/methodology.md rule 34).
+func (e *executor[K, V]) emitPayloads(o *emitter, name string, step int, classLive int64, live int, allocated uint64) {
+	dropped := int64(allocated) - int64(live)
+	kept := classLive - int64(live)
+	o.add(name, step, results.MetricPayloadsDropped, float64(dropped), results.UnitCount, "")
+	note := ""
+	if dropped > 0 && float64(kept) > payloadRetainNote*float64(dropped) {
+		note = fmt.Sprintf("%d of %d dropped payloads (%.1f%%) are still reachable", kept, dropped, 100*float64(kept)/float64(dropped))
+	}
+	o.add(name, step, results.MetricPayloadRetained, float64(kept*int64(e.d.payload)), results.UnitBytes, note)
 }
 
 // emitReuse writes reuse_ratio: 1 − bytes allocated per replacement insert /

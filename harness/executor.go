@@ -96,7 +96,7 @@ type executor[K comparable, V any] struct {
 	plan  *scenarios.Plan
 	d     *data[K, V]
 	p     *probe
-	null  nullMap[K, V]
+	null  impls.Map[K, V] // the shape's null map (loops.go, payload.go)
 	res   []phaseResult
 	epoch time.Time
 	every int    // mean gap between sampled ops; 0 with sampling off
@@ -156,7 +156,7 @@ func execute[K comparable, V any](spec Spec, im impls.Impl, plan *scenarios.Plan
 	defer dg.close()
 	passes := max(spec.Passes, 1)
 	e := &executor[K, V]{spec: spec, im: im, plan: plan, d: d, epoch: time.Now(), rng: mix(spec.Seed) | 1,
-		null: newNullMap[K, V]()}
+		null: d.nullMap()}
 	e.res = make([]phaseResult, len(plan.Phases))
 	for i := range e.res {
 		ph := &plan.Phases[i]
@@ -204,6 +204,7 @@ func execute[K comparable, V any](spec Spec, im impls.Impl, plan *scenarios.Plan
 			b.ReplaceAll(e.d.keys[:1], e.d.keys[:1], e.d.vals[:1])
 			b.DeleteAll(e.d.keys[:1])
 		}
+		e.d.dropMap()
 	}
 	runtime.GC()
 
@@ -250,6 +251,7 @@ func execute[K comparable, V any](spec Spec, im impls.Impl, plan *scenarios.Plan
 	}
 	sc.sumOK, sc.sumNote = e.checksum(m)
 	m = nil
+	e.d.dropMap()
 	runtime.GC()
 
 	// Timing passes: fresh maps, no sampling, no probes. ns_per_op comes
@@ -279,6 +281,7 @@ func execute[K comparable, V any](spec Spec, im impls.Impl, plan *scenarios.Plan
 		fresh := e.d.make(e.im, hint)
 		e.pass(fresh, upto)
 		fresh = nil
+		e.d.dropMap()
 		runtime.GC()
 	}
 	dg.stopCPUProfile()
@@ -289,7 +292,7 @@ func execute[K comparable, V any](spec Spec, im impls.Impl, plan *scenarios.Plan
 		for i := range e.plan.Phases {
 			ph := &e.plan.Phases[i]
 			t0 := e.now()
-			runOps[K, V](e.null, e.null, ph.Kind, &e.d.ops[i], 0, ph.Ops())
+			runOps(e.null, batcher(e.null), ph.Kind, &e.d.ops[i], 0, ph.Ops())
 			e.res[i].loopNs = append(e.res[i].loopNs, e.now()-t0)
 		}
 	}
@@ -361,8 +364,9 @@ func (e *executor[K, V]) primary(m impls.Map[K, V], base heap) {
 		r := &e.res[i]
 		if ph.Name != scenarios.PhaseFill && i > 0 && e.growthBytes == 0 {
 			// After the first fill: 4x the entries' worth of a window, at least 32 KiB.
-			full := e.res[i-1].after.live - base.live
-			perEntry := full / uint64(max(e.plan.Phases[i-1].Live, 1))
+			prev := e.plan.Phases[i-1].Live
+			full := e.res[i-1].after.live - base.live - e.payloads(prev)
+			perEntry := full / uint64(max(prev, 1))
 			e.growthBytes = max(4*growthWindow*perEntry, 32<<10)
 		}
 		if trace.IsEnabled() {
@@ -395,16 +399,17 @@ func (e *executor[K, V]) primary(m impls.Map[K, V], base heap) {
 		r.d.assistSec = end.assistSec - start.assistSec
 		r.primaryNs = t
 		r.lenOK, r.capacity = true, -1
-		if l, ok := m.(impls.Lener); ok {
+		caps := capabilities(m)
+		if l, ok := caps.(impls.Lener); ok {
 			if got := l.Len(); got != ph.Live {
 				r.lenOK, r.lenGot = false, got
 			}
 		}
-		if s, ok := m.(impls.Structure); ok {
+		if s, ok := caps.(impls.Structure); ok {
 			r.capacity = s.Structure().Capacity
 		}
 		r.rebuilds = -1
-		if rb, ok := m.(impls.Rebuilder); ok {
+		if rb, ok := caps.(impls.Rebuilder); ok {
 			c, ns := rb.Rebuilds()
 			r.rebuilds, r.rebuildNs = c-rebuilds, ns-rebuildNs
 			rebuilds, rebuildNs = c, ns
@@ -435,9 +440,11 @@ func (e *executor[K, V]) probed(m impls.Map[K, V], i int, from *counters) int64 
 	for start := 0; start < ops; {
 		end := min(start+growthWindow, next)
 		total += e.timed(m, b, ph.Kind, od, start, end, r.hist)
+		// Shape ptr: each op's insert allocated a payload.
+		payloads := e.payloads(end - start)
 		start = end
 		a := e.p.allocBytes()
-		if a-allocPrev > e.growthBytes {
+		if a-allocPrev-min(a-allocPrev, payloads) > e.growthBytes {
 			r.growth++
 		}
 		allocPrev = a

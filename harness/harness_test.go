@@ -18,6 +18,7 @@ import (
 // TestMain lets Run re-execute this test binary as a cell child.
 func TestMain(m *testing.M) {
 	registerBrokenImpls()
+	registerPayloadKeeper()
 	if IsChild() {
 		os.Exit(ChildMain())
 	}

@@ -125,6 +125,8 @@ func (n nullMap[K, V]) Delete(k K)            { n.sink.k = k }
 // Clear implements impls.Clearer for the clear scenario's loop.
 func (n nullMap[K, V]) Clear() { n.sink.k = *new(K) }
 
+func (n nullMap[K, V]) isNullMap() {}
+
 func (n nullMap[K, V]) PutAll(keys []K, vals []V) {
 	for i, k := range keys {
 		n.sink.k, n.sink.v = k, vals[i]

@@ -5,6 +5,8 @@ import (
 	"runtime"
 	"runtime/metrics"
 	"syscall"
+
+	"mapbench/impls"
 )
 
 // Indices into probe.samples. The order is the order of metricNames.
@@ -18,6 +20,8 @@ const (
 	mPauses
 	mAllocs
 	mForced
+	mAllocsBySize
+	mFreesBySize
 	nMetrics
 )
 
@@ -31,6 +35,10 @@ var metricNames = [nMetrics]string{
 	mPauses:  "/sched/pauses/total/gc:seconds",
 	mAllocs:  "/gc/heap/allocs:bytes",
 	mForced:  "/gc/cycles/forced:gc-cycles",
+	// Objects allocated and freed per size class: the live objects of
+	// shape ptr's payload class (payload.go, docs/methodology.md rule 34).
+	mAllocsBySize: "/gc/heap/allocs-by-size:bytes",
+	mFreesBySize:  "/gc/heap/frees-by-size:bytes",
 }
 
 // heap is one reading of the heap after a forced GC.
@@ -39,6 +47,9 @@ type heap struct {
 	inuse   uint64 // objects + unused: the runtime's HeapInuse
 	gcRuns  int    // runtime.GC calls made for this reading
 	settled bool   // the last two live readings agreed
+	// classLive is the live objects of impls.PayloadBytes's size class
+	// (allocated less freed since the process started).
+	classLive int64
 }
 
 // maxStableGCs bounds the forced GCs of one stable reading.
@@ -64,6 +75,7 @@ type probe struct {
 	ms        runtime.MemStats
 	pauseBase []uint64 // pause histogram counts at the last reading
 	pauseCur  []uint64
+	class     int // the size-class bucket that holds impls.PayloadBytes
 }
 
 func newProbe() *probe {
@@ -81,7 +93,31 @@ func newProbe() *probe {
 	p.pauseBase = make([]uint64, len(h.Counts))
 	p.pauseCur = make([]uint64, len(h.Counts))
 	runtime.ReadMemStats(&p.ms)
+	p.class = classBucket(p.samples[mAllocsBySize].Value.Float64Histogram(), impls.PayloadBytes)
 	return p
+}
+
+// classBucket is the index of the bucket of h (a runtime/metrics
+// by-size histogram, one bucket per size class) that holds objects of
+// size bytes, or -1.
+func classBucket(h *metrics.Float64Histogram, size int) int {
+	for i := range h.Counts {
+		if h.Buckets[i] <= float64(size) && float64(size) < h.Buckets[i+1] {
+			return i
+		}
+	}
+	return -1
+}
+
+// classLive is the live objects of the payload size class: allocated less
+// freed. After a forced GC (which sweeps every span) frees are up to date.
+func (p *probe) classLive() int64 {
+	if p.class < 0 {
+		return 0
+	}
+	a := p.samples[mAllocsBySize].Value.Float64Histogram().Counts[p.class]
+	f := p.samples[mFreesBySize].Value.Float64Histogram().Counts[p.class]
+	return int64(a) - int64(f)
 }
 
 // stable forces GCs until two consecutive live readings agree, at most
@@ -104,10 +140,11 @@ func (p *probe) stable() heap {
 		last = cur
 	}
 	return heap{
-		live:    p.samples[mLive].Value.Uint64(),
-		inuse:   p.samples[mObjects].Value.Uint64() + p.samples[mUnused].Value.Uint64(),
-		gcRuns:  gcs,
-		settled: settled,
+		live:      p.samples[mLive].Value.Uint64(),
+		inuse:     p.samples[mObjects].Value.Uint64() + p.samples[mUnused].Value.Uint64(),
+		gcRuns:    gcs,
+		settled:   settled,
+		classLive: p.classLive(),
 	}
 }
 

@@ -16,6 +16,7 @@ func TestBatcherMatchesOneByOne(t *testing.T) {
 		t.Run("impl="+im.Name+"/shape=struct", func(t *testing.T) { batchOracle(t, im, structShape) })
 		t.Run("impl="+im.Name+"/shape=v120", func(t *testing.T) { batchOracle(t, im, v120Shape) })
 		t.Run("impl="+im.Name+"/shape=v136", func(t *testing.T) { batchOracle(t, im, v136Shape) })
+		t.Run("impl="+im.Name+"/shape=ptr", func(t *testing.T) { batchOracle(t, im, ptrShape) })
 	}
 }
 

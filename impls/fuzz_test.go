@@ -38,6 +38,7 @@ func FuzzAdapters(f *testing.F) {
 			fuzzOne(t, im, strShape, data)
 			fuzzOne(t, im, structShape, data)
 			fuzzOne(t, im, v136Shape, data)
+			fuzzOne(t, im, ptrShape, data)
 		}
 	})
 }

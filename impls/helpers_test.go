@@ -100,6 +100,24 @@ var (
 		func(a *[136]byte) []byte { return a[:] })
 )
 
+// ptrShape: uint64 keys, values that point to a heap Payload. Equality is
+// by ID (valN makes a fresh Payload each time it is called).
+var ptrShape = shape[uint64, *Payload]{
+	name: "ptr",
+	ctor: func(im Impl) func(int) Map[uint64, *Payload] { return im.NewPtr },
+	key:  func(id uint64) uint64 { return id },
+	val:  func(r *rand.Rand) *Payload { return &Payload{ID: r.Uint64()} },
+	valN: func(n uint64) *Payload { return &Payload{ID: n} },
+	eq:   func(a, b *Payload) bool { return a == b || (a != nil && b != nil && a.ID == b.ID) },
+	show: func(v *Payload) string {
+		if v == nil {
+			return "nil"
+		}
+		return fmt.Sprintf("%p{ID:%d}", v, v.ID)
+	},
+	zero: func(v *Payload, ok bool) bool { return v == nil && !ok },
+}
+
 // keySet is a set of keys with O(1) add, remove and uniform random pick.
 type keySet[K comparable] struct {
 	keys []K

@@ -59,14 +59,28 @@ type Stats struct {
 // shape "str" (string key "k:<i>", 32-byte []byte payload); Struct of shape
 // "struct" (a two-field struct key); V120 and V136 of shapes "v120" and
 // "v136" (uint64 keys, fixed-size array values just below and just above
-// 128 bytes).
+// 128 bytes); Ptr of shape "ptr" (uint64 keys, values that point to a
+// 1 KiB Payload on the Go heap).
 type (
 	U64    = Map[uint64, uint64]
 	Str    = Map[string, []byte]
 	Struct = Map[StructKey, uint64]
 	V120   = Map[uint64, [120]byte]
 	V136   = Map[uint64, [136]byte]
+	Ptr    = Map[uint64, *Payload]
 )
+
+// Payload is what a value of shape "ptr" points to: 1 KiB with no
+// pointers in it, so the runtime allocates it in its own 1024-byte size
+// class, without a header, and never scans its contents. ID tells payloads
+// apart.
+type Payload struct {
+	ID uint64
+	_  [PayloadBytes - 8]byte
+}
+
+// PayloadBytes is the size of a Payload.
+const PayloadBytes = 1024
 
 // StructKey is the key of shape "struct": 12 bytes of fields, 16 with
 // padding, compared field by field.
@@ -92,6 +106,7 @@ type Impl struct {
 	NewStruct func(hint int) Struct
 	NewV120   func(hint int) V120
 	NewV136   func(hint int) V136
+	NewPtr    func(hint int) Ptr
 	// PeakBytes bounds, per shape, the heap one entry may need at the
 	// worst moment of any scenario (a growth copy while the old table is
 	// still live, churn drift). It is used only to refuse, before a run,
@@ -101,4 +116,4 @@ type Impl struct {
 }
 
 // PerShape holds one number per shape (0: unknown).
-type PerShape struct{ U64, Str, Struct, V120, V136 int }
+type PerShape struct{ U64, Str, Struct, V120, V136, Ptr int }

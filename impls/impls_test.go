@@ -220,6 +220,10 @@ func TestOracle(t *testing.T) {
 				t.Parallel()
 				runOracle(t, im, v136Shape, hint, seed)
 			})
+			t.Run(fmt.Sprintf("impl=%s/shape=ptr/hint=%d", im.Name, hint), func(t *testing.T) {
+				t.Parallel()
+				runOracle(t, im, ptrShape, hint, seed)
+			})
 		}
 	}
 }

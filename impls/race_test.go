@@ -19,6 +19,7 @@ func TestConcurrentDisjoint(t *testing.T) {
 		}
 		t.Run("impl="+im.Name+"/shape=u64", func(t *testing.T) { concurrentDisjoint(t, u64Shape, im.NewU64(0)) })
 		t.Run("impl="+im.Name+"/shape=str", func(t *testing.T) { concurrentDisjoint(t, strShape, im.NewStr(0)) })
+		t.Run("impl="+im.Name+"/shape=ptr", func(t *testing.T) { concurrentDisjoint(t, ptrShape, im.NewPtr(0)) })
 	}
 }
 

@@ -58,8 +58,8 @@
 // [Metrics] lists every metric a results file may contain with its unit;
 // the same list, as text:
 //
-//	live_heap                          B       live heap after forced GC, delta from the pre-map baseline
-//	heap_inuse                         B       heap bytes in in-use spans (objects + unused slots: the runtime's HeapInuse) after forced GC, delta from the baseline
+//	live_heap                          B       live heap after forced GC, delta from the pre-map baseline (shape ptr: less the live keys' payloads)
+//	heap_inuse                         B       heap bytes in in-use spans (objects + unused slots: the runtime's HeapInuse) after forced GC, delta from the baseline (shape ptr: payloads included)
 //	entries                            count   entries live after the phase, from the op stream (verified by the checksum)
 //	ops                                count   operations in the phase
 //	ns_per_op                          ns      wall time per operation: the whole phase timed with one clock pair in an unsampled, unprobed timing pass on a fresh map; median over phase_passes runs
@@ -69,8 +69,8 @@
 //	latency_p999                       ns      99.9th percentile sampled single-op latency
 //	latency_max                        ns      largest sampled single-op latency
 //	latency_samples                    count   number of latency samples behind the percentiles
-//	alloc_bytes_per_op                 B       heap bytes allocated per operation (MemStats.TotalAlloc delta, forced GCs left out)
-//	allocs_per_op                      count   heap allocations per operation
+//	alloc_bytes_per_op                 B       heap bytes allocated per operation (MemStats.TotalAlloc delta, forced GCs left out; shape ptr: less the payloads the harness allocates)
+//	allocs_per_op                      count   heap allocations per operation (shape ptr: less the payloads)
 //	gc_cycles                          count   GC cycles the phase triggered (cycles the harness forced are subtracted; a cycle still running at a checkpoint counts)
 //	gc_pause_total                     ns      stop-the-world GC pause time inside the phase (/cpu/classes/gc/pause / GOMAXPROCS); a pause inside the harness's forced GCs is not counted
 //	gc_assist_cpu                      ns      CPU time of GC assists in the cycles the phase triggered
@@ -120,6 +120,8 @@
 //	rebuilds                           count   copies of the map into a fresh one that an implementation which rebuilds itself (impls.Rebuilder: native-rebuild) made during the phase, in the primary pass
 //	rebuild_time                       ns      wall time of those copies; they run inside the deletes that trigger them, so they are part of the phase's ns_per_op and latencies
 //	cpu_handoff                        ns      median time for a value one goroutine stores to be seen by another spinning on another CPU (a cache line passed back and forth 20,000 times, before the baseline of a concurrent cell): what moving data between the cell's CPUs costs; it changes when a virtual machine's vCPUs are moved
+//	payloads_dropped                   count   shape ptr: payloads whose key was deleted or overwritten by the end of the phase (payloads allocated by the primary pass's Puts less the live keys)
+//	payload_retained                   B       shape ptr: heap bytes of dropped payloads still reachable after forced GC (live objects of the payload's 1024-byte size class less the live keys, times 1024); note when over 1% of the dropped payloads
 //	zipf_s                             ratio   -zipf-s: exponent s of the Zipf key choice of mixed-zipf (rank r is chosen with probability proportional to (1+r)^-s)
 package results
 
@@ -146,8 +148,8 @@ type MetricInfo struct {
 // self-check, environment and diagnostic additions (mostly in phase "meta").
 var Metrics = []MetricInfo{
 	// Core metrics (docs/design.md, CSV schema).
-	{MetricLiveHeap, UnitBytes, "live heap after forced GC, delta from the pre-map baseline"},
-	{MetricHeapInuse, UnitBytes, "heap bytes in in-use spans (objects + unused slots: the runtime's HeapInuse) after forced GC, delta from the baseline"},
+	{MetricLiveHeap, UnitBytes, "live heap after forced GC, delta from the pre-map baseline (shape ptr: less the live keys' payloads)"},
+	{MetricHeapInuse, UnitBytes, "heap bytes in in-use spans (objects + unused slots: the runtime's HeapInuse) after forced GC, delta from the baseline (shape ptr: payloads included)"},
 	{MetricEntries, UnitCount, "entries live after the phase, from the op stream (verified by the checksum)"},
 	{MetricOps, UnitCount, "operations in the phase"},
 	{MetricNsPerOp, UnitNS, "wall time per operation: the whole phase timed with one clock pair in an unsampled, unprobed timing pass on a fresh map; median over phase_passes runs"},
@@ -157,8 +159,8 @@ var Metrics = []MetricInfo{
 	{MetricLatencyP999, UnitNS, "99.9th percentile sampled single-op latency"},
 	{MetricLatencyMax, UnitNS, "largest sampled single-op latency"},
 	{MetricLatencySamples, UnitCount, "number of latency samples behind the percentiles"},
-	{MetricAllocBytesPerOp, UnitBytes, "heap bytes allocated per operation (MemStats.TotalAlloc delta, forced GCs left out)"},
-	{MetricAllocsPerOp, UnitCount, "heap allocations per operation"},
+	{MetricAllocBytesPerOp, UnitBytes, "heap bytes allocated per operation (MemStats.TotalAlloc delta, forced GCs left out; shape ptr: less the payloads the harness allocates)"},
+	{MetricAllocsPerOp, UnitCount, "heap allocations per operation (shape ptr: less the payloads)"},
 	{MetricGCCycles, UnitCount, "GC cycles the phase triggered (cycles the harness forced are subtracted; a cycle still running at a checkpoint counts)"},
 	{MetricGCPauseTotal, UnitNS, "stop-the-world GC pause time inside the phase (/cpu/classes/gc/pause / GOMAXPROCS); a pause inside the harness's forced GCs is not counted"},
 	{MetricGCAssistCPU, UnitNS, "CPU time of GC assists in the cycles the phase triggered"},
@@ -212,6 +214,8 @@ var Metrics = []MetricInfo{
 	{MetricRebuilds, UnitCount, "copies of the map into a fresh one that an implementation which rebuilds itself (impls.Rebuilder: native-rebuild) made during the phase, in the primary pass"},
 	{MetricRebuildTime, UnitNS, "wall time of those copies; they run inside the deletes that trigger them, so they are part of the phase's ns_per_op and latencies"},
 	{MetricHandoff, UnitNS, "median time for a value one goroutine stores to be seen by another spinning on another CPU (a cache line passed back and forth 20,000 times, before the baseline of a concurrent cell): what moving data between the cell's CPUs costs; it changes when a virtual machine's vCPUs are moved"},
+	{MetricPayloadsDropped, UnitCount, "shape ptr: payloads whose key was deleted or overwritten by the end of the phase (payloads allocated by the primary pass's Puts less the live keys)"},
+	{MetricPayloadRetained, UnitBytes, "shape ptr: heap bytes of dropped payloads still reachable after forced GC (live objects of the payload's 1024-byte size class less the live keys, times 1024); note when over 1% of the dropped payloads"},
 	{MetricZipfS, UnitRatio, "-zipf-s: exponent s of the Zipf key choice of mixed-zipf (rank r is chosen with probability proportional to (1+r)^-s)"},
 }
 

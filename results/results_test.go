@@ -136,6 +136,8 @@ func TestMetricsGlossary(t *testing.T) {
 		"read_latency_p999": "ns", "read_latency_max": "ns", "read_latency_samples": "count", "reads": "count",
 		"read_hit_ratio": "ratio", "readers": "count", "oversubscribed": "bool", "mix_reads": "percent",
 		"mix_inserts": "percent", "mix_deletes": "percent", "zipf_s": "ratio", "cpu_handoff": "ns", "rebuilds": "count", "rebuild_time": "ns",
+		// shape ptr
+		"payloads_dropped": "count", "payload_retained": "B",
 	}
 	seen := map[string]bool{}
 	for _, m := range Metrics {

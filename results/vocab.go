@@ -86,6 +86,8 @@ const (
 	MetricHandoff           = "cpu_handoff"
 	MetricRebuilds          = "rebuilds"
 	MetricRebuildTime       = "rebuild_time"
+	MetricPayloadsDropped   = "payloads_dropped"
+	MetricPayloadRetained   = "payload_retained"
 )
 
 // EndsCell reports whether a row with this metric is the last row of a

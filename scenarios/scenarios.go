@@ -217,6 +217,7 @@ var shapes = []Shape{
 	{Name: "struct", Doc: "struct{uint64; uint32} key -> uint64 value"},
 	{Name: "v120", Doc: "uint64 key -> [120]byte value (just under the built-in map's 128-byte inline limit)"},
 	{Name: "v136", Doc: "uint64 key -> [136]byte value (just over the built-in map's 128-byte inline limit)"},
+	{Name: "ptr", Doc: "uint64 key -> pointer to a 1 KiB payload allocated on insert (are deleted payloads released?)"},
 }
 
 // Shapes lists the shapes in documented order.
