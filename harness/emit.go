@@ -162,6 +162,10 @@ func (e *executor[K, V]) emit(o *emitter, sc *selfChecks) {
 			o.add(name, step, results.MetricRebuilds, float64(r.rebuilds), results.UnitCount, "")
 			o.add(name, step, results.MetricRebuildTime, float64(r.rebuildNs), results.UnitNS, "")
 		}
+		if gc := e.gcPercent(ph); gc != e.spec.GCPercent {
+			o.add(name, step, results.MetricPhaseGCPercent, float64(gc), results.UnitPercent,
+				"inserts allocate heap payloads: this phase ran at this GOGC, not the gc_percent column's (docs/methodology.md rule 5)")
+		}
 		o.add(name, step, results.MetricNsPerOp, medianNs(r.ns)/ops, results.UnitNS, "")
 		o.add(name, step, results.MetricPhasePasses, float64(len(r.ns)), results.UnitCount, "")
 		if len(r.loopNs) > 0 {

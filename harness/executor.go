@@ -291,11 +291,14 @@ func execute[K comparable, V any](spec Spec, im impls.Impl, plan *scenarios.Plan
 	for range loopRuns {
 		for i := range e.plan.Phases {
 			ph := &e.plan.Phases[i]
+			debug.SetGCPercent(e.gcPercent(ph))
 			t0 := e.now()
 			runOps(e.null, batcher(e.null), ph.Kind, &e.d.ops[i], 0, ph.Ops())
 			e.res[i].loopNs = append(e.res[i].loopNs, e.now()-t0)
 		}
 	}
+
+	debug.SetGCPercent(spec.GCPercent)
 
 	// Noise floor: an empty timed region, as many times as ops were sampled.
 	var samples int64
@@ -314,6 +317,21 @@ func execute[K comparable, V any](spec Spec, im impls.Impl, plan *scenarios.Plan
 	out := &emitter{}
 	e.emit(out, &sc)
 	return out.rows, nil
+}
+
+// fillGCPercent is the GOGC of the insert phases of a cell whose inserts
+// allocate on the heap (shape ptr): docs/methodology.md rule 5.
+const fillGCPercent = 100
+
+// gcPercent is the GOGC phase ph runs at: the configured percent, except
+// for the insert phases of a shape whose inserts allocate on the heap
+// (fillGCPercent). At GOGC=1 a fill of 2^20 1 KiB payloads would run a GC
+// cycle for about every 1% of heap growth, each marking every payload.
+func (e *executor[K, V]) gcPercent(ph *scenarios.Phase) int {
+	if e.d.payload > 0 && ph.Kind == scenarios.Insert {
+		return fillGCPercent
+	}
+	return e.spec.GCPercent
 }
 
 // runsFor is how many timing runs a phase that took primaryNs in the
@@ -374,6 +392,7 @@ func (e *executor[K, V]) primary(m impls.Map[K, V], base heap) {
 			// (allocation-free).
 			trace.Log(context.Background(), "mapbench phase", ph.Name)
 		}
+		debug.SetGCPercent(e.gcPercent(ph))
 		from := e.p.read()
 		start := from
 		e.p.markPauses()
@@ -470,6 +489,7 @@ func (e *executor[K, V]) pass(m impls.Map[K, V], upto int) {
 	for i := range e.plan.Phases[:upto+1] {
 		ph := &e.plan.Phases[i]
 		r := &e.res[i]
+		debug.SetGCPercent(e.gcPercent(ph))
 		runtime.GC()
 		if ph.Bounds != nil {
 			wall := e.team.run(m, i, 0, 1, false)

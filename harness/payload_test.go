@@ -111,6 +111,15 @@ func TestPayloadRetained(t *testing.T) {
 					if r, ok := k[at+"payload_retained"]; !ok || r.Value != 0 || r.Note != "" {
 						t.Errorf("%s payload_retained = %v (%q, present %v), want 0", at, r.Value, r.Note, ok)
 					}
+					// Rule 5: inserts of payloads at GOGC=100, the rest at
+					// the cell's GOGC (testSpec: 1), which has no row.
+					gc, ok := k[at+"phase_gc_percent"]
+					if ph.Kind == scenarios.Insert && (!ok || gc.Value != fillGCPercent) {
+						t.Errorf("%s phase_gc_percent = %v (present %v), want %d", at, gc.Value, ok, fillGCPercent)
+					}
+					if ph.Kind != scenarios.Insert && ok {
+						t.Errorf("%s has phase_gc_percent %v; it runs at the cell's GOGC", at, gc.Value)
+					}
 				}
 			})
 		}

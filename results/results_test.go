@@ -137,7 +137,7 @@ func TestMetricsGlossary(t *testing.T) {
 		"read_hit_ratio": "ratio", "readers": "count", "oversubscribed": "bool", "mix_reads": "percent",
 		"mix_inserts": "percent", "mix_deletes": "percent", "zipf_s": "ratio", "cpu_handoff": "ns", "rebuilds": "count", "rebuild_time": "ns",
 		// shape ptr
-		"payloads_dropped": "count", "payload_retained": "B",
+		"payloads_dropped": "count", "payload_retained": "B", "phase_gc_percent": "percent",
 	}
 	seen := map[string]bool{}
 	for _, m := range Metrics {

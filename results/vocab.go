@@ -88,6 +88,7 @@ const (
 	MetricRebuildTime       = "rebuild_time"
 	MetricPayloadsDropped   = "payloads_dropped"
 	MetricPayloadRetained   = "payload_retained"
+	MetricPhaseGCPercent    = "phase_gc_percent"
 )
 
 // EndsCell reports whether a row with this metric is the last row of a
