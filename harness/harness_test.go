@@ -461,6 +461,12 @@ func TestEstimateBytes(t *testing.T) {
 	if churn <= big {
 		t.Errorf("str churn (%d) not above u64 drain (%d)", churn, big)
 	}
+	// ptr: 1 KiB payloads per live key, and as much garbage again at the
+	// fills' GOGC=100.
+	ptr := EstimateBytes(Spec{Impl: "native", Scenario: "drain", Shape: "ptr", N: 1000000, GCPercent: 1})
+	if ptr < big+2*1024*1000000 {
+		t.Errorf("ptr drain (%d) below u64 drain (%d) + 2 KiB per entry", ptr, big)
+	}
 	for _, im := range benchImpls() {
 		t.Run("impl="+im.Name, func(t *testing.T) {
 			rows, err := RunCell(testSpec(im.Name, "churn-fifo", "u64", 20000))

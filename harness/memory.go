@@ -29,9 +29,9 @@ func dataBytes(shape string, keys, opKeys int) (uint64, error) {
 const histBytes = 256 << 10
 
 // EstimateBytes bounds the peak memory of one cell: the pre-generated data
-// in both layouts (dataBytes) and the map at its implementation's
-// per-entry bound (impls.Impl.PeakBytes; 1 KiB when the implementation
-// gives none).
+// in both layouts (dataBytes), the map at its implementation's per-entry
+// bound (impls.Impl.PeakBytes; 1 KiB when the implementation gives none),
+// and shape ptr's payloads.
 func EstimateBytes(spec Spec) uint64 {
 	sc, ok := scenarios.Lookup(spec.Scenario)
 	if !ok {
@@ -47,9 +47,16 @@ func EstimateBytes(spec Spec) uint64 {
 	}
 	im, _ := impls.Lookup(spec.Impl)
 	perEntry := map[string]int{"u64": im.PeakBytes.U64, "str": im.PeakBytes.Str, "struct": im.PeakBytes.Struct,
-		"v120": im.PeakBytes.V120, "v136": im.PeakBytes.V136}[spec.Shape]
+		"v120": im.PeakBytes.V120, "v136": im.PeakBytes.V136, "ptr": im.PeakBytes.Ptr}[spec.Shape]
 	if perEntry <= 0 {
 		perEntry = 1024
+	}
+	if spec.Shape == "ptr" {
+		// The live keys' payloads, and as much garbage again as the
+		// fills' GOGC (fillGCPercent) or the cell's lets pile up before a
+		// cycle.
+		gc := max(fillGCPercent, spec.GCPercent)
+		perEntry += impls.PayloadBytes * (100 + gc) / 100
 	}
 	return db + uint64(spec.N)*uint64(perEntry)
 }

@@ -124,3 +124,17 @@ func TestRegister(t *testing.T) {
 		}
 	}
 }
+
+// Every registered implementation bounds its peak bytes per entry for every
+// shape: the memory guard's 1 KiB default is for implementations registered
+// by tests and experiments.
+func TestPeakBytesEveryShape(t *testing.T) {
+	for _, im := range All() {
+		p := im.PeakBytes
+		for shape, v := range map[string]int{"u64": p.U64, "str": p.Str, "struct": p.Struct, "v120": p.V120, "v136": p.V136, "ptr": p.Ptr} {
+			if v <= 0 {
+				t.Errorf("impl %s: PeakBytes for shape %s is %d", im.Name, shape, v)
+			}
+		}
+	}
+}

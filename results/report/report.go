@@ -119,6 +119,8 @@ var Specs = []Spec{
 	{Metric: results.MetricReuseRatio, Kind: Exact, Label: "reuse", Unit: "ratio", Bench: "reuse-ratio", Better: +1, Prec: 2},
 	{Metric: results.MetricFootprintDrift, Kind: Exact, Label: "drift", Unit: "ratio", Bench: "drift-ratio", Better: -1, Prec: 3},
 	{Metric: results.MetricGCCycles, Kind: Exact, Label: "GCs", Unit: "count", Bench: "gc-cycles", Better: -1, Prec: -1},
+	// Shape ptr only: deleted payloads the map still reaches.
+	{Metric: results.MetricPayloadRetained, Kind: Exact, Label: "payloads kept", Unit: "B", Bench: "payload-kept-B", Better: -1},
 }
 
 // KV is one key=value pair of a column label.

@@ -9,7 +9,9 @@
 // has G > 1 (a run of single-goroutine scenarios prints as it always did).
 // A table whose key phase has ops_per_sec rows (concurrent scenarios) also
 // shows the throughput, and read p99 where read latencies were sampled;
-// other tables do not have those columns.
+// one with payload_retained rows (shape ptr) shows the bytes of deleted
+// payloads still reachable ("payloads kept"); other tables do not have
+// those columns.
 package summary
 
 import (
@@ -39,6 +41,7 @@ type Line struct {
 	OpsPerSec     float64 // ops_per_sec of the key phase (concurrent scenarios)
 	ReadP99       float64 // read_latency_p99 of the key phase, ns (concurrent scenarios)
 	GCCycles      float64 // gc_cycles during the key phase
+	PayloadKept   float64 // payload_retained at the end of the key phase, B (shape ptr)
 	Failed        bool    // a rep failed or did different work (checksum)
 }
 
@@ -71,7 +74,7 @@ type Phases struct {
 // keyMetrics are the key phase's figures a Line shows.
 var keyMetrics = []string{results.MetricLiveHeap, results.MetricRetainedRatio, results.MetricReuseRatio,
 	results.MetricFootprintDrift, results.MetricNsPerOp, results.MetricLatencyP99, results.MetricGCCycles,
-	results.MetricOpsPerSec, results.MetricReadLatencyP99}
+	results.MetricOpsPerSec, results.MetricReadLatencyP99, results.MetricPayloadRetained}
 
 type cellKey struct {
 	impl, scenario, shape string
@@ -200,6 +203,7 @@ func Build(recs []results.Record, ph Phases) (tables []Table, notes []string) {
 			Drift: med(results.MetricFootprintDrift), NsPerOp: med(results.MetricNsPerOp),
 			P99: med(results.MetricLatencyP99), GCCycles: med(results.MetricGCCycles),
 			OpsPerSec: med(results.MetricOpsPerSec), ReadP99: med(results.MetricReadLatencyP99),
+			PayloadKept: med(results.MetricPayloadRetained),
 		})
 	}
 	slices.SortFunc(keys, func(a, b tableKey) int {
@@ -302,6 +306,7 @@ var columns = []column{
 	{title: "p99 ns", value: func(l Line) string { return num(l.P99, 0) }},
 	{title: "read p99 ns", value: func(l Line) string { return num(l.ReadP99, 0) }, optional: func(l Line) float64 { return l.ReadP99 }},
 	{title: "GCs", value: func(l Line) string { return num(l.GCCycles, 0) }},
+	{title: "payloads kept", value: func(l Line) string { return bytesStr(l.PayloadKept) }, optional: func(l Line) float64 { return l.PayloadKept }},
 }
 
 // tableColumns are the columns of a table of lines: all but the optional

@@ -247,6 +247,29 @@ func TestWriteColumnsAndTitles(t *testing.T) {
 			[]string{"concurrent-churn  shape=u64  n=1024  G=2  (medians", "drain  shape=u64  n=1024  G=1  (medians", "ops/s  p99 ns  GCs  reps", "   950  "},
 			[]string{"read p99"}},
 	}
+	// Shape ptr: the drain tables with payload_retained in the key phase
+	// (the keeper keeps 2 KiB of deleted payloads), beside the u64 ones,
+	// which have no such column.
+	ptr := only(1, "drain")
+	for _, r := range only(1, "drain") {
+		r.Shape = "ptr"
+		ptr = append(ptr, r)
+		if r.Metric == "ns_per_op" {
+			kept := 0.0
+			if r.Impl == "keeper" {
+				kept = 2048
+			}
+			r.Metric, r.Value = "payload_retained", kept
+			ptr = append(ptr, r)
+		}
+	}
+	tests = append(tests, struct {
+		name      string
+		recs      []results.Record
+		want, not []string
+	}{"ptr: payloads kept", ptr,
+		[]string{"drain  shape=ptr  n=1024  (medians", "ns/op  p99 ns  GCs  payloads kept  reps", "      2.0 KiB     3", "drain  shape=u64  n=1024  (medians over reps; heap, time, p99 and GCs of phase \"delete\")\n    impl  B/entry full  heap after  after/full  reuse  drift  ns/op  p99 ns  GCs  reps"},
+		[]string{"G="}})
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
 			var buf bytes.Buffer
