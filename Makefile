@@ -93,6 +93,8 @@ bench:
 IMPLS        ?= native syncmap xsync xsync-growonly dolthub cockroach
 AGREE_NS     ?= 65536 1048576
 AGREE_SHAPES ?= u64 str
+# Extra flags for the reference (reference/drain_test.go), e.g. -reference.warm.
+REFERENCE_FLAGS ?=
 agree:
 	@mkdir -p out
 	$(GO) test -c -o out/reference.test ./reference
@@ -107,7 +109,7 @@ agree:
 		for shape in $(AGREE_SHAPES); do for impl in $(IMPLS); do \
 			out/reference.test -test.run='^$$' \
 				-test.bench='^BenchmarkDrainDelete$$/^impl='"$$impl"'$$/^shape='"$$shape"'$$/^n='"$$n"'$$' \
-				-test.benchtime=$${k}x -test.cpu=1 -reference.n=$$n >out/agree-reference.log 2>&1 \
+				-test.benchtime=$${k}x -test.cpu=1 -reference.n=$$n $(REFERENCE_FLAGS) >out/agree-reference.log 2>&1 \
 				|| { cat out/agree-reference.log; exit 1; }; \
 			grep '^Benchmark' out/agree-reference.log >>out/agree-reference.txt \
 				|| { cat out/agree-reference.log; echo "agree: no reference result for impl=$$impl shape=$$shape n=$$n"; exit 1; }; \

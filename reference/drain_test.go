@@ -30,6 +30,13 @@ var benchN = flag.Int("reference.n", 1<<16, "entries per map in BenchmarkDrainDe
 // 98-103 ns here against 156-180 ns without, and mapbench's 96 ns.
 var gcOff = flag.Bool("reference.gcoff", false, "turn the GC off (GOGC=-1) during the timed deletes")
 
+// warm looks up every key once after the forced GC, before the timer
+// starts, so the deletes begin with the map (and its keys' bytes) in the
+// cache as far as they fit: an experiment on how much of a str delete at
+// n = 2^16 is the cache state the forced GC leaves (README, "Agreement
+// with a hand-written benchmark").
+var warm = flag.Bool("reference.warm", false, "look up every key once after the forced GC, before the timed deletes")
+
 // strKeys says how str keys are built. "single" (the default): each key is
 // one allocation, string(strconv.AppendInt(...)) into a stack buffer.
 // "concat": "k:" + strconv.Itoa(i), which also allocates the Itoa
@@ -120,7 +127,7 @@ type shapeCase[K comparable, V any] struct {
 func newCase[M any, K comparable, V any](fill func(keys []K, vals []V) M, del func(m M, keys []K),
 	has func(m M, k K) bool, size func(m M) int) shapeCase[K, V] {
 	return shapeCase[K, V]{
-		bench: func(b *testing.B, d *data[K, V]) { drain(b, d, fill, del) },
+		bench: func(b *testing.B, d *data[K, V]) { drain(b, d, fill, del, has) },
 		check: func(d *data[K, V]) error { return verify(d, fill, del, has, size) },
 	}
 }
@@ -129,7 +136,7 @@ func newCase[M any, K comparable, V any](fill func(keys []K, vals []V) M, del fu
 // with all keys and a forced GC; timed, every key deleted. It reports
 // ns/delete: timed wall time / (b.N·n). GOGC is 1 throughout, as in
 // mapbench's cells.
-func drain[M any, K comparable, V any](b *testing.B, d *data[K, V], fill func([]K, []V) M, del func(M, []K)) {
+func drain[M any, K comparable, V any](b *testing.B, d *data[K, V], fill func([]K, []V) M, del func(M, []K), has func(M, K) bool) {
 	b.StopTimer()
 	defer debug.SetGCPercent(debug.SetGCPercent(1))
 	b.ResetTimer()
@@ -137,6 +144,13 @@ func drain[M any, K comparable, V any](b *testing.B, d *data[K, V], fill func([]
 		b.StopTimer()
 		m := fill(d.fill, d.vals)
 		runtime.GC()
+		if *warm {
+			for _, k := range d.fill {
+				if !has(m, k) {
+					b.Fatalf("key %v missing after the fill", k)
+				}
+			}
+		}
 		if *gcOff {
 			debug.SetGCPercent(-1)
 		}

@@ -4,35 +4,45 @@ import (
 	"bytes"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 )
 
-// The README's agreement table is what agree computes from the raw data
-// committed in docs/agreement/run2: no figure in it was typed by hand.
-func TestREADMETableFromCommittedRun(t *testing.T) {
-	const dir = "../../../docs/agreement/run2"
-	csvs, err := filepath.Glob(filepath.Join(dir, "agree-*.csv"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	if len(csvs) == 0 {
-		t.Fatalf("no CSV files in %s", dir)
-	}
-	var out, errb bytes.Buffer
-	if code := run(append([]string{"-markdown", filepath.Join(dir, "agree-reference.txt")}, csvs...), &out, &errb); code != 0 {
-		t.Fatalf("agree exited %d: %s", code, errb.String())
-	}
+// agreeMarker precedes each agreement table in the README and names the
+// committed run it is computed from.
+var agreeMarker = regexp.MustCompile(`<!-- agree: (docs/agreement/[\w.-]+) -->\n`)
+
+// The README's agreement tables are what agree computes from the raw data
+// committed in docs/agreement: no figure in them was typed by hand.
+func TestREADMETablesFromCommittedRuns(t *testing.T) {
 	readme, err := os.ReadFile("../../../README.md")
 	if err != nil {
 		t.Fatal(err)
 	}
-	const marker = "<!-- agree: docs/agreement/run2 -->\n"
-	_, after, ok := strings.Cut(string(readme), marker)
-	if !ok {
-		t.Fatalf("README has no %q marker", strings.TrimSpace(marker))
+	marks := agreeMarker.FindAllStringSubmatchIndex(string(readme), -1)
+	if len(marks) < 2 {
+		t.Fatalf("README has %d agreement tables (<!-- agree: docs/agreement/RUN --> markers), want at least 2", len(marks))
 	}
-	if !strings.HasPrefix(after, out.String()) {
-		t.Errorf("README's agreement table differs from `go run ./internal/cmd/agree -markdown %s/agree-reference.txt %s/agree-*.csv`:\n%s", dir, dir, out.String())
+	for _, mk := range marks {
+		name := string(readme[mk[2]:mk[3]])
+		after := string(readme[mk[1]:])
+		t.Run(name, func(t *testing.T) {
+			dir := filepath.Join("../../..", name)
+			csvs, err := filepath.Glob(filepath.Join(dir, "agree-*.csv"))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(csvs) == 0 {
+				t.Fatalf("no CSV files in %s", dir)
+			}
+			var out, errb bytes.Buffer
+			if code := run(append([]string{"-markdown", filepath.Join(dir, "agree-reference.txt")}, csvs...), &out, &errb); code != 0 {
+				t.Fatalf("agree exited %d: %s", code, errb.String())
+			}
+			if !strings.HasPrefix(after, out.String()) {
+				t.Errorf("README's table under the %s marker differs from `go run ./internal/cmd/agree -markdown %s/agree-reference.txt %s/agree-*.csv`:\n%s", name, name, name, out.String())
+			}
+		})
 	}
 }
