@@ -13,6 +13,8 @@
 //	              cellShapes, all the harness knows of each shape
 //	executor.go   one cell: warm-up, null pass, baseline, primary pass, timing passes
 //	loops.go      the op loops and the null map
+//	payload.go    shape ptr: payloads allocated per insert, their null map,
+//	              and how they are counted apart from the map
 //	concurrent.go the goroutine team of the concurrent phases (barrier, readers, pipes, handoff)
 //	probe.go      allocation-free heap and GC readings
 //	selfcheck.go  the cell's checks of itself
@@ -22,7 +24,7 @@
 //	diagnostics.go the opt-in per-cell files: trace, CPU and heap profiles, gctrace
 //
 // It knows implementations only through impls.Map (and the optional
-// impls.Batcher, Lener and Structure) and the impls registry, workloads
+// impls.Batcher, Lener, Structure, Rebuilder and Clearer) and the impls registry, workloads
 // only through scenarios.Plan, and never formats text: encoding is package
 // results' job.
 package harness
