@@ -129,7 +129,8 @@ agree:
 # 1, 2 and 4 writer goroutines and 5 reps (u64); and native-rebuild against
 # native, xsync4 and cockroach at 2^16 and 2^20 (rebuild.csv); and the
 # shapes struct, v120, v136 and ptr at 2^16 for every implementation
-# (shapes-n65536.csv). `published`
+# (shapes-n65536.csv) and at 2^20, one rep, for the main ones
+# (shapes-n1048576.csv). `published`
 # starts from scratch (RESULTS.md, written by hand from the figures, stays);
 # `published-resume` completes a run that was cut off (each CSV records its
 # own settings, so a bare -resume continues it) and remakes the report and
@@ -140,7 +141,8 @@ PUB_LARGE = $(PUBLISHED)/n1048576.csv
 PUB_CONC = $(PUBLISHED)/concurrent-n65536.csv
 PUB_REBUILD = $(PUBLISHED)/rebuild.csv
 PUB_SHAPES = $(PUBLISHED)/shapes-n65536.csv
-PUB_ALL = $(PUB_SMALL) $(PUB_LARGE) $(PUB_CONC) $(PUB_REBUILD) $(PUB_SHAPES)
+PUB_SHAPES_LARGE = $(PUBLISHED)/shapes-n1048576.csv
+PUB_ALL = $(PUB_SMALL) $(PUB_LARGE) $(PUB_CONC) $(PUB_REBUILD) $(PUB_SHAPES) $(PUB_SHAPES_LARGE)
 SEQUENTIAL = drain,partial-50,partial-90,partial-99,refill-50,refill-90,churn-fifo,churn-random,cycles
 CONCURRENT = concurrent-drain,concurrent-churn,mixed-zipf
 published:
@@ -176,6 +178,11 @@ published-resume:
 		out/mapbench run -impls all -scenarios drain,refill-50,churn-fifo -shapes struct,v120,v136,ptr -n 65536 -reps 3 -o $(PUB_SHAPES) > $(PUBLISHED)/summary-shapes-n65536.txt && \
 		echo "$$(( $$(date +%s) - t0 )) s" > $(PUBLISHED)/time-shapes-n65536.txt; \
 	fi
+	if [ -f $(PUB_SHAPES_LARGE) ]; then out/mapbench run -resume $(PUB_SHAPES_LARGE) > $(PUBLISHED)/summary-shapes-n1048576-resumed.txt; else \
+		t0=$$(date +%s); \
+		out/mapbench run -impls main -scenarios drain,churn-fifo -shapes struct,v120,v136,ptr -n 1048576 -reps 1 -o $(PUB_SHAPES_LARGE) > $(PUBLISHED)/summary-shapes-n1048576.txt && \
+		echo "$$(( $$(date +%s) - t0 )) s" > $(PUBLISHED)/time-shapes-n1048576.txt; \
+	fi
 	rm -rf $(PUBLISHED)/report*.txt $(PUBLISHED)/report*.md $(PUBLISHED)/report*.html $(PUBLISHED)/report*.bench
 	out/mapbench report -o $(PUBLISHED)/report.txt $(PUB_SMALL) $(PUB_LARGE)
 	out/mapbench report -format markdown -o $(PUBLISHED)/report.md $(PUB_SMALL) $(PUB_LARGE)
@@ -188,11 +195,11 @@ published-resume:
 	out/mapbench report -format html -o $(PUBLISHED)/report-concurrent.html $(PUB_CONC)
 	out/mapbench report -format bench -o $(PUBLISHED)/report-concurrent.bench $(PUB_CONC)
 	out/mapbench plot -force -o $(PUBLISHED)/charts-concurrent $(PUB_CONC)
-	out/mapbench report -o $(PUBLISHED)/report-shapes.txt $(PUB_SHAPES)
-	out/mapbench report -format markdown -o $(PUBLISHED)/report-shapes.md $(PUB_SHAPES)
-	out/mapbench report -format html -o $(PUBLISHED)/report-shapes.html $(PUB_SHAPES)
-	out/mapbench report -format bench -o $(PUBLISHED)/report-shapes.bench $(PUB_SHAPES)
-	out/mapbench plot -force -o $(PUBLISHED)/charts-shapes $(PUB_SHAPES)
+	out/mapbench report -o $(PUBLISHED)/report-shapes.txt $(PUB_SHAPES) $(PUB_SHAPES_LARGE)
+	out/mapbench report -format markdown -o $(PUBLISHED)/report-shapes.md $(PUB_SHAPES) $(PUB_SHAPES_LARGE)
+	out/mapbench report -format html -o $(PUBLISHED)/report-shapes.html $(PUB_SHAPES) $(PUB_SHAPES_LARGE)
+	out/mapbench report -format bench -o $(PUBLISHED)/report-shapes.bench $(PUB_SHAPES) $(PUB_SHAPES_LARGE)
+	out/mapbench plot -force -o $(PUBLISHED)/charts-shapes $(PUB_SHAPES) $(PUB_SHAPES_LARGE)
 
 clean:
 	rm -rf mapbench out
