@@ -373,13 +373,20 @@ func TestLatencySampling(t *testing.T) {
 	if _, ok := rowsByKey(rows)["delete/0/latency_p50"]; ok {
 		t.Error("sampling off still reports latency")
 	}
-	s.SampleEvery = 64
-	if rows, err = RunCell(s); err != nil {
-		t.Fatal(err)
+	// The mean gap needs not be a power of two.
+	for _, every := range []int{64, 48} {
+		s.SampleEvery = every
+		if rows, err = RunCell(s); err != nil {
+			t.Fatal(err)
+		}
+		got := rowsByKey(rows)["delete/0/latency_samples"].Value
+		if want := 64000 / float64(every); got < want*0.8 || got > want*1.2 {
+			t.Errorf("sample every %d: latency_samples %v, want about %.0f", every, got, want)
+		}
 	}
-	got := rowsByKey(rows)["delete/0/latency_samples"].Value
-	if got < 64000/64*0.8 || got > 64000/64*1.2 {
-		t.Errorf("latency_samples %v, want about %d", got, 64000/64)
+	s.SampleEvery = -1
+	if _, err := RunCell(s); err == nil {
+		t.Error("RunCell with a negative sample rate: no error")
 	}
 }
 

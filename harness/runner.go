@@ -33,7 +33,7 @@ type Config struct {
 	GCPercent  int
 	GOMAXPROCS int
 	Seed       uint64
-	// SampleEvery: 1-in-SampleEvery ops timed alone (power of two; 0 = off).
+	// SampleEvery: 1-in-SampleEvery ops timed alone, on average (0 = off).
 	SampleEvery int
 	// MinPhase and Passes: see Spec.
 	MinPhase time.Duration

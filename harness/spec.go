@@ -24,8 +24,8 @@ type Spec struct {
 	GCPercent  int           `json:"gc_percent"`
 	GOMAXPROCS int           `json:"gomaxprocs"`
 	// SampleEvery is the mean gap between ops timed on their own for the
-	// latency distribution (a power of two; gaps are random, see
-	// executor.gap); 0 turns sampling off.
+	// latency distribution (gaps are random, see executor.gap); 0
+	// turns sampling off.
 	SampleEvery int `json:"sample_every"`
 	// MinPhase and Passes: every phase is timed on fresh maps until its
 	// timing runs add up to MinPhase (judged by its time in the primary
