@@ -35,7 +35,7 @@
 //	goarch        GOARCH
 //	cpu           CPU model string
 //	gomaxprocs    GOMAXPROCS in force (decimal integer)
-//	gc_percent    GOGC in force for the run (decimal integer; -1 = off)
+//	gc_percent    GOGC in force for the run (decimal integer; -gc-percent takes 1..10000; a phase that ran at another has a phase_gc_percent row)
 //	seed          the -seed of the run (decimal uint64); all op streams derive from it
 //	impl          implementation name (native, syncmap, ...; docs/design.md, Implementations)
 //	impl_version  module version of the implementation ("go1.26.8" for the runtime map)
