@@ -122,7 +122,7 @@
 //	cpu_handoff                        ns      median time for a value one goroutine stores to be seen by another spinning on another CPU (a cache line passed back and forth 20,000 times, before the baseline of a concurrent cell): what moving data between the cell's CPUs costs; it changes when a virtual machine's vCPUs are moved
 //	payloads_dropped                   count   shape ptr: payloads whose key was deleted or overwritten by the end of the phase (payloads allocated by the primary pass's Puts less the live keys)
 //	payload_retained                   B       shape ptr: heap bytes of dropped payloads still reachable after forced GC (live objects of the payload's 1024-byte size class less the live keys, times 1024); note when over 1% of the dropped payloads
-//	phase_gc_percent                   percent GOGC the phase ran at, present only where it differs from the gc_percent column: the insert phases of shape ptr run at GOGC=100 (methodology rule 5)
+//	phase_gc_percent                   percent GOGC the phase ran at, present only where it differs from the gc_percent column: the insert phases of shape ptr run at GOGC=100 (docs/methodology.md, rule 5)
 //	zipf_s                             ratio   -zipf-s: exponent s of the Zipf key choice of mixed-zipf (rank r is chosen with probability proportional to (1+r)^-s)
 package results
 
@@ -217,7 +217,7 @@ var Metrics = []MetricInfo{
 	{MetricHandoff, UnitNS, "median time for a value one goroutine stores to be seen by another spinning on another CPU (a cache line passed back and forth 20,000 times, before the baseline of a concurrent cell): what moving data between the cell's CPUs costs; it changes when a virtual machine's vCPUs are moved"},
 	{MetricPayloadsDropped, UnitCount, "shape ptr: payloads whose key was deleted or overwritten by the end of the phase (payloads allocated by the primary pass's Puts less the live keys)"},
 	{MetricPayloadRetained, UnitBytes, "shape ptr: heap bytes of dropped payloads still reachable after forced GC (live objects of the payload's 1024-byte size class less the live keys, times 1024); note when over 1% of the dropped payloads"},
-	{MetricPhaseGCPercent, UnitPercent, "GOGC the phase ran at, present only where it differs from the gc_percent column: the insert phases of shape ptr run at GOGC=100 (methodology rule 5)"},
+	{MetricPhaseGCPercent, UnitPercent, "GOGC the phase ran at, present only where it differs from the gc_percent column: the insert phases of shape ptr run at GOGC=100 (docs/methodology.md, rule 5)"},
 	{MetricZipfS, UnitRatio, "-zipf-s: exponent s of the Zipf key choice of mixed-zipf (rank r is chosen with probability proportional to (1+r)^-s)"},
 }
 
