@@ -3,9 +3,7 @@ package harness
 import (
 	"bufio"
 	"bytes"
-	"compress/gzip"
 	"context"
-	"io"
 	"math"
 	"os"
 	"path/filepath"
@@ -14,6 +12,7 @@ import (
 	"testing"
 	"time"
 
+	"mapbench/internal/diagcheck"
 	"mapbench/results"
 )
 
@@ -169,74 +168,6 @@ func runDiagnostics(t *testing.T, cfg Config) []results.Record {
 	return got
 }
 
-// checkDiagnosticFile checks that a diagnostic file is there, not empty,
-// and of its format: a runtime/trace ("go 1.NN trace" header), a pprof
-// profile (gzip-compressed protocol buffer), gctrace lines with the
-// harness's markers.
-func checkDiagnosticFile(t *testing.T, flag, path string) {
-	t.Helper()
-	b, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if len(b) == 0 {
-		t.Fatalf("%s is empty", path)
-	}
-	switch flag {
-	case "trace":
-		if !bytes.HasPrefix(b, []byte("go 1.")) || !bytes.Contains(b[:16], []byte(" trace")) {
-			t.Errorf("%s does not start like a runtime/trace: %q", path, b[:min(len(b), 16)])
-		}
-		if !bytes.Contains(b, []byte("mapbench phase")) {
-			t.Errorf("%s holds no phase log event", path)
-		}
-	case "cpuprofile", "memprofile":
-		z, err := gzip.NewReader(bytes.NewReader(b))
-		if err != nil {
-			t.Fatalf("%s is not gzip-compressed like a pprof profile: %v", path, err)
-		}
-		p, err := io.ReadAll(z)
-		if err != nil {
-			t.Fatalf("%s: %v", path, err)
-		}
-		// The profile's string table names its sample types.
-		types := []string{"samples", "count", "cpu", "nanoseconds"}
-		if flag == "memprofile" {
-			types = []string{"alloc_objects", "alloc_space", "inuse_objects", "inuse_space", "bytes"}
-		}
-		for _, s := range types {
-			if !bytes.Contains(p, []byte(s)) {
-				t.Errorf("%s is not a %s profile: no sample type %q", path, flag, s)
-			}
-		}
-	case "gctrace":
-		var gcs int
-		var marks []string
-		for l := range strings.Lines(string(b)) {
-			switch {
-			case strings.HasPrefix(l, gctraceMark):
-				marks = append(marks, strings.TrimSpace(strings.TrimPrefix(l, gctraceMark)))
-			case isGCTraceLine([]byte(l)):
-				gcs++
-			default:
-				t.Errorf("%s: line %q is not a gctrace line", path, l)
-			}
-		}
-		want := []string{"cell start", "warm-up", "baseline", "end of the primary pass", "timing passes", "loop-overhead"}
-		if len(marks) != len(want) {
-			t.Fatalf("%s: markers %q, want %d starting %q", path, marks, len(want), want)
-		}
-		for i, m := range marks {
-			if !strings.HasPrefix(m, want[i]) {
-				t.Errorf("%s: marker %d is %q, want it to start %q", path, i, m, want[i])
-			}
-		}
-		if gcs == 0 {
-			t.Errorf("%s holds no gc line", path)
-		}
-	}
-}
-
 // A run with all four diagnostics writes exactly one file of each per
 // cell, each of its format, into its directory, and every cell carries a
 // diagnostics row naming them; a run without writes none and has no such
@@ -260,7 +191,7 @@ func TestRunWritesDiagnostics(t *testing.T) {
 		}
 		for _, f := range files {
 			want[f.Flag] = append(want[f.Flag], filepath.Base(f.Path))
-			checkDiagnosticFile(t, f.Flag, f.Path)
+			diagcheck.File(t, f.Flag, f.Path)
 		}
 	}
 	for flag, dir := range dirs {

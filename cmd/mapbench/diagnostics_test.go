@@ -2,8 +2,6 @@ package main
 
 import (
 	"bytes"
-	"compress/gzip"
-	"io"
 	"os"
 	"path/filepath"
 	"slices"
@@ -11,45 +9,9 @@ import (
 	"testing"
 
 	"mapbench/harness"
+	"mapbench/internal/diagcheck"
 	"mapbench/results"
 )
-
-// diagnosticsFormat checks that a diagnostic file is not empty and looks
-// like what its flag writes: a runtime/trace starts "go 1.", a pprof
-// profile is gzip-compressed (and decompresses to a non-empty message),
-// a gctrace file holds gc lines.
-func diagnosticsFormat(t *testing.T, flag, path string) {
-	t.Helper()
-	b, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if len(b) == 0 {
-		t.Fatalf("%s is empty", path)
-	}
-	switch flag {
-	case "trace":
-		if !bytes.HasPrefix(b, []byte("go 1.")) {
-			t.Errorf("-trace file %s starts %q, want the runtime/trace header \"go 1.\"", path, b[:min(len(b), 16)])
-		}
-	case "cpuprofile", "memprofile":
-		if !bytes.HasPrefix(b, []byte{0x1f, 0x8b}) {
-			t.Fatalf("-%s file %s lacks the gzip magic: %q", flag, path, b[:min(len(b), 4)])
-		}
-		z, err := gzip.NewReader(bytes.NewReader(b))
-		if err != nil {
-			t.Fatalf("-%s file %s: %v", flag, path, err)
-		}
-		p, err := io.ReadAll(z)
-		if err != nil || len(p) == 0 {
-			t.Fatalf("-%s file %s: %d bytes decompressed, %v", flag, path, len(p), err)
-		}
-	case "gctrace":
-		if !bytes.HasPrefix(b, []byte("mapbench: cell start")) || !bytes.Contains(b, []byte("\ngc ")) {
-			t.Errorf("-gctrace file %s does not hold the gctrace lines of a cell:\n%s", path, b)
-		}
-	}
-}
 
 // `mapbench run` with the four diagnostics flags: directories created,
 // exactly one file of each kind per cell, named after the cell, each of
@@ -90,7 +52,7 @@ func TestRunDiagnostics(t *testing.T) {
 		var got []string
 		for _, e := range ents {
 			got = append(got, e.Name())
-			diagnosticsFormat(t, flag, filepath.Join(dirs[flag], e.Name()))
+			diagcheck.File(t, flag, filepath.Join(dirs[flag], e.Name()))
 		}
 		if !slices.Equal(got, wantFiles[flag]) {
 			t.Errorf("-%s %s holds %q, want %q", flag, dirs[flag], got, wantFiles[flag])
