@@ -28,6 +28,7 @@ var allowed = map[string][]string{
 	"cmd/mapbench":                    {"mapbench/", "golang.org/x/perf/"},
 	"internal/cmd/agree":              {"mapbench/results", "mapbench/scenarios", "golang.org/x/perf/"},
 	"internal/golden":                 {},
+	"internal/diagcheck":              {},
 	"internal/archtest":               {},
 	"internal/experiments/strlayout":  {},
 	"internal/experiments/cachestate": {},
