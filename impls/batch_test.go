@@ -11,12 +11,9 @@ import (
 // one-op-at-a-time calls would.
 func TestBatcherMatchesOneByOne(t *testing.T) {
 	for _, im := range All() {
-		t.Run("impl="+im.Name+"/shape=u64", func(t *testing.T) { batchOracle(t, im, u64Shape) })
-		t.Run("impl="+im.Name+"/shape=str", func(t *testing.T) { batchOracle(t, im, strShape) })
-		t.Run("impl="+im.Name+"/shape=struct", func(t *testing.T) { batchOracle(t, im, structShape) })
-		t.Run("impl="+im.Name+"/shape=v120", func(t *testing.T) { batchOracle(t, im, v120Shape) })
-		t.Run("impl="+im.Name+"/shape=v136", func(t *testing.T) { batchOracle(t, im, v136Shape) })
-		t.Run("impl="+im.Name+"/shape=ptr", func(t *testing.T) { batchOracle(t, im, ptrShape) })
+		for _, st := range shapeTests {
+			t.Run("impl="+im.Name+"/shape="+st.name, func(t *testing.T) { st.batch(t, im) })
+		}
 	}
 }
 

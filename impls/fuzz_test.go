@@ -4,7 +4,7 @@ import "testing"
 
 // FuzzAdapters decodes the input into an operation sequence over a small
 // key space, so deletes and reinserts of the same keys collide, and checks
-// every adapter, in both shapes, against a built-in map oracle.
+// every adapter, in every shape (shapeTests), against a built-in map oracle.
 //
 // Encoding: data[0] picks the presize hint (bit 0: 0 or 64) and the key
 // space (4 << ((data[0]>>1) % 7), i.e. 4 to 256 keys). Every following pair
@@ -34,11 +34,9 @@ func FuzzAdapters(f *testing.F) {
 		// Not t.Run subtests: those would add their cost to every fuzz
 		// input. fuzzOne's failure messages name the impl and shape.
 		for _, im := range All() {
-			fuzzOne(t, im, u64Shape, data)
-			fuzzOne(t, im, strShape, data)
-			fuzzOne(t, im, structShape, data)
-			fuzzOne(t, im, v136Shape, data)
-			fuzzOne(t, im, ptrShape, data)
+			for _, st := range shapeTests {
+				st.fuzz(t, im, data)
+			}
 		}
 	})
 }

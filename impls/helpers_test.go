@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"math/rand/v2"
 	"strconv"
+	"testing"
 )
 
 // shape describes one key/value shape for the generic tests.
@@ -117,6 +118,28 @@ var ptrShape = shape[uint64, *Payload]{
 	},
 	zero: func(v *Payload, ok bool) bool { return v == nil && !ok },
 }
+
+// shapeTest is one shape's generic tests, instantiated for its key and
+// value types (a generic function cannot be listed uninstantiated).
+type shapeTest struct {
+	name   string
+	oracle func(t *testing.T, im Impl, hint int, seed uint64)
+	batch  func(t *testing.T, im Impl)
+	fuzz   func(t testing.TB, im Impl, data []byte)
+}
+
+func testsOf[K comparable, V any](sp shape[K, V]) shapeTest {
+	return shapeTest{
+		name:   sp.name,
+		oracle: func(t *testing.T, im Impl, hint int, seed uint64) { runOracle(t, im, sp, hint, seed) },
+		batch:  func(t *testing.T, im Impl) { batchOracle(t, im, sp) },
+		fuzz:   func(t testing.TB, im Impl, data []byte) { fuzzOne(t, im, sp, data) },
+	}
+}
+
+// shapeTests are the tests of every shape, in the catalogue's order.
+var shapeTests = []shapeTest{testsOf(u64Shape), testsOf(strShape), testsOf(structShape), testsOf(v120Shape),
+	testsOf(v136Shape), testsOf(ptrShape)}
 
 // keySet is a set of keys with O(1) add, remove and uniform random pick.
 type keySet[K comparable] struct {

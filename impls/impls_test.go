@@ -200,30 +200,12 @@ func TestOracle(t *testing.T) {
 	for i, im := range All() {
 		for _, hint := range []int{0, oracleHint} {
 			seed := uint64(1000 + i)
-			t.Run(fmt.Sprintf("impl=%s/shape=u64/hint=%d", im.Name, hint), func(t *testing.T) {
-				t.Parallel()
-				runOracle(t, im, u64Shape, hint, seed)
-			})
-			t.Run(fmt.Sprintf("impl=%s/shape=str/hint=%d", im.Name, hint), func(t *testing.T) {
-				t.Parallel()
-				runOracle(t, im, strShape, hint, seed)
-			})
-			t.Run(fmt.Sprintf("impl=%s/shape=struct/hint=%d", im.Name, hint), func(t *testing.T) {
-				t.Parallel()
-				runOracle(t, im, structShape, hint, seed)
-			})
-			t.Run(fmt.Sprintf("impl=%s/shape=v120/hint=%d", im.Name, hint), func(t *testing.T) {
-				t.Parallel()
-				runOracle(t, im, v120Shape, hint, seed)
-			})
-			t.Run(fmt.Sprintf("impl=%s/shape=v136/hint=%d", im.Name, hint), func(t *testing.T) {
-				t.Parallel()
-				runOracle(t, im, v136Shape, hint, seed)
-			})
-			t.Run(fmt.Sprintf("impl=%s/shape=ptr/hint=%d", im.Name, hint), func(t *testing.T) {
-				t.Parallel()
-				runOracle(t, im, ptrShape, hint, seed)
-			})
+			for _, st := range shapeTests {
+				t.Run(fmt.Sprintf("impl=%s/shape=%s/hint=%d", im.Name, st.name, hint), func(t *testing.T) {
+					t.Parallel()
+					st.oracle(t, im, hint, seed)
+				})
+			}
 		}
 	}
 }
