@@ -3,7 +3,6 @@ package main
 import (
 	"bytes"
 	"errors"
-	"fmt"
 	"io"
 	"os"
 	"path/filepath"
@@ -317,26 +316,4 @@ func readFile(t *testing.T, path string) []byte {
 		t.Fatal(err)
 	}
 	return b
-}
-
-func TestParseSizes(t *testing.T) {
-	tests := []struct {
-		in   string
-		want []int
-	}{
-		{"65536", []int{65536}},
-		{"64k,1M", []int{65536, 1 << 20}},
-		{"2^20, 1000", []int{1 << 20, 1000}},
-	}
-	for _, tc := range tests {
-		t.Run(fmt.Sprintf("in=%q", tc.in), func(t *testing.T) {
-			got, err := parseSizes(tc.in)
-			if err != nil {
-				t.Fatalf("parseSizes(%q): %v", tc.in, err)
-			}
-			if !slices.Equal(got, tc.want) {
-				t.Errorf("parseSizes(%q) = %v, want %v", tc.in, got, tc.want)
-			}
-		})
-	}
 }

@@ -23,11 +23,15 @@ func pow2(lo, hi int) []int {
 
 // -n takes single sizes and ranges LO..HI (factor 2) and LO..HIxK, mixed
 // in one list and expanded in list order.
-func TestParseSizesRanges(t *testing.T) {
+func TestParseSizes(t *testing.T) {
 	tests := []struct {
 		in   string
 		want []int
 	}{
+		// Plain lists: one size, suffixes, powers, spaces.
+		{"65536", []int{65536}},
+		{"64k,1M", []int{65536, 1 << 20}},
+		{"2^20, 1000", []int{1 << 20, 1000}},
 		{"1k..4k", []int{1024, 2048, 4096}},
 		{"2^10..2^22", pow2(10, 22)},
 		{"1k..1M", pow2(10, 20)},
