@@ -29,7 +29,10 @@ import (
 // finds. It is allocated before the baseline and reused by every map of
 // the cell (make sets m, drop clears it), so wrapping a map allocates
 // nothing the heap readings would charge to it.
-type payloadMap struct{ m impls.Ptr }
+type payloadMap struct {
+	m impls.Ptr
+	b impls.Batcher[uint64, *impls.Payload] // m's, or nil
+}
 
 // newPayload allocates a payload on the heap. It is never inlined, so the
 // null map's payloads escape to the heap like a real map's.
@@ -68,8 +71,8 @@ func (w *payloadMap) PutAll(keys, vals []uint64) {
 }
 
 func (w *payloadMap) DeleteAll(keys []uint64) {
-	if b := batcher(w.m); b != nil {
-		b.DeleteAll(keys)
+	if w.b != nil {
+		w.b.DeleteAll(keys)
 		return
 	}
 	for _, k := range keys {
@@ -125,9 +128,10 @@ func ptrData(a *arena, p *scenarios.Plan, seed uint64) *data[uint64, uint64] {
 	w := new(payloadMap)
 	d.make = func(im impls.Impl, hint int) impls.Map[uint64, uint64] {
 		w.m = im.NewPtr(hint)
+		w.b = batcher(w.m)
 		return w
 	}
-	d.drop = func() { w.m = nil }
+	d.drop = func() { w.m, w.b = nil, nil }
 	d.newNull = func() impls.Map[uint64, uint64] { return payloadNull{sink: new(uint64)} }
 	d.payload = impls.PayloadBytes
 	return d
