@@ -13,6 +13,8 @@
 //	              cellShapes, all the harness knows of each shape
 //	executor.go   one cell: warm-up, null pass, baseline, primary pass, timing passes
 //	loops.go      the op loops and the null map
+//	caps.go       every question asked of a map beyond Put/Get/Delete (type
+//	              assertions), and their rehearsal before the baseline
 //	payload.go    shape ptr: payloads allocated per insert, their null map,
 //	              and how they are counted apart from the map
 //	concurrent.go the goroutine team of the concurrent phases (barrier, readers, pipes, handoff)

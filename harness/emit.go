@@ -16,7 +16,7 @@ const (
 	minLatencyNs    = 100      // below this a single-op time is mostly clock cost
 	minTailSamples  = 1000     // p99.9 needs at least this many samples
 	minMaxSamples   = 1000000  // max is only robust with 10^6 samples
-	nullDeltaWarn   = 16 << 10 // a few KB of runtime state may appear (seen once: 5,320 B, in a test process that had run many cells)
+	nullPerExtraP   = 256 // B of runtime state each P beyond the first may add to a null pass (nullLimit)
 	noiseOver       = 10000    // ns: the noise floor counts regions over 10 µs
 	perMillion      = 1e6
 	minCPUShare     = 0.9 // CPU time / wall time of a timing pass below this: contention
@@ -57,6 +57,18 @@ func medianNs(ns []int64) float64 {
 	return results.Median(f)
 }
 
+// nullLimit is the most a null pass may leave live at GOMAXPROCS procs
+// (docs/methodology.md rule 20): 0 B on one P, where nothing but the
+// harness can allocate between the readings once the warm-up has run
+// (rules 24 and 35); 256 B for each further P, whose runtime state the
+// runtime may grow during a cell (seen with a heap profile of the null
+// pass at GOMAXPROCS=2: a GC mark worker's sudog, 112 B, from
+// runtime.acquireSudog in gcMarkDone; the scavenger's timer heap, 16-32 B,
+// from runtime.(*timers).addHeap; at most 128 B in 72 concurrent cells).
+func nullLimit(procs int) int64 {
+	return int64(max(procs-1, 0)) * nullPerExtraP
+}
+
 func (e *executor[K, V]) emit(o *emitter, sc *selfChecks) {
 	b2f := func(b bool) float64 {
 		if b {
@@ -69,8 +81,9 @@ func (e *executor[K, V]) emit(o *emitter, sc *selfChecks) {
 
 	// meta: self-checks and environment of this child.
 	nullNote := ""
-	if sc.nullDelta > nullDeltaWarn || sc.nullDelta < -nullDeltaWarn {
-		nullNote = fmt.Sprintf("self-check failed: the null pass left %d B live (limit %d B)", sc.nullDelta, nullDeltaWarn)
+	if lim := nullLimit(runtime.GOMAXPROCS(0)); sc.nullDelta > lim || sc.nullDelta < -lim {
+		nullNote = fmt.Sprintf("self-check failed: the null pass left %d B live (limit %d B at GOMAXPROCS=%d)",
+			sc.nullDelta, lim, runtime.GOMAXPROCS(0))
 	}
 	snapNote := ""
 	if sc.snapshotAllocs != 0 {

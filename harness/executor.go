@@ -45,8 +45,7 @@ func RunCell(spec Spec) ([]Row, error) {
 		return nil, fmt.Errorf("impl %s has no constructor for shape %q", im.Name, spec.Shape)
 	}
 	if sc.ClearRefill {
-		probe := im.NewU64(0)
-		if _, ok := probe.(impls.Clearer); !ok {
+		if clearerOf(im.NewU64(0)) == nil {
 			return nil, fmt.Errorf("scenario %s clears the map with its own Clear; impl %s has none", sc.Name, im.Name)
 		}
 	}
@@ -105,6 +104,7 @@ type executor[K comparable, V any] struct {
 	// growth threshold in bytes per 256-op window (set after the fill)
 	growthBytes uint64
 	team        *team[K, V] // runs the concurrent phases; nil when there are none
+	gcPct       int         // the GOGC in force (setGCPercent)
 }
 
 func (e *executor[K, V]) now() int64 { return int64(time.Since(e.epoch)) }
@@ -133,12 +133,6 @@ func geometric(x uint64, mean int) int {
 	return int(-math.Log(u) * float64(mean))
 }
 
-// batcher returns m's Batcher, or nil when it has none.
-func batcher[K comparable, V any](m impls.Map[K, V]) impls.Batcher[K, V] {
-	b, _ := m.(impls.Batcher[K, V])
-	return b
-}
-
 // execute runs a cell: warm-up, null pass, baseline, primary pass,
 // checksum, timing passes, loop-overhead runs, noise floor; then the rows.
 // The diagnostics asked for (Spec.Diagnostics) cover the primary pass
@@ -156,7 +150,7 @@ func execute[K comparable, V any](spec Spec, im impls.Impl, plan *scenarios.Plan
 	defer dg.close()
 	passes := max(spec.Passes, 1)
 	e := &executor[K, V]{spec: spec, im: im, plan: plan, d: d, epoch: time.Now(), rng: mix(spec.Seed) | 1,
-		null: d.nullMap()}
+		null: d.nullMap(), gcPct: spec.GCPercent}
 	e.res = make([]phaseResult, len(plan.Phases))
 	for i := range e.res {
 		ph := &plan.Phases[i]
@@ -193,9 +187,15 @@ func execute[K comparable, V any](spec Spec, im impls.Impl, plan *scenarios.Plan
 	// Warm the implementation: a first map may set up package state (a
 	// library's random source, say) that belongs to no map; make it
 	// before the baseline so it is not charged to the measured one. Both
-	// the one-op and the Batcher paths are called once.
+	// the one-op and the Batcher paths are called once. Then every
+	// question a pass asks a map (caps.go) is rehearsed on the last map and
+	// on the null map; the last map is kept for the null pass.
+	var w impls.Map[K, V]
 	for _, hint := range []int{0, 1} {
-		w := e.d.make(e.im, hint)
+		if w != nil {
+			e.d.dropMap()
+		}
+		w = e.d.make(e.im, hint)
 		w.Put(e.d.keys[0], e.d.vals[0])
 		w.Get(e.d.keys[0])
 		w.Delete(e.d.keys[0])
@@ -204,17 +204,30 @@ func execute[K comparable, V any](spec Spec, im impls.Impl, plan *scenarios.Plan
 			b.ReplaceAll(e.d.keys[:1], e.d.keys[:1], e.d.vals[:1])
 			b.DeleteAll(e.d.keys[:1])
 		}
-		e.d.dropMap()
 	}
+	if !rehearsalOff {
+		rehearse(w)
+	}
+	rehearse(e.null)
+	// GC cycles of the runtime's own, at GOGC=1 so that they come soon
+	// whatever -gc-percent is (docs/methodology.md rule 35).
+	debug.SetGCPercent(1)
+	e.p.ownCycles()
+	debug.SetGCPercent(e.gcPct)
 	runtime.GC()
 
 	// Null pass: the primary pass, every probe included, against a map that
-	// does nothing. What it leaves live is the harness's own retention.
+	// does nothing, and asking a map of the cell's type what the primary
+	// pass asks the measured map (caps.go). What it leaves live is the
+	// harness's own retention.
 	e.startSampling()
 	nullBase := e.p.stable()
-	e.primary(e.null, nullBase)
+	e.primary(e.null, w, nullBase)
 	nullAfter := e.p.stable()
 	sc.nullDelta = int64(nullAfter.live) - int64(nullBase.live)
+	runtime.KeepAlive(w) // live from before nullBase to after nullAfter
+	w = nil
+	e.d.dropMap()
 	e.growthBytes = 0
 	for i := range e.res {
 		r := &e.res[i]
@@ -243,7 +256,7 @@ func execute[K comparable, V any](spec Spec, im impls.Impl, plan *scenarios.Plan
 	}
 	e.startSampling()
 	m := e.d.make(e.im, hint)
-	e.primary(m, sc.base)
+	e.primary(m, m, sc.base)
 	dg.stopTrace()
 	markPass(spec, "end of the primary pass: heap profile (-memprofile), checksum")
 	if err := dg.writeHeapProfile(); err != nil {
@@ -291,14 +304,14 @@ func execute[K comparable, V any](spec Spec, im impls.Impl, plan *scenarios.Plan
 	for range loopRuns {
 		for i := range e.plan.Phases {
 			ph := &e.plan.Phases[i]
-			debug.SetGCPercent(e.gcPercent(ph))
+			e.setGCPercent(e.gcPercent(ph))
 			t0 := e.now()
 			runOps(e.null, batcher(e.null), ph.Kind, &e.d.ops[i], 0, ph.Ops())
 			e.res[i].loopNs = append(e.res[i].loopNs, e.now()-t0)
 		}
 	}
 
-	debug.SetGCPercent(spec.GCPercent)
+	e.setGCPercent(spec.GCPercent)
 
 	// Noise floor: an empty timed region, as many times as ops were sampled.
 	var samples int64
@@ -319,6 +332,15 @@ func execute[K comparable, V any](spec Spec, im impls.Impl, plan *scenarios.Plan
 	return out.rows, nil
 }
 
+// Test hooks (harness tests only): testHookBetweenReadings runs in every
+// pass after each phase's readings, before the next phase's; rehearsalOff
+// leaves the map of the cell's type out of the warm-up's rehearsal
+// (caps.go), so that only the null pass can catch what it would have.
+var (
+	testHookBetweenReadings func()
+	rehearsalOff            bool
+)
+
 // fillGCPercent is the GOGC of the insert phases of a cell whose inserts
 // allocate on the heap (shape ptr): docs/methodology.md rule 5.
 const fillGCPercent = 100
@@ -332,6 +354,17 @@ func (e *executor[K, V]) gcPercent(ph *scenarios.Phase) int {
 		return fillGCPercent
 	}
 	return e.spec.GCPercent
+}
+
+// setGCPercent puts GOGC at pct when it is not there already. Setting it
+// to the value in force is not a no-op for the heap readings: a null pass
+// that did so before each phase read 16 B of runtime state in 64 of 180
+// cells (docs/methodology.md rule 35).
+func (e *executor[K, V]) setGCPercent(pct int) {
+	if pct != e.gcPct {
+		debug.SetGCPercent(pct)
+		e.gcPct = pct
+	}
 }
 
 // runsFor is how many timing runs a phase that took primaryNs in the
@@ -372,8 +405,12 @@ func concurrency(plan *scenarios.Plan) (writers, readers int, mixed bool) {
 	return writers, readers, mixed
 }
 
-// primary runs the plan once with every probe.
-func (e *executor[K, V]) primary(m impls.Map[K, V], base heap) {
+// primary runs the plan once on m with every probe, and after each phase
+// reads the optional interfaces (Len, Structure, Rebuilds) of capsMap: m
+// itself in the primary pass; in the null pass, whose m is the null map,
+// a map of the cell's type (caps.go).
+func (e *executor[K, V]) primary(m impls.Map[K, V], capsMap impls.Map[K, V], base heap) {
+	caps := capsOf(capsMap)
 	// impls.Rebuilder totals after the previous phase
 	var rebuilds int
 	var rebuildNs int64
@@ -392,7 +429,7 @@ func (e *executor[K, V]) primary(m impls.Map[K, V], base heap) {
 			// (allocation-free).
 			trace.Log(context.Background(), "mapbench phase", ph.Name)
 		}
-		debug.SetGCPercent(e.gcPercent(ph))
+		e.setGCPercent(e.gcPercent(ph))
 		from := e.p.read()
 		start := from
 		e.p.markPauses()
@@ -417,21 +454,17 @@ func (e *executor[K, V]) primary(m impls.Map[K, V], base heap) {
 		r.d.cycles = end.cycles - start.cycles - (end.forced - start.forced)
 		r.d.assistSec = end.assistSec - start.assistSec
 		r.primaryNs = t
-		r.lenOK, r.capacity = true, -1
-		caps := capabilities(m)
-		if l, ok := caps.(impls.Lener); ok {
-			if got := l.Len(); got != ph.Live {
-				r.lenOK, r.lenGot = false, got
-			}
+		got := caps.read()
+		r.lenOK, r.capacity, r.rebuilds = true, got.capacity, -1
+		if got.len >= 0 && got.len != ph.Live {
+			r.lenOK, r.lenGot = false, got.len
 		}
-		if s, ok := caps.(impls.Structure); ok {
-			r.capacity = s.Structure().Capacity
+		if got.rebuilds >= 0 {
+			r.rebuilds, r.rebuildNs = got.rebuilds-rebuilds, got.rebuildNs-rebuildNs
+			rebuilds, rebuildNs = got.rebuilds, got.rebuildNs
 		}
-		r.rebuilds = -1
-		if rb, ok := caps.(impls.Rebuilder); ok {
-			c, ns := rb.Rebuilds()
-			r.rebuilds, r.rebuildNs = c-rebuilds, ns-rebuildNs
-			rebuilds, rebuildNs = c, ns
+		if testHookBetweenReadings != nil {
+			testHookBetweenReadings()
 		}
 	}
 }
@@ -489,7 +522,7 @@ func (e *executor[K, V]) pass(m impls.Map[K, V], upto int) {
 	for i := range e.plan.Phases[:upto+1] {
 		ph := &e.plan.Phases[i]
 		r := &e.res[i]
-		debug.SetGCPercent(e.gcPercent(ph))
+		e.setGCPercent(e.gcPercent(ph))
 		runtime.GC()
 		if ph.Bounds != nil {
 			wall := e.team.run(m, i, 0, 1, false)

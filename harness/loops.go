@@ -21,7 +21,7 @@ func runOps[K comparable, V any](m impls.Map[K, V], b impls.Batcher[K, V], kind 
 	}
 	switch kind {
 	case scenarios.Clear:
-		clearMap(m)
+		clearerOf(m).Clear()
 		return 0, 0
 	case scenarios.Mixed:
 		return runMixed(m, od, lo, hi)
@@ -57,17 +57,11 @@ func runOps[K comparable, V any](m impls.Map[K, V], b impls.Batcher[K, V], kind 
 	return 0, 0
 }
 
-// clearMap calls m's Clear (RunCell runs a scenario with a clear phase
-// only on maps that have one).
-func clearMap[K comparable, V any](m impls.Map[K, V]) {
-	m.(impls.Clearer).Clear()
-}
-
 // oneOp performs op j alone (a sampled op).
 func oneOp[K comparable, V any](m impls.Map[K, V], kind scenarios.Kind, od *opData[K, V], j int) {
 	switch kind {
 	case scenarios.Clear:
-		clearMap(m)
+		clearerOf(m).Clear()
 	case scenarios.Insert:
 		m.Put(od.ins[j], od.vals[j])
 	case scenarios.Delete:

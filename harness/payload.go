@@ -32,6 +32,7 @@ import (
 type payloadMap struct {
 	m impls.Ptr
 	b impls.Batcher[uint64, *impls.Payload] // m's, or nil
+	c impls.Clearer                         // m's, or nil
 }
 
 // newPayload allocates a payload on the heap. It is never inlined, so the
@@ -58,7 +59,7 @@ func (w *payloadMap) Delete(k uint64) { w.m.Delete(k) }
 
 // Clear implements impls.Clearer for the clear scenario (RunCell checks
 // that the implementation has one).
-func (w *payloadMap) Clear() { w.m.(impls.Clearer).Clear() }
+func (w *payloadMap) Clear() { w.c.Clear() }
 
 // PutAll, DeleteAll and ReplaceAll implement impls.Batcher. Deletes go to
 // the map's own DeleteAll when it has one; inserts allocate one payload
@@ -86,6 +87,10 @@ func (w *payloadMap) ReplaceAll(del, ins, vals []uint64) {
 		w.m.Put(ins[i], newPayload(vals[i]))
 	}
 }
+
+// rehearseInner rehearses the questions asked of the wrapped map
+// (caps.go): make asks them at sites of their own.
+func (w *payloadMap) rehearseInner() { rehearse(w.m) }
 
 // unwrap is the map whose optional capabilities (impls.Lener, Structure,
 // Rebuilder) the executor reads.
@@ -128,10 +133,10 @@ func ptrData(a *arena, p *scenarios.Plan, seed uint64) *data[uint64, uint64] {
 	w := new(payloadMap)
 	d.make = func(im impls.Impl, hint int) impls.Map[uint64, uint64] {
 		w.m = im.NewPtr(hint)
-		w.b = batcher(w.m)
+		w.b, w.c = batcher(w.m), clearerOf(w.m)
 		return w
 	}
-	d.drop = func() { w.m, w.b = nil, nil }
+	d.drop = func() { w.m, w.b, w.c = nil, nil, nil }
 	d.newNull = func() impls.Map[uint64, uint64] { return payloadNull{sink: new(uint64)} }
 	d.payload = impls.PayloadBytes
 	return d
@@ -153,19 +158,4 @@ func inserts(ph *scenarios.Phase) int {
 		return n
 	}
 	return 0
-}
-
-// capabilities is the map whose optional interfaces describe m: m itself,
-// or the map a wrapper holds.
-func capabilities(m any) any {
-	if u, ok := m.(interface{ unwrap() any }); ok {
-		return u.unwrap()
-	}
-	return m
-}
-
-// isNull reports whether m is a null map.
-func isNull(m any) bool {
-	_, ok := m.(interface{ isNullMap() })
-	return ok
 }

@@ -230,3 +230,24 @@ func cpuTime() int64 {
 	}
 	return ru.Utime.Nano() + ru.Stime.Nano()
 }
+
+// garbage keeps ownCycles's allocations from being optimised away.
+var garbage []byte
+
+// ownCycles allocates garbage until the runtime has started two GC cycles
+// of its own (triggered by allocation, not by runtime.GC). The warm-up
+// calls it: the runtime grows some state of its own the first time such
+// cycles run, and it must grow before the baseline (docs/methodology.md
+// rule 35).
+func (p *probe) ownCycles() {
+	own := func() uint64 {
+		metrics.Read(p.samples)
+		return p.samples[mCycles].Value.Uint64() - p.samples[mForced].Value.Uint64()
+	}
+	for c0 := own(); own() < c0+2; {
+		for range 64 {
+			garbage = make([]byte, 4096)
+		}
+	}
+	garbage = nil
+}

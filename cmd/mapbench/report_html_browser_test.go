@@ -103,8 +103,8 @@ func TestReportHTMLSelfContained(t *testing.T) {
 	}
 }
 
-// chromium returns the Chromium binary, or fails the test saying how to
-// install it.
+// chromium returns the Chromium binary. Without one the test skips, saying
+// what to install, on a plain Go machine, and fails under CI (CI set).
 func chromium(t *testing.T) string {
 	t.Helper()
 	for _, name := range []string{"chromium", "chromium-browser"} {
@@ -115,8 +115,13 @@ func chromium(t *testing.T) string {
 	if _, err := os.Stat("/usr/bin/chromium"); err == nil {
 		return "/usr/bin/chromium"
 	}
-	t.Fatal("headless Chromium is needed to check the HTML report and was not found: install the Debian package `chromium` " +
-		"(apt-get install chromium; .ci/run does it when missing)")
+	const msg = "headless Chromium is needed to check the HTML report and was not found: install the Debian package `chromium` " +
+		"(apt-get install chromium; .ci/run does it when missing)"
+	if os.Getenv("CI") != "" {
+		// CI must check the page: .ci/run installs Chromium.
+		t.Fatal(msg + "; CI is set, so the check cannot be skipped")
+	}
+	t.Skip(msg)
 	return ""
 }
 
