@@ -13,11 +13,11 @@ import (
 // Thresholds for the notes kept with latency rows (docs/methodology.md
 // rules 13, 14 and 20).
 const (
-	minLatencyNs    = 100      // below this a single-op time is mostly clock cost
-	minTailSamples  = 1000     // p99.9 needs at least this many samples
-	minMaxSamples   = 1000000  // max is only robust with 10^6 samples
-	nullPerExtraP   = 256 // B of runtime state each P beyond the first may add to a null pass (nullLimit)
-	noiseOver       = 10000    // ns: the noise floor counts regions over 10 µs
+	minLatencyNs    = 100     // below this a single-op time is mostly clock cost
+	minTailSamples  = 1000    // p99.9 needs at least this many samples
+	minMaxSamples   = 1000000 // max is only robust with 10^6 samples
+	nullPerExtraP   = 256     // B of runtime state each P beyond the first may add to a null pass (nullLimit)
+	noiseOver       = 10000   // ns: the noise floor counts regions over 10 µs
 	perMillion      = 1e6
 	minCPUShare     = 0.9 // CPU time / wall time of a timing pass below this: contention
 	noteBelowClock  = "under 100 ns: mostly clock cost, not latency"
