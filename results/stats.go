@@ -1,7 +1,6 @@
 package results
 
 import (
-	"fmt"
 	"math"
 	"slices"
 )
@@ -20,18 +19,4 @@ func Median(xs []float64) float64 {
 		return s[len(s)/2]
 	}
 	return (s[len(s)/2-1] + s[len(s)/2]) / 2
-}
-
-// FormatBytes writes a byte count for people: "208 B", "3.0 KiB",
-// "2.26 MiB" (binary units; KiB with one decimal, MiB with two). The
-// summary, the report and the charts' labels all use it.
-func FormatBytes(v float64) string {
-	a := math.Abs(v)
-	switch {
-	case a >= 1<<20:
-		return fmt.Sprintf("%.2f MiB", v/(1<<20))
-	case a >= 1<<10:
-		return fmt.Sprintf("%.1f KiB", v/(1<<10))
-	}
-	return fmt.Sprintf("%.0f B", v)
 }

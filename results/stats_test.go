@@ -48,15 +48,3 @@ func ExampleMedian() {
 	fmt.Println(Median([]float64{3, 1, 2}), Median([]float64{4, 1, 3, 2}), Median(nil))
 	// Output: 2 2.5 NaN
 }
-
-func TestFormatBytes(t *testing.T) {
-	for _, tc := range []struct {
-		v    float64
-		want string
-	}{{0, "0 B"}, {208, "208 B"}, {1023, "1023 B"}, {1024, "1.0 KiB"}, {3048, "3.0 KiB"},
-		{1<<20 - 1, "1024.0 KiB"}, {1 << 20, "1.00 MiB"}, {37832752, "36.08 MiB"}, {-2048, "-2.0 KiB"}} {
-		if got := FormatBytes(tc.v); got != tc.want {
-			t.Errorf("FormatBytes(%v) = %q, want %q", tc.v, got, tc.want)
-		}
-	}
-}

@@ -801,7 +801,7 @@ func (b *builder) latencyChart(t *report.Table, c int, kind string, pcts []struc
 		f.Width = vg.Points(1.5)
 		f.Dashes = []vg.Length{vg.Points(6), vg.Points(4)}
 		p.Add(f)
-		l.Add(fmt.Sprintf("noise floor %s ns", strconv.FormatFloat(nf, 'f', -1, 64)), f)
+		l.Add("noise floor "+results.FormatNS(nf), f)
 	}
 	p.Y.Min, p.Y.Max = ymin/1.5, ymax*1.5
 	return b.addLines(cellName(kind, t.Scenario, t.Shape, "n"+strconv.Itoa(t.N), b.gName(t.Goroutines), presizeName(t.Presize))+sfx, p, l, lines)
@@ -874,7 +874,7 @@ func (b *builder) nsPerOp(t *report.Table, c int) error {
 			}
 		}
 		bs := &bars{xs: []float64{float64(i)}, half: 0.3, vals: []float64{r.st.Center}, lo: []float64{lo}, hi: []float64{hi},
-			color: b.color(r.impl), label: func(v float64) string { return strconv.FormatFloat(v, 'f', 1, 64) }}
+			color: b.color(r.impl), label: nsLabel}
 		p.Add(bs)
 		l.Add(label, bs)
 		ticks = append(ticks, gplot.Tick{Value: float64(i), Label: r.impl})
@@ -1239,13 +1239,12 @@ func niceTicks(lo, hi float64) []gplot.Tick {
 	return out
 }
 
-// bytesLabel is results.FormatBytes, with GiB for the largest bars.
-func bytesLabel(v float64) string {
-	if math.Abs(v) >= 1<<30 {
-		return fmt.Sprintf("%.2f GiB", v/(1<<30))
-	}
-	return results.FormatBytes(v)
-}
+// bytesLabel labels a bar of bytes (results.FormatBytes, the formatter
+// of every output).
+func bytesLabel(v float64) string { return results.FormatBytes(v) }
+
+// nsLabel labels a bar of nanoseconds (results.FormatNS).
+func nsLabel(v float64) string { return results.FormatNS(v) }
 
 // siTicks label a linear axis in SI units (k, M, G), the unit chosen by
 // the axis maximum: "20M".

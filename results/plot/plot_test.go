@@ -370,8 +370,8 @@ func TestGoroutinesCharts(t *testing.T) {
 		text  []string // in the SVG: values of this G only
 		not   []string
 	}{
-		{"ns-per-op_concurrent-drain_u64_n1024_G2", "n = 1024, G = 2", []string{"50.0", "100.0"}, []string{"200.0", "25.0"}},
-		{"ns-per-op_concurrent-drain_u64_n1024_G4", "n = 1024, G = 4", []string{"25.0", "50.0"}, []string{"100.0"}},
+		{"ns-per-op_concurrent-drain_u64_n1024_G2", "n = 1024, G = 2", []string{"50.0 ns", "100 ns"}, []string{"200 ns", "25.0 ns"}},
+		{"ns-per-op_concurrent-drain_u64_n1024_G4", "n = 1024, G = 4", []string{"25.0 ns", "50.0 ns"}, []string{"100 ns"}},
 		{"retained-heap_u64_n1024_G1", "n = 1024, G = 1", []string{"concurrent-drain (delete)", "drain (delete)"}, []string{"concurrent-churn"}},
 		{"retained-heap_u64_n1024_G2", "n = 1024, G = 2", []string{"concurrent-drain (delete)", "concurrent-churn (churn)"}, []string{"\ndrain (delete)"}},
 		{"bytes-per-entry_u64_G4", "shape u64, G = 4", []string{"1024", "2048"}, nil},
@@ -657,7 +657,7 @@ func TestReadLatencyChart(t *testing.T) {
 			}
 		}
 		text := svgText(t, name, c.SVG)
-		for _, w := range append([]string{"percentile", "latency (ns, log scale)", "p50", "p90", "p99", "p99.9", "max", "noise floor 30 ns", "syncmap", "xsync"},
+		for _, w := range append([]string{"percentile", "latency (ns, log scale)", "p50", "p90", "p99", "p99.9", "max", "noise floor 30.0 ns", "syncmap", "xsync"},
 			strings.Split(c.Title, "\n")...) {
 			if !strings.Contains(text, w) {
 				t.Errorf("%s.svg has no text %q", name, w)

@@ -203,7 +203,9 @@ type Table struct {
 	Groups   []*Group // in line, then column order
 	Blocks   []Block
 	Verdicts [][]string // per column
-	Warnings []string
+	// tooFewForCI: some time figure had too few reps for an interval.
+	tooFewForCI bool
+	Warnings    []string
 }
 
 // Report is everything a format prints.
@@ -517,6 +519,7 @@ func buildTable(t *Table, gs []*groupAcc, recs []results.Record, v Vocab, ncol i
 	byLC := map[lc]*Group{}
 	notes := newTally()
 	statNotes := newTally()
+	var disagree []string          // time figures whose reps disagree (Stat.Disagree)
 	phaseOf := map[string]string{} // metric → the phase its values come from
 	var excluded []string
 	for _, g := range gs {
@@ -599,7 +602,17 @@ func buildTable(t *Table, gs []*groupAcc, recs []results.Record, v Vocab, ncol i
 				stats[lc{impl, c}] = st
 				samples[lc{impl, c}] = smp
 				for _, w := range st.Warnings {
+					if strings.Contains(w, "samples for confidence interval") {
+						// Said once, in the report's header (TooFewForCI).
+						t.tooFewForCI = true
+						continue
+					}
 					statNotes.add(w, impl+colSuffix(c, ncol), s.Label)
+				}
+				if st.Disagree() {
+					disagree = append(disagree, fmt.Sprintf("%s: %s reps disagree: %s–%s (max/min %s): more reps, taskset -c 1 or a quieter machine help",
+						impl+colSuffix(c, ncol), s.Label, results.FormatIn(st.Min, st.Max, s.Unit), results.Format(st.Max, s.Unit),
+						results.Format(st.Max/st.Min, results.UnitRatio)))
 				}
 			}
 		}
@@ -645,6 +658,28 @@ func buildTable(t *Table, gs []*groupAcc, recs []results.Record, v Vocab, ncol i
 	t.Warnings = append(t.Warnings, excluded...)
 	t.Warnings = append(t.Warnings, notes.lines("rows")...)
 	t.Warnings = append(t.Warnings, statNotes.lines("")...)
+	t.Warnings = append(t.Warnings, disagree...)
+}
+
+// Disagree is the max/min over reps above which a time figure's reps are
+// said to disagree (the run summary's rule too).
+const Disagree = 1.25
+
+// Disagree reports whether the reps of a time figure disagree: the
+// greatest over the least above Disagree.
+func (st *Stat) Disagree() bool {
+	return len(st.Values) > 1 && st.Min > 0 && st.Max/st.Min > Disagree
+}
+
+// TooFewForCI reports whether some time figure had too few reps for a
+// confidence interval; the report shows min – max for those.
+func (r *Report) TooFewForCI() bool {
+	for i := range r.Tables {
+		if r.Tables[i].tooFewForCI {
+			return true
+		}
+	}
+	return false
 }
 
 // groupsIn returns column c's groups by line name.
@@ -685,15 +720,23 @@ func summarize(s Spec, values []float64) (*Stat, *benchmath.Sample) {
 // change of the medians for exact values.
 func compare(s Spec, sa *benchmath.Sample, a *Stat, sb *benchmath.Sample, b *Stat) *Cmp {
 	if s.Kind == Exact {
-		c := benchmath.AssumeExact.Compare(sa, sb)
-		return &Cmp{P: math.NaN(), Significant: a.Center != b.Center, Delta: c.FormatDelta(a.Center, b.Center)}
+		return &Cmp{P: math.NaN(), Significant: a.Center != b.Center, Delta: delta(a.Center, b.Center)}
 	}
 	c, sig, warns := uTest(sa, sb)
 	out := &Cmp{P: c.P, Significant: sig, Delta: "~", Warnings: warns}
 	if sig {
-		out.Delta = c.FormatDelta(a.Center, b.Center)
+		out.Delta = delta(a.Center, b.Center)
 	}
 	return out
+}
+
+// delta writes how b compares with a: "~" when equal, else
+// results.FormatChange ("+2.35%", "235×").
+func delta(a, b float64) string {
+	if a == b {
+		return "~"
+	}
+	return results.FormatChange(a, b)
 }
 
 // uTest is benchmath.AssumeNothing.Compare, and whether its difference is
@@ -890,8 +933,5 @@ func formatValue(s Spec, v float64) string {
 	if math.IsInf(v, 0) || math.IsNaN(v) {
 		return "-"
 	}
-	if s.Unit == "B" && s.Metric == results.MetricLiveHeap {
-		return results.FormatBytes(v)
-	}
-	return strconv.FormatFloat(v, 'f', s.Prec, 64)
+	return results.Format(v, s.Unit)
 }

@@ -4,6 +4,9 @@ import (
 	"bytes"
 	"fmt"
 	"math"
+	"os"
+	"path/filepath"
+	"regexp"
 	"slices"
 	"strings"
 	"testing"
@@ -201,16 +204,17 @@ func TestRunsPooled(t *testing.T) {
 }
 
 // What benchmath says about 3 and 5 reps is shown, not hidden: at 3 reps
-// the U test cannot reach alpha 0.05, at 5 it can, and the 95% interval of
-// a median needs 6.
+// the U test cannot reach alpha 0.05 (a warning), at 5 it can; the 95%
+// interval of a median needs 6, which the report says once in its header
+// (TooFewForCI), showing min – max instead, never in every table.
 func TestSmallSamples(t *testing.T) {
 	tests := []struct {
 		reps     int
 		ciWarn   string
 		testWarn string
 	}{
-		{3, "need >= 6 samples for confidence interval at level 0.95", "need >= 4 samples to detect a difference at alpha level 0.05"},
-		{5, "need >= 6 samples for confidence interval at level 0.95", ""},
+		{3, "too few reps for an interval", "need >= 4 samples to detect a difference at alpha level 0.05"},
+		{5, "too few reps for an interval", ""},
 		{6, "", ""},
 	}
 	for _, tc := range tests {
@@ -226,10 +230,21 @@ func TestSmallSamples(t *testing.T) {
 				t.Fatal(err)
 			}
 			w := strings.Join(rep.Tables[0].Warnings, "\n")
-			for _, want := range []string{tc.ciWarn, tc.testWarn} {
-				if want != "" && !strings.Contains(w, want) {
-					t.Errorf("warnings lack %q:\n%s", want, w)
-				}
+			if tc.testWarn != "" && !strings.Contains(w, tc.testWarn) {
+				t.Errorf("warnings lack %q:\n%s", tc.testWarn, w)
+			}
+			if strings.Contains(w, "confidence interval") {
+				t.Errorf("a table warns of the interval; the header says it once:\n%s", w)
+			}
+			var text bytes.Buffer
+			if err := WriteText(&text, rep); err != nil {
+				t.Fatal(err)
+			}
+			if got := strings.Count(text.String(), "too few reps for an interval"); got != min(len(tc.ciWarn), 1) {
+				t.Errorf("the text says %d times that reps are too few for an interval, want %d:\n%s", got, min(len(tc.ciWarn), 1), text.String())
+			}
+			if tc.ciWarn != "" && (rep.TooFewForCI() == false || strings.Contains(text.String(), "∞") || !strings.Contains(text.String(), "min – max")) {
+				t.Errorf("too few reps: TooFewForCI %v; want min – max and no ∞ in:\n%s", rep.TooFewForCI(), text.String())
 			}
 			if tc.testWarn == "" && strings.Contains(w, "to detect a difference") {
 				t.Errorf("unexpected test warning:\n%s", w)
@@ -367,13 +382,13 @@ func TestVerdicts(t *testing.T) {
 		want   []string
 	}{
 		{"clear winners", []float64{20, 21, 22, 23, 24}, []float64{10, 11, 12, 13, 14}, []float64{5, 5, 5, 5, 5}, []float64{6, 6, 6, 6, 6},
-			[]string{"least memory kept (delete live heap): native (5 B; runner-up dolthub 6 B)", "fastest (delete ns/op): dolthub (12.0; runner-up native 22.0, p=0.008)"}},
+			[]string{"least memory kept (delete live heap): native (5 B; runner-up dolthub 6 B)", "fastest (delete ns/op): dolthub (12.0 ns; runner-up native 22.0 ns, p=0.008)"}},
 		{"overlapping", []float64{10, 12, 14, 16, 18}, []float64{11, 13, 15, 17, 19}, []float64{5, 7, 5, 5, 5}, []float64{6, 6, 6, 6, 6},
 			[]string{"least memory kept (delete live heap): no clear winner: native 5 B and dolthub 6 B overlap over reps",
-				"fastest (delete ns/op): no clear winner: native 14.0 and dolthub 15.0 do not differ significantly (p=0.690)"}},
+				"fastest (delete ns/op): no clear winner: native 14.0 ns and dolthub 15.0 ns do not differ significantly (p=0.690)"}},
 		{"three reps", []float64{20, 21, 22}, []float64{10, 11, 12}, []float64{5, 5, 5}, []float64{5, 5, 5},
 			[]string{"least memory kept (delete live heap): no clear winner",
-				"fastest (delete ns/op): no clear winner: dolthub 11.0 and native 21.0 do not differ significantly (p=0.100; need >= 4 samples to detect a difference at alpha level 0.05)"}},
+				"fastest (delete ns/op): no clear winner: dolthub 11.0 ns and native 21.0 ns do not differ significantly (p=0.100; need >= 4 samples to detect a difference at alpha level 0.05)"}},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -662,5 +677,58 @@ func TestBenchGoroutines(t *testing.T) {
 	want := map[string]int{"concurrent-drain 1": 10, "concurrent-drain 2": 10, "concurrent-drain 4": 10, "drain 1": 10}
 	if fmt.Sprint(perG) != fmt.Sprint(want) {
 		t.Errorf("results per scenario and G %v, want %v", perG, want)
+	}
+}
+
+// A time whose reps disagree by more than 25% is marked * in its cell and
+// named, with what helps, in its table's warnings; one within 25% is not.
+func TestDisagreeingReps(t *testing.T) {
+	var recs []results.Record
+	for rep, ns := range []float64{28.9, 53.8, 36.4} {
+		recs = append(recs, rec("native", "h", rep, "delete", "ns_per_op", ns),
+			rec("dolthub", "h", rep, "delete", "ns_per_op", 20+float64(rep)))
+	}
+	rep, err := Build(recs, testVocab, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	w := strings.Join(rep.Tables[0].Warnings, "\n")
+	if want := "native: ns/op reps disagree: 28.9–53.8 ns (max/min 1.86): more reps, taskset -c 1 or a quieter machine help"; !strings.Contains(w, want) {
+		t.Errorf("warnings lack %q:\n%s", want, w)
+	}
+	if strings.Contains(w, "dolthub: ns/op reps disagree") {
+		t.Errorf("dolthub's reps (20–22) are within 25%%, but:\n%s", w)
+	}
+	var text bytes.Buffer
+	if err := WriteText(&text, rep); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(text.String(), "28.9 – 53.8 *") || !strings.Contains(text.String(), "* marks a time whose reps disagree") {
+		t.Errorf("text lacks the mark or its legend:\n%s", text.String())
+	}
+}
+
+// What people read has no long decimals and no infinities: every figure
+// goes through results.Format (three significant digits).
+func TestGoldensReadable(t *testing.T) {
+	long := regexp.MustCompile(`\d\.\d{5,}`)
+	files, err := filepath.Glob("testdata/*.golden")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, f := range files {
+		if strings.HasSuffix(f, ".csv.golden") || strings.HasSuffix(f, ".bench.golden") {
+			continue // machine formats: full precision
+		}
+		b, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if m := long.Find(b); m != nil {
+			t.Errorf("%s: a long decimal %q", f, m)
+		}
+		if bytes.Contains(b, []byte("∞")) {
+			t.Errorf("%s: an infinity", f)
+		}
 	}
 }

@@ -7,6 +7,8 @@ import (
 	"strconv"
 	"strings"
 	"text/tabwriter"
+
+	"mapbench/results"
 )
 
 // grid is one block as cells, for text and markdown alike.
@@ -52,8 +54,18 @@ func (r *Report) grids(t *Table) []grid {
 	var out []grid
 	for _, b := range t.Blocks {
 		g := grid{header: []string{b.Spec.Label + " (" + b.Phase + ")"}}
+		// A time block shows the 95% CI when every cell has one, else
+		// min – max (too few reps for an interval: said once, above).
+		ci := b.Spec.Kind == Time
+		for _, l := range b.Lines {
+			for _, cell := range l.Cells {
+				if cell != nil && (math.IsInf(cell.Stat.Lo, 0) || math.IsInf(cell.Stat.Hi, 0)) {
+					ci = false
+				}
+			}
+		}
 		rng := "min – max"
-		if b.Spec.Kind == Time {
+		if ci {
 			rng = "95% CI"
 		}
 		for _, c := range r.Columns {
@@ -79,7 +91,7 @@ func (r *Report) grids(t *Table) []grid {
 					row = append(row, "-", "")
 					continue
 				}
-				row = append(row, formatValue(b.Spec, cell.Stat.Center), rangeStr(b.Spec, cell.Stat))
+				row = append(row, formatValue(b.Spec, cell.Stat.Center), rangeStr(b.Spec, cell.Stat, ci))
 			}
 			if ncol == 1 {
 				if t.Baseline != "" {
@@ -132,25 +144,27 @@ func (r *Report) grids(t *Table) []grid {
 	return append(out, g)
 }
 
-func rangeStr(s Spec, st *Stat) string {
-	if s.Kind == Time {
-		if math.IsInf(st.Lo, 0) || math.IsInf(st.Hi, 0) {
-			return "±∞"
-		}
-		return formatValue(s, st.Lo) + " … " + formatValue(s, st.Hi)
+// rangeStr is a cell's spread in the scale of its median: the 95% CI
+// ("12.1 … 13.4") when ci, else min – max ("28.9 – 53.8"), marked * when
+// a time figure's reps disagree (Stat.Disagree); "all equal" when they
+// are, "≈ 80.6" when they differ below the digits shown.
+func rangeStr(s Spec, st *Stat, ci bool) string {
+	in := func(v float64) string { return results.FormatIn(v, st.Center, s.Unit) }
+	mark := ""
+	if s.Kind == Time && st.Disagree() {
+		mark = " *"
+	}
+	if ci {
+		return in(st.Lo) + " … " + in(st.Hi) + mark
 	}
 	if st.Min == st.Max {
 		return "all equal"
 	}
-	lo, hi := formatValue(s, st.Min), formatValue(s, st.Max)
-	if lo == hi { // they differ below the precision shown: show them exactly
-		if s.Unit == "B" {
-			lo, hi = strconv.FormatFloat(st.Min, 'f', -1, 64), strconv.FormatFloat(st.Max, 'f', -1, 64)+" B"
-		} else {
-			lo, hi = strconv.FormatFloat(st.Min, 'g', 6, 64), strconv.FormatFloat(st.Max, 'g', 6, 64)
-		}
+	lo, hi := in(st.Min), in(st.Max)
+	if lo == hi {
+		return "≈ " + lo
 	}
-	return lo + " – " + hi
+	return lo + " – " + hi + mark
 }
 
 func cmpStr(c *Cmp) string {
@@ -167,6 +181,13 @@ func cmpStr(c *Cmp) string {
 func (r *Report) headerLines() (intro string, common string, columns []string) {
 	intro = fmt.Sprintf("mapbench report: %d rows from %d run(s); baseline %s\ntimes: median and %.0f%% confidence interval over reps, Mann-Whitney U test at alpha %.2f (~: not significant)\nbytes, ratios and GCs: median and min – max over reps",
 		r.Rows, r.Runs, r.Baseline, Confidence*100, Alpha)
+	if r.TooFewForCI() {
+		intro += "\ntoo few reps for an interval in some tables (a 95% CI needs 6): their times show min – max instead"
+	}
+	if r.anyDisagree() {
+		intro += fmt.Sprintf("\n* marks a time whose reps disagree by more than %.0f%% (max/min > %.2f): a coin toss between the machine's modes; the tables' warnings name each",
+			(Disagree-1)*100, Disagree)
+	}
 	var kv []string
 	for _, p := range r.Common {
 		kv = append(kv, p.Key+"="+p.Value)
@@ -291,3 +312,22 @@ func mdRow(cells []string) string {
 var mdReplacer = strings.NewReplacer("|", `\|`, "*", `\*`, "_", `\_`, "<", "&lt;", ">", "&gt;")
 
 func mdEscape(s string) string { return mdReplacer.Replace(s) }
+
+// anyDisagree reports whether some time figure's reps disagree.
+func (r *Report) anyDisagree() bool {
+	for i := range r.Tables {
+		for _, b := range r.Tables[i].Blocks {
+			if b.Spec.Kind != Time {
+				continue
+			}
+			for _, l := range b.Lines {
+				for _, c := range l.Cells {
+					if c != nil && c.Stat.Disagree() {
+						return true
+					}
+				}
+			}
+		}
+	}
+	return false
+}

@@ -36,14 +36,43 @@ type Line struct {
 	RetainedRatio float64 // retained / when full (delete phases)
 	Reuse         float64 // reuse_ratio (refill, churn)
 	Drift         float64 // footprint_drift (refill, churn, cycles)
-	NsPerOp       float64 // ns_per_op of the key phase
-	P99           float64 // latency_p99 of the key phase, ns
-	OpsPerSec     float64 // ops_per_sec of the key phase (concurrent scenarios)
-	ReadP99       float64 // read_latency_p99 of the key phase, ns (concurrent scenarios)
+	NsPerOp       Spread  // ns_per_op of the key phase
+	P99           Spread  // latency_p99 of the key phase, ns
+	OpsPerSec     Spread  // ops_per_sec of the key phase (concurrent scenarios)
+	ReadP99       Spread  // read_latency_p99 of the key phase, ns (concurrent scenarios)
 	GCCycles      float64 // gc_cycles during the key phase
 	PayloadKept   float64 // payload_retained at the end of the key phase, B (shape ptr)
 	Failed        bool    // a rep failed or did different work (checksum)
 }
+
+// Spread is a time figure over the good reps: the median and the least
+// and greatest value (all NaN when not measured).
+type Spread struct {
+	Median, Min, Max float64
+	N                int // reps it is over
+}
+
+// spreadOf is the Spread of xs.
+func spreadOf(xs []float64) Spread {
+	if len(xs) == 0 {
+		return Spread{Median: math.NaN(), Min: math.NaN(), Max: math.NaN()}
+	}
+	return Spread{Median: results.Median(xs), Min: slices.Min(xs), Max: slices.Max(xs), N: len(xs)}
+}
+
+// Disagree is the max/min over reps above which a time figure's reps are
+// said to disagree.
+const Disagree = 1.25
+
+// disagrees reports whether the reps of s disagree by more than Disagree.
+func (s Spread) disagrees() bool {
+	return s.N > 1 && s.Min > 0 && s.Max/s.Min > Disagree
+}
+
+// Advice is what the summary says once when some cell's reps disagree.
+const Advice = "reps that disagree by more than 25% (max/min > 1.25) are marked *; their medians are a coin toss between " +
+	"the modes of this machine. What helps: more reps (-reps 9), one CPU for the cells (taskset -c 1 mapbench run ...), " +
+	"a quieter machine."
 
 // Table is one scenario × shape × n × presize × goroutines.
 type Table struct {
@@ -187,6 +216,7 @@ func Build(recs []results.Record, ph Phases) (tables []Table, notes []string) {
 		goroutines      int
 	}
 	byTable := map[tableKey][]Line{}
+	disagreed := false
 	var keys []tableKey
 	order := map[tableKey]cellKey{}
 	for k, a := range cells {
@@ -196,15 +226,24 @@ func Build(recs []results.Record, ph Phases) (tables []Table, notes []string) {
 			order[tk] = k
 		}
 		med := func(m string) float64 { return results.Median(a.vals[m]) }
-		byTable[tk] = append(byTable[tk], Line{
+		spr := func(m string) Spread { return spreadOf(a.vals[m]) }
+		l := Line{
 			Impl: k.impl, Reps: len(a.reps), Failed: len(a.failed) > 0,
 			BytesPerEntry: med(results.MetricBytesPerEntry), Retained: med(results.MetricLiveHeap),
 			RetainedRatio: med(results.MetricRetainedRatio), Reuse: med(results.MetricReuseRatio),
-			Drift: med(results.MetricFootprintDrift), NsPerOp: med(results.MetricNsPerOp),
-			P99: med(results.MetricLatencyP99), GCCycles: med(results.MetricGCCycles),
-			OpsPerSec: med(results.MetricOpsPerSec), ReadP99: med(results.MetricReadLatencyP99),
+			Drift: med(results.MetricFootprintDrift), NsPerOp: spr(results.MetricNsPerOp),
+			P99: spr(results.MetricLatencyP99), GCCycles: med(results.MetricGCCycles),
+			OpsPerSec: spr(results.MetricOpsPerSec), ReadP99: spr(results.MetricReadLatencyP99),
 			PayloadKept: med(results.MetricPayloadRetained),
-		})
+		}
+		byTable[tk] = append(byTable[tk], l)
+		if d := l.disagreement(); d != "" {
+			notes = append(notes, fmt.Sprintf("%s: reps disagree: %s", k.name(), d))
+			disagreed = true
+		}
+	}
+	if disagreed {
+		notes = append(notes, Advice)
 	}
 	slices.SortFunc(keys, func(a, b tableKey) int {
 		return cmp.Or(cmp.Compare(a.scenario, b.scenario), cmp.Compare(a.shape, b.shape),
@@ -258,7 +297,7 @@ func Write(w io.Writer, tables []Table, notes []string) error {
 		if t.Presize {
 			pre += "  presized"
 		}
-		fmt.Fprintf(tw, "%s  shape=%s  n=%d%s  (medians over reps; heap, time, p99 and GCs of phase %q)\n", t.Scenario, t.Shape, t.N, pre, opName(t.KeyPhase, t.Op))
+		fmt.Fprintf(tw, "%s  shape=%s  n=%d%s  (medians over reps, times with min–max; heap, time, p99 and GCs of phase %q)\n", t.Scenario, t.Shape, t.N, pre, opName(t.KeyPhase, t.Op))
 		cols := tableColumns(t.Lines)
 		head := []string{"impl"}
 		for _, c := range cols {
@@ -296,17 +335,61 @@ type column struct {
 }
 
 var columns = []column{
-	{title: "B/entry full", value: func(l Line) string { return num(l.BytesPerEntry, 1) }},
-	{title: "heap after", value: func(l Line) string { return bytesStr(l.Retained) }},
-	{title: "after/full", value: func(l Line) string { return num(l.RetainedRatio, 3) }},
-	{title: "reuse", value: func(l Line) string { return num(l.Reuse, 2) }},
-	{title: "drift", value: func(l Line) string { return num(l.Drift, 3) }},
-	{title: "ns/op", value: func(l Line) string { return num(l.NsPerOp, 1) }},
-	{title: "ops/s", value: func(l Line) string { return rate(l.OpsPerSec) }, optional: func(l Line) float64 { return l.OpsPerSec }},
-	{title: "p99 ns", value: func(l Line) string { return num(l.P99, 0) }},
-	{title: "read p99 ns", value: func(l Line) string { return num(l.ReadP99, 0) }, optional: func(l Line) float64 { return l.ReadP99 }},
-	{title: "GCs", value: func(l Line) string { return num(l.GCCycles, 0) }},
-	{title: "payloads kept", value: func(l Line) string { return bytesStr(l.PayloadKept) }, optional: func(l Line) float64 { return l.PayloadKept }},
+	{title: "B/entry full", value: func(l Line) string { return results.Format(l.BytesPerEntry, results.UnitBytes) }},
+	{title: "heap after", value: func(l Line) string { return results.Format(l.Retained, results.UnitBytes) }},
+	{title: "after/full", value: func(l Line) string { return results.Format(l.RetainedRatio, results.UnitRatio) }},
+	{title: "reuse", value: func(l Line) string { return results.Format(l.Reuse, results.UnitRatio) }},
+	{title: "drift", value: func(l Line) string { return results.Format(l.Drift, results.UnitRatio) }},
+	{title: "time/op (min–max)", value: func(l Line) string { return spreadStr(l.NsPerOp, results.UnitNS) }},
+	{title: "ops/s (min–max)", value: func(l Line) string { return spreadStr(l.OpsPerSec, results.UnitOpsPerS) },
+		optional: func(l Line) float64 { return l.OpsPerSec.Median }},
+	{title: "p99 (min–max)", value: func(l Line) string { return spreadStr(l.P99, results.UnitNS) }},
+	{title: "read p99 (min–max)", value: func(l Line) string { return spreadStr(l.ReadP99, results.UnitNS) },
+		optional: func(l Line) float64 { return l.ReadP99.Median }},
+	{title: "GCs", value: func(l Line) string { return results.Format(l.GCCycles, results.UnitCount) }},
+	{title: "payloads kept", value: func(l Line) string { return results.Format(l.PayloadKept, results.UnitBytes) },
+		optional: func(l Line) float64 { return l.PayloadKept }},
+}
+
+// spreadStr writes a time figure as its median, then the least and the
+// greatest rep in the median's unit, marked * when the reps disagree:
+// "36.4 ns (28.9–53.8) *". One rep, or reps equal to three digits, is
+// the median alone.
+func spreadStr(s Spread, unit string) string {
+	if math.IsNaN(s.Median) {
+		return "-"
+	}
+	med := results.Format(s.Median, unit)
+	if s.N < 2 {
+		return med
+	}
+	lo, hi := results.FormatIn(s.Min, s.Median, unit), results.FormatIn(s.Max, s.Median, unit)
+	if lo == hi {
+		return med // every rep the same, as far as three digits show
+	}
+	out := med + " (" + lo + "–" + hi + ")"
+	if s.disagrees() {
+		out += " *"
+	}
+	return out
+}
+
+// disagreement names the time figures of l whose reps disagree, with
+// their spread ("ns/op 28.9–53.8 ns (max/min 1.86)"), or is "".
+func (l Line) disagreement() string {
+	var out []string
+	for _, f := range []struct {
+		name string
+		s    Spread
+		unit string
+	}{{"ns/op", l.NsPerOp, results.UnitNS}, {"p99", l.P99, results.UnitNS},
+		{"ops/s", l.OpsPerSec, results.UnitOpsPerS}, {"read p99", l.ReadP99, results.UnitNS}} {
+		if f.s.disagrees() {
+			out = append(out, fmt.Sprintf("%s %s–%s (max/min %s)", f.name, results.FormatIn(f.s.Min, f.s.Max, f.unit),
+				results.Format(f.s.Max, f.unit), results.Format(f.s.Max/f.s.Min, results.UnitRatio)))
+		}
+	}
+	return strings.Join(out, ", ")
 }
 
 // tableColumns are the columns of a table of lines: all but the optional
@@ -329,35 +412,4 @@ func opName(phase, op string) string {
 		return phase
 	}
 	return phase + " (" + op + ")"
-}
-
-func num(v float64, prec int) string {
-	if math.IsNaN(v) {
-		return "-"
-	}
-	return fmt.Sprintf("%.*f", prec, v)
-}
-
-func bytesStr(v float64) string {
-	if math.IsNaN(v) {
-		return "-"
-	}
-	return results.FormatBytes(v)
-}
-
-// rate writes an ops/s figure with an SI prefix: "950", "12.3k", "4.56M".
-func rate(v float64) string {
-	if math.IsNaN(v) {
-		return "-"
-	}
-	a := math.Abs(v)
-	switch {
-	case a >= 1e9:
-		return fmt.Sprintf("%.2fG", v/1e9)
-	case a >= 1e6:
-		return fmt.Sprintf("%.2fM", v/1e6)
-	case a >= 1e3:
-		return fmt.Sprintf("%.1fk", v/1e3)
-	}
-	return fmt.Sprintf("%.0f", v)
 }

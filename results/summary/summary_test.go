@@ -89,11 +89,11 @@ func TestBuild(t *testing.T) {
 		t.Fatalf("drain lines %+v", drain.Lines)
 	}
 	freer := drain.Lines[0]
-	if !freer.Failed || freer.NsPerOp != 550 || freer.Reps != 3 {
-		t.Errorf("freer: failed=%v ns/op=%v reps=%d; want true, 550 (median of reps 0 and 1 only), 3", freer.Failed, freer.NsPerOp, freer.Reps)
+	if !freer.Failed || freer.NsPerOp.Median != 550 || freer.Reps != 3 {
+		t.Errorf("freer: failed=%v ns/op=%v reps=%d; want true, 550 (median of reps 0 and 1 only), 3", freer.Failed, freer.NsPerOp.Median, freer.Reps)
 	}
 	keeper := drain.Lines[1]
-	if keeper.Failed || keeper.NsPerOp != 91 || keeper.P99 != 410 || !math.IsNaN(keeper.Reuse) {
+	if keeper.Failed || keeper.NsPerOp.Median != 91 || keeper.P99.Median != 410 || !math.IsNaN(keeper.Reuse) {
 		t.Errorf("keeper: %+v", keeper)
 	}
 	if churn := tables[0].Lines[0]; churn.Retained != 2.5*(1<<20) {
@@ -193,12 +193,12 @@ func TestBuildGoroutines(t *testing.T) {
 		{0, 0, 950, math.NaN(), 3, false},                  // concurrent-churn: the last step's, no reads
 	} {
 		l := tables[tc.table].Lines[tc.line]
-		if l.OpsPerSec != tc.ops || (math.IsNaN(tc.readP9) != math.IsNaN(l.ReadP99)) || (!math.IsNaN(tc.readP9) && l.ReadP99 != tc.readP9) ||
+		if l.OpsPerSec.Median != tc.ops || (math.IsNaN(tc.readP9) != math.IsNaN(l.ReadP99.Median)) || (!math.IsNaN(tc.readP9) && l.ReadP99.Median != tc.readP9) ||
 			l.Reps != tc.reps || l.Failed != tc.failed {
 			t.Errorf("table %d line %d: %+v, want ops/s %v, read p99 %v, reps %d, failed %v", tc.table, tc.line, l, tc.ops, tc.readP9, tc.reps, tc.failed)
 		}
 	}
-	if d := tables[4].Lines[0]; !math.IsNaN(d.OpsPerSec) || !math.IsNaN(d.ReadP99) {
+	if d := tables[4].Lines[0]; !math.IsNaN(d.OpsPerSec.Median) || !math.IsNaN(d.ReadP99.Median) {
 		t.Errorf("drain has no throughput or read latency: %+v", d)
 	}
 	wantNotes := []string{
@@ -237,14 +237,14 @@ func TestWriteColumnsAndTitles(t *testing.T) {
 		want, not []string
 	}{
 		{"single-goroutine only", only(1, "drain"),
-			[]string{"drain  shape=u64  n=1024  (medians", "impl  B/entry full  heap after  after/full  reuse  drift  ns/op  p99 ns  GCs  reps"},
+			[]string{"drain  shape=u64  n=1024  (medians", "impl  B/entry full  heap after  after/full  reuse  drift    time/op (min–max)  p99 (min–max)  GCs  reps"},
 			[]string{"G=", "ops/s", "read p99"}},
 		{"concurrent at G=1 only", only(1, "drain", "concurrent-drain"),
-			[]string{"concurrent-drain  shape=u64  n=1024  (medians", "ns/op   ops/s  p99 ns  read p99 ns  GCs  reps", "10.00M",
-				"drain  shape=u64  n=1024  (medians", "ns/op  p99 ns  GCs  reps"},
+			[]string{"concurrent-drain  shape=u64  n=1024  (medians", "time/op (min–max)  ops/s (min–max)  p99 (min–max)  read p99 (min–max)  GCs  reps", "10.0M",
+				"drain  shape=u64  n=1024  (medians", "time/op (min–max)  p99 (min–max)  GCs  reps"},
 			[]string{"G="}},
 		{"G=2 anywhere: every title", append(only(1, "drain"), only(2, "concurrent-churn")...),
-			[]string{"concurrent-churn  shape=u64  n=1024  G=2  (medians", "drain  shape=u64  n=1024  G=1  (medians", "ops/s  p99 ns  GCs  reps", "   950  "},
+			[]string{"concurrent-churn  shape=u64  n=1024  G=2  (medians", "drain  shape=u64  n=1024  G=1  (medians", "ops/s (min–max)  p99 (min–max)  GCs  reps", "   950  "},
 			[]string{"read p99"}},
 	}
 	// Shape ptr: the drain tables with payload_retained in the key phase
@@ -268,7 +268,7 @@ func TestWriteColumnsAndTitles(t *testing.T) {
 		recs      []results.Record
 		want, not []string
 	}{"ptr: payloads kept", ptr,
-		[]string{"drain  shape=ptr  n=1024  (medians", "ns/op  p99 ns  GCs  payloads kept  reps", "      2.0 KiB     3", "drain  shape=u64  n=1024  (medians over reps; heap, time, p99 and GCs of phase \"delete\")\n    impl  B/entry full  heap after  after/full  reuse  drift  ns/op  p99 ns  GCs  reps"},
+		[]string{"drain  shape=ptr  n=1024  (medians", "p99 (min–max)  GCs  payloads kept  reps", "      2.00 KiB     3", "drain  shape=u64  n=1024  (medians over reps, times with min–max; heap, time, p99 and GCs of phase \"delete\")\n    impl  B/entry full  heap after  after/full  reuse  drift    time/op (min–max)  p99 (min–max)  GCs  reps"},
 		[]string{"G="}})
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -312,11 +312,36 @@ func TestWriteColumnsAndTitles(t *testing.T) {
 	}
 }
 
-func TestRate(t *testing.T) {
-	for v, want := range map[float64]string{math.NaN(): "-", 0: "0", 950: "950", 12345: "12.3k", 4.5678e6: "4.57M", 2.5e9: "2.50G"} {
-		if got := rate(v); got != want {
-			t.Errorf("rate(%v) = %q, want %q", v, got, want)
+// Time figures show the reps' min–max beside the median; a cell whose
+// reps disagree by more than 25% is marked and named in one note, and the
+// advice is given once.
+func TestSpreadAndDisagreement(t *testing.T) {
+	var rs []results.Record
+	for rep, ns := range []float64{28.9, 53.8, 36.4} {
+		rs = append(rs, rec("bimodal", "drain", rep, "delete", 0, "ns_per_op", ns),
+			rec("steady", "drain", rep, "delete", 0, "ns_per_op", 10+float64(rep)),
+			rec("twice", "drain", rep, "delete", 0, "ns_per_op", 100*float64(1+min(rep, 1))))
+	}
+	rs = append(rs, rec("single", "drain", 0, "delete", 0, "ns_per_op", 1704))
+	tables, notes := Build(rs, fixturePhases)
+	if len(tables) != 1 {
+		t.Fatalf("%d tables, want 1", len(tables))
+	}
+	want := map[string]string{"bimodal": "36.4 ns (28.9–53.8) *", "steady": "11.0 ns (10.0–12.0)",
+		"twice": "200 ns (100–200) *", "single": "1.70 µs"}
+	for _, l := range tables[0].Lines {
+		if got := spreadStr(l.NsPerOp, results.UnitNS); got != want[l.Impl] {
+			t.Errorf("%s: %q, want %q", l.Impl, got, want[l.Impl])
 		}
+	}
+	wantNotes := []string{
+		"bimodal drain u64 n=1024: reps disagree: ns/op 28.9–53.8 ns (max/min 1.86)",
+		"twice drain u64 n=1024: reps disagree: ns/op 100–200 ns (max/min 2.00)",
+		Advice,
+	}
+	slices.Sort(wantNotes)
+	if !slices.Equal(notes, wantNotes) {
+		t.Errorf("notes\n%q\nwant\n%q", notes, wantNotes)
 	}
 }
 

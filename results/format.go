@@ -1,0 +1,171 @@
+package results
+
+import (
+	"math"
+	"strconv"
+	"strings"
+)
+
+// The one formatter of numbers for people: the run summary, every report
+// format and the charts' labels write figures with these functions, so a
+// figure reads the same everywhere. Three significant digits, with the
+// unit scaled:
+//
+//	bytes   208 B, 36.1 B, 3.05 KiB, 2.26 MiB, 1.02 GiB (binary units; a whole count below 1 KiB as it is)
+//	ns      18.0 ns, 302 ns, 1.70 µs, 11.0 µs, 1.29 ms, 2.30 s
+//	ops/s   950, 12.3k, 4.56M (SI prefixes)
+//	counts  54, 1234 (whole numbers as they are; 12.3k, 4.56M from 10^4 up); a per-op average 0.0123
+//	ratios  1.00, 0.641, 0.00130, 235×: three significant digits, and above 10 with a ×
+//
+// From 100 up a figure is written whole ("1023 KiB", "302 ns", "236×"),
+// not rounded to three digits.
+//
+// A NaN or an infinity is "-".
+
+// Format writes v, a value of unit (one of the Unit* constants), for
+// people. Units it does not know get three significant digits.
+func Format(v float64, unit string) string {
+	if math.IsNaN(v) || math.IsInf(v, 0) {
+		return "-"
+	}
+	switch unit {
+	case UnitBytes:
+		return FormatBytes(v)
+	case UnitNS:
+		return FormatNS(v)
+	case UnitOpsPerS:
+		return FormatSI(v)
+	case UnitCount:
+		if v == math.Trunc(v) && math.Abs(v) < 1e4 {
+			return strconv.FormatFloat(v, 'f', 0, 64)
+		}
+		if math.Abs(v) >= 1e4 {
+			return FormatSI(v)
+		}
+		return sig3(v)
+	case UnitRatio:
+		if math.Abs(v) >= 10 {
+			return sig3(v) + "×"
+		}
+		return sig3(v)
+	case UnitBool, UnitPercent:
+		return strconv.FormatFloat(v, 'f', -1, 64)
+	}
+	return sig3(v)
+}
+
+// FormatBytes writes a byte count: "208 B", "3.05 KiB", "2.26 MiB",
+// "1.02 GiB".
+func FormatBytes(v float64) string {
+	return scaled(v, 1024, []string{" B", " KiB", " MiB", " GiB", " TiB"}, true)
+}
+
+// FormatNS writes a duration given in nanoseconds: "18.0 ns", "1.70 µs",
+// "1.29 ms", "2.30 s".
+func FormatNS(v float64) string {
+	return scaled(v, 1000, []string{" ns", " µs", " ms", " s"}, false)
+}
+
+// FormatSI writes v with an SI prefix: "950", "12.3k", "4.56M", "1.07G".
+func FormatSI(v float64) string {
+	return scaled(v, 1000, []string{"", "k", "M", "G", "T"}, false)
+}
+
+// FormatChange writes how new compares with old, as a reader wants it:
+// "+2.35%", "-45.1%" within a factor of 10, "235×" or "0.00425×" beyond.
+// It is "-" when old is 0 or either is not a number.
+func FormatChange(old, new float64) string {
+	if old == 0 || math.IsNaN(old) || math.IsNaN(new) || math.IsInf(old, 0) || math.IsInf(new, 0) {
+		return "-"
+	}
+	r := new / old
+	if r >= 10 || (r > 0 && r <= 0.1) {
+		return sig3(r) + "×"
+	}
+	pct := (r - 1) * 100
+	s := sig3(pct)
+	if pct >= 0 && !strings.HasPrefix(s, "+") {
+		s = "+" + s
+	}
+	return s + "%"
+}
+
+// FormatIn writes v in the scale Format chooses for ref, without the
+// unit: the bounds of a range written beside its median ("28.9" beside
+// "36.4 ns", "1.52" beside "1.70 µs", "0.950" beside "1.70 µs").
+func FormatIn(v, ref float64, unit string) string {
+	if math.IsNaN(v) || math.IsInf(v, 0) {
+		return "-"
+	}
+	var step float64
+	var exact bool
+	switch unit {
+	case UnitBytes:
+		step, exact = 1024, true
+	case UnitNS, UnitOpsPerS:
+		step = 1000
+	default:
+		return sig3(v)
+	}
+	if exact && math.Abs(ref) < step && v == math.Trunc(v) {
+		return strconv.FormatFloat(v, 'f', 0, 64)
+	}
+	for i := 0; i < 4 && math.Abs(roundShown(ref)) >= step; i++ {
+		ref /= step
+		v /= step
+	}
+	return sig3(v)
+}
+
+// scaled divides v by step until it is under step (or the units run
+// out), then writes three significant digits and the unit; with exact,
+// whole values below the first step are written as they are (byte counts).
+func scaled(v, step float64, units []string, exact bool) string {
+	if math.IsNaN(v) || math.IsInf(v, 0) {
+		return "-"
+	}
+	if exact && math.Abs(v) < step && v == math.Trunc(v) {
+		return strconv.FormatFloat(v, 'f', 0, 64) + units[0]
+	}
+	i := 0
+	for i < len(units)-1 && math.Abs(roundShown(v)) >= step {
+		v /= step
+		i++
+	}
+	return sig3(v) + units[i]
+}
+
+// roundShown is v as sig3 shows it.
+func roundShown(v float64) float64 {
+	if math.Abs(v) >= 100 {
+		return math.Round(v)
+	}
+	return round3(v)
+}
+
+// round3 is v rounded to three significant digits.
+func round3(v float64) float64 {
+	if v == 0 {
+		return 0
+	}
+	f, _ := strconv.ParseFloat(strconv.FormatFloat(v, 'g', 3, 64), 64)
+	return f
+}
+
+// sig3 writes v with three significant digits, in plain notation: "1.00",
+// "0.641", "302", "0.00130"; from 100 up, whole: "1023". Zero is "0".
+func sig3(v float64) string {
+	if v == 0 {
+		return "0"
+	}
+	if math.Abs(v) >= 100 {
+		return strconv.FormatFloat(math.Round(v), 'f', 0, 64)
+	}
+	v = round3(v)
+	a := math.Abs(v)
+	decimals := 2 - int(math.Floor(math.Log10(a)))
+	if decimals < 0 {
+		decimals = 0
+	}
+	return strconv.FormatFloat(v, 'f', decimals, 64)
+}
