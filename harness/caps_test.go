@@ -62,7 +62,7 @@ func TestRehearsalKeepsFirstUseOutOfFigures(t *testing.T) {
 		t.Fatal(err)
 	}
 	k := rowsByKey(rows)
-	if r := nullCheck(t, rows); r.Value >= lazyTableBytes || strings.Contains(r.Note, "self-check failed") {
+	if r := nullCheck(t, rows); r.Value > float64(nullLimit(1)) || strings.Contains(r.Note, "self-check failed") {
 		t.Errorf("with the rehearsal: null pass left %v B (%q), want the lazy table out of it", r.Value, r.Note)
 	}
 	full, after := k["fill/0/live_heap"].Value, k["delete/0/live_heap"].Value
@@ -88,7 +88,7 @@ func TestRehearsalKeepsFirstUseOutOfFigures(t *testing.T) {
 // pass, shows in the null pass and fails the cell's self-check.
 func TestNullPassCatchesHarnessAllocation(t *testing.T) {
 	var kept [][]byte
-	testHookBetweenReadings = func() { kept = append(kept, make([]byte, 1024)) }
+	testHookBetweenReadings = func() { kept = append(kept, make([]byte, 4096)) }
 	defer func() { testHookBetweenReadings = nil }()
 	for _, shape := range []string{"u64", "ptr"} {
 		t.Run("shape="+shape, func(t *testing.T) {
@@ -97,8 +97,8 @@ func TestNullPassCatchesHarnessAllocation(t *testing.T) {
 				t.Fatal(err)
 			}
 			r := nullCheck(t, rows)
-			if r.Value < 1024 || !strings.Contains(r.Note, "self-check failed") {
-				t.Errorf("null pass left %v B (%q); want the hook's 1 KiB per phase and a failed self-check", r.Value, r.Note)
+			if r.Value < 4096 || !strings.Contains(r.Note, "self-check failed") {
+				t.Errorf("null pass left %v B (%q); want the hook's 4 KiB per phase and a failed self-check", r.Value, r.Note)
 			}
 		})
 	}
@@ -111,7 +111,7 @@ func TestNullLimit(t *testing.T) {
 	for _, tc := range []struct {
 		procs int
 		want  int64
-	}{{1, 0}, {2, 256}, {4, 768}} {
+	}{{1, 64}, {2, 1088}, {4, 3136}} {
 		if got := nullLimit(tc.procs); got != tc.want {
 			t.Errorf("nullLimit(%d) = %d, want %d", tc.procs, got, tc.want)
 		}

@@ -37,9 +37,6 @@ func child(specJSON string, stdout io.Writer) error {
 		// in cells with -memprofile: it slows every allocation down.
 		runtime.MemProfileRate = 1
 	}
-	if spec.GOMAXPROCS > 0 {
-		runtime.GOMAXPROCS(spec.GOMAXPROCS)
-	}
 	if spec.MemLimit > 0 {
 		if err := limitMemory(spec.MemLimit); err != nil {
 			return fmt.Errorf("memory limit: %w", err)

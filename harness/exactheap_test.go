@@ -25,7 +25,8 @@ import (
 //   - under churn (8·n ops of delete-oldest + insert-new) the built-in map
 //     and cockroach stay at their full live heap at every checkpoint, so
 //     footprint_drift is exactly 1;
-//   - the null pass leaves 0 B (the children run at GOMAXPROCS=1).
+//   - the null pass leaves 0 B (the children run at GOMAXPROCS=1), up to
+//     the runtime's own 64 B now and then (nullLimit).
 //
 // Since shape ptr came in, every reading after a fill was 9,472 B high (a
 // type assertion between two readings grew the runtime's itab table); now
@@ -73,8 +74,12 @@ func TestExactHeapBytes(t *testing.T) {
 					t.Errorf("%s: %s", at, r.Note)
 				}
 			}
-			if d := value(t, rows, "meta/0/"+results.MetricNullCellLiveDelta); d != 0 {
-				t.Errorf("null pass left %v B, want 0", d)
+			// The null pass: 0 B on a quiet machine; the runtime's own
+			// state may add up to nullLimit(1) now and then (16 B once in
+			// 64 cells with both cores busy), and the self-check above
+			// fails beyond that.
+			if d := value(t, rows, "meta/0/"+results.MetricNullCellLiveDelta); d < 0 || d > float64(nullLimit(1)) {
+				t.Errorf("null pass left %v B, want 0 (at most %d B)", d, nullLimit(1))
 			}
 			full := value(t, rows, "fill/0/"+results.MetricLiveHeap)
 			if k.scenario == "churn-fifo" {

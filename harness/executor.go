@@ -55,6 +55,11 @@ func RunCell(spec Spec) ([]Row, error) {
 	if spec.SampleEvery < 0 {
 		return nil, fmt.Errorf("sample rate %d is negative", spec.SampleEvery)
 	}
+	if spec.GOMAXPROCS > 0 {
+		// The child's setting; restored for a test that runs cells in
+		// its own process.
+		defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(spec.GOMAXPROCS))
+	}
 	markPass(spec, "cell start: op stream, keys and values")
 	plan, err := sc.PlanWith(spec.N, spec.Seed, spec.params())
 	if err != nil {
