@@ -15,7 +15,7 @@ import (
 //	ns      18.0 ns, 302 ns, 1.70 µs, 11.0 µs, 1.29 ms, 2.30 s
 //	ops/s   950, 12.3k, 4.56M (SI prefixes)
 //	counts  54, 1234 (whole numbers as they are; 12.3k, 4.56M from 10^4 up); a per-op average 0.0123
-//	ratios  1.00, 0.641, 0.00130, 235×: three significant digits, and above 10 with a ×
+//	ratios  1.00, 0.641, 0.00130, 2.33e-05, 235×: three significant digits, and above 10 with a ×
 //
 // From 100 up a figure is written whole ("1023 KiB", "302 ns", "236×"),
 // not rounded to three digits.
@@ -72,15 +72,19 @@ func FormatSI(v float64) string {
 }
 
 // FormatChange writes how new compares with old, as a reader wants it:
-// "+2.35%", "-45.1%" within a factor of 10, "235×" or "0.00425×" beyond.
+// "+2.35%", "-45.1%" within a factor of 10, "235×" or "÷235" beyond
+// ("÷28.1k": a 28,100th).
 // It is "-" when old is 0 or either is not a number.
 func FormatChange(old, new float64) string {
 	if old == 0 || math.IsNaN(old) || math.IsNaN(new) || math.IsInf(old, 0) || math.IsInf(new, 0) {
 		return "-"
 	}
 	r := new / old
-	if r >= 10 || (r > 0 && r <= 0.1) {
-		return sig3(r) + "×"
+	if r >= 10 {
+		return FormatSI(r) + "×"
+	}
+	if r > 0 && r <= 0.1 {
+		return "÷" + FormatSI(1/r)
 	}
 	pct := (r - 1) * 100
 	s := sig3(pct)
@@ -153,13 +157,17 @@ func round3(v float64) float64 {
 }
 
 // sig3 writes v with three significant digits, in plain notation: "1.00",
-// "0.641", "302", "0.00130"; from 100 up, whole: "1023". Zero is "0".
+// "0.641", "302", "0.00130"; from 100 up, whole: "1023"; under 0.001 in
+// exponent form: "2.33e-05". Zero is "0".
 func sig3(v float64) string {
 	if v == 0 {
 		return "0"
 	}
 	if math.Abs(v) >= 100 {
 		return strconv.FormatFloat(math.Round(v), 'f', 0, 64)
+	}
+	if math.Abs(v) < 0.001 {
+		return strconv.FormatFloat(v, 'e', 2, 64)
 	}
 	v = round3(v)
 	a := math.Abs(v)
