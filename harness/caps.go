@@ -8,8 +8,9 @@ import "mapbench/impls"
 // process allocates on the Go heap for good: the runtime adds an itab to
 // its global table, whose doubling allocates the new table (itabAdd,
 // runtime/iface.go: (2 + 2·size)·8 B, 8,208 B at 512 entries, a 9,472-byte
-// size-class slot), and fills the call site's cache
-// (buildTypeAssertCache, same file). Made between two heap readings, such
+// size-class slot); and the call site's cache takes the type, allocated
+// anew, on about 1 in 1,024 of the calls that miss it (typeAssert,
+// buildTypeAssertCache, same file). Made between two heap readings, such
 // an allocation is charged to the map: it was, 9,472 B in every phase
 // after the fill, from the commit that added shape ptr until the asks were
 // moved here (docs/methodology.md rule 35).
@@ -19,8 +20,9 @@ import "mapbench/impls"
 // own), and rehearse makes every one of them, and the reads that follow,
 // on a map of the cell's own type and on its null map before the
 // baseline. The null pass then asks them of a map of the cell's type again
-// (primary's caps argument): an ask that rehearse missed allocates inside
-// the null pass, and null_cell_live_delta fails the cell.
+// (primary's capsMap argument), so what an ask builds on first use shows in
+// null_cell_live_delta and fails the cell; TestTypeAssertionsOnlyInCaps
+// keeps every assertion of the package in this file.
 
 // unwrapper is a wrapper (payload.go) whose wrapped map answers for it.
 type unwrapper interface{ unwrap() any }
