@@ -69,9 +69,10 @@ func (s Spread) disagrees() bool {
 	return s.N > 1 && s.Min > 0 && s.Max/s.Min > Disagree
 }
 
-// Advice is what the summary says once when some cell's reps disagree.
-const Advice = "reps that disagree by more than 25% (max/min > 1.25) are marked *; their medians are a coin toss between " +
-	"the modes of this machine. What helps: more reps (-reps 9), one CPU for the cells (taskset -c 1 mapbench run ...), " +
+// Advice is what the summary says once when some cell's reps disagree,
+// after the other notes; a line per such cell follows it, indented.
+const Advice = "reps disagree by more than 25% (max/min > 1.25) in the cells below, marked *: their medians are a coin toss " +
+	"between this machine's modes. What helps: more reps (-reps 9), one CPU for the cells (taskset -c 1 mapbench run ...), " +
 	"a quieter machine."
 
 // Table is one scenario × shape × n × presize × goroutines.
@@ -216,7 +217,7 @@ func Build(recs []results.Record, ph Phases) (tables []Table, notes []string) {
 		goroutines      int
 	}
 	byTable := map[tableKey][]Line{}
-	disagreed := false
+	var disagree []string // one line per cell whose reps disagree, after Advice
 	var keys []tableKey
 	order := map[tableKey]cellKey{}
 	for k, a := range cells {
@@ -238,12 +239,8 @@ func Build(recs []results.Record, ph Phases) (tables []Table, notes []string) {
 		}
 		byTable[tk] = append(byTable[tk], l)
 		if d := l.disagreement(); d != "" {
-			notes = append(notes, fmt.Sprintf("%s: reps disagree: %s", k.name(), d))
-			disagreed = true
+			disagree = append(disagree, fmt.Sprintf("  %s: %s", k.name(), d))
 		}
-	}
-	if disagreed {
-		notes = append(notes, Advice)
 	}
 	slices.SortFunc(keys, func(a, b tableKey) int {
 		return cmp.Or(cmp.Compare(a.scenario, b.scenario), cmp.Compare(a.shape, b.shape),
@@ -274,6 +271,10 @@ func Build(recs []results.Record, ph Phases) (tables []Table, notes []string) {
 		}
 	}
 	slices.Sort(notes)
+	if len(disagree) > 0 {
+		slices.Sort(disagree)
+		notes = append(append(notes, Advice), disagree...)
+	}
 	return tables, notes
 }
 
