@@ -231,8 +231,11 @@ func cpuTime() int64 {
 	return ru.Utime.Nano() + ru.Stime.Nano()
 }
 
-// garbage keeps ownCycles's allocations from being optimised away.
-var garbage []byte
+// garbage returns a fresh 4 KiB of the Go heap (returned, so it is not
+// on the stack; never inlined, so it is allocated).
+//
+//go:noinline
+func garbage() []byte { return make([]byte, 4096) }
 
 // ownCycles allocates garbage until the runtime has started two GC cycles
 // of its own (triggered by allocation, not by runtime.GC). The warm-up
@@ -246,8 +249,7 @@ func (p *probe) ownCycles() {
 	}
 	for c0 := own(); own() < c0+2; {
 		for range 64 {
-			garbage = make([]byte, 4096)
+			runtime.KeepAlive(garbage())
 		}
 	}
-	garbage = nil
 }
