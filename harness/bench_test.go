@@ -72,9 +72,9 @@ func BenchmarkSamplingOverhead(b *testing.B) {
 				for _, every := range []int{0, 64} {
 					e.every, e.skip = every, 0
 					m := im.NewU64(0)
-					runOps(m, batcher(m), scenarios.Insert, fill, 0, len(fill.ins))
+					runOps(m, loopCapsOf(m), scenarios.Insert, fill, 0, len(fill.ins))
 					runtime.GC()
-					t := e.timed(m, batcher(m), scenarios.Delete, del, 0, len(del.del), h)
+					t := e.timed(m, loopCapsOf(m), scenarios.Delete, del, 0, len(del.del), h)
 					if every == 0 {
 						off += t
 					} else {

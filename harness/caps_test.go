@@ -107,6 +107,20 @@ func TestNullPassCatchesHarnessAllocation(t *testing.T) {
 	}
 }
 
+// What rehearse costs a cell: a map of the cell's type and the null map
+// (caps.go quotes it).
+func BenchmarkRehearse(b *testing.B) {
+	im, ok := impls.Lookup("xsync")
+	if !ok {
+		b.Fatal("no impl xsync")
+	}
+	m, null := im.NewU64(0), newNullMap[uint64, uint64]()
+	for b.Loop() {
+		rehearse(m)
+		rehearse[uint64, uint64](null)
+	}
+}
+
 func TestNullLimit(t *testing.T) {
 	for _, tc := range []struct {
 		procs int

@@ -392,7 +392,7 @@ func (t *team[K, V]) write(w *worker[K, V], tk task[K, V]) {
 	od := &t.e.d.ops[tk.phase]
 	publish := ph.Readers > 0
 	base := t.base[w.g]
-	b := batcher(m)
+	lc := loopCapsOf(m)
 	t.arrive()
 	for lo := tk.lo; lo < tk.hi; {
 		k := tk.hi - lo
@@ -402,14 +402,14 @@ func (t *team[K, V]) write(w *worker[K, V], tk task[K, V]) {
 		if publish {
 			k = min(k, progressChunk)
 		}
-		r, h := runOps(m, b, ph.Kind, od, lo, lo+k)
+		r, h := runOps(m, lc, ph.Kind, od, lo, lo+k)
 		w.reads += r
 		w.hits += h
 		lo += k
 		if tk.sample && w.every > 0 {
 			w.skip -= k
 			if w.skip == 0 && lo < tk.hi {
-				w.sampleOne(t.e, m, ph.Kind, od, lo)
+				w.sampleOne(t.e, m, lc, ph.Kind, od, lo)
 				lo++
 				w.skip = w.gap()
 			}
@@ -425,10 +425,10 @@ func (t *team[K, V]) write(w *worker[K, V], tk task[K, V]) {
 // sampleOne times op j alone and records it: a write in wh, a read in rh
 // (an insert of a mixed phase is run, not recorded: latency_* of a mixed
 // phase are its deletes).
-func (w *worker[K, V]) sampleOne(e *executor[K, V], m impls.Map[K, V], kind scenarios.Kind, od *opData[K, V], j int) {
+func (w *worker[K, V]) sampleOne(e *executor[K, V], m impls.Map[K, V], lc loopCaps[K, V], kind scenarios.Kind, od *opData[K, V], j int) {
 	if kind != scenarios.Mixed {
 		s0 := e.now()
-		oneOp(m, kind, od, j)
+		oneOp(m, lc, kind, od, j)
 		_ = w.wh.RecordValue(e.now() - s0)
 		return
 	}

@@ -58,18 +58,10 @@ func medianNs(ns []int64) float64 {
 	return results.Median(f)
 }
 
-// nullLimit is the most a null pass may leave live at GOMAXPROCS procs
-// (docs/methodology.md rule 20): 64 B, then 1 KiB for each further P.
-// Once the warm-up has run (rules 24 and 35) the harness allocates
-// nothing between two readings, but the runtime still grows state of its
-// own now and then, and these are the largest amounts seen: on one P,
-// 16 B in 1 of 64 child cells with both cores busy (0 B in 615 cells on
-// a quiet machine); per further P, the per-P caches of sudogs (112 B each,
-// runtime.acquireSudog, taken by GC mark workers in gcMarkDone) and timer
-// heaps (16-32 B, runtime.(*timers).addHeap), up to 128 B in 72
-// concurrent cells and 896 B in a test process at GOMAXPROCS=2 with both
-// cores busy (heap profiles of the null pass). The itab table's growth
-// that this check missed at its old 16 KiB limit is 9,472 B.
+// nullLimit is the most a null pass may leave live at GOMAXPROCS procs:
+// 64 B, then 1 KiB for each further P, the runtime's own state that the
+// warm-up cannot settle (docs/methodology.md rule 20 gives the amounts
+// measured and where they come from).
 func nullLimit(procs int) int64 {
 	return nullOneP + int64(max(procs-1, 0))*nullPerExtraP
 }
@@ -86,9 +78,9 @@ func (e *executor[K, V]) emit(o *emitter, sc *selfChecks) {
 
 	// meta: self-checks and environment of this child.
 	nullNote := ""
-	if lim := nullLimit(runtime.GOMAXPROCS(0)); sc.nullDelta > lim || sc.nullDelta < -lim {
+	if procs := runtime.GOMAXPROCS(0); sc.nullDelta > nullLimit(procs) || sc.nullDelta < -nullLimit(procs) {
 		nullNote = fmt.Sprintf("self-check failed: the null pass left %d B live (limit %d B at GOMAXPROCS=%d)",
-			sc.nullDelta, lim, runtime.GOMAXPROCS(0))
+			sc.nullDelta, nullLimit(procs), procs)
 	}
 	snapNote := ""
 	if sc.snapshotAllocs != 0 {

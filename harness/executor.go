@@ -216,9 +216,10 @@ func execute[K comparable, V any](spec Spec, im impls.Impl, plan *scenarios.Plan
 	rehearse(e.null)
 	// GC cycles of the runtime's own, at GOGC=1 so that they come soon
 	// whatever -gc-percent is (docs/methodology.md rule 35).
-	debug.SetGCPercent(1)
+	gcPct := e.gcPct
+	e.setGCPercent(1)
 	e.p.ownCycles()
-	debug.SetGCPercent(e.gcPct)
+	e.setGCPercent(gcPct)
 	runtime.GC()
 
 	// Null pass: the primary pass, every probe included, against a map that
@@ -306,12 +307,13 @@ func execute[K comparable, V any](spec Spec, im impls.Impl, plan *scenarios.Plan
 	markPass(spec, "loop-overhead runs and noise floor")
 
 	// Loop overhead: the timing passes' loop against the null map.
+	nullCaps := loopCapsOf(e.null)
 	for range loopRuns {
 		for i := range e.plan.Phases {
 			ph := &e.plan.Phases[i]
 			e.setGCPercent(e.gcPercent(ph))
 			t0 := e.now()
-			runOps(e.null, batcher(e.null), ph.Kind, &e.d.ops[i], 0, ph.Ops())
+			runOps(e.null, nullCaps, ph.Kind, &e.d.ops[i], 0, ph.Ops())
 			e.res[i].loopNs = append(e.res[i].loopNs, e.now()-t0)
 		}
 	}
@@ -483,10 +485,10 @@ func (e *executor[K, V]) probed(m impls.Map[K, V], i int, from *counters) int64 
 	ph := &e.plan.Phases[i]
 	r := &e.res[i]
 	od := &e.d.ops[i]
-	b := batcher(m)
+	lc := loopCapsOf(m)
 	ops := ph.Ops()
 	if ph.Kind != scenarios.Replace {
-		return e.timed(m, b, ph.Kind, od, 0, ops, r.hist)
+		return e.timed(m, lc, ph.Kind, od, 0, ops, r.hist)
 	}
 	var total int64
 	allocPrev := e.p.allocBytes()
@@ -496,7 +498,7 @@ func (e *executor[K, V]) probed(m impls.Map[K, V], i int, from *counters) int64 
 	}
 	for start := 0; start < ops; {
 		end := min(start+growthWindow, next)
-		total += e.timed(m, b, ph.Kind, od, start, end, r.hist)
+		total += e.timed(m, lc, ph.Kind, od, start, end, r.hist)
 		// Shape ptr: each op's insert allocated a payload.
 		payloads := e.payloads(end - start)
 		start = end
@@ -523,7 +525,7 @@ func (e *executor[K, V]) probed(m impls.Map[K, V], i int, from *counters) int64 
 // timer stopped), it forces a GC before each phase, so no phase pays for a
 // GC cycle its predecessor began.
 func (e *executor[K, V]) pass(m impls.Map[K, V], upto int) {
-	b := batcher(m)
+	lc := loopCapsOf(m)
 	for i := range e.plan.Phases[:upto+1] {
 		ph := &e.plan.Phases[i]
 		r := &e.res[i]
@@ -537,7 +539,7 @@ func (e *executor[K, V]) pass(m impls.Map[K, V], upto int) {
 			continue
 		}
 		c0, w0 := cpuTime(), e.now()
-		runOps(m, b, ph.Kind, &e.d.ops[i], 0, ph.Ops())
+		runOps(m, lc, ph.Kind, &e.d.ops[i], 0, ph.Ops())
 		w1 := e.now()
 		r.cpuNs += cpuTime() - c0
 		r.wallNs += w1 - w0

@@ -15,18 +15,18 @@ import (
 // runOps performs ops [lo, hi) of a phase without timing them. It returns
 // the reads among them and how many found their key (a Mixed phase's; 0
 // for the other kinds).
-func runOps[K comparable, V any](m impls.Map[K, V], b impls.Batcher[K, V], kind scenarios.Kind, od *opData[K, V], lo, hi int) (reads, hits int64) {
+func runOps[K comparable, V any](m impls.Map[K, V], lc loopCaps[K, V], kind scenarios.Kind, od *opData[K, V], lo, hi int) (reads, hits int64) {
 	if lo >= hi {
 		return 0, 0
 	}
 	switch kind {
 	case scenarios.Clear:
-		clearerOf(m).Clear()
+		lc.clear.Clear()
 		return 0, 0
 	case scenarios.Mixed:
 		return runMixed(m, od, lo, hi)
 	}
-	if b != nil {
+	if b := lc.batch; b != nil {
 		switch kind {
 		case scenarios.Insert:
 			b.PutAll(od.ins[lo:hi], od.vals[lo:hi])
@@ -58,10 +58,10 @@ func runOps[K comparable, V any](m impls.Map[K, V], b impls.Batcher[K, V], kind 
 }
 
 // oneOp performs op j alone (a sampled op).
-func oneOp[K comparable, V any](m impls.Map[K, V], kind scenarios.Kind, od *opData[K, V], j int) {
+func oneOp[K comparable, V any](m impls.Map[K, V], lc loopCaps[K, V], kind scenarios.Kind, od *opData[K, V], j int) {
 	switch kind {
 	case scenarios.Clear:
-		clearerOf(m).Clear()
+		lc.clear.Clear()
 	case scenarios.Insert:
 		m.Put(od.ins[j], od.vals[j])
 	case scenarios.Delete:
@@ -76,22 +76,22 @@ func oneOp[K comparable, V any](m impls.Map[K, V], kind scenarios.Kind, od *opDa
 // on, the ops the sampler picks are timed alone with a clock pair each
 // and recorded in h; the runs between them go through runOps. The gap to
 // the next sampled op carries over from one call to the next.
-func (e *executor[K, V]) timed(m impls.Map[K, V], b impls.Batcher[K, V], kind scenarios.Kind, od *opData[K, V], lo, hi int, h *hdrhistogram.Histogram) int64 {
+func (e *executor[K, V]) timed(m impls.Map[K, V], lc loopCaps[K, V], kind scenarios.Kind, od *opData[K, V], lo, hi int, h *hdrhistogram.Histogram) int64 {
 	t0 := e.now()
 	if e.every == 0 {
-		runOps(m, b, kind, od, lo, hi)
+		runOps(m, lc, kind, od, lo, hi)
 		return e.now() - t0
 	}
 	for lo < hi {
 		k := min(e.skip, hi-lo)
-		runOps(m, b, kind, od, lo, lo+k)
+		runOps(m, lc, kind, od, lo, lo+k)
 		lo += k
 		e.skip -= k
 		if lo == hi {
 			break
 		}
 		s0 := e.now()
-		oneOp(m, kind, od, lo)
+		oneOp(m, lc, kind, od, lo)
 		_ = h.RecordValue(e.now() - s0)
 		lo++
 		e.skip = e.gap()

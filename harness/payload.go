@@ -30,9 +30,8 @@ import (
 // the cell (make sets m, drop clears it), so wrapping a map allocates
 // nothing the heap readings would charge to it.
 type payloadMap struct {
-	m impls.Ptr
-	b impls.Batcher[uint64, *impls.Payload] // m's, or nil
-	c impls.Clearer                         // m's, or nil
+	m  impls.Ptr
+	lc loopCaps[uint64, *impls.Payload] // m's
 }
 
 // newPayload allocates a payload on the heap. It is never inlined, so the
@@ -59,7 +58,7 @@ func (w *payloadMap) Delete(k uint64) { w.m.Delete(k) }
 
 // Clear implements impls.Clearer for the clear scenario (RunCell checks
 // that the implementation has one).
-func (w *payloadMap) Clear() { w.c.Clear() }
+func (w *payloadMap) Clear() { w.lc.clear.Clear() }
 
 // PutAll, DeleteAll and ReplaceAll implement impls.Batcher. Deletes go to
 // the map's own DeleteAll when it has one; inserts allocate one payload
@@ -72,8 +71,8 @@ func (w *payloadMap) PutAll(keys, vals []uint64) {
 }
 
 func (w *payloadMap) DeleteAll(keys []uint64) {
-	if w.b != nil {
-		w.b.DeleteAll(keys)
+	if w.lc.batch != nil {
+		w.lc.batch.DeleteAll(keys)
 		return
 	}
 	for _, k := range keys {
@@ -133,10 +132,10 @@ func ptrData(a *arena, p *scenarios.Plan, seed uint64) *data[uint64, uint64] {
 	w := new(payloadMap)
 	d.make = func(im impls.Impl, hint int) impls.Map[uint64, uint64] {
 		w.m = im.NewPtr(hint)
-		w.b, w.c = batcher(w.m), clearerOf(w.m)
+		w.lc = loopCapsOf(w.m)
 		return w
 	}
-	d.drop = func() { w.m, w.b, w.c = nil, nil, nil }
+	d.drop = func() { w.m, w.lc = nil, loopCaps[uint64, *impls.Payload]{} }
 	d.newNull = func() impls.Map[uint64, uint64] { return payloadNull{sink: new(uint64)} }
 	d.payload = impls.PayloadBytes
 	return d

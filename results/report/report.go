@@ -140,7 +140,7 @@ type Stat struct {
 	Center   float64   // median
 	Lo, Hi   float64   // time: 95% CI (±Inf when the sample is too small); exact: min, max
 	Min, Max float64
-	Warnings []string // benchmath's warnings about the summary
+	Warnings []string // benchmath's warnings about the summary (too few reps for an interval)
 }
 
 // Cmp is a comparison of a Stat with a reference Stat.
@@ -203,9 +203,7 @@ type Table struct {
 	Groups   []*Group // in line, then column order
 	Blocks   []Block
 	Verdicts [][]string // per column
-	// tooFewForCI: some time figure had too few reps for an interval.
-	tooFewForCI bool
-	Warnings    []string
+	Warnings []string
 }
 
 // Report is everything a format prints.
@@ -601,18 +599,14 @@ func buildTable(t *Table, gs []*groupAcc, recs []results.Record, v Vocab, ncol i
 				st, smp := summarize(s, finite(g.Values[s.Metric]))
 				stats[lc{impl, c}] = st
 				samples[lc{impl, c}] = smp
-				for _, w := range st.Warnings {
-					if strings.Contains(w, "samples for confidence interval") {
-						// Said once, in the report's header (TooFewForCI).
-						t.tooFewForCI = true
-						continue
-					}
-					statNotes.add(w, impl+colSuffix(c, ncol), s.Label)
-				}
-				if st.Disagree() {
-					disagree = append(disagree, fmt.Sprintf("%s: %s reps disagree: %s–%s (max/min %s): more reps, taskset -c 1 or a quieter machine help",
+				// st.Warnings (benchmath's one warning of a summary: the
+				// interval is infinite, too few reps) are said once, in
+				// the report's header (TooFewForCI), not per table; the
+				// CSV format keeps them per row.
+				if s.Kind == Time && st.Disagree() {
+					disagree = append(disagree, fmt.Sprintf("%s: %s reps disagree: %s–%s (max/min %s): %s help",
 						impl+colSuffix(c, ncol), s.Label, results.FormatIn(st.Min, st.Max, s.Unit), results.Format(st.Max, s.Unit),
-						results.Format(st.Max/st.Min, results.UnitRatio)))
+						results.Format(st.Max/st.Min, results.UnitRatio), results.DisagreeHelp))
 				}
 			}
 		}
@@ -661,25 +655,36 @@ func buildTable(t *Table, gs []*groupAcc, recs []results.Record, v Vocab, ncol i
 	t.Warnings = append(t.Warnings, disagree...)
 }
 
-// Disagree is the max/min over reps above which a time figure's reps are
-// said to disagree (the run summary's rule too).
-const Disagree = 1.25
+// Disagree reports whether the reps of st disagree (results.RepsDisagree).
+func (st *Stat) Disagree() bool { return results.RepsDisagree(st.Min, st.Max, len(st.Values)) }
 
-// Disagree reports whether the reps of a time figure disagree: the
-// greatest over the least above Disagree.
-func (st *Stat) Disagree() bool {
-	return len(st.Values) > 1 && st.Min > 0 && st.Max/st.Min > Disagree
+// HasCI reports whether st has a finite confidence interval (a time
+// figure with enough reps).
+func (st *Stat) HasCI() bool { return !math.IsInf(st.Lo, 0) && !math.IsInf(st.Hi, 0) }
+
+// anyTime reports whether some time figure of r satisfies f.
+func (r *Report) anyTime(f func(*Stat) bool) bool {
+	for i := range r.Tables {
+		for _, b := range r.Tables[i].Blocks {
+			if b.Spec.Kind != Time {
+				continue
+			}
+			for _, l := range b.Lines {
+				for _, c := range l.Cells {
+					if c != nil && f(c.Stat) {
+						return true
+					}
+				}
+			}
+		}
+	}
+	return false
 }
 
 // TooFewForCI reports whether some time figure had too few reps for a
 // confidence interval; the report shows min – max for those.
 func (r *Report) TooFewForCI() bool {
-	for i := range r.Tables {
-		if r.Tables[i].tooFewForCI {
-			return true
-		}
-	}
-	return false
+	return r.anyTime(func(st *Stat) bool { return !st.HasCI() })
 }
 
 // groupsIn returns column c's groups by line name.

@@ -59,7 +59,7 @@ func (r *Report) grids(t *Table) []grid {
 		ci := b.Spec.Kind == Time
 		for _, l := range b.Lines {
 			for _, cell := range l.Cells {
-				if cell != nil && (math.IsInf(cell.Stat.Lo, 0) || math.IsInf(cell.Stat.Hi, 0)) {
+				if cell != nil && !cell.Stat.HasCI() {
 					ci = false
 				}
 			}
@@ -184,9 +184,9 @@ func (r *Report) headerLines() (intro string, common string, columns []string) {
 	if r.TooFewForCI() {
 		intro += "\ntoo few reps for an interval in some tables (a 95% CI needs 6): their times show min – max instead"
 	}
-	if r.anyDisagree() {
+	if r.anyTime((*Stat).Disagree) {
 		intro += fmt.Sprintf("\n* marks a time whose reps disagree by more than %.0f%% (max/min > %.2f): a coin toss between the machine's modes; the tables' warnings name each",
-			(Disagree-1)*100, Disagree)
+			(results.DisagreeRatio-1)*100, results.DisagreeRatio)
 	}
 	var kv []string
 	for _, p := range r.Common {
@@ -312,22 +312,3 @@ func mdRow(cells []string) string {
 var mdReplacer = strings.NewReplacer("|", `\|`, "*", `\*`, "_", `\_`, "<", "&lt;", ">", "&gt;")
 
 func mdEscape(s string) string { return mdReplacer.Replace(s) }
-
-// anyDisagree reports whether some time figure's reps disagree.
-func (r *Report) anyDisagree() bool {
-	for i := range r.Tables {
-		for _, b := range r.Tables[i].Blocks {
-			if b.Spec.Kind != Time {
-				continue
-			}
-			for _, l := range b.Lines {
-				for _, c := range l.Cells {
-					if c != nil && c.Stat.Disagree() {
-						return true
-					}
-				}
-			}
-		}
-	}
-	return false
-}

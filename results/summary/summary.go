@@ -60,20 +60,13 @@ func spreadOf(xs []float64) Spread {
 	return Spread{Median: results.Median(xs), Min: slices.Min(xs), Max: slices.Max(xs), N: len(xs)}
 }
 
-// Disagree is the max/min over reps above which a time figure's reps are
-// said to disagree.
-const Disagree = 1.25
-
-// disagrees reports whether the reps of s disagree by more than Disagree.
-func (s Spread) disagrees() bool {
-	return s.N > 1 && s.Min > 0 && s.Max/s.Min > Disagree
-}
+// disagrees reports whether the reps of s disagree (results.RepsDisagree).
+func (s Spread) disagrees() bool { return results.RepsDisagree(s.Min, s.Max, s.N) }
 
 // Advice is what the summary says once when some cell's reps disagree,
 // after the other notes; a line per such cell follows it, indented.
-const Advice = "reps disagree by more than 25% (max/min > 1.25) in the cells below, marked *: their medians are a coin toss " +
-	"between this machine's modes. What helps: more reps (-reps 9), one CPU for the cells (taskset -c 1 mapbench run ...), " +
-	"a quieter machine."
+var Advice = fmt.Sprintf("reps disagree by more than %.0f%% (max/min > %.2f) in the cells below, marked *: their medians are a coin toss "+
+	"between this machine's modes. What helps: %s.", (results.DisagreeRatio-1)*100, results.DisagreeRatio, results.DisagreeHelp)
 
 // Table is one scenario × shape × n × presize × goroutines.
 type Table struct {
