@@ -8,13 +8,18 @@ const Schema = "mapbench/v2"
 const SchemaV1 = "mapbench/v1"
 
 // Columns is the CSV header of [Schema], in order (docs/design.md, CSV
-// schema): the header the writer writes.
-var Columns = []string{
-	"schema", "run_id", "host", "go_version", "goos", "goarch", "cpu", "gomaxprocs", "gc_percent", "seed",
-	"impl", "impl_version", "scenario", "shape", "n", "presize", "goroutines", "rep", "phase", "step", "metric", "value", "unit", "note",
-}
+// schema): the header the writer writes, the names of [ColumnGlossary].
+var Columns = func() []string {
+	names := make([]string, len(ColumnGlossary))
+	for i, c := range ColumnGlossary {
+		names[i] = c.Name
+	}
+	return names
+}()
 
 // ColumnsV1 is the CSV header of [SchemaV1]: [Columns] without goroutines.
+// It is written out rather than derived: v1 files exist and their layout
+// does not change with [Columns].
 var ColumnsV1 = []string{
 	"schema", "run_id", "host", "go_version", "goos", "goarch", "cpu", "gomaxprocs", "gc_percent", "seed",
 	"impl", "impl_version", "scenario", "shape", "n", "presize", "rep", "phase", "step", "metric", "value", "unit", "note",

@@ -117,70 +117,111 @@ func TestCodecsMatchColumns(t *testing.T) {
 	}
 }
 
+// The metric table is well formed: each name once, a unit of Units, a
+// scope, a one-line meaning; LookupMetric and MetricUnit answer from it.
+// What each metric's unit is, is pinned by docs/csv.md (TestCSVDoc), and
+// which metrics the harness writes by the harness's TestEmittedMetricsMatchTable.
 func TestMetricsGlossary(t *testing.T) {
-	want := map[string]string{
-		// docs/design.md, CSV schema core
-		"live_heap": "B", "heap_inuse": "B", "entries": "count", "ops": "count", "ns_per_op": "ns",
-		"latency_p50": "ns", "latency_p90": "ns", "latency_p99": "ns", "latency_p999": "ns", "latency_max": "ns",
-		"latency_samples": "count", "alloc_bytes_per_op": "B", "allocs_per_op": "count", "gc_cycles": "count",
-		"gc_pause_total": "ns", "gc_assist_cpu": "ns", "retained_ratio": "ratio", "reuse_ratio": "ratio",
-		"footprint_drift": "ratio", "checksum_ok": "bool",
-		// mapbench additions
-		"gc_pauses": "count", "gc_pause_max": "ns", "growth_events": "count", "gc_calls_to_stable": "count",
-		"timer_overhead": "ns", "noise_floor_p999": "ns", "noise_floor_over_10us_per_million": "count",
-		"null_cell_live_delta": "B", "snapshot_allocs": "count", "repeat_reads_equal": "bool",
-		"phase_passes": "count", "loop_ns_per_op": "ns", "bytes_per_entry": "B", "capacity": "count", "sample_every": "count", "cpu_share": "ratio", "min_phase": "ns", "cell_wall_time": "ns", "diagnostics": "bool",
-		"cell_failed": "bool", "passes": "count", "timeout": "ns", "mem_limit": "B", "run_config": "bool", "command_line": "bool",
-		// concurrent scenarios
-		"ops_per_sec": "ops/s", "read_latency_p50": "ns", "read_latency_p90": "ns", "read_latency_p99": "ns",
-		"read_latency_p999": "ns", "read_latency_max": "ns", "read_latency_samples": "count", "reads": "count",
-		"read_hit_ratio": "ratio", "readers": "count", "oversubscribed": "bool", "mix_reads": "percent",
-		"mix_inserts": "percent", "mix_deletes": "percent", "zipf_s": "ratio", "cpu_handoff": "ns", "rebuilds": "count", "rebuild_time": "ns",
-		// shape ptr
-		"payloads_dropped": "count", "payload_retained": "B", "phase_gc_percent": "percent",
-	}
 	seen := map[string]bool{}
 	for _, m := range Metrics {
 		if seen[m.Name] {
 			t.Errorf("metric %q listed twice", m.Name)
 		}
 		seen[m.Name] = true
-		if u, ok := want[m.Name]; !ok {
-			t.Errorf("unexpected metric %q", m.Name)
-		} else if u != m.Unit {
-			t.Errorf("metric %q: unit %q, want %q", m.Name, m.Unit, u)
+		if !slices.ContainsFunc(Units, func(u UnitInfo) bool { return u.Name == m.Unit }) {
+			t.Errorf("metric %q: unit %q is not one of Units %v", m.Name, m.Unit, Units)
 		}
-		if m.Doc == "" {
-			t.Errorf("metric %q has no doc", m.Name)
+		if m.Scope < InRun || m.Scope > InConcurrentPhase {
+			t.Errorf("metric %q: no scope (%d)", m.Name, m.Scope)
+		}
+		if m.Better > BetterHigher {
+			t.Errorf("metric %q: better is %d", m.Name, m.Better)
+		}
+		if m.Doc == "" || strings.ContainsAny(m.Doc, "\n|") {
+			t.Errorf("metric %q: doc %q, want one line without '|' (a table cell of docs/csv.md)", m.Name, m.Doc)
 		}
 		got, ok := LookupMetric(m.Name)
 		if !ok || got != m {
 			t.Errorf("LookupMetric(%q) = %v, %v", m.Name, got, ok)
 		}
-	}
-	for name := range want {
-		if !seen[name] {
-			t.Errorf("metric %q missing from Metrics", name)
+		if u := MetricUnit(m.Name); u != m.Unit {
+			t.Errorf("MetricUnit(%q) = %q, want %q", m.Name, u, m.Unit)
 		}
 	}
 	if _, ok := LookupMetric("no_such_metric"); ok {
 		t.Error("LookupMetric found no_such_metric")
 	}
-	// Every metric is in the package doc's glossary too.
-	doc, err := os.ReadFile("glossary.go")
-	if err != nil {
-		t.Fatal(err)
-	}
-	for _, m := range Metrics {
-		line := fmt.Sprintf("//\t%-35s%-8s%s\n", m.Name, m.Unit, m.Doc)
-		if !bytes.Contains(doc, []byte(line)) {
-			t.Errorf("package doc glossary lacks the line %q (it must say what Metrics says)", line)
+	// Every unit is some metric's.
+	for _, u := range Units {
+		if !slices.ContainsFunc(Metrics, func(m MetricInfo) bool { return m.Unit == u.Name }) {
+			t.Errorf("unit %q is no metric's", u.Name)
 		}
 	}
-	for _, c := range Columns {
-		if !bytes.Contains(doc, []byte("//\t"+c+" ")) {
-			t.Errorf("column %q is not in the package doc glossary", c)
+	// The parent's rows are meta rows; so are the self-checks.
+	for _, tc := range []struct {
+		s                MetricInfo
+		meta, concurrent bool
+	}{
+		{mustLookup(t, MetricCellWallTime), true, false},
+		{mustLookup(t, MetricChecksumOK), true, false},
+		{mustLookup(t, MetricHandoff), true, true},
+		{mustLookup(t, MetricLiveHeap), false, false},
+		{mustLookup(t, MetricOpsPerSec), false, true},
+	} {
+		if tc.s.Scope.Meta() != tc.meta || tc.s.Scope.Concurrent() != tc.concurrent {
+			t.Errorf("%s: scope %v: Meta %v, Concurrent %v; want %v, %v", tc.s.Name, tc.s.Scope,
+				tc.s.Scope.Meta(), tc.s.Scope.Concurrent(), tc.meta, tc.concurrent)
 		}
+	}
+}
+
+func mustLookup(t *testing.T, name string) MetricInfo {
+	t.Helper()
+	m, ok := LookupMetric(name)
+	if !ok {
+		t.Fatalf("LookupMetric(%q): not found", name)
+	}
+	return m
+}
+
+// A producer that names a metric the table lacks stops, rather than write
+// a row with a made-up unit.
+func TestMetricUnitPanicsOnUnknown(t *testing.T) {
+	defer func() {
+		r := recover()
+		if r == nil || !strings.Contains(fmt.Sprint(r), "live_heep") {
+			t.Fatalf("MetricUnit(\"live_heep\") recovered %v, want a panic naming the metric", r)
+		}
+	}()
+	MetricUnit("live_heep")
+	t.Fatal("MetricUnit of an unknown metric returned")
+}
+
+// MetricUnit is on the harness's emit path, after the measurement but in
+// the measuring process: it must not allocate.
+func TestMetricUnitAllocatesNothing(t *testing.T) {
+	name := Metrics[len(Metrics)-1].Name
+	if a := testing.AllocsPerRun(100, func() { _ = MetricUnit(name) }); a != 0 {
+		t.Fatalf("MetricUnit allocates %.1f times per call", a)
+	}
+}
+
+// The column glossary is the header: Columns are its names, and v1's are
+// v2's without goroutines.
+func TestColumnGlossary(t *testing.T) {
+	if len(ColumnGlossary) != len(Columns) {
+		t.Fatalf("%d glossary entries, %d columns", len(ColumnGlossary), len(Columns))
+	}
+	for i, c := range ColumnGlossary {
+		if c.Name != Columns[i] {
+			t.Errorf("glossary entry %d is %q, column %d is %q", i, c.Name, i, Columns[i])
+		}
+		if c.Doc == "" || strings.ContainsAny(c.Doc, "\n|") {
+			t.Errorf("column %q: doc %q, want one line without '|'", c.Name, c.Doc)
+		}
+	}
+	if want := slices.DeleteFunc(slices.Clone(Columns), func(c string) bool { return c == "goroutines" }); !slices.Equal(ColumnsV1, want) {
+		t.Errorf("ColumnsV1 = %q, want Columns without goroutines %q", ColumnsV1, want)
 	}
 }
 

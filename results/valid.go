@@ -7,9 +7,9 @@ import (
 
 // Valid checks r against the schema contract: impl, scenario, shape, phase,
 // metric and unit are non-empty; n > 0; goroutines >= 1; rep >= 0 and
-// step >= 0; the metric is
-// in the glossary ([LookupMetric]; this includes [MetricCellFailed]) and unit
-// is that metric's unit; value is finite, and 0 or 1 when the unit is "bool".
+// step >= 0; the metric is in the metric table ([Metrics], [LookupMetric];
+// this includes [MetricCellFailed]) and unit is the table's unit for it;
+// value is finite, and 0 or 1 when that unit is [UnitBool].
 // It returns the first problem found, nil when there is none.
 func (r Record) Valid() error {
 	switch {

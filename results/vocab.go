@@ -4,9 +4,10 @@ package results
 // rows (the scenario phases are named by package scenarios).
 const PhaseMeta = "meta"
 
-// Metric names: the `metric` column. Producers and readers use these
-// constants, so a misspelt name does not compile; the glossary (Metrics)
-// documents each one.
+// Metric names: the `metric` column. Each name is written here once;
+// producers and readers use these constants, so a misspelt name does not
+// compile. The metric table (Metrics) gives each its unit, the rows that
+// carry it, which way is better and what it means.
 const (
 	MetricLiveHeap        = "live_heap"
 	MetricHeapInuse       = "heap_inuse"
@@ -48,8 +49,8 @@ const (
 	MetricMinPhase          = "min_phase"
 	MetricCellWallTime      = "cell_wall_time"
 	// MetricDiagnostics marks a cell run with diagnostics (-trace,
-	// -cpuprofile, -memprofile, -gctrace): value 1, unit "bool", the note
-	// names them and their files. Its figures are perturbed.
+	// -cpuprofile, -memprofile, -gctrace): value 1, the note names them
+	// and their files. Its figures are perturbed.
 	MetricDiagnostics = "diagnostics"
 	// Settings the parent records on every cell (phase "meta", step 0),
 	// before the cell's own rows: the -passes, -timeout and -mem-limit of
@@ -63,8 +64,8 @@ const (
 	MetricRunConfig   = "run_config"
 	MetricCommandLine = "command_line"
 	// MetricCellFailed is the metric of the row that marks a failed cell
-	// (value 1, unit "bool"); the reason and the tail of the child's stderr
-	// go in the note.
+	// (value 1); the reason and the tail of the child's stderr go in the
+	// note.
 	MetricCellFailed = "cell_failed"
 
 	// Concurrent scenarios (concurrent-drain, concurrent-churn, mixed-zipf).
