@@ -28,10 +28,27 @@ const (
 	notePauseBucket = "upper bound of a runtime/metrics histogram bucket"
 )
 
+// emitter collects a cell's rows. A producer names the metric and its
+// value; the unit is the metric table's (results.Metrics), so no row can
+// carry a unit of its own.
 type emitter struct{ rows []Row }
 
-func (o *emitter) add(phase string, step int, metric string, v float64, unit, note string) {
-	o.rows = append(o.rows, Row{Phase: phase, Step: step, Metric: metric, Value: v, Unit: unit, Note: note})
+// add writes one row (see newRow).
+func (o *emitter) add(phase string, step int, metric string, v float64, note string) {
+	o.rows = append(o.rows, newRow(phase, step, metric, v, note))
+}
+
+// meta writes one meta row (phase meta, step 0).
+func (o *emitter) meta(metric string, v float64, note string) {
+	o.add(results.PhaseMeta, 0, metric, v, note)
+}
+
+// newRow is one row of metric, with the unit the metric table gives it.
+// A metric the table lacks is a programming error: results.MetricUnit
+// panics, which fails the cell (and every harness test that runs it)
+// instead of writing a row no reader accepts.
+func newRow(phase string, step int, metric string, v float64, note string) Row {
+	return Row{Phase: phase, Step: step, Metric: metric, Value: v, Unit: results.MetricUnit(metric), Note: note}
 }
 
 // addHeap writes live_heap and heap_inuse of reading h, relative to the
@@ -41,8 +58,8 @@ func (o *emitter) add(phase string, step int, metric string, v float64, unit, no
 // pass allocated payloads too), so a ptr cell's heap_inuse includes them.
 func (o *emitter) addHeap(phase string, step int, h, base heap, less uint64) float64 {
 	live := float64(int64(h.live) - int64(base.live) - int64(less))
-	o.add(phase, step, results.MetricLiveHeap, live, results.UnitBytes, "")
-	o.add(phase, step, results.MetricHeapInuse, float64(int64(h.inuse)-int64(base.inuse)), results.UnitBytes, "")
+	o.add(phase, step, results.MetricLiveHeap, live, "")
+	o.add(phase, step, results.MetricHeapInuse, float64(int64(h.inuse)-int64(base.inuse)), "")
 	return live
 }
 
@@ -66,47 +83,72 @@ func nullLimit(procs int) int64 {
 	return nullOneP + int64(max(procs-1, 0))*nullPerExtraP
 }
 
-func (e *executor[K, V]) emit(o *emitter, sc *selfChecks) {
-	b2f := func(b bool) float64 {
-		if b {
-			return 1
-		}
-		return 0
+// b2f is a bool row's value.
+func b2f(b bool) float64 {
+	if b {
+		return 1
 	}
-	noiseP999 := sc.noise.ValueAtQuantile(99.9)
-	base := sc.base
+	return 0
+}
 
-	// meta: self-checks and environment of this child.
+// emit writes the cell's rows, in this order: the self-checks, the cell's
+// settings and environment (all phase meta), then each phase's rows, then
+// the cycles' summary. The order is the files' (golden files compare it).
+func (e *executor[K, V]) emit(o *emitter, sc *selfChecks) {
+	e.emitSelfChecks(o, sc)
+	e.emitSettings(o, sc)
+	noiseP999 := sc.noise.ValueAtQuantile(99.9)
+	var acc phaseHistory
+	for i := range e.plan.Phases {
+		e.emitPhase(o, i, sc.base, noiseP999, &acc)
+	}
+	if cycles := e.plan.Phases[len(e.plan.Phases)-1].Step; cycles > 0 && acc.firstFull > 0 {
+		o.add(scenarios.PhaseCycle, 0, results.MetricFootprintDrift, acc.fullLive/acc.firstFull,
+			fmt.Sprintf("live heap when full: last cycle / first cycle (after the first delete: %.0f B)", acc.firstEmpty))
+	}
+}
+
+// emitSelfChecks writes the meta rows that say whether the cell's
+// measurements can be trusted (docs/methodology.md rules 7, 13, 20): each
+// failed check carries a note.
+func (e *executor[K, V]) emitSelfChecks(o *emitter, sc *selfChecks) {
+	base := sc.base
+	o.meta(results.MetricTimerOverhead, float64(sc.timerOverhead), "")
+	o.meta(results.MetricNoiseFloorP999, float64(sc.noise.ValueAtQuantile(99.9)), "")
+	o.meta(results.MetricNoiseOver10us, float64(countOver(sc.noise, noiseOver))*perMillion/float64(max(sc.noise.TotalCount(), 1)), "")
+	stableNote := ""
+	if !base.settled {
+		stableNote = fmt.Sprintf("self-check failed: the baseline live heap still changed after %d forced GCs", base.gcRuns)
+	}
+	o.meta(results.MetricGCCallsToStable, float64(base.gcRuns), stableNote)
+	snapNote := ""
+	if sc.snapshotAllocs != 0 {
+		snapNote = "self-check failed: the heap reading path allocates"
+	}
+	o.meta(results.MetricSnapshotAllocs, float64(sc.snapshotAllocs), snapNote)
 	nullNote := ""
 	if procs := runtime.GOMAXPROCS(0); sc.nullDelta > nullLimit(procs) || sc.nullDelta < -nullLimit(procs) {
 		nullNote = fmt.Sprintf("self-check failed: the null pass left %d B live (limit %d B at GOMAXPROCS=%d)",
 			sc.nullDelta, nullLimit(procs), procs)
 	}
-	snapNote := ""
-	if sc.snapshotAllocs != 0 {
-		snapNote = "self-check failed: the heap reading path allocates"
-	}
+	o.meta(results.MetricNullCellLiveDelta, float64(sc.nullDelta), nullNote)
 	repNote := ""
 	if !sc.repeatEqual {
 		repNote = "self-check failed: two back-to-back readings differ"
 	}
-	meta := func(metric string, v float64, unit, note string) { o.add(results.PhaseMeta, 0, metric, v, unit, note) }
-	meta(results.MetricTimerOverhead, float64(sc.timerOverhead), results.UnitNS, "")
-	meta(results.MetricNoiseFloorP999, float64(noiseP999), results.UnitNS, "")
-	meta(results.MetricNoiseOver10us, float64(countOver(sc.noise, noiseOver))*perMillion/float64(max(sc.noise.TotalCount(), 1)), results.UnitCount, "")
-	stableNote := ""
-	if !base.settled {
-		stableNote = fmt.Sprintf("self-check failed: the baseline live heap still changed after %d forced GCs", base.gcRuns)
-	}
-	meta(results.MetricGCCallsToStable, float64(base.gcRuns), results.UnitCount, stableNote)
-	meta(results.MetricSnapshotAllocs, float64(sc.snapshotAllocs), results.UnitCount, snapNote)
-	meta(results.MetricNullCellLiveDelta, float64(sc.nullDelta), results.UnitBytes, nullNote)
-	meta(results.MetricRepeatReadsEqual, b2f(sc.repeatEqual), results.UnitBool, repNote)
-	meta(results.MetricChecksumOK, b2f(sc.sumOK), results.UnitBool, sc.sumNote)
-	meta(results.MetricSampleEvery, float64(e.spec.SampleEvery), results.UnitCount, "")
-	meta(results.MetricMinPhase, float64(e.spec.MinPhase), results.UnitNS, "")
+	o.meta(results.MetricRepeatReadsEqual, b2f(sc.repeatEqual), repNote)
+	o.meta(results.MetricChecksumOK, b2f(sc.sumOK), sc.sumNote)
+}
+
+// emitSettings writes the meta rows of the cell's settings and of what
+// its goroutines ran on: sampling, -min-phase, diagnostics; for a
+// concurrent cell whether its goroutines outnumber the CPUs and the CPUs'
+// handoff time; for a mix, its -mix and -zipf-s.
+func (e *executor[K, V]) emitSettings(o *emitter, sc *selfChecks) {
+	o.meta(results.MetricSampleEvery, float64(e.spec.SampleEvery), "")
+	o.meta(results.MetricMinPhase, float64(e.spec.MinPhase), "")
 	if e.spec.Diagnostics.On() {
-		meta(results.MetricDiagnostics, 1, results.UnitBool, diagnosticsNote(e.spec))
+		o.meta(results.MetricDiagnostics, 1, diagnosticsNote(e.spec))
 	}
 	if e.team != nil {
 		g, rd := len(e.team.writers), len(e.team.readers)
@@ -115,133 +157,175 @@ func (e *executor[K, V]) emit(o *emitter, sc *selfChecks) {
 		if over {
 			note = fmt.Sprintf("%d goroutines (%d writers + %d readers) on GOMAXPROCS=%d: they take turns", g+rd, g, rd, procs)
 		}
-		meta(results.MetricOversubscribed, b2f(over), results.UnitBool, note)
+		o.meta(results.MetricOversubscribed, b2f(over), note)
 		if sc.handoffNs > 0 {
-			meta(results.MetricHandoff, float64(sc.handoffNs), results.UnitNS, "")
+			o.meta(results.MetricHandoff, float64(sc.handoffNs), "")
 		}
 	}
 	for i := range e.plan.Phases {
 		if e.plan.Phases[i].Kind == scenarios.Mixed {
 			prm := e.spec.params()
-			meta(results.MetricMixReads, float64(prm.Mix.Reads), results.UnitPercent, "")
-			meta(results.MetricMixInserts, float64(prm.Mix.Inserts), results.UnitPercent, "")
-			meta(results.MetricMixDeletes, float64(prm.Mix.Deletes), results.UnitPercent, "")
-			meta(results.MetricZipfS, prm.ZipfS, results.UnitRatio, "")
+			o.meta(results.MetricMixReads, float64(prm.Mix.Reads), "")
+			o.meta(results.MetricMixInserts, float64(prm.Mix.Inserts), "")
+			o.meta(results.MetricMixDeletes, float64(prm.Mix.Deletes), "")
+			o.meta(results.MetricZipfS, prm.ZipfS, "")
 			break
 		}
 	}
+}
 
-	n := e.spec.N
-	var fullLive, firstFull, firstEmpty float64
-	var allocated uint64 // shape ptr: payloads allocated by the phases so far
-	for i := range e.plan.Phases {
-		ph := &e.plan.Phases[i]
-		r := &e.res[i]
-		name, step := ph.Name, ph.Step
-		if len(r.checkpoints) > 0 {
-			// A trajectory: step 0 is the start of the phase, step k the
-			// reading after k checkpoints; the last step, the end of the
-			// phase, also carries the phase totals.
-			step = len(r.checkpoints)
-			if i > 0 {
-				o.addHeap(name, 0, e.res[i-1].after, base, e.payloads(e.plan.Phases[i-1].Live))
-			}
-			// A churn op deletes a live key and inserts a new one: the
-			// live keys stay ph.Live.
-			for k, c := range r.checkpoints[:len(r.checkpoints)-1] {
-				o.addHeap(name, k+1, c, base, e.payloads(ph.Live))
-			}
-		}
-		live := o.addHeap(name, step, r.after, base, e.payloads(ph.Live))
-		ops := float64(ph.Ops())
-		// Shape ptr: the payloads the harness allocates are not the
-		// map's allocations.
-		allocBytes, allocs := r.d.allocBytes, r.d.allocs
-		if e.d.payload > 0 {
-			ins := uint64(inserts(ph))
-			allocBytes, allocs = allocBytes-min(allocBytes, ins*e.d.payload), allocs-min(allocs, ins)
-			allocated += ins
-			e.emitPayloads(o, name, step, r.after.classLive-base.classLive, ph.Live, allocated)
-		}
-		o.add(name, step, results.MetricEntries, float64(ph.Live), results.UnitCount, "")
-		o.add(name, step, results.MetricOps, ops, results.UnitCount, "")
-		if r.capacity >= 0 {
-			o.add(name, step, results.MetricCapacity, float64(r.capacity), results.UnitCount, "")
-		}
-		if r.rebuilds >= 0 {
-			o.add(name, step, results.MetricRebuilds, float64(r.rebuilds), results.UnitCount, "")
-			o.add(name, step, results.MetricRebuildTime, float64(r.rebuildNs), results.UnitNS, "")
-		}
-		if gc := e.gcPercent(ph); gc != e.spec.GCPercent {
-			o.add(name, step, results.MetricPhaseGCPercent, float64(gc), results.UnitPercent,
-				"inserts allocate heap payloads: this phase ran at this GOGC, not the gc_percent column's (docs/methodology.md rule 5)")
-		}
-		o.add(name, step, results.MetricNsPerOp, medianNs(r.ns)/ops, results.UnitNS, "")
-		o.add(name, step, results.MetricPhasePasses, float64(len(r.ns)), results.UnitCount, "")
-		if len(r.loopNs) > 0 {
-			o.add(name, step, results.MetricLoopNsPerOp, medianNs(r.loopNs)/ops, results.UnitNS, "")
-		}
-		if ph.Bounds != nil {
-			e.emitConcurrent(o, ph, r, noiseP999)
-		}
-		if r.wallNs > 0 {
-			// A concurrent phase can keep one CPU busy per goroutine, up
-			// to GOMAXPROCS.
-			share := float64(r.cpuNs) / float64(r.wallNs) / float64(e.runnable(ph))
-			note := ""
-			if share < minCPUShare && ph.Bounds == nil {
-				note = fmt.Sprintf("contention: the cell had a CPU for only %.0f%% of the timing passes; ns_per_op is inflated", 100*share)
-			}
-			o.add(name, step, results.MetricCPUShare, share, results.UnitRatio, note)
-		}
-		o.add(name, step, results.MetricAllocBytesPerOp, float64(allocBytes)/ops, results.UnitBytes, "")
-		o.add(name, step, results.MetricAllocsPerOp, float64(allocs)/ops, results.UnitCount, "")
-		o.add(name, step, results.MetricGCCycles, float64(r.d.cycles), results.UnitCount, "")
-		o.add(name, step, results.MetricGCPauses, float64(r.d.pauseCount), results.UnitCount, "")
-		o.add(name, step, results.MetricGCPauseTotal, r.d.pauseSec*1e9/float64(max(e.spec.GOMAXPROCS, 1)), results.UnitNS, "")
-		o.add(name, step, results.MetricGCPauseMax, r.d.pauseMax*1e9, results.UnitNS, notePauseBucket)
-		o.add(name, step, results.MetricGCAssistCPU, r.d.assistSec*1e9, results.UnitNS, "")
-		e.emitLatency(o, name, step, r.hist, noiseP999, writeLatency)
+// phaseHistory is what a phase's ratios are relative to: the readings of
+// the phases before it.
+type phaseHistory struct {
+	fullLive   float64 // live heap after the latest fill
+	firstFull  float64 // live heap after the first fill (cycles)
+	firstEmpty float64 // live heap after the first delete (cycles)
+	allocated  uint64  // shape ptr: payloads allocated by the phases so far
+}
 
-		switch ph.Name {
-		case scenarios.PhaseFill:
-			fullLive = live
-			if step == 0 {
-				firstFull = live
-			}
-			o.add(name, step, results.MetricBytesPerEntry, live/float64(max(ph.Live, 1)), results.UnitBytes, "")
-		case scenarios.PhaseDelete:
-			if step == 0 {
-				firstEmpty = live
-			}
-			if fullLive > 0 {
-				o.add(name, step, results.MetricRetainedRatio, live/fullLive, results.UnitRatio, "")
-			}
-		case scenarios.PhaseClear:
-			if fullLive > 0 {
-				o.add(name, step, results.MetricRetainedRatio, live/fullLive, results.UnitRatio, "")
-			}
-		case scenarios.PhaseRefill:
-			emitReuse(o, name, step, allocBytes, fullLive/float64(n), ops)
-			if fullLive > 0 {
-				o.add(name, step, results.MetricFootprintDrift, live/fullLive, results.UnitRatio, "")
-			}
-		case scenarios.PhaseMixed:
-			if fullLive > 0 {
-				o.add(name, step, results.MetricFootprintDrift, live/fullLive, results.UnitRatio, "live heap at the end of the mix / when full")
-			}
-		case scenarios.PhaseChurn:
-			emitReuse(o, name, step, allocBytes, fullLive/float64(n), ops)
-			if ph.Bounds == nil {
-				o.add(name, step, results.MetricGrowthEvents, float64(r.growth), results.UnitCount, fmt.Sprintf("256-op windows allocating > %d B", e.growthBytes))
-			}
-			if fullLive > 0 {
-				o.add(name, step, results.MetricFootprintDrift, live/fullLive, results.UnitRatio, "live heap at the end of churn / when full")
-			}
-		}
+// emitPhase writes the rows of phase i, at its step (in a trajectory, the
+// last: the end of the phase, which carries the totals): the heap
+// readings, the payload rows of shape ptr, what the phase did, its times,
+// its allocations and GC, its latencies, then the ratios to earlier
+// phases.
+func (e *executor[K, V]) emitPhase(o *emitter, i int, base heap, noiseP999 int64, acc *phaseHistory) {
+	ph, r := &e.plan.Phases[i], &e.res[i]
+	name, step := ph.Name, ph.Step
+	if len(r.checkpoints) > 0 {
+		step = len(r.checkpoints)
+		e.emitTrajectory(o, i, base)
 	}
-	if cycles := e.plan.Phases[len(e.plan.Phases)-1].Step; cycles > 0 && firstFull > 0 {
-		o.add(scenarios.PhaseCycle, 0, results.MetricFootprintDrift, fullLive/firstFull, results.UnitRatio, fmt.Sprintf("live heap when full: last cycle / first cycle (after the first delete: %.0f B)", firstEmpty))
+	live := o.addHeap(name, step, r.after, base, e.payloads(ph.Live))
+	ops := float64(ph.Ops())
+	// Shape ptr: the payloads the harness allocates are not the map's
+	// allocations.
+	allocBytes, allocs := r.d.allocBytes, r.d.allocs
+	if e.d.payload > 0 {
+		ins := uint64(inserts(ph))
+		allocBytes, allocs = allocBytes-min(allocBytes, ins*e.d.payload), allocs-min(allocs, ins)
+		acc.allocated += ins
+		e.emitPayloads(o, name, step, r.after.classLive-base.classLive, ph.Live, acc.allocated)
+	}
+	e.emitWork(o, ph, r, step)
+	e.emitTiming(o, ph, r, step, noiseP999)
+	o.add(name, step, results.MetricAllocBytesPerOp, float64(allocBytes)/ops, "")
+	o.add(name, step, results.MetricAllocsPerOp, float64(allocs)/ops, "")
+	e.emitGC(o, name, step, r.d)
+	e.emitLatency(o, name, step, r.hist, noiseP999, writeLatency)
+	e.emitRatios(o, ph, r, step, live, allocBytes, acc)
+}
+
+// emitTrajectory writes the heap readings of a phase read at checkpoints
+// (phase i): step 0 is the start of the phase (the reading after the
+// phase before), step k the reading after k checkpoints; the last step,
+// the end of the phase, emitPhase writes with the totals.
+func (e *executor[K, V]) emitTrajectory(o *emitter, i int, base heap) {
+	ph, r := &e.plan.Phases[i], &e.res[i]
+	if i > 0 {
+		o.addHeap(ph.Name, 0, e.res[i-1].after, base, e.payloads(e.plan.Phases[i-1].Live))
+	}
+	// A churn op deletes a live key and inserts a new one: the live keys
+	// stay ph.Live.
+	for k, c := range r.checkpoints[:len(r.checkpoints)-1] {
+		o.addHeap(ph.Name, k+1, c, base, e.payloads(ph.Live))
+	}
+}
+
+// emitWork writes what the phase did: its entries and ops, the library's
+// capacity and rebuilds where it reports them, and the GOGC it ran at
+// where that is not the cell's.
+func (e *executor[K, V]) emitWork(o *emitter, ph *scenarios.Phase, r *phaseResult, step int) {
+	name := ph.Name
+	o.add(name, step, results.MetricEntries, float64(ph.Live), "")
+	o.add(name, step, results.MetricOps, float64(ph.Ops()), "")
+	if r.capacity >= 0 {
+		o.add(name, step, results.MetricCapacity, float64(r.capacity), "")
+	}
+	if r.rebuilds >= 0 {
+		o.add(name, step, results.MetricRebuilds, float64(r.rebuilds), "")
+		o.add(name, step, results.MetricRebuildTime, float64(r.rebuildNs), "")
+	}
+	if gc := e.gcPercent(ph); gc != e.spec.GCPercent {
+		o.add(name, step, results.MetricPhaseGCPercent, float64(gc),
+			"inserts allocate heap payloads: this phase ran at this GOGC, not the gc_percent column's (docs/methodology.md rule 5)")
+	}
+}
+
+// emitTiming writes the phase's times from its timing passes: ns_per_op
+// and how many passes it is the median of, the harness's own share, a
+// concurrent phase's throughput and reads, and the CPU share.
+func (e *executor[K, V]) emitTiming(o *emitter, ph *scenarios.Phase, r *phaseResult, step int, noiseP999 int64) {
+	name, ops := ph.Name, float64(ph.Ops())
+	o.add(name, step, results.MetricNsPerOp, medianNs(r.ns)/ops, "")
+	o.add(name, step, results.MetricPhasePasses, float64(len(r.ns)), "")
+	if len(r.loopNs) > 0 {
+		o.add(name, step, results.MetricLoopNsPerOp, medianNs(r.loopNs)/ops, "")
+	}
+	if ph.Bounds != nil {
+		e.emitConcurrent(o, ph, r, step, noiseP999)
+	}
+	if r.wallNs > 0 {
+		// A concurrent phase can keep one CPU busy per goroutine, up
+		// to GOMAXPROCS.
+		share := float64(r.cpuNs) / float64(r.wallNs) / float64(e.runnable(ph))
+		note := ""
+		if share < minCPUShare && ph.Bounds == nil {
+			note = fmt.Sprintf("contention: the cell had a CPU for only %.0f%% of the timing passes; ns_per_op is inflated", 100*share)
+		}
+		o.add(name, step, results.MetricCPUShare, share, note)
+	}
+}
+
+// emitGC writes the GC the phase triggered, forced GCs left out.
+func (e *executor[K, V]) emitGC(o *emitter, name string, step int, d delta) {
+	o.add(name, step, results.MetricGCCycles, float64(d.cycles), "")
+	o.add(name, step, results.MetricGCPauses, float64(d.pauseCount), "")
+	o.add(name, step, results.MetricGCPauseTotal, d.pauseSec*1e9/float64(max(e.spec.GOMAXPROCS, 1)), "")
+	o.add(name, step, results.MetricGCPauseMax, d.pauseMax*1e9, notePauseBucket)
+	o.add(name, step, results.MetricGCAssistCPU, d.assistSec*1e9, "")
+}
+
+// emitRatios writes the figures of a phase relative to earlier ones, by
+// phase: bytes per entry when full, the heap retained after deletes, the
+// reuse of freed space by inserts and the footprint's drift; and records
+// the readings later phases are relative to in acc.
+func (e *executor[K, V]) emitRatios(o *emitter, ph *scenarios.Phase, r *phaseResult, step int, live float64, allocBytes uint64, acc *phaseHistory) {
+	name, ops, n := ph.Name, float64(ph.Ops()), e.spec.N
+	switch ph.Name {
+	case scenarios.PhaseFill:
+		acc.fullLive = live
+		if step == 0 {
+			acc.firstFull = live
+		}
+		o.add(name, step, results.MetricBytesPerEntry, live/float64(max(ph.Live, 1)), "")
+	case scenarios.PhaseDelete:
+		if step == 0 {
+			acc.firstEmpty = live
+		}
+		if acc.fullLive > 0 {
+			o.add(name, step, results.MetricRetainedRatio, live/acc.fullLive, "")
+		}
+	case scenarios.PhaseClear:
+		if acc.fullLive > 0 {
+			o.add(name, step, results.MetricRetainedRatio, live/acc.fullLive, "")
+		}
+	case scenarios.PhaseRefill:
+		emitReuse(o, name, step, allocBytes, acc.fullLive/float64(n), ops)
+		if acc.fullLive > 0 {
+			o.add(name, step, results.MetricFootprintDrift, live/acc.fullLive, "")
+		}
+	case scenarios.PhaseMixed:
+		if acc.fullLive > 0 {
+			o.add(name, step, results.MetricFootprintDrift, live/acc.fullLive, "live heap at the end of the mix / when full")
+		}
+	case scenarios.PhaseChurn:
+		emitReuse(o, name, step, allocBytes, acc.fullLive/float64(n), ops)
+		if ph.Bounds == nil {
+			o.add(name, step, results.MetricGrowthEvents, float64(r.growth), fmt.Sprintf("256-op windows allocating > %d B", e.growthBytes))
+		}
+		if acc.fullLive > 0 {
+			o.add(name, step, results.MetricFootprintDrift, live/acc.fullLive, "live heap at the end of churn / when full")
+		}
 	}
 }
 
@@ -260,12 +344,12 @@ const payloadRetainNote = 0.01
 func (e *executor[K, V]) emitPayloads(o *emitter, name string, step int, classLive int64, live int, allocated uint64) {
 	dropped := int64(allocated) - int64(live)
 	kept := classLive - int64(live)
-	o.add(name, step, results.MetricPayloadsDropped, float64(dropped), results.UnitCount, "")
+	o.add(name, step, results.MetricPayloadsDropped, float64(dropped), "")
 	note := ""
 	if dropped > 0 && float64(kept) > payloadRetainNote*float64(dropped) {
 		note = fmt.Sprintf("%d of %d dropped payloads (%.1f%%) are still reachable", kept, dropped, 100*float64(kept)/float64(dropped))
 	}
-	o.add(name, step, results.MetricPayloadRetained, float64(kept*int64(e.d.payload)), results.UnitBytes, note)
+	o.add(name, step, results.MetricPayloadRetained, float64(kept*int64(e.d.payload)), note)
 }
 
 // emitReuse writes reuse_ratio: 1 − bytes allocated per replacement insert /
@@ -274,7 +358,7 @@ func emitReuse(o *emitter, name string, step int, allocBytes uint64, perEntryFul
 	if perEntryFull <= 0 {
 		return
 	}
-	o.add(name, step, results.MetricReuseRatio, 1-float64(allocBytes)/ops/perEntryFull, results.UnitRatio, "")
+	o.add(name, step, results.MetricReuseRatio, 1-float64(allocBytes)/ops/perEntryFull, "")
 }
 
 // latencyMetrics names the rows of one latency distribution.
@@ -298,22 +382,19 @@ func (e *executor[K, V]) runnable(ph *scenarios.Phase) int {
 
 // emitConcurrent writes the rows only a concurrent phase has: throughput,
 // readers, the read latency distribution, reads and their hit ratio.
-func (e *executor[K, V]) emitConcurrent(o *emitter, ph *scenarios.Phase, r *phaseResult, noiseP999 int64) {
-	name, step := ph.Name, ph.Step
-	if len(r.checkpoints) > 0 {
-		step = len(r.checkpoints)
-	}
+func (e *executor[K, V]) emitConcurrent(o *emitter, ph *scenarios.Phase, r *phaseResult, step int, noiseP999 int64) {
+	name := ph.Name
 	if med := medianNs(r.ns); med > 0 {
-		o.add(name, step, results.MetricOpsPerSec, float64(ph.Ops())/(med/1e9), results.UnitOpsPerS, "")
+		o.add(name, step, results.MetricOpsPerSec, float64(ph.Ops())/(med/1e9), "")
 	}
-	o.add(name, step, results.MetricReaders, float64(ph.Readers), results.UnitCount, "")
+	o.add(name, step, results.MetricReaders, float64(ph.Readers), "")
 	e.emitLatency(o, name, step, r.rhist, noiseP999, readLatency)
 	if ph.Readers > 0 || ph.Kind == scenarios.Mixed {
 		// A reader can be starved (more goroutines than CPUs): 0 reads is a finding.
-		o.add(name, step, results.MetricReads, float64(r.reads), results.UnitCount, "")
+		o.add(name, step, results.MetricReads, float64(r.reads), "")
 	}
 	if r.reads > 0 {
-		o.add(name, step, results.MetricReadHitRatio, float64(r.hits)/float64(r.reads), results.UnitRatio, "")
+		o.add(name, step, results.MetricReadHitRatio, float64(r.hits)/float64(r.reads), "")
 	}
 }
 
@@ -336,21 +417,21 @@ func (e *executor[K, V]) emitLatency(o *emitter, name string, step int, h *hdrhi
 		q      float64
 	}{{lm.p50, 50}, {lm.p90, 90}, {lm.p99, 99}} {
 		v := h.ValueAtQuantile(q.q)
-		o.add(name, step, q.metric, float64(v), results.UnitNS, note(v, false))
+		o.add(name, step, q.metric, float64(v), note(v, false))
 	}
 	v := h.ValueAtQuantile(99.9)
 	n := note(v, true)
 	if cnt < minTailSamples && n == "" {
 		n = noteFewSamples
 	}
-	o.add(name, step, lm.p999, float64(v), results.UnitNS, n)
+	o.add(name, step, lm.p999, float64(v), n)
 	v = h.Max()
 	n = note(v, true)
 	if cnt < minMaxSamples && n == "" {
 		n = noteMaxSamples
 	}
-	o.add(name, step, lm.max, float64(v), results.UnitNS, n)
-	o.add(name, step, lm.samples, float64(cnt), results.UnitCount, "")
+	o.add(name, step, lm.max, float64(v), n)
+	o.add(name, step, lm.samples, float64(cnt), "")
 }
 
 func countOver(h *hdrhistogram.Histogram, ns int64) int64 {

@@ -205,14 +205,14 @@ func Run(ctx context.Context, cfg Config, env results.Env, sink func([]results.R
 		rows, err := runChild(ctx, exe, spec, cfg.Timeout)
 		wall := time.Since(t0)
 		if err == nil {
-			rows = append(rows, Row{Phase: results.PhaseMeta, Metric: results.MetricCellWallTime, Value: float64(wall.Nanoseconds()), Unit: results.UnitNS})
+			rows = append(rows, newRow(results.PhaseMeta, 0, results.MetricCellWallTime, float64(wall.Nanoseconds()), ""))
 		}
 		if err != nil {
 			if ctx.Err() != nil {
 				return sum, ctx.Err()
 			}
 			sum.Failed++
-			rows = []Row{{Phase: results.PhaseMeta, Metric: results.MetricCellFailed, Value: 1, Unit: results.UnitBool, Note: err.Error()}}
+			rows = []Row{newRow(results.PhaseMeta, 0, results.MetricCellFailed, 1, err.Error())}
 		}
 		recs := make([]results.Record, len(rows))
 		for j, r := range rows {

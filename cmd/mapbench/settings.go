@@ -181,20 +181,20 @@ func parseRecorded(note string) (recordedConfig, error) {
 
 // provenanceRow is one settings row every cell of the run carries.
 type provenanceRow struct {
-	metric, unit string
-	value        float64
-	note         string
+	metric string
+	value  float64
+	note   string
 }
 
 // provenance is what every cell of a run of c started by cmdline carries
 // (see the comment at the top of this file).
 func provenance(c harness.Config, cmdline string) []provenanceRow {
 	return []provenanceRow{
-		{results.MetricRunConfig, results.UnitBool, 1, results.FormatRunConfig(runSettings(c))},
-		{results.MetricCommandLine, results.UnitBool, 1, cmdline},
-		{results.MetricPasses, results.UnitCount, float64(c.Passes), ""},
-		{results.MetricTimeout, results.UnitNS, float64(c.Timeout.Nanoseconds()), ""},
-		{results.MetricMemLimit, results.UnitBytes, float64(c.MemLimit), ""},
+		{results.MetricRunConfig, 1, results.FormatRunConfig(runSettings(c))},
+		{results.MetricCommandLine, 1, cmdline},
+		{results.MetricPasses, float64(c.Passes), ""},
+		{results.MetricTimeout, float64(c.Timeout.Nanoseconds()), ""},
+		{results.MetricMemLimit, float64(c.MemLimit), ""},
 	}
 }
 
@@ -206,7 +206,7 @@ func withProvenance(prov []provenanceRow, recs []results.Record) []results.Recor
 	out := make([]results.Record, 0, len(prov)+len(recs))
 	for _, p := range prov {
 		out = append(out, results.Record{Env: recs[0].Env, Cell: recs[0].Cell, Phase: results.PhaseMeta,
-			Metric: p.metric, Value: p.value, Unit: p.unit, Note: p.note})
+			Metric: p.metric, Value: p.value, Unit: results.MetricUnit(p.metric), Note: p.note})
 	}
 	return append(out, recs...)
 }
