@@ -109,7 +109,7 @@ func (e *executor[K, V]) emit(o *emitter, sc *selfChecks) {
 }
 
 // emitSelfChecks writes the meta rows that say whether the cell's
-// measurements can be trusted (docs/methodology.md rules 7, 13, 20): each
+// measurements can be trusted (docs/methodology.md rules 7, 13, 14, 20): each
 // failed check carries a note.
 func (e *executor[K, V]) emitSelfChecks(o *emitter, sc *selfChecks) {
 	base := sc.base
