@@ -180,7 +180,7 @@ func newFlags(out io.Writer) (*flag.FlagSet, *flagVals) {
 		resume:     fs.String("resume", "", "complete `FILE`, an interrupted run's CSV: run only the cells it lacks, with the settings the file records, and append (flags given too must agree with the file)"),
 		full:       fs.Bool("full", false, "the full comparison: -scenarios all -shapes u64,str -n 65536,1048576 (flags given explicitly win)"),
 		goroutines: fs.String("goroutines", defaultGoroutines(), "concurrent scenarios: comma-separated writer goroutine counts `G`, each a cell of its own (1..256; like go test -cpu); other scenarios run on one goroutine"),
-		concProcs:  fs.Int("concurrent-gomaxprocs", runtime.NumCPU(), "GOMAXPROCS `P` of the cells of concurrent scenarios (1..1024; default: this machine's CPUs)"),
+		concProcs:  fs.Int("concurrent-gomaxprocs", runtime.NumCPU(), "GOMAXPROCS `P` of the cells of concurrent scenarios (1..1024)"),
 		mix:        fs.String("mix", mixString(scenarios.DefaultMix), "mixed-zipf: percent `R/I/D` of reads/inserts/deletes, adding up to 100"),
 		zipfS:      fs.Float64("zipf-s", scenarios.DefaultZipfS, "mixed-zipf: exponent `s` > 1 of the Zipf key choice (rank r drawn with probability ∝ (1+r)^-s)"),
 		traceDir:   fs.String("trace", "", "diagnostics: write a runtime/trace of every cell's baseline and primary pass into `DIR` (created if missing), one file per cell; perturbs the cell's times, which a diagnostics row marks"),
