@@ -198,34 +198,6 @@ func parseRunFlags(args []string, stderr io.Writer, usage func(*flag.FlagSet)) (
 	if usage != nil {
 		fs.Usage = func() { usage(fs) }
 	}
-	var (
-		implsF     = v.impls
-		scenF      = v.scenarios
-		shapesF    = v.shapes
-		nF         = v.n
-		reps       = v.reps
-		presize    = v.presize
-		gcPercent  = v.gcPercent
-		gomaxprocs = v.gomaxprocs
-		seed       = v.seed
-		sample     = v.sample
-		passes     = v.passes
-		minPhase   = v.minPhase
-		output     = v.output
-		force      = v.force
-		timeout    = v.timeout
-		memLimit   = v.memLimit
-		resume     = v.resume
-		full       = v.full
-		goroutines = v.goroutines
-		concProcs  = v.concProcs
-		mixF       = v.mix
-		zipfS      = v.zipfS
-		traceDir   = v.traceDir
-		cpuDir     = v.cpuDir
-		memDir     = v.memDir
-		gctraceDir = v.gctraceDir
-	)
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			return runOptions{}, err
@@ -237,46 +209,46 @@ func parseRunFlags(args []string, stderr io.Writer, usage func(*flag.FlagSet)) (
 	}
 	set := map[string]bool{}
 	fs.Visit(func(f *flag.Flag) { set[f.Name] = true })
-	if *full {
+	if *v.full {
 		if !set["scenarios"] {
-			*scenF = "all"
+			*v.scenarios = "all"
 		}
 		if !set["shapes"] {
-			*shapesF = "u64,str"
+			*v.shapes = "u64,str"
 		}
 		if !set["n"] {
-			*nF = "65536,1048576"
+			*v.n = "65536,1048576"
 		}
 	}
 	o := runOptions{given: set}
 	var err error
 	c := &o.cfg
-	if c.Impls, err = parseNames("impls", *implsF, impls.Names(), map[string][]string{"all": impls.Names(), "main": impls.MainNames()}); err != nil {
+	if c.Impls, err = parseNames("impls", *v.impls, impls.Names(), map[string][]string{"all": impls.Names(), "main": impls.MainNames()}); err != nil {
 		return o, err
 	}
-	if c.Scenarios, err = parseScenarios(*scenF); err != nil {
+	if c.Scenarios, err = parseScenarios(*v.scenarios); err != nil {
 		return o, err
 	}
-	if c.Shapes, err = parseNames("shapes", *shapesF, scenarios.ShapeNames(), nil); err != nil {
+	if c.Shapes, err = parseNames("shapes", *v.shapes, scenarios.ShapeNames(), nil); err != nil {
 		return o, err
 	}
-	if c.Ns, err = parseSizes(*nF); err != nil {
+	if c.Ns, err = parseSizes(*v.n); err != nil {
 		return o, err
 	}
 	if err := checkIndex(c.Ns, c.Scenarios); err != nil {
 		return o, err
 	}
-	if c.Goroutines, err = parseGoroutines(*goroutines); err != nil {
+	if c.Goroutines, err = parseGoroutines(*v.goroutines); err != nil {
 		return o, err
 	}
-	if c.Mix, err = parseMix(*mixF); err != nil {
+	if c.Mix, err = parseMix(*v.mix); err != nil {
 		return o, err
 	}
-	if !(*zipfS > 1) || *zipfS > 100 {
-		return o, usagef("-zipf-s: %v is out of range: want more than 1, at most 100", *zipfS)
+	if !(*v.zipfS > 1) || *v.zipfS > 100 {
+		return o, usagef("-zipf-s: %v is out of range: want more than 1, at most 100", *v.zipfS)
 	}
-	c.ZipfS = *zipfS
-	o.namedImpls, o.namedScenarios = named(*implsF, "all", "main"), named(*scenF, "all", "main")
+	c.ZipfS = *v.zipfS
+	o.namedImpls, o.namedScenarios = named(*v.impls, "all", "main"), named(*v.scenarios, "all", "main")
 	for _, sc := range c.Scenarios {
 		s, _ := scenarios.Lookup(sc)
 		if !s.Concurrent {
@@ -295,51 +267,51 @@ func parseRunFlags(args []string, stderr io.Writer, usage func(*flag.FlagSet)) (
 		v      int
 		lo, hi int
 	}{
-		{"reps", *reps, 1, 1000},
-		{"gc-percent", *gcPercent, 1, 10000},
-		{"gomaxprocs", *gomaxprocs, 1, 1024},
-		{"concurrent-gomaxprocs", *concProcs, 1, 1024},
-		{"sample", *sample, 0, 65536},
-		{"passes", *passes, 1, 1001},
+		{"reps", *v.reps, 1, 1000},
+		{"gc-percent", *v.gcPercent, 1, 10000},
+		{"gomaxprocs", *v.gomaxprocs, 1, 1024},
+		{"concurrent-gomaxprocs", *v.concProcs, 1, 1024},
+		{"sample", *v.sample, 0, 65536},
+		{"passes", *v.passes, 1, 1001},
 	}
 	for _, r := range ranges {
 		if r.v < r.lo || r.v > r.hi {
 			return o, usagef("-%s: %d is out of range %d..%d", r.name, r.v, r.lo, r.hi)
 		}
 	}
-	if *timeout < 0 {
-		return o, usagef("-timeout: %s is negative", *timeout)
+	if *v.timeout < 0 {
+		return o, usagef("-timeout: %s is negative", *v.timeout)
 	}
-	if *minPhase < 0 {
-		return o, usagef("-min-phase: %s is negative", *minPhase)
+	if *v.minPhase < 0 {
+		return o, usagef("-min-phase: %s is negative", *v.minPhase)
 	}
-	if *memLimit != "0" {
-		v, err := parseSize(*memLimit)
+	if *v.memLimit != "0" {
+		limit, err := parseSize(*v.memLimit)
 		if err != nil {
-			return o, usagef("-mem-limit: %q: %v (want 0 or a size such as 8G)", *memLimit, err)
+			return o, usagef("-mem-limit: %q: %v (want 0 or a size such as 8G)", *v.memLimit, err)
 		}
-		if v < 2<<30 {
-			return o, usagef("-mem-limit: %q is under 2G, where the Go runtime itself fails to start", *memLimit)
+		if limit < 2<<30 {
+			return o, usagef("-mem-limit: %q is under 2G, where the Go runtime itself fails to start", *v.memLimit)
 		}
-		o.cfg.MemLimit = uint64(v)
+		o.cfg.MemLimit = uint64(limit)
 	}
-	if *output == "" {
+	if *v.output == "" {
 		return o, usagef("-o: empty file name")
 	}
 	for _, d := range []struct {
 		flag string
 		dir  *string
 		to   *string
-	}{{"trace", traceDir, &c.Diagnostics.Trace}, {"cpuprofile", cpuDir, &c.Diagnostics.CPUProfile},
-		{"memprofile", memDir, &c.Diagnostics.MemProfile}, {"gctrace", gctraceDir, &c.Diagnostics.GCTrace}} {
+	}{{"trace", v.traceDir, &c.Diagnostics.Trace}, {"cpuprofile", v.cpuDir, &c.Diagnostics.CPUProfile},
+		{"memprofile", v.memDir, &c.Diagnostics.MemProfile}, {"gctrace", v.gctraceDir, &c.Diagnostics.GCTrace}} {
 		if *d.to, err = checkDiagnosticsDir(d.flag, *d.dir); err != nil {
 			return o, err
 		}
 	}
-	c.Reps, c.Presize, c.GCPercent, c.GOMAXPROCS, c.Seed = *reps, *presize, *gcPercent, *gomaxprocs, *seed
-	c.SampleEvery, c.Passes, c.MinPhase, c.Timeout = *sample, *passes, *minPhase, *timeout
-	c.ConcurrentGOMAXPROCS = *concProcs
-	o.output, o.force, o.resume = *output, *force, *resume
+	c.Reps, c.Presize, c.GCPercent, c.GOMAXPROCS, c.Seed = *v.reps, *v.presize, *v.gcPercent, *v.gomaxprocs, *v.seed
+	c.SampleEvery, c.Passes, c.MinPhase, c.Timeout = *v.sample, *v.passes, *v.minPhase, *v.timeout
+	c.ConcurrentGOMAXPROCS = *v.concProcs
+	o.output, o.force, o.resume = *v.output, *v.force, *v.resume
 	if o.resume != "" && set["o"] {
 		return o, usagef("-resume appends to its own file: drop -o")
 	}
