@@ -57,6 +57,8 @@ func exitCode(err error, stderr io.Writer) int {
 // errHelp is returned when -h printed the help.
 var errHelp = flag.ErrHelp
 
+// mapbench runs the command line args (the program name left out) and
+// returns what exitCode turns into the exit status.
 func mapbench(args []string, stdout, stderr io.Writer) error {
 	if len(args) == 0 {
 		fmt.Fprintln(stderr, usage())
