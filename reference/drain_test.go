@@ -33,7 +33,7 @@ var gcOff = flag.Bool("reference.gcoff", false, "turn the GC off (GOGC=-1) durin
 // warm looks up every key once after the forced GC, before the timer
 // starts, so the deletes begin with the map (and its keys' bytes) in the
 // cache as far as they fit: an experiment on how much of a str delete at
-// n = 2^16 is the cache state the forced GC leaves (README, "Agreement
+// n = 2^16 is the cache state the forced GC leaves (docs/measuring.md, "Agreement
 // with a hand-written benchmark").
 var warm = flag.Bool("reference.warm", false, "look up every key once after the forced GC, before the timed deletes")
 

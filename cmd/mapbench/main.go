@@ -5,69 +5,68 @@
 // `mapbench report` gives statistics over results files; `mapbench plot`
 // draws charts of them.
 //
-// main is thin: flags and files here, measuring in package harness,
-// encoding in package results.
+// main is thin: flags, wiring and exit codes here; running cells, resuming
+// and the results file in package harness/run, measuring in package
+// harness, encoding in package results.
 package main
 
 import (
 	"errors"
+	"flag"
 	"fmt"
 	"io"
 	"os"
 
 	"mapbench/harness"
+	"mapbench/harness/run"
 )
 
 func main() {
 	if harness.IsChild() {
 		os.Exit(harness.ChildMain())
 	}
-	err := run(os.Args[1:], os.Stdout, os.Stderr)
+	err := mapbench(os.Args[1:], os.Stdout, os.Stderr)
 	os.Exit(exitCode(err, os.Stderr))
 }
 
-// usageError is bad input: exit status 2.
-type usageError struct{ msg string }
+// usageError is bad input: exit status 2. It is run's, so that the errors
+// of `mapbench run` and of the other commands are one kind.
+type usageError = run.UsageError
 
-func (e usageError) Error() string { return e.msg }
+func usagef(format string, args ...any) error { return usageError{Msg: fmt.Sprintf(format, args...)} }
 
-func usagef(format string, args ...any) error { return usageError{fmt.Sprintf(format, args...)} }
+// The exit statuses of mapbench (docs/cli.md is written from them).
+const (
+	exitOK      = 0 // done, or help asked for with -h
+	exitFailure = 1 // the command failed: a cell failed, a file could not be written, or the run was interrupted
+	exitUsage   = 2 // bad input: a flag, an operand or a file named; the message says what to do
+)
 
 func exitCode(err error, stderr io.Writer) int {
-	if err == nil {
-		return 0
-	}
-	if errors.Is(err, errHelp) {
-		return 0
+	if err == nil || errors.Is(err, errHelp) {
+		return exitOK
 	}
 	fmt.Fprintln(stderr, "mapbench:", err)
 	var ue usageError
 	if errors.As(err, &ue) {
-		return 2
+		return exitUsage
 	}
-	return 1
+	return exitFailure
 }
 
-var errHelp = errors.New("help requested")
+// errHelp is returned when -h printed the help.
+var errHelp = flag.ErrHelp
 
-const usage = `usage:
-  mapbench run  [-impls LIST|all] [-scenarios LIST|all|main] [-shapes LIST] [-n LIST] [-reps N]
-                [-presize] [-gc-percent P] [-gomaxprocs P] [-seed S] [-sample K] [-passes N]
-                [-min-phase DUR] [-o FILE] [-force] [-timeout DUR] [-mem-limit SIZE] [-full]
-                [-resume FILE]
-  mapbench list
-  mapbench report [-baseline IMPL] [-format text|markdown|csv|bench|html] [-o FILE] FILE...
-  mapbench plot -o DIR [-force] FILE...
-Run 'mapbench run -h', 'mapbench report -h' or 'mapbench plot -h' for their flags.`
-
-func run(args []string, stdout, stderr io.Writer) error {
+// mapbench runs the command line args (the program name left out) and
+// returns what exitCode turns into the exit status.
+func mapbench(args []string, stdout, stderr io.Writer) error {
 	if len(args) == 0 {
-		fmt.Fprintln(stderr, usage)
-		return usageError{"no command given (want run, list, report or plot)"}
+		fmt.Fprintln(stderr, usage())
+		return usagef("no command given (want %s)", commandNames())
 	}
 	switch args[0] {
 	case "run":
-		return runCmd(args[1:], stdout, stderr)
+		return run.Command(args[1:], stdout, stderr, printUsage(stderr, "run"))
 	case "list":
 		if len(args) > 1 {
 			return usagef("list takes no arguments, got %q", args[1:])
@@ -78,9 +77,9 @@ func run(args []string, stdout, stderr io.Writer) error {
 	case "plot":
 		return plotCmd(args[1:], stdout, stderr)
 	case "-h", "-help", "--help", "help":
-		fmt.Fprintln(stdout, usage)
+		fmt.Fprintln(stdout, usage())
 		return nil
 	}
-	fmt.Fprintln(stderr, usage)
-	return usagef("unknown command %q (want run, list, report or plot)", args[0])
+	fmt.Fprintln(stderr, usage())
+	return usagef("unknown command %q (want %s)", args[0], commandNames())
 }

@@ -3,11 +3,9 @@ package main
 import (
 	"bytes"
 	"errors"
-	"io"
 	"os"
 	"path/filepath"
 	"runtime"
-	"slices"
 	"strings"
 	"testing"
 
@@ -24,7 +22,7 @@ func TestMain(m *testing.M) {
 	}
 	if os.Getenv("MAPBENCH_TEST_MAIN") == "1" {
 		// Tests start this binary as the mapbench command itself.
-		os.Exit(exitCode(run(os.Args[1:], os.Stdout, os.Stderr), os.Stderr))
+		os.Exit(exitCode(mapbench(os.Args[1:], os.Stdout, os.Stderr), os.Stderr))
 	}
 	os.Exit(m.Run())
 }
@@ -126,7 +124,7 @@ func TestBadInput(t *testing.T) {
 func TestRunConcurrentScenarios(t *testing.T) {
 	out := filepath.Join(t.TempDir(), "c.csv")
 	var stdout, stderr bytes.Buffer
-	err := run([]string{"run", "-scenarios", "drain,concurrent-drain,mixed-zipf", "-goroutines", "1,3", "-concurrent-gomaxprocs", "2",
+	err := mapbench([]string{"run", "-scenarios", "drain,concurrent-drain,mixed-zipf", "-goroutines", "1,3", "-concurrent-gomaxprocs", "2",
 		"-n", "1k", "-reps", "1", "-passes", "1", "-min-phase", "0", "-o", out}, &stdout, &stderr)
 	if err != nil {
 		t.Fatalf("run: %v\nstderr: %s", err, stderr.String())
@@ -167,7 +165,13 @@ func TestRunConcurrentScenarios(t *testing.T) {
 			}
 		}
 	}
-	if want := len(impls.MainNames()) + 2*2*len(concurrentSafe()); len(cells) != want {
+	safe := 0 // the registered implementations safe for concurrent use
+	for _, im := range impls.All() {
+		if im.Concurrent {
+			safe++
+		}
+	}
+	if want := len(impls.MainNames()) + 2*2*safe; len(cells) != want {
 		t.Errorf("%d cells, want %d", len(cells), want)
 	}
 	// The file records -impls all expanded, unsafe implementations
@@ -176,7 +180,7 @@ func TestRunConcurrentScenarios(t *testing.T) {
 	before := readFile(t, out)
 	stdout.Reset()
 	stderr.Reset()
-	if err := run([]string{"run", "-resume", out}, &stdout, &stderr); err != nil {
+	if err := mapbench([]string{"run", "-resume", out}, &stdout, &stderr); err != nil {
 		t.Fatalf("resume of the complete run: %v\nstderr: %s", err, stderr.String())
 	}
 	if after := readFile(t, out); !bytes.Equal(before, after) {
@@ -186,13 +190,12 @@ func TestRunConcurrentScenarios(t *testing.T) {
 
 // A custom scenario runs under its canonical name (whatever order its
 // parameters were given in), beside catalogue scenarios, and -resume
-// continues a run that has one; -impls main (the default) leaves the
-// opt-in native-rebuild out, -impls all and its name take it, and its
-// rows count the rebuilds.
+// continues a run that has one; -impls native-rebuild takes the opt-in
+// implementation, and its rows count the rebuilds.
 func TestRunCustomScenario(t *testing.T) {
 	out := filepath.Join(t.TempDir(), "c.csv")
 	var stdout, stderr bytes.Buffer
-	err := run([]string{"run", "-scenarios", "custom:churn=2,delete=0.5,order=random,drain", "-impls", "native,native-rebuild",
+	err := mapbench([]string{"run", "-scenarios", "custom:churn=2,delete=0.5,order=random,drain", "-impls", "native,native-rebuild",
 		"-n", "1k", "-reps", "1", "-passes", "1", "-min-phase", "0", "-o", out}, &stdout, &stderr)
 	if err != nil {
 		t.Fatalf("run: %v\nstderr: %s", err, stderr.String())
@@ -231,23 +234,11 @@ func TestRunCustomScenario(t *testing.T) {
 		}
 	}
 	before := readFile(t, out)
-	if err := run([]string{"run", "-resume", out}, &stdout, &stderr); err != nil {
+	if err := mapbench([]string{"run", "-resume", out}, &stdout, &stderr); err != nil {
 		t.Fatalf("resume: %v", err)
 	}
 	if !bytes.Equal(before, readFile(t, out)) {
 		t.Error("resuming the complete run changed its file")
-	}
-	for _, tc := range []struct {
-		impls string
-		want  bool
-	}{{"main", false}, {"all", true}} {
-		o, err := parseRunFlags([]string{"-impls", tc.impls}, io.Discard)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if got := slices.Contains(o.cfg.Impls, "native-rebuild"); got != tc.want {
-			t.Errorf("-impls %s takes native-rebuild: %v, want %v", tc.impls, got, tc.want)
-		}
 	}
 }
 
@@ -255,7 +246,7 @@ func TestRunCustomScenario(t *testing.T) {
 func TestRunWritesCSVAndSummary(t *testing.T) {
 	out := filepath.Join(t.TempDir(), "r.csv")
 	var stdout, stderr bytes.Buffer
-	err := run([]string{"run", "-impls", "native,xsync", "-scenarios", "drain,churn-fifo", "-n", "2k", "-reps", "2",
+	err := mapbench([]string{"run", "-impls", "native,xsync", "-scenarios", "drain,churn-fifo", "-n", "2k", "-reps", "2",
 		"-passes", "1", "-o", out}, &stdout, &stderr)
 	if err != nil {
 		t.Fatalf("run: %v\nstderr: %s", err, stderr.String())
@@ -285,7 +276,7 @@ func TestRunWritesCSVAndSummary(t *testing.T) {
 	}
 	// The same output again is refused and left as it is.
 	before := readFile(t, out)
-	err = run([]string{"run", "-n", "1k", "-o", out}, &stdout, &stderr)
+	err = mapbench([]string{"run", "-n", "1k", "-o", out}, &stdout, &stderr)
 	if err == nil {
 		t.Fatal("second run over the same file was not refused")
 	}
@@ -299,7 +290,7 @@ func TestRunWritesCSVAndSummary(t *testing.T) {
 
 func TestListGolden(t *testing.T) {
 	var stdout bytes.Buffer
-	if err := run([]string{"list"}, &stdout, &bytes.Buffer{}); err != nil {
+	if err := mapbench([]string{"list"}, &stdout, &bytes.Buffer{}); err != nil {
 		t.Fatal(err)
 	}
 	// The Go version is the toolchain's; the golden file says GOVERSION.

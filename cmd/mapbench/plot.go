@@ -18,24 +18,38 @@ import (
 // vocabulary.
 var plotVocab = plot.Vocab{Vocab: reportVocab, Churn: scenarios.PhaseChurn}
 
+const plotDoc = "Charts (SVG and PNG) of one or many results CSV files: retained heap, churn footprint,\n" +
+	"latency percentiles, ns/op with confidence intervals, bytes per entry against n;\n" +
+	"of concurrent scenarios also read latency percentiles and throughput against goroutines."
+
+// plotOptions are plot's flags.
+type plotOptions struct {
+	dir   *string
+	force *bool
+}
+
+func plotFlags(out io.Writer) (*flag.FlagSet, plotOptions) {
+	fset := flag.NewFlagSet("mapbench plot", flag.ContinueOnError)
+	fset.SetOutput(out)
+	return fset, plotOptions{
+		dir:   fset.String("o", "", "directory `DIR` to write the charts to (created if missing)"),
+		force: fset.Bool("force", false, "overwrite chart files that exist in the directory"),
+	}
+}
+
 // plotCmd is `mapbench plot -o DIR [-force] FILE...`. Every error is bad
 // input (exit status 2) and leaves nothing behind: the charts are drawn in
 // memory, written to temporary files in DIR and renamed into place only
 // when all are written; a DIR plot created is removed again on error.
 func plotCmd(args []string, stdout, stderr io.Writer) error {
-	fset := flag.NewFlagSet("mapbench plot", flag.ContinueOnError)
-	fset.SetOutput(stderr)
-	dir := fset.String("o", "", "directory to write the charts to (created if missing)")
-	force := fset.Bool("force", false, "overwrite chart files that exist in the directory")
-	fset.Usage = func() {
-		fmt.Fprintln(stderr, "usage: mapbench plot -o DIR [-force] FILE...\n\nCharts (SVG and PNG) of one or many results CSV files: retained heap, churn footprint,\nlatency percentiles, ns/op with confidence intervals, bytes per entry against n;\nof concurrent scenarios also read latency percentiles and throughput against goroutines.\n\nflags:")
-		fset.PrintDefaults()
-	}
+	fset, opts := plotFlags(stderr)
+	dir, force := opts.dir, opts.force
+	fset.Usage = func() { printUsage(stderr, "plot")(fset) }
 	if err := fset.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			return errHelp
 		}
-		return usageError{err.Error()}
+		return usageError{Msg: err.Error()}
 	}
 	if *dir == "" {
 		return usagef("-o: missing: give the directory to write the charts to (-o DIR)")

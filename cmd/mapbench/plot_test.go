@@ -36,7 +36,7 @@ func listDir(t *testing.T, dir string) []string {
 func TestPlotWritesCharts(t *testing.T) {
 	dir := filepath.Join(t.TempDir(), "new", "charts") // created, parents too
 	var stdout, stderr bytes.Buffer
-	if err := run([]string{"plot", "-o", dir, plotFixture}, &stdout, &stderr); err != nil {
+	if err := mapbench([]string{"plot", "-o", dir, plotFixture}, &stdout, &stderr); err != nil {
 		t.Fatalf("plot: %v\nstderr: %s", err, stderr.String())
 	}
 	got := listDir(t, dir)
@@ -66,11 +66,11 @@ func TestPlotWritesCharts(t *testing.T) {
 		t.Errorf("png: %v", err)
 	}
 	// Again: refused without -force, done with it.
-	err = run([]string{"plot", "-o", dir, plotFixture}, &bytes.Buffer{}, &bytes.Buffer{})
+	err = mapbench([]string{"plot", "-o", dir, plotFixture}, &bytes.Buffer{}, &bytes.Buffer{})
 	if err == nil || !strings.Contains(err.Error(), "exists") || exitCode(err, &bytes.Buffer{}) != 2 {
 		t.Errorf("second plot: %v, want refused (exit 2)", err)
 	}
-	if err := run([]string{"plot", "-force", "-o", dir, plotFixture}, &bytes.Buffer{}, &bytes.Buffer{}); err != nil {
+	if err := mapbench([]string{"plot", "-force", "-o", dir, plotFixture}, &bytes.Buffer{}, &bytes.Buffer{}); err != nil {
 		t.Errorf("plot -force: %v", err)
 	}
 	if got := listDir(t, dir); !slices.Equal(got, want) {
@@ -144,7 +144,7 @@ func TestPlotLeavesNothingBehind(t *testing.T) {
 	if err := os.WriteFile(keep, []byte("precious"), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	err := run([]string{"plot", "-o", dir, plotFixture}, &bytes.Buffer{}, &bytes.Buffer{})
+	err := mapbench([]string{"plot", "-o", dir, plotFixture}, &bytes.Buffer{}, &bytes.Buffer{})
 	if err == nil || !strings.Contains(err.Error(), "latency_drain_u64_n1000.svg exists") || exitCode(err, &bytes.Buffer{}) != 2 {
 		t.Errorf("existing chart: %v", err)
 	}
@@ -158,7 +158,7 @@ func TestPlotLeavesNothingBehind(t *testing.T) {
 	if err := os.Mkdir(filepath.Join(dir, "retained-heap_u64_n2000.png"), 0o755); err != nil {
 		t.Fatal(err)
 	}
-	err = run([]string{"plot", "-force", "-o", dir, plotFixture}, &bytes.Buffer{}, &bytes.Buffer{})
+	err = mapbench([]string{"plot", "-force", "-o", dir, plotFixture}, &bytes.Buffer{}, &bytes.Buffer{})
 	if err == nil || !strings.Contains(err.Error(), "retained-heap_u64_n2000.png exists and is not a regular file") {
 		t.Errorf("directory in a chart's place: %v", err)
 	}
@@ -172,7 +172,7 @@ func TestPlotLeavesNothingBehind(t *testing.T) {
 	if err := os.Mkdir(ro, 0o555); err != nil {
 		t.Fatal(err)
 	}
-	err = run([]string{"plot", "-o", ro, plotFixture}, &bytes.Buffer{}, &bytes.Buffer{})
+	err = mapbench([]string{"plot", "-o", ro, plotFixture}, &bytes.Buffer{}, &bytes.Buffer{})
 	if err == nil || !strings.Contains(err.Error(), "cannot write") {
 		t.Errorf("read-only -o: %v", err)
 	}
@@ -218,7 +218,7 @@ func TestPlotConcurrent(t *testing.T) {
 	}
 	dir := filepath.Join(t.TempDir(), "charts")
 	var stdout, stderr bytes.Buffer
-	if err := run([]string{"plot", "-o", dir, in}, &stdout, &stderr); err != nil {
+	if err := mapbench([]string{"plot", "-o", dir, in}, &stdout, &stderr); err != nil {
 		t.Fatalf("plot: %v\nstderr: %s", err, stderr.String())
 	}
 	var want []string

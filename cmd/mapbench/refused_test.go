@@ -12,7 +12,7 @@ import (
 func runRefused(t *testing.T, args []string, want []string) error {
 	t.Helper()
 	var stdout, stderr bytes.Buffer
-	err := run(args, &stdout, &stderr)
+	err := mapbench(args, &stdout, &stderr)
 	if err == nil {
 		t.Fatalf("no error; stdout %q", stdout.String())
 	}

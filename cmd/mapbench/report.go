@@ -4,12 +4,12 @@ import (
 	"bytes"
 	"errors"
 	"flag"
-	"fmt"
 	"io"
 	"io/fs"
 	"os"
 	"path/filepath"
 
+	"mapbench/harness/run"
 	"mapbench/impls"
 	"mapbench/results"
 	"mapbench/results/plot"
@@ -19,7 +19,7 @@ import (
 
 // reportVocab gives the report the scenarios' and implementations'
 // vocabulary.
-var reportVocab = report.Vocab{Key: keyPhase, Op: scenarios.OpOf, Fill: scenarios.PhaseFill,
+var reportVocab = report.Vocab{Key: run.KeyPhase, Op: scenarios.OpOf, Fill: scenarios.PhaseFill,
 	Cycle: scenarios.PhaseCycle, Impls: impls.Names()}
 
 // reportFormats are -format's values and their writers.
@@ -36,25 +36,35 @@ const formatHTML = "html"
 
 const reportFormatNames = "text, markdown, csv, bench, html"
 
+const reportDoc = "Statistics over the reps of one or many results CSV files: implementations side by side per\n" +
+	"scenario × shape × n, machines, Go versions and configurations as columns."
+
+// reportOptions are report's flags.
+type reportOptions struct{ baseline, format, output *string }
+
+func reportFlags(out io.Writer) (*flag.FlagSet, reportOptions) {
+	fset := flag.NewFlagSet("mapbench report", flag.ContinueOnError)
+	fset.SetOutput(out)
+	return fset, reportOptions{
+		baseline: fset.String("baseline", "", "implementation `IMPL` the others are compared with (default: the first present, in the order of `mapbench list`)"),
+		format:   fset.String("format", "text", "output `FORMAT`: "+reportFormatNames),
+		output:   fset.String("o", "", "write to `FILE` instead of stdout (refused if it exists)"),
+	}
+}
+
 // reportCmd is `mapbench report [-baseline IMPL] [-format F] [-o FILE] FILE...`.
 // Every error is bad input (exit status 2) and leaves nothing behind: the
 // output is built in memory and written to a temporary file renamed into
 // place.
 func reportCmd(args []string, stdout, stderr io.Writer) error {
-	fset := flag.NewFlagSet("mapbench report", flag.ContinueOnError)
-	fset.SetOutput(stderr)
-	baseline := fset.String("baseline", "", "implementation the others are compared with (default: the first present, in the order of `mapbench list`)")
-	format := fset.String("format", "text", "output format: "+reportFormatNames)
-	output := fset.String("o", "", "write to FILE instead of stdout (refused if it exists)")
-	fset.Usage = func() {
-		fmt.Fprintln(stderr, "usage: mapbench report [-baseline IMPL] [-format text|markdown|csv|bench|html] [-o FILE] FILE...\n\nStatistics over the reps of one or many results CSV files: implementations side by side per\nscenario × shape × n, machines, Go versions and configurations as columns.\n\nflags:")
-		fset.PrintDefaults()
-	}
+	fset, opts := reportFlags(stderr)
+	baseline, format, output := opts.baseline, opts.format, opts.output
+	fset.Usage = func() { printUsage(stderr, "report")(fset) }
 	if err := fset.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			return errHelp
 		}
-		return usageError{err.Error()}
+		return usageError{Msg: err.Error()}
 	}
 	write, ok := reportFormats[*format]
 	if *format == formatHTML {

@@ -47,7 +47,7 @@ func writeHTMLPage(t *testing.T, dir, name string, files []string) (string, *rep
 	out := filepath.Join(dir, name+".html")
 	var stdout, stderr bytes.Buffer
 	args := append([]string{"report", "-format", "html", "-o", out}, files...)
-	if err := run(args, &stdout, &stderr); err != nil {
+	if err := mapbench(args, &stdout, &stderr); err != nil {
 		t.Fatalf("mapbench %s: %v\n%s", strings.Join(args, " "), err, stderr.String())
 	}
 	var recs []results.Record

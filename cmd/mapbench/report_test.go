@@ -96,7 +96,7 @@ func TestReportFormats(t *testing.T) {
 	for _, format := range []string{"text", "markdown", "csv", "bench", "html"} {
 		t.Run(format, func(t *testing.T) {
 			var stdout, stderr bytes.Buffer
-			if err := run([]string{"report", "-format", format, fixture}, &stdout, &stderr); err != nil {
+			if err := mapbench([]string{"report", "-format", format, fixture}, &stdout, &stderr); err != nil {
 				t.Fatalf("report: %v\nstderr: %s", err, stderr.String())
 			}
 			if !strings.Contains(stdout.String(), "dolthub") {
@@ -104,7 +104,7 @@ func TestReportFormats(t *testing.T) {
 			}
 			out := filepath.Join(dir, "r."+format)
 			var none bytes.Buffer
-			if err := run([]string{"report", "-format", format, "-o", out, fixture}, &none, &stderr); err != nil {
+			if err := mapbench([]string{"report", "-format", format, "-o", out, fixture}, &none, &stderr); err != nil {
 				t.Fatalf("report -o: %v", err)
 			}
 			if none.Len() > 0 {
@@ -118,7 +118,7 @@ func TestReportFormats(t *testing.T) {
 			} else if fi.Mode().Perm() != 0o644 {
 				t.Errorf("-o file mode %v, want -rw-r--r--", fi.Mode().Perm())
 			}
-			err := run([]string{"report", "-format", format, "-o", out, fixture}, &none, &stderr)
+			err := mapbench([]string{"report", "-format", format, "-o", out, fixture}, &none, &stderr)
 			if err == nil || !strings.Contains(err.Error(), "exists") {
 				t.Errorf("second report over %s: error %v, want it refused", out, err)
 			}
@@ -135,10 +135,10 @@ func TestReportConcatenated(t *testing.T) {
 		t.Fatal(err)
 	}
 	var sep, joined bytes.Buffer
-	if err := run([]string{"report", fixture, other}, &sep, &bytes.Buffer{}); err != nil {
+	if err := mapbench([]string{"report", fixture, other}, &sep, &bytes.Buffer{}); err != nil {
 		t.Fatal(err)
 	}
-	if err := run([]string{"report", cat}, &joined, &bytes.Buffer{}); err != nil {
+	if err := mapbench([]string{"report", cat}, &joined, &bytes.Buffer{}); err != nil {
 		t.Fatal(err)
 	}
 	if sep.String() != joined.String() {
@@ -184,7 +184,7 @@ func TestReportV1AndV2(t *testing.T) {
 	}
 	report := func(args ...string) string {
 		var out bytes.Buffer
-		if err := run(append([]string{"report"}, args...), &out, &bytes.Buffer{}); err != nil {
+		if err := mapbench(append([]string{"report"}, args...), &out, &bytes.Buffer{}); err != nil {
 			t.Fatalf("report %v: %v", args, err)
 		}
 		return out.String()

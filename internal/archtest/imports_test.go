@@ -23,6 +23,7 @@ var allowed = map[string][]string{
 	"results/summary":                 {"mapbench/results"},
 	"results/report":                  {"mapbench/results", "golang.org/x/perf/"},
 	"results/plot":                    {"mapbench/results", "mapbench/results/report", "gonum.org/v1/plot"},
+	"harness/run":                     {"mapbench/harness", "mapbench/impls", "mapbench/scenarios", "mapbench/results", "mapbench/results/summary"},
 	"harness":                         {"mapbench/impls", "mapbench/scenarios", "mapbench/results", "github.com/HdrHistogram/hdrhistogram-go"},
 	"reference":                       {"github.com/puzpuzpuz/xsync/v3", "github.com/dolthub/swiss", "github.com/cockroachdb/swiss"},
 	"cmd/mapbench":                    {"mapbench/", "golang.org/x/perf/"},

@@ -86,7 +86,7 @@ type report struct {
 func run(args []string, stdout, stderr io.Writer) int {
 	fs := flag.NewFlagSet("agree", flag.ContinueOnError)
 	fs.SetOutput(stderr)
-	markdown := fs.Bool("markdown", false, "print the table as a Markdown table (for the README)")
+	markdown := fs.Bool("markdown", false, "print the table as a Markdown table (for docs/measuring.md)")
 	fs.Usage = func() {
 		fmt.Fprintln(stderr, "usage: agree [-markdown] REFERENCE.txt RESULTS.csv...")
 		fs.PrintDefaults()

@@ -9,20 +9,20 @@ import (
 	"testing"
 )
 
-// agreeMarker precedes each agreement table in the README and names the
+// agreeMarker precedes each agreement table in docs/measuring.md and names the
 // committed run it is computed from.
 var agreeMarker = regexp.MustCompile(`<!-- agree: (docs/agreement/[\w.-]+) -->\n`)
 
-// The README's agreement tables are what agree computes from the raw data
+// The agreement tables of docs/measuring.md are what agree computes from the raw data
 // committed in docs/agreement: no figure in them was typed by hand.
-func TestREADMETablesFromCommittedRuns(t *testing.T) {
-	readme, err := os.ReadFile("../../../README.md")
+func TestMeasuringTablesFromCommittedRuns(t *testing.T) {
+	readme, err := os.ReadFile("../../../docs/measuring.md")
 	if err != nil {
 		t.Fatal(err)
 	}
 	marks := agreeMarker.FindAllStringSubmatchIndex(string(readme), -1)
 	if len(marks) < 2 {
-		t.Fatalf("README has %d agreement tables (<!-- agree: docs/agreement/RUN --> markers), want at least 2", len(marks))
+		t.Fatalf("docs/measuring.md has %d agreement tables (<!-- agree: docs/agreement/RUN --> markers), want at least 2", len(marks))
 	}
 	for _, mk := range marks {
 		name := string(readme[mk[2]:mk[3]])
@@ -41,7 +41,7 @@ func TestREADMETablesFromCommittedRuns(t *testing.T) {
 				t.Fatalf("agree exited %d: %s", code, errb.String())
 			}
 			if !strings.HasPrefix(after, out.String()) {
-				t.Errorf("README's table under the %s marker differs from `go run ./internal/cmd/agree -markdown %s/agree-reference.txt %s/agree-*.csv`:\n%s", name, name, name, out.String())
+				t.Errorf("docs/measuring.md's table under the %s marker differs from `go run ./internal/cmd/agree -markdown %s/agree-reference.txt %s/agree-*.csv`:\n%s", name, name, name, out.String())
 			}
 		})
 	}

@@ -1,5 +1,5 @@
 // Command cachestate is a diagnostic experiment kept as evidence for the
-// README's agreement section (docs/methodology.md rule 22): how much the
+// agreement section of docs/measuring.md (docs/methodology.md rule 22): how much the
 // delete time of a built-in map at small n depends on what is in the cache
 // when the timed deletes start.
 //

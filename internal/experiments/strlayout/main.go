@@ -1,5 +1,5 @@
 // Command strlayout is a diagnostic experiment kept as evidence for the
-// README's agreement section (docs/methodology.md rule 22): it deletes
+// agreement section of docs/measuring.md (docs/methodology.md rule 22): it deletes
 // every key of a built-in map[string][]byte of n entries ("k:<i>" keys, as
 // mapbench's str shape and the reference use) in random order, in one
 // process, alternating round by round between four data layouts:

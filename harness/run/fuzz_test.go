@@ -1,4 +1,4 @@
-package main
+package run
 
 import (
 	"slices"
@@ -17,7 +17,7 @@ func FuzzParseNames(f *testing.F) {
 	f.Fuzz(func(t *testing.T, in string) {
 		names, err := parseNames("impls", in, valid, aliases)
 		if err != nil {
-			if _, ok := err.(usageError); !ok || !strings.HasPrefix(err.Error(), "-impls: ") || strings.Contains(err.Error(), "\n") {
+			if _, ok := err.(UsageError); !ok || !strings.HasPrefix(err.Error(), "-impls: ") || strings.Contains(err.Error(), "\n") {
 				t.Fatalf("%q: error %q is not a one-line usage error naming -impls", in, err)
 			}
 			return
@@ -48,7 +48,7 @@ func FuzzParseSizes(f *testing.F) {
 	f.Fuzz(func(t *testing.T, in string) {
 		ns, err := parseSizes(in)
 		if err != nil {
-			if _, ok := err.(usageError); !ok || !strings.HasPrefix(err.Error(), "-n: ") || strings.Contains(err.Error(), "\n") {
+			if _, ok := err.(UsageError); !ok || !strings.HasPrefix(err.Error(), "-n: ") || strings.Contains(err.Error(), "\n") {
 				t.Fatalf("%q: error %q is not a one-line usage error naming -n", in, err)
 			}
 			return

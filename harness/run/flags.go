@@ -1,4 +1,4 @@
-package main
+package run
 
 import (
 	"errors"
@@ -34,7 +34,7 @@ func parseNames(flagName, value string, valid []string, aliases map[string][]str
 			if s := nearest(item, valid); s != "" {
 				msg += fmt.Sprintf("; did you mean %q?", s)
 			}
-			return nil, usageError{msg}
+			return nil, UsageError{msg}
 		}
 		for _, n := range names {
 			if seen[n] {

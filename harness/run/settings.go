@@ -1,4 +1,4 @@
-package main
+package run
 
 import (
 	"io"
@@ -171,7 +171,7 @@ func parseRecorded(note string) (recordedConfig, error) {
 			args = append(args, "-"+k+"="+def())
 		}
 	}
-	o, err := parseRunFlags(args, io.Discard)
+	o, err := parseRunFlags(args, io.Discard, nil)
 	if err != nil {
 		return rc, err
 	}

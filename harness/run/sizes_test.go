@@ -1,4 +1,4 @@
-package main
+package run
 
 import (
 	"bytes"
@@ -121,7 +121,7 @@ func TestParseSizesRangesRefused(t *testing.T) {
 			if err == nil {
 				t.Fatalf("parseSizes(%q) = %v, want an error", tc.in, got)
 			}
-			if _, ok := err.(usageError); !ok {
+			if _, ok := err.(UsageError); !ok {
 				t.Errorf("error %q is a %T, not a usage error", err, err)
 			}
 			if strings.Contains(err.Error(), "\n") {

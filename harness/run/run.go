@@ -1,4 +1,4 @@
-package main
+package run
 
 import (
 	"context"
@@ -24,15 +24,15 @@ import (
 	"mapbench/scenarios"
 )
 
-// keyPhase is the phase whose figures answer scenario name's question
+// KeyPhase is the phase whose figures answer scenario name's question
 // ("" for a name the catalogue does not have).
-func keyPhase(name string) string {
+func KeyPhase(name string) string {
 	sc, _ := scenarios.Lookup(name)
 	return sc.KeyPhase
 }
 
 // summaryPhases gives the summary the scenarios' vocabulary.
-var summaryPhases = summary.Phases{Key: keyPhase, Op: scenarios.OpOf, Fill: scenarios.PhaseFill, Cycle: scenarios.PhaseCycle}
+var summaryPhases = summary.Phases{Key: KeyPhase, Op: scenarios.OpOf, Fill: scenarios.PhaseFill, Cycle: scenarios.PhaseCycle}
 
 // defaultMinPhase is -min-phase's default (docs/methodology.md rule 11).
 const defaultMinPhase = 200 * time.Millisecond
@@ -121,92 +121,134 @@ func mainScenarios() []string {
 	return out
 }
 
-func parseRunFlags(args []string, stderr io.Writer) (runOptions, error) {
+// flagVals are the values of run's flags, as the FlagSet parses them.
+type flagVals struct {
+	impls, scenarios, shapes, n                 *string
+	reps, gcPercent, gomaxprocs, sample, passes *int
+	presize, force, full                        *bool
+	seed                                        *uint64
+	minPhase, timeout                           *time.Duration
+	output, memLimit, resume, goroutines, mix   *string
+	concProcs                                   *int
+	zipfS                                       *float64
+	traceDir, cpuDir, memDir, gctraceDir        *string
+}
+
+// Doc says what `mapbench run` does, in one paragraph, for its usage and
+// docs/cli.md.
+const Doc = "Measures every impl × scenario × shape × n × rep in its own process and writes CSV."
+
+// FlagSet is the FlagSet of `mapbench run`, the one source of its flags'
+// names, defaults and help: usage, docs/cli.md and run_config are read
+// from it. Parse errors go to out.
+func FlagSet(out io.Writer) *flag.FlagSet {
+	fs, _ := newFlags(out)
+	return fs
+}
+
+// MachineDefault is the default of a flag whose default depends on the
+// machine (its CPU count), in words, for docs/cli.md; ok is false for the
+// other flags, whose FlagSet default is the same everywhere.
+func MachineDefault(name string) (words string, ok bool) {
+	words, ok = map[string]string{
+		"goroutines":            "1 and the powers of two below this machine's CPU count, and that count",
+		"concurrent-gomaxprocs": "this machine's CPU count",
+	}[name]
+	return words, ok
+}
+
+func newFlags(out io.Writer) (*flag.FlagSet, *flagVals) {
 	fs := flag.NewFlagSet("mapbench run", flag.ContinueOnError)
-	fs.SetOutput(stderr)
-	var (
-		implsF     = fs.String("impls", "main", "comma-separated implementations, or all, or main (all but the opt-in "+strings.Join(optImpls(), ",")+"): "+strings.Join(impls.Names(), ","))
-		scenF      = fs.String("scenarios", "main", "comma-separated scenarios, or all, or main ("+strings.Join(mainScenarios(), ",")+"), or custom:KEY=VALUE,... ("+scenarios.CustomHelp()+")")
-		shapesF    = fs.String("shapes", "u64", "comma-separated shapes: "+strings.Join(scenarios.ShapeNames(), ","))
-		nF         = fs.String("n", "65536", "comma-separated map sizes and ranges; each item is "+sizeForms)
-		reps       = fs.Int("reps", 3, "repetitions of every cell, each in a fresh process (1..1000)")
-		presize    = fs.Bool("presize", false, "pass n as the capacity hint to every implementation")
-		gcPercent  = fs.Int("gc-percent", 1, "GOGC in force during the measured phases (1..10000)")
-		gomaxprocs = fs.Int("gomaxprocs", 1, "GOMAXPROCS of each cell (1..1024)")
-		seed       = fs.Uint64("seed", 1, "seed of every op stream and key set")
-		sample     = fs.Int("sample", 64, "time 1 op in K on its own, on average (random gaps), for the latency distribution (up to 65536; 0 = off)")
-		passes     = fs.Int("passes", 21, "most timing runs of a phase (fresh map each); the median is reported (1..1001)")
-		minPhase   = fs.Duration("min-phase", defaultMinPhase, "time every phase for at least this long in all: a shorter phase is repeated on fresh maps, up to -passes runs")
-		output     = fs.String("o", defaultOutput, "CSV file to write (refused if it exists, unless -force)")
-		force      = fs.Bool("force", false, "overwrite the -o file if it exists, and run cells the memory check refuses (with -resume: only the latter)")
-		timeout    = fs.Duration("timeout", 10*time.Minute, "time limit of one cell (0 = none)")
-		memLimit   = fs.String("mem-limit", "0", "cap on each cell's address space, e.g. 8G (0 = none; at least 2G: the Go runtime reserves address space)")
-		resume     = fs.String("resume", "", "complete FILE, an interrupted run's CSV: run only the cells it lacks, with the settings the file records, and append (flags given too must agree with the file)")
-		full       = fs.Bool("full", false, "the full comparison: -scenarios all -shapes u64,str -n 65536,1048576 (flags given explicitly win)")
-		goroutines = fs.String("goroutines", defaultGoroutines(), "concurrent scenarios: comma-separated writer goroutine counts G, each a cell of its own (1..256; like go test -cpu); other scenarios run on one goroutine")
-		concProcs  = fs.Int("concurrent-gomaxprocs", runtime.NumCPU(), "GOMAXPROCS of the cells of concurrent scenarios (1..1024; default: this machine's CPUs)")
-		mixF       = fs.String("mix", mixString(scenarios.DefaultMix), "mixed-zipf: percent of reads/inserts/deletes, adding up to 100")
-		zipfS      = fs.Float64("zipf-s", scenarios.DefaultZipfS, "mixed-zipf: exponent s > 1 of the Zipf key choice (rank r drawn with probability ∝ (1+r)^-s)")
-		traceDir   = fs.String("trace", "", "diagnostics: write a runtime/trace of every cell's baseline and primary pass into `DIR` (created if missing), one file per cell; perturbs the cell's times, which a diagnostics row marks")
-		cpuDir     = fs.String("cpuprofile", "", "diagnostics: write a CPU profile of every cell's timing passes (what ns_per_op is measured from) into `DIR`, one file per cell")
-		memDir     = fs.String("memprofile", "", "diagnostics: write a heap profile of every cell after its primary pass into `DIR`, one file per cell (those cells record every allocation: MemProfileRate=1)")
-		gctraceDir = fs.String("gctrace", "", "diagnostics: run every cell with gctrace=1 added to GODEBUG and save the gctrace lines it prints into `DIR`, one file per cell")
-	)
-	fs.Usage = func() {
-		fmt.Fprintln(stderr, "usage: mapbench run [flags]\n\nMeasures every impl × scenario × shape × n × rep in its own process and writes CSV.\n\nflags:")
-		fs.PrintDefaults()
+	fs.SetOutput(out)
+	v := &flagVals{
+		impls:      fs.String("impls", "main", "comma-separated `LIST` of implementations, or all, or main (all but the opt-in "+strings.Join(optImpls(), ",")+"): "+strings.Join(impls.Names(), ",")),
+		scenarios:  fs.String("scenarios", "main", "comma-separated `LIST` of scenarios, or all, or main ("+strings.Join(mainScenarios(), ",")+"), or custom:KEY=VALUE,... ("+scenarios.CustomHelp()+")"),
+		shapes:     fs.String("shapes", "u64", "comma-separated `LIST` of shapes: "+strings.Join(scenarios.ShapeNames(), ",")),
+		n:          fs.String("n", "65536", "comma-separated `SIZES` and ranges of the map; each item is "+sizeForms),
+		reps:       fs.Int("reps", 3, "`N` repetitions of every cell, each in a fresh process (1..1000)"),
+		presize:    fs.Bool("presize", false, "pass n as the capacity hint to every implementation"),
+		gcPercent:  fs.Int("gc-percent", 1, "GOGC `P` in force during the measured phases (1..10000)"),
+		gomaxprocs: fs.Int("gomaxprocs", 1, "GOMAXPROCS `P` of each cell (1..1024)"),
+		seed:       fs.Uint64("seed", 1, "seed `S` of every op stream and key set"),
+		sample:     fs.Int("sample", 64, "time 1 op in `K` on its own, on average (random gaps), for the latency distribution (up to 65536; 0 = off)"),
+		passes:     fs.Int("passes", 21, "at most `N` timing runs of a phase (fresh map each); the median is reported (1..1001)"),
+		minPhase:   fs.Duration("min-phase", defaultMinPhase, "time every phase for at least `DUR` in all: a shorter phase is repeated on fresh maps, up to -passes runs"),
+		output:     fs.String("o", defaultOutput, "CSV `FILE` to write (refused if it exists, unless -force)"),
+		force:      fs.Bool("force", false, "overwrite the -o file if it exists, and run cells the memory check refuses (with -resume: only the latter)"),
+		timeout:    fs.Duration("timeout", 10*time.Minute, "time limit `DUR` of one cell (0 = none)"),
+		memLimit:   fs.String("mem-limit", "0", "cap `SIZE` on each cell's address space, e.g. 8G (0 = none; at least 2G: the Go runtime reserves address space)"),
+		resume:     fs.String("resume", "", "complete `FILE`, an interrupted run's CSV: run only the cells it lacks, with the settings the file records, and append (flags given too must agree with the file)"),
+		full:       fs.Bool("full", false, "the full comparison: -scenarios all -shapes u64,str -n 65536,1048576 (flags given explicitly win)"),
+		goroutines: fs.String("goroutines", defaultGoroutines(), "concurrent scenarios: comma-separated writer goroutine counts `G`, each a cell of its own (1..256; like go test -cpu); other scenarios run on one goroutine"),
+		concProcs:  fs.Int("concurrent-gomaxprocs", runtime.NumCPU(), "GOMAXPROCS `P` of the cells of concurrent scenarios (1..1024)"),
+		mix:        fs.String("mix", mixString(scenarios.DefaultMix), "mixed-zipf: percent `R/I/D` of reads/inserts/deletes, adding up to 100"),
+		zipfS:      fs.Float64("zipf-s", scenarios.DefaultZipfS, "mixed-zipf: exponent `s` > 1 of the Zipf key choice (rank r drawn with probability ∝ (1+r)^-s)"),
+		traceDir:   fs.String("trace", "", "diagnostics: write a runtime/trace of every cell's baseline and primary pass into `DIR` (created if missing), one file per cell; perturbs the cell's times, which a diagnostics row marks"),
+		cpuDir:     fs.String("cpuprofile", "", "diagnostics: write a CPU profile of every cell's timing passes (what ns_per_op is measured from) into `DIR`, one file per cell"),
+		memDir:     fs.String("memprofile", "", "diagnostics: write a heap profile of every cell after its primary pass into `DIR`, one file per cell (those cells record every allocation: MemProfileRate=1)"),
+		gctraceDir: fs.String("gctrace", "", "diagnostics: run every cell with gctrace=1 added to GODEBUG and save the gctrace lines it prints into `DIR`, one file per cell"),
+	}
+	return fs, v
+}
+
+// parseRunFlags parses and checks run's flags; usage, when not nil,
+// prints the help of -h.
+func parseRunFlags(args []string, stderr io.Writer, usage func(*flag.FlagSet)) (runOptions, error) {
+	fs, v := newFlags(stderr)
+	if usage != nil {
+		fs.Usage = func() { usage(fs) }
 	}
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
-			return runOptions{}, errHelp
+			return runOptions{}, err
 		}
-		return runOptions{}, usageError{err.Error()}
+		return runOptions{}, UsageError{err.Error()}
 	}
 	if fs.NArg() > 0 {
 		return runOptions{}, usagef("run takes no arguments, got %q (flags go before them?)", fs.Args())
 	}
 	set := map[string]bool{}
 	fs.Visit(func(f *flag.Flag) { set[f.Name] = true })
-	if *full {
+	if *v.full {
 		if !set["scenarios"] {
-			*scenF = "all"
+			*v.scenarios = "all"
 		}
 		if !set["shapes"] {
-			*shapesF = "u64,str"
+			*v.shapes = "u64,str"
 		}
 		if !set["n"] {
-			*nF = "65536,1048576"
+			*v.n = "65536,1048576"
 		}
 	}
 	o := runOptions{given: set}
 	var err error
 	c := &o.cfg
-	if c.Impls, err = parseNames("impls", *implsF, impls.Names(), map[string][]string{"all": impls.Names(), "main": impls.MainNames()}); err != nil {
+	if c.Impls, err = parseNames("impls", *v.impls, impls.Names(), map[string][]string{"all": impls.Names(), "main": impls.MainNames()}); err != nil {
 		return o, err
 	}
-	if c.Scenarios, err = parseScenarios(*scenF); err != nil {
+	if c.Scenarios, err = parseScenarios(*v.scenarios); err != nil {
 		return o, err
 	}
-	if c.Shapes, err = parseNames("shapes", *shapesF, scenarios.ShapeNames(), nil); err != nil {
+	if c.Shapes, err = parseNames("shapes", *v.shapes, scenarios.ShapeNames(), nil); err != nil {
 		return o, err
 	}
-	if c.Ns, err = parseSizes(*nF); err != nil {
+	if c.Ns, err = parseSizes(*v.n); err != nil {
 		return o, err
 	}
 	if err := checkIndex(c.Ns, c.Scenarios); err != nil {
 		return o, err
 	}
-	if c.Goroutines, err = parseGoroutines(*goroutines); err != nil {
+	if c.Goroutines, err = parseGoroutines(*v.goroutines); err != nil {
 		return o, err
 	}
-	if c.Mix, err = parseMix(*mixF); err != nil {
+	if c.Mix, err = parseMix(*v.mix); err != nil {
 		return o, err
 	}
-	if !(*zipfS > 1) || *zipfS > 100 {
-		return o, usagef("-zipf-s: %v is out of range: want more than 1, at most 100", *zipfS)
+	if !(*v.zipfS > 1) || *v.zipfS > 100 {
+		return o, usagef("-zipf-s: %v is out of range: want more than 1, at most 100", *v.zipfS)
 	}
-	c.ZipfS = *zipfS
-	o.namedImpls, o.namedScenarios = named(*implsF, "all", "main"), named(*scenF, "all", "main")
+	c.ZipfS = *v.zipfS
+	o.namedImpls, o.namedScenarios = named(*v.impls, "all", "main"), named(*v.scenarios, "all", "main")
 	for _, sc := range c.Scenarios {
 		s, _ := scenarios.Lookup(sc)
 		if !s.Concurrent {
@@ -225,59 +267,63 @@ func parseRunFlags(args []string, stderr io.Writer) (runOptions, error) {
 		v      int
 		lo, hi int
 	}{
-		{"reps", *reps, 1, 1000},
-		{"gc-percent", *gcPercent, 1, 10000},
-		{"gomaxprocs", *gomaxprocs, 1, 1024},
-		{"concurrent-gomaxprocs", *concProcs, 1, 1024},
-		{"sample", *sample, 0, 65536},
-		{"passes", *passes, 1, 1001},
+		{"reps", *v.reps, 1, 1000},
+		{"gc-percent", *v.gcPercent, 1, 10000},
+		{"gomaxprocs", *v.gomaxprocs, 1, 1024},
+		{"concurrent-gomaxprocs", *v.concProcs, 1, 1024},
+		{"sample", *v.sample, 0, 65536},
+		{"passes", *v.passes, 1, 1001},
 	}
 	for _, r := range ranges {
 		if r.v < r.lo || r.v > r.hi {
 			return o, usagef("-%s: %d is out of range %d..%d", r.name, r.v, r.lo, r.hi)
 		}
 	}
-	if *timeout < 0 {
-		return o, usagef("-timeout: %s is negative", *timeout)
+	if *v.timeout < 0 {
+		return o, usagef("-timeout: %s is negative", *v.timeout)
 	}
-	if *minPhase < 0 {
-		return o, usagef("-min-phase: %s is negative", *minPhase)
+	if *v.minPhase < 0 {
+		return o, usagef("-min-phase: %s is negative", *v.minPhase)
 	}
-	if *memLimit != "0" {
-		v, err := parseSize(*memLimit)
+	if *v.memLimit != "0" {
+		limit, err := parseSize(*v.memLimit)
 		if err != nil {
-			return o, usagef("-mem-limit: %q: %v (want 0 or a size such as 8G)", *memLimit, err)
+			return o, usagef("-mem-limit: %q: %v (want 0 or a size such as 8G)", *v.memLimit, err)
 		}
-		if v < 2<<30 {
-			return o, usagef("-mem-limit: %q is under 2G, where the Go runtime itself fails to start", *memLimit)
+		if limit < 2<<30 {
+			return o, usagef("-mem-limit: %q is under 2G, where the Go runtime itself fails to start", *v.memLimit)
 		}
-		o.cfg.MemLimit = uint64(v)
+		o.cfg.MemLimit = uint64(limit)
 	}
-	if *output == "" {
+	if *v.output == "" {
 		return o, usagef("-o: empty file name")
 	}
 	for _, d := range []struct {
 		flag string
 		dir  *string
 		to   *string
-	}{{"trace", traceDir, &c.Diagnostics.Trace}, {"cpuprofile", cpuDir, &c.Diagnostics.CPUProfile},
-		{"memprofile", memDir, &c.Diagnostics.MemProfile}, {"gctrace", gctraceDir, &c.Diagnostics.GCTrace}} {
+	}{{"trace", v.traceDir, &c.Diagnostics.Trace}, {"cpuprofile", v.cpuDir, &c.Diagnostics.CPUProfile},
+		{"memprofile", v.memDir, &c.Diagnostics.MemProfile}, {"gctrace", v.gctraceDir, &c.Diagnostics.GCTrace}} {
 		if *d.to, err = checkDiagnosticsDir(d.flag, *d.dir); err != nil {
 			return o, err
 		}
 	}
-	c.Reps, c.Presize, c.GCPercent, c.GOMAXPROCS, c.Seed = *reps, *presize, *gcPercent, *gomaxprocs, *seed
-	c.SampleEvery, c.Passes, c.MinPhase, c.Timeout = *sample, *passes, *minPhase, *timeout
-	c.ConcurrentGOMAXPROCS = *concProcs
-	o.output, o.force, o.resume = *output, *force, *resume
+	c.Reps, c.Presize, c.GCPercent, c.GOMAXPROCS, c.Seed = *v.reps, *v.presize, *v.gcPercent, *v.gomaxprocs, *v.seed
+	c.SampleEvery, c.Passes, c.MinPhase, c.Timeout = *v.sample, *v.passes, *v.minPhase, *v.timeout
+	c.ConcurrentGOMAXPROCS = *v.concProcs
+	o.output, o.force, o.resume = *v.output, *v.force, *v.resume
 	if o.resume != "" && set["o"] {
 		return o, usagef("-resume appends to its own file: drop -o")
 	}
 	return o, nil
 }
 
-func runCmd(args []string, stdout, stderr io.Writer) error {
-	o, err := parseRunFlags(args, stderr)
+// Command is `mapbench run ARGS`: it parses args, runs the cells they ask
+// for (or those a -resume file lacks), writes their rows and prints the
+// run's summary to stdout; progress and notes go to stderr. usage prints
+// the help of -h (flag.ErrHelp is returned then).
+func Command(args []string, stdout, stderr io.Writer, usage func(*flag.FlagSet)) error {
+	o, err := parseRunFlags(args, stderr, usage)
 	if err != nil {
 		return err
 	}

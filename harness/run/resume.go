@@ -1,4 +1,4 @@
-package main
+package run
 
 import (
 	"encoding/csv"
@@ -65,9 +65,8 @@ func (rs resumeState) appendHeader() bool {
 // short, repaired by repairTail), the rows are of one run made on this
 // machine and toolchain, and the flags given with -resume agree with the
 // settings the file records. The run to complete is the one its
-// run_config rows record; a file written before they were (no run_config)
-// is completed with the flags given, as before, and refused when its rows
-// disagree with them. A schema v1 file is completed like a v2 file: its
+// run_config rows record; a file without them (an earlier mapbench wrote
+// it) is refused: its settings are not known. A schema v1 file is completed like a v2 file: its
 // cells are those with goroutines 1, and the rows appended to it need a v2
 // header line first (resumeState.appendHeader). Nothing is written.
 func loadResume(o runOptions, now results.Env) (resumeState, error) {
@@ -88,11 +87,9 @@ func loadResume(o runOptions, now results.Env) (resumeState, error) {
 		return rs, usagef("-resume: %s has no rows; start a new run instead", path)
 	}
 
-	// The configuration: the one the file records, else the flags. A
-	// run_config written before some settings existed (that of a v1 file)
+	// The configuration: the one the file records. A run_config written before some settings existed (that of a v1 file)
 	// and one that has them at the values that reproduce its cells (that
 	// of the rows a resume appended to it) record one configuration.
-	cfg := o.cfg
 	note, noteLine := "", 0
 	var rc recordedConfig
 	sameConfig := map[string]bool{} // the notes that record note's configuration
@@ -115,14 +112,14 @@ func loadResume(o runOptions, now results.Env) (resumeState, error) {
 		}
 		sameConfig[r.Note] = true
 	}
-	recorded := note != ""
-	if recorded {
-		if err := agree(path, o, rc); err != nil {
-			return rs, err
-		}
-		cfg = rc.cfg
+	if note == "" {
+		return rs, usagef("-resume: %s has no %s row (an earlier mapbench wrote it): the settings of its run are missing, so it cannot be resumed; start a new run with -o",
+			path, results.MetricRunConfig)
 	}
-	const legacy = "the file records no run_config (an earlier mapbench wrote it), so give every flag of the first run with -resume"
+	if err := agree(path, o, rc); err != nil {
+		return rs, err
+	}
+	cfg := rc.cfg
 
 	want := map[cellID]harness.Spec{}
 	for _, s := range harness.Cells(cfg) {
@@ -146,10 +143,7 @@ func loadResume(o runOptions, now results.Env) (resumeState, error) {
 			procs, procsFlag = spec.GOMAXPROCS, "-concurrent-gomaxprocs"
 		}
 		differs := func(what string, was, is any) error {
-			if recorded {
-				return usagef("-resume: %s:%d: this row says %s %v, but the file's run_config says %v: the file is inconsistent", path, lines[i], what, was, is)
-			}
-			return usagef("-resume: %s was made with %s %v; this command says %v: %s", path, what, was, is, legacy)
+			return usagef("-resume: %s:%d: this row says %s %v, but the file's run_config says %v: the file is inconsistent", path, lines[i], what, was, is)
 		}
 		switch {
 		case runEnv(r.Env) != runEnv(env):
@@ -163,10 +157,8 @@ func loadResume(o runOptions, now results.Env) (resumeState, error) {
 		case r.GoVersion != now.GoVersion || r.Host != now.Host || r.CPU != now.CPU:
 			return rs, usagef("-resume: %s was made on %s (%s, %s); this is %s (%s, %s): results of two machines or toolchains are not one run",
 				path, r.Host, r.CPU, r.GoVersion, now.Host, now.CPU, now.GoVersion)
-		case !wanted && recorded:
-			return rs, usagef("-resume: %s:%d: cell %s is not one of the cells its run_config makes: the file is inconsistent", path, lines[i], results.CellName(r.Cell))
 		case !wanted:
-			return rs, usagef("-resume: %s has cell %s, which this command's flags do not make: %s", path, results.CellName(r.Cell), legacy)
+			return rs, usagef("-resume: %s:%d: cell %s is not one of the cells its run_config makes: the file is inconsistent", path, lines[i], results.CellName(r.Cell))
 		}
 		if _, ok := firstLine[id]; !ok {
 			firstLine[id] = lines[i]
