@@ -127,7 +127,7 @@ func parseRunFlags(args []string, stderr io.Writer) (runOptions, error) {
 	var (
 		implsF     = fs.String("impls", "main", "comma-separated implementations, or all, or main (all but the opt-in "+strings.Join(optImpls(), ",")+"): "+strings.Join(impls.Names(), ","))
 		scenF      = fs.String("scenarios", "main", "comma-separated scenarios, or all, or main ("+strings.Join(mainScenarios(), ",")+"), or custom:KEY=VALUE,... ("+scenarios.CustomHelp()+")")
-		shapesF    = fs.String("shapes", "u64", "comma-separated shapes: "+strings.Join(scenarios.ShapeNames(), ","))
+		shapesF    = fs.String("shapes", "u64", "comma-separated shapes: "+strings.Join(harness.ShapeNames(), ","))
 		nF         = fs.String("n", "65536", "comma-separated map sizes and ranges; each item is "+sizeForms)
 		reps       = fs.Int("reps", 3, "repetitions of every cell, each in a fresh process (1..1000)")
 		presize    = fs.Bool("presize", false, "pass n as the capacity hint to every implementation")
@@ -187,7 +187,7 @@ func parseRunFlags(args []string, stderr io.Writer) (runOptions, error) {
 	if c.Scenarios, err = parseScenarios(*scenF); err != nil {
 		return o, err
 	}
-	if c.Shapes, err = parseNames("shapes", *shapesF, scenarios.ShapeNames(), nil); err != nil {
+	if c.Shapes, err = parseNames("shapes", *shapesF, harness.ShapeNames(), nil); err != nil {
 		return o, err
 	}
 	if c.Ns, err = parseSizes(*nF); err != nil {
