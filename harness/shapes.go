@@ -56,7 +56,9 @@ func ShapeNames() []string {
 // implementation makes its maps, and how to run a cell of it.
 type cellShape struct {
 	name, doc string
-	keyBytes  func(keys int) int // at most, when the cell uses keys key indices
+	types     string             // its maps' key and value types, e.g. "uint64 → []byte"
+	keySize   int                // of the key's type
+	keyExtra  func(keys int) int // more per key, at most, when the cell uses keys key indices (str's key text); nil: none
 	valBytes  int
 	shared    uint64 // bytes the shape's data shares between keys (str's payload pool)
 	// payload is the heap bytes each Put allocates outside the map (shape
@@ -88,19 +90,13 @@ func shapeOf[K comparable, V any, DK comparable, DV any](name, doc string, keyEx
 	gen generator[K, V, DK, DV]) cellShape {
 	var dk DK
 	var dv DV
-	key := int(unsafe.Sizeof(dk))
 	payload := 0
 	if reflect.TypeFor[V]() == reflect.TypeFor[*impls.Payload]() {
 		payload = impls.PayloadBytes
 	}
 	return cellShape{
-		name: name, doc: doc, valBytes: int(unsafe.Sizeof(dv)), shared: shared, payload: payload,
-		keyBytes: func(keys int) int {
-			if keyExtra == nil {
-				return key
-			}
-			return key + keyExtra(keys)
-		},
+		name: name, doc: doc, types: typeName[K]() + " → " + typeName[V](), valBytes: int(unsafe.Sizeof(dv)), shared: shared, payload: payload,
+		keySize: int(unsafe.Sizeof(dk)), keyExtra: keyExtra,
 		supports: impls.Supports[K, V],
 		open: func(impl string) (openCell, error) {
 			newMap, err := impls.Constructor[K, V](impl)
@@ -115,6 +111,21 @@ func shapeOf[K comparable, V any, DK comparable, DV any](name, doc string, keyEx
 			}, nil
 		},
 	}
+}
+
+// typeName is T as Go source spells it in package impls' users
+// ("impls.StructKey", "[]byte").
+func typeName[T any]() string {
+	return strings.ReplaceAll(reflect.TypeFor[T]().String(), "uint8", "byte")
+}
+
+// keyBytes bounds the arena bytes of one key when the cell uses keys key
+// indices.
+func (cs *cellShape) keyBytes(keys int) int {
+	if cs.keyExtra == nil {
+		return cs.keySize
+	}
+	return cs.keySize + cs.keyExtra(keys)
 }
 
 // lookupShape returns the shape called name, or an error naming the
