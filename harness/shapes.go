@@ -90,7 +90,7 @@ func shapeOf[K comparable, V any, DK comparable, DV any](name, doc string, keyEx
 	gen generator[K, V, DK, DV]) cellShape {
 	var dk DK
 	var dv DV
-	payload := 0
+	payload := 0 // a map whose values are *impls.Payload gets one per Put (payload.go)
 	if reflect.TypeFor[V]() == reflect.TypeFor[*impls.Payload]() {
 		payload = impls.PayloadBytes
 	}
