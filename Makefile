@@ -3,7 +3,7 @@ GO      ?= go
 BENCHN  ?= 262144
 REPS    ?= 5
 
-.PHONY: all build run test race check bench agree published published-resume clean
+.PHONY: all build run test race check bench agree published published-resume peakbytes clean
 
 all: build test
 
@@ -200,6 +200,19 @@ published-resume:
 	out/mapbench report -format html -o $(PUBLISHED)/report-shapes.html $(PUB_SHAPES) $(PUB_SHAPES_LARGE)
 	out/mapbench report -format bench -o $(PUBLISHED)/report-shapes.bench $(PUB_SHAPES) $(PUB_SHAPES_LARGE)
 	out/mapbench plot -force -o $(PUBLISHED)/charts-shapes $(PUB_SHAPES) $(PUB_SHAPES_LARGE)
+
+# The memory guard's table (harness/peakbytes.csv, embedded in the binary):
+# per impl × shape, the largest bytes_per_entry after a fill in these runs
+# (harness.PeakRows). fill-n1048576.csv is the drain of u64 and str at 2^20
+# of the implementations the published u64/str runs lack, made with
+#   mapbench run -impls xsync4,native-mutex,native-rwmutex,native-rebuild -scenarios drain
+#     -shapes u64,str -n 1048576 -reps 3 -passes 1 -o results/published/fill-n1048576.csv
+# (-passes 1: only its memory figures are used). A new implementation or
+# shape needs a fill run of its own added here; TestPeakBytesTable says so.
+PEAKBYTES_FROM = $(PUB_LARGE) $(PUBLISHED)/fill-n1048576.csv $(PUB_SHAPES) $(PUB_SHAPES_LARGE)
+peakbytes:
+	$(GO) run ./internal/cmd/peakbytes $(PEAKBYTES_FROM) > harness/peakbytes.csv.tmp
+	mv harness/peakbytes.csv.tmp harness/peakbytes.csv
 
 clean:
 	rm -rf mapbench out

@@ -33,7 +33,7 @@ func drainData(b *testing.B) (d *data[uint64, uint64], done func()) {
 	}
 	a := &arena{}
 	offHeapPlan(a, plan)
-	d = u64Data(a, plan, *benchSeed)
+	d = u64Data(a, plan, *benchSeed, nil) // maps are made per impl below
 	gc := debug.SetGCPercent(1)
 	return d, func() {
 		debug.SetGCPercent(gc)
@@ -65,13 +65,17 @@ func BenchmarkSamplingOverhead(b *testing.B) {
 	fill, del := &d.ops[0], &d.ops[1]
 	for _, im := range benchImpls() {
 		b.Run(fmt.Sprintf("impl=%s/n=%d", im.Name, *benchN), func(b *testing.B) {
+			newMap, err := impls.Constructor[uint64, uint64](im.Name)
+			if err != nil {
+				b.Fatal(err)
+			}
 			e := &executor[uint64, uint64]{d: d, epoch: time.Now(), rng: 1}
 			h := hdrhistogram.New(1, histMax, histSigs)
 			var off, on int64
 			for range b.N {
 				for _, every := range []int{0, 64} {
 					e.every, e.skip = every, 0
-					m := im.NewU64(0)
+					m := newMap(0)
 					runOps(m, loopCapsOf(m), scenarios.Insert, fill, 0, len(fill.ins))
 					runtime.GC()
 					t := e.timed(m, loopCapsOf(m), scenarios.Delete, del, 0, len(del.del), h)

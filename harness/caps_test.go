@@ -22,7 +22,7 @@ const lazyTableBytes = 4096
 
 // lazyStructure is a native map whose Structure builds lazyTable the first
 // time it is called.
-type lazyStructure struct{ impls.U64 }
+type lazyStructure struct{ u64Map }
 
 func (m lazyStructure) Structure() impls.Stats {
 	if lazyTable == nil {
@@ -32,11 +32,9 @@ func (m lazyStructure) Structure() impls.Stats {
 }
 
 func registerLazyStructure() {
-	native, _ := impls.Lookup("native")
-	if err := impls.Register(impls.Impl{Name: "test-lazy-structure", NewStr: native.NewStr,
-		NewU64: func(h int) impls.U64 { return lazyStructure{native.NewU64(h)} }}); err != nil {
-		panic(err)
-	}
+	im, native := impls.Impl{Name: "test-lazy-structure"}, nativeOf[uint64, uint64]()
+	mustRegister(im, func(h int) u64Map { return lazyStructure{native(h)} })
+	mustRegister(im, nativeOf[string, []byte]())
 }
 
 // nullCheck is a cell's null_cell_live_delta row.
@@ -110,11 +108,11 @@ func TestNullPassCatchesHarnessAllocation(t *testing.T) {
 // What rehearse costs a cell: a map of the cell's type and the null map
 // (caps.go quotes it).
 func BenchmarkRehearse(b *testing.B) {
-	im, ok := impls.Lookup("xsync")
-	if !ok {
-		b.Fatal("no impl xsync")
+	newXsync, err := impls.Constructor[uint64, uint64]("xsync")
+	if err != nil {
+		b.Fatal(err)
 	}
-	m, null := im.NewU64(0), newNullMap[uint64, uint64]()
+	m, null := newXsync(0), newNullMap[uint64, uint64]()
 	for b.Loop() {
 		rehearse(m)
 		rehearse[uint64, uint64](null)

@@ -24,7 +24,7 @@ type data[K comparable, V any] struct {
 	vals []V
 	ops  []opData[K, V] // ops[i] belongs to plan.Phases[i]
 	eq   func(a, b V) bool
-	make func(impls.Impl, int) impls.Map[K, V]
+	make func(hint int) impls.Map[K, V] // the cell's implementation's constructor
 	// gather lays out keys[idx[j]] for every j, in that order, in the
 	// arena (for str, the key bytes too).
 	gather func(a *arena, keys []K, idx []int32) []K
@@ -120,14 +120,14 @@ func mix(x uint64) uint64 {
 // u64Data: key i is mix(i ^ salt) (a bijection, so distinct), value i is
 // i+1, for every key index of p, then laid out in p's op order. Everything
 // lives in a.
-func u64Data(a *arena, p *scenarios.Plan, seed uint64) *data[uint64, uint64] {
+func u64Data(a *arena, p *scenarios.Plan, seed uint64, newMap func(int) impls.Map[uint64, uint64]) *data[uint64, uint64] {
 	keys := p.Keys
 	salt := mix(seed)
 	d := &data[uint64, uint64]{
 		keys:   arenaSlice[uint64](a, keys),
 		vals:   arenaSlice[uint64](a, keys),
 		eq:     func(a, b uint64) bool { return a == b },
-		make:   func(im impls.Impl, hint int) impls.Map[uint64, uint64] { return im.NewU64(hint) },
+		make:   newMap,
 		gather: gather[uint64],
 	}
 	for i := range d.keys {
@@ -140,13 +140,13 @@ func u64Data(a *arena, p *scenarios.Plan, seed uint64) *data[uint64, uint64] {
 
 // structData: key i is {mix(i ^ salt), uint32(i)} (distinct because the
 // first field is a bijection of i), value i is i+1, laid out like u64Data.
-func structData(a *arena, p *scenarios.Plan, seed uint64) *data[impls.StructKey, uint64] {
+func structData(a *arena, p *scenarios.Plan, seed uint64, newMap func(int) impls.Map[impls.StructKey, uint64]) *data[impls.StructKey, uint64] {
 	salt := mix(seed)
 	d := &data[impls.StructKey, uint64]{
 		keys:   arenaSlice[impls.StructKey](a, p.Keys),
 		vals:   arenaSlice[uint64](a, p.Keys),
 		eq:     func(a, b uint64) bool { return a == b },
-		make:   func(im impls.Impl, hint int) impls.Map[impls.StructKey, uint64] { return im.NewStruct(hint) },
+		make:   newMap,
 		gather: gather[impls.StructKey],
 	}
 	for i := range d.keys {
@@ -160,75 +160,24 @@ func structData(a *arena, p *scenarios.Plan, seed uint64) *data[impls.StructKey,
 // arrayData: uint64 keys as in u64Data, and values of the array type A
 // (shapes v120, v136) whose first 8 bytes hold i+1 and whose last byte
 // holds i, so the checksum tells every value apart and sees a truncated
-// copy. bytes gives an array's bytes; mk makes the map.
-func arrayData[A comparable](a *arena, p *scenarios.Plan, seed uint64, bytes func(*A) []byte,
-	mk func(impls.Impl, int) impls.Map[uint64, A]) *data[uint64, A] {
+// copy. A is a byte array.
+func arrayData[A comparable](a *arena, p *scenarios.Plan, seed uint64, newMap func(int) impls.Map[uint64, A]) *data[uint64, A] {
 	salt := mix(seed)
 	d := &data[uint64, A]{
 		keys:   arenaSlice[uint64](a, p.Keys),
 		vals:   arenaSlice[A](a, p.Keys),
 		eq:     func(a, b A) bool { return a == b },
-		make:   mk,
+		make:   newMap,
 		gather: gather[uint64],
 	}
 	for i := range d.keys {
 		d.keys[i] = mix(uint64(i) ^ salt)
-		b := bytes(&d.vals[i])
+		b := unsafe.Slice((*byte)(unsafe.Pointer(&d.vals[i])), unsafe.Sizeof(d.vals[i]))
 		binary.LittleEndian.PutUint64(b, uint64(i)+1)
 		b[len(b)-1] = byte(i)
 	}
 	d.layout(a, p)
 	return d
-}
-
-// cellShape is what the harness knows of one shape (scenarios.Shapes):
-// whether an implementation can make its maps, the arena bytes of a key
-// and of a value as the data lays them out (memory.go), and how to run a
-// cell of it on its data. Every shape is here and nowhere else in the
-// harness.
-type cellShape struct {
-	has      func(impls.Impl) bool
-	keyBytes func(keys int) int // at most, when the cell uses keys key indices
-	valBytes int
-	shared   uint64 // bytes the shape's data shares between keys (str's payload pool)
-	run      func(a *arena, spec Spec, im impls.Impl, plan *scenarios.Plan) ([]Row, error)
-}
-
-func fixed(n int) func(int) int { return func(int) int { return n } }
-
-var cellShapes = map[string]cellShape{
-	"u64": {has: func(im impls.Impl) bool { return im.NewU64 != nil }, keyBytes: fixed(8), valBytes: 8,
-		run: func(a *arena, spec Spec, im impls.Impl, plan *scenarios.Plan) ([]Row, error) {
-			return execute(spec, im, plan, u64Data(a, plan, spec.Seed))
-		}},
-	// A string header and the key's bytes; a slice header (the payloads
-	// are a shared pool).
-	"str": {has: func(im impls.Impl) bool { return im.NewStr != nil },
-		keyBytes: func(keys int) int { return 16 + strKeyBytes(keys) }, valBytes: 24, shared: 32 * payloads,
-		run: func(a *arena, spec Spec, im impls.Impl, plan *scenarios.Plan) ([]Row, error) {
-			return execute(spec, im, plan, strData(a, plan))
-		}},
-	// impls.StructKey is 16 bytes with its padding.
-	"struct": {has: func(im impls.Impl) bool { return im.NewStruct != nil }, keyBytes: fixed(16), valBytes: 8,
-		run: func(a *arena, spec Spec, im impls.Impl, plan *scenarios.Plan) ([]Row, error) {
-			return execute(spec, im, plan, structData(a, plan, spec.Seed))
-		}},
-	"v120": {has: func(im impls.Impl) bool { return im.NewV120 != nil }, keyBytes: fixed(8), valBytes: 120,
-		run: func(a *arena, spec Spec, im impls.Impl, plan *scenarios.Plan) ([]Row, error) {
-			return execute(spec, im, plan, arrayData(a, plan, spec.Seed, func(v *[120]byte) []byte { return v[:] },
-				func(im impls.Impl, hint int) impls.Map[uint64, [120]byte] { return im.NewV120(hint) }))
-		}},
-	"v136": {has: func(im impls.Impl) bool { return im.NewV136 != nil }, keyBytes: fixed(8), valBytes: 136,
-		run: func(a *arena, spec Spec, im impls.Impl, plan *scenarios.Plan) ([]Row, error) {
-			return execute(spec, im, plan, arrayData(a, plan, spec.Seed, func(v *[136]byte) []byte { return v[:] },
-				func(im impls.Impl, hint int) impls.Map[uint64, [136]byte] { return im.NewV136(hint) }))
-		}},
-	// The arena holds the payloads' IDs; the payloads are on the heap
-	// (payload.go) and counted in impls.Impl.PeakBytes.
-	"ptr": {has: func(im impls.Impl) bool { return im.NewPtr != nil }, keyBytes: fixed(8), valBytes: 8,
-		run: func(a *arena, spec Spec, im impls.Impl, plan *scenarios.Plan) ([]Row, error) {
-			return execute(spec, im, plan, ptrData(a, plan, spec.Seed))
-		}},
 }
 
 // payloads is how many distinct 32-byte payloads str cells share: a value
@@ -240,13 +189,13 @@ const payloads = 4096
 // hold i%4096 so the checksum can tell payloads apart. Key bytes, string
 // headers, payloads and slice headers all live in a. The keys are then
 // laid out in p's op order.
-func strData(a *arena, p *scenarios.Plan) *data[string, []byte] {
+func strData(a *arena, p *scenarios.Plan, _ uint64, newMap func(int) impls.Map[string, []byte]) *data[string, []byte] {
 	keys := p.Keys
 	d := &data[string, []byte]{
 		keys:   arenaSlice[string](a, keys),
 		vals:   arenaSlice[[]byte](a, keys),
 		eq:     bytes.Equal,
-		make:   func(im impls.Impl, hint int) impls.Map[string, []byte] { return im.NewStr(hint) },
+		make:   newMap,
 		gather: gatherStrings,
 	}
 	np := min(payloads, keys)

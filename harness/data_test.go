@@ -21,8 +21,8 @@ func TestLayoutInOpOrder(t *testing.T) {
 			}
 			var a arena
 			defer a.free()
-			u := u64Data(&a, plan, 5)
-			s := strData(&a, plan)
+			u := u64Data(&a, plan, 5, nil)
+			s := strData(&a, plan, 5, nil)
 			if len(u.ops) != len(plan.Phases) || len(s.ops) != len(plan.Phases) {
 				t.Fatalf("%d and %d op layouts for %d phases", len(u.ops), len(s.ops), len(plan.Phases))
 			}
@@ -71,27 +71,43 @@ func checkContiguous(t *testing.T, phase string, ks, canonical []string) {
 	}
 }
 
-// The harness knows every shape the catalogue names, and only those, and
-// every registered implementation (but the tests' own) can make maps of
-// each.
-func TestCellShapesMatchCatalogue(t *testing.T) {
-	names := scenarios.ShapeNames()
-	if len(cellShapes) != len(names) {
-		t.Errorf("harness knows %d shapes, the catalogue names %d", len(cellShapes), len(names))
+// Every built-in implementation makes maps of every shape; names are
+// unique; an unknown shape is an error naming the shapes there are; and
+// the arena bytes the memory guard counts per key and value are the sizes
+// of the data's types (derived in shapeOf), pinned here as they were
+// written by hand before.
+func TestShapes(t *testing.T) {
+	want := map[string]struct{ key, val, payload int }{
+		"u64": {8, 8, 0}, "str": {16 + 2 + 5, 24, 0}, "struct": {16, 8, 0},
+		"v120": {8, 120, 0}, "v136": {8, 136, 0}, "ptr": {8, 8, impls.PayloadBytes},
+	}
+	names := ShapeNames()
+	if len(names) != len(want) {
+		t.Errorf("shapes %v, want %d", names, len(want))
 	}
 	for _, sh := range names {
-		cs, ok := cellShapes[sh]
-		if !ok {
-			t.Errorf("shape %q is in the catalogue, not in cellShapes", sh)
-			continue
+		cs, err := lookupShape(sh)
+		if err != nil {
+			t.Fatal(err)
+		}
+		w, ok := want[sh]
+		if got := cs.keyBytes(50000); !ok || got != w.key || cs.valBytes != w.val || cs.payload != w.payload {
+			t.Errorf("shape %s: key %d B, value %d B, payload %d B; want %+v", sh, got, cs.valBytes, cs.payload, w)
 		}
 		for _, im := range impls.All() {
 			if strings.HasPrefix(im.Name, "test-") {
 				continue // the broken maps this package's tests register
 			}
-			if !cs.has(im) {
+			if !cs.supports(im.Name) {
 				t.Errorf("impl %s has no constructor for shape %q", im.Name, sh)
 			}
 		}
+	}
+	_, err := lookupShape("u32")
+	if err == nil || !strings.Contains(err.Error(), strings.Join(names, ", ")) {
+		t.Errorf("unknown shape: error %v does not name the shapes", err)
+	}
+	if _, err := RunCell(testSpec("native", "drain", "u32", 10)); err == nil || !strings.Contains(err.Error(), "shapes: u64") {
+		t.Errorf("RunCell of an unknown shape: %v", err)
 	}
 }

@@ -9,8 +9,8 @@
 //	spec.go       Spec and Row: what the parent sends a child and what comes back
 //	runner.go     the parent: cells in run order, one child each, failures classified
 //	child.go      the child's entry point
-//	data.go       keys and values, canonical and in op order, in the arena (arena.go);
-//	              cellShapes, all the harness knows of each shape
+//	shapes.go     the shapes: all the harness knows of each, in one table
+//	data.go       keys and values, canonical and in op order, in the arena (arena.go)
 //	executor.go   one cell: warm-up, null pass, baseline, primary pass, timing passes
 //	loops.go      the op loops and the null map
 //	caps.go       every question asked of a map beyond Put/Get/Delete (type
@@ -23,6 +23,7 @@
 //	checksum.go   did the map do the work of the op stream
 //	emit.go       a cell's measurements as rows
 //	memory.go     the memory guard's estimate
+//	peakbytes.go  its measured bytes per entry (peakbytes.csv, made by make peakbytes)
 //	diagnostics.go the opt-in per-cell files: trace, CPU and heap profiles, gctrace
 //
 // It knows implementations only through impls.Map (and the optional

@@ -7,7 +7,6 @@ import (
 	"time"
 
 	"mapbench/results"
-	"mapbench/scenarios"
 )
 
 // Heap figures exact to the byte, for every shape at n = 2^10 and 2^14, in
@@ -56,7 +55,7 @@ func TestExactHeapBytes(t *testing.T) {
 			got[k][fmt.Sprintf("%s/%d/%s", r.Phase, r.Step, r.Metric)] = r
 		}
 	}
-	run(Config{Impls: drainImpls, Scenarios: []string{"drain"}, Shapes: scenarios.ShapeNames(), Ns: ns})
+	run(Config{Impls: drainImpls, Scenarios: []string{"drain"}, Shapes: ShapeNames(), Ns: ns})
 	run(Config{Impls: []string{"native", "cockroach"}, Scenarios: []string{"churn-fifo"}, Shapes: []string{"u64"}, Ns: ns})
 
 	value := func(t *testing.T, rows map[string]results.Record, at string) float64 {
@@ -124,7 +123,7 @@ func TestExactHeapBytes(t *testing.T) {
 			}
 		})
 	}
-	if want := len(drainImpls)*len(scenarios.ShapeNames())*len(ns) + 2*len(ns); len(got) != want {
+	if want := len(drainImpls)*len(ShapeNames())*len(ns) + 2*len(ns); len(got) != want {
 		t.Errorf("%d cells measured, want %d", len(got), want)
 	}
 }

@@ -37,15 +37,16 @@ func RunCell(spec Spec) ([]Row, error) {
 	if !ok {
 		return nil, fmt.Errorf("unknown scenario %q", spec.Scenario)
 	}
-	cs, ok := cellShapes[spec.Shape]
-	if !ok {
-		return nil, fmt.Errorf("unknown shape %q", spec.Shape)
+	cs, err := lookupShape(spec.Shape)
+	if err != nil {
+		return nil, err
 	}
-	if !cs.has(im) {
-		return nil, fmt.Errorf("impl %s has no constructor for shape %q", im.Name, spec.Shape)
+	cell, err := cs.open(im.Name)
+	if err != nil {
+		return nil, err
 	}
 	if sc.ClearRefill {
-		if clearerOf(im.NewU64(0)) == nil {
+		if !cell.clears() {
 			return nil, fmt.Errorf("scenario %s clears the map with its own Clear; impl %s has none", sc.Name, im.Name)
 		}
 	}
@@ -68,7 +69,7 @@ func RunCell(spec Spec) ([]Row, error) {
 	var a arena
 	defer a.free()
 	offHeapPlan(&a, plan)
-	return cs.run(&a, spec, im, plan)
+	return cell.run(&a, spec, plan)
 }
 
 // phaseResult is what the passes record for one phase. Everything is
@@ -96,7 +97,6 @@ type phaseResult struct {
 
 type executor[K comparable, V any] struct {
 	spec  Spec
-	im    impls.Impl
 	plan  *scenarios.Plan
 	d     *data[K, V]
 	p     *probe
@@ -142,7 +142,7 @@ func geometric(x uint64, mean int) int {
 // checksum, timing passes, loop-overhead runs, noise floor; then the rows.
 // The diagnostics asked for (Spec.Diagnostics) cover the primary pass
 // (trace, then the heap profile) and the timing passes (CPU profile).
-func execute[K comparable, V any](spec Spec, im impls.Impl, plan *scenarios.Plan, d *data[K, V]) ([]Row, error) {
+func execute[K comparable, V any](spec Spec, plan *scenarios.Plan, d *data[K, V]) ([]Row, error) {
 	// Data is generated at the default GOGC; the configured percent holds
 	// from here to the end.
 	debug.SetGCPercent(spec.GCPercent)
@@ -154,7 +154,7 @@ func execute[K comparable, V any](spec Spec, im impls.Impl, plan *scenarios.Plan
 	}
 	defer dg.close()
 	passes := max(spec.Passes, 1)
-	e := &executor[K, V]{spec: spec, im: im, plan: plan, d: d, epoch: time.Now(), rng: mix(spec.Seed) | 1,
+	e := &executor[K, V]{spec: spec, plan: plan, d: d, epoch: time.Now(), rng: mix(spec.Seed) | 1,
 		null: d.nullMap(), gcPct: spec.GCPercent}
 	e.res = make([]phaseResult, len(plan.Phases))
 	for i := range e.res {
@@ -200,7 +200,7 @@ func execute[K comparable, V any](spec Spec, im impls.Impl, plan *scenarios.Plan
 		if w != nil {
 			e.d.dropMap()
 		}
-		w = e.d.make(e.im, hint)
+		w = e.d.make(hint)
 		w.Put(e.d.keys[0], e.d.vals[0])
 		w.Get(e.d.keys[0])
 		w.Delete(e.d.keys[0])
@@ -261,7 +261,7 @@ func execute[K comparable, V any](spec Spec, im impls.Impl, plan *scenarios.Plan
 		hint = spec.N
 	}
 	e.startSampling()
-	m := e.d.make(e.im, hint)
+	m := e.d.make(hint)
 	e.primary(m, m, sc.base)
 	dg.stopTrace()
 	markPass(spec, "end of the primary pass: heap profile (-memprofile), checksum")
@@ -297,7 +297,7 @@ func execute[K comparable, V any](spec Spec, im impls.Impl, plan *scenarios.Plan
 		if upto < 0 {
 			break
 		}
-		fresh := e.d.make(e.im, hint)
+		fresh := e.d.make(hint)
 		e.pass(fresh, upto)
 		fresh = nil
 		e.d.dropMap()

@@ -15,37 +15,57 @@ import (
 // so in its children: TestMain registers them before ChildMain). They prove
 // the runner's failure paths with real child processes.
 func registerBrokenImpls() {
-	native, _ := impls.Lookup("native")
-	for _, im := range []impls.Impl{
-		{Name: "test-panics", NewU64: func(h int) impls.U64 { return panicky{native.NewU64(h)} },
-			NewStr: native.NewStr},
-		{Name: "test-hangs", NewU64: func(h int) impls.U64 { return hangs{native.NewU64(h)} },
-			NewStr: native.NewStr},
-		{Name: "test-hogs", NewU64: func(h int) impls.U64 { return &hogs{U64: native.NewU64(h)} },
-			NewStr: native.NewStr},
-		{Name: "test-garbles", NewU64: func(h int) impls.U64 {
+	native := nativeOf[uint64, uint64]()
+	for _, b := range []struct {
+		name string
+		u64  func(h int) u64Map
+	}{
+		{"test-panics", func(h int) u64Map { return panicky{native(h)} }},
+		{"test-hangs", func(h int) u64Map { return hangs{native(h)} }},
+		{"test-hogs", func(h int) u64Map { return &hogs{u64Map: native(h)} }},
+		{"test-garbles", func(h int) u64Map {
 			// Writes to stdout, the channel the child's rows travel on.
 			os.Stdout.WriteString("{not json\n")
-			return native.NewU64(h)
-		}, NewStr: native.NewStr},
+			return native(h)
+		}},
 	} {
-		if err := impls.Register(im); err != nil {
-			panic(err)
-		}
+		im := impls.Impl{Name: b.name}
+		mustRegister(im, b.u64)
+		mustRegister(im, nativeOf[string, []byte]()) // str works
 	}
 }
 
-type panicky struct{ impls.U64 }
+// u64Map is a map of shape u64.
+type u64Map = impls.Map[uint64, uint64]
+
+// nativeOf is the built-in map's constructor for K and V.
+func nativeOf[K comparable, V any]() func(int) impls.Map[K, V] {
+	c, err := impls.Constructor[K, V]("native")
+	if err != nil {
+		panic(err)
+	}
+	return c
+}
+
+// mustRegister registers a test implementation for K and V; it runs
+// before the tests (TestMain), so a failure panics.
+func mustRegister[K comparable, V any](im impls.Impl, newFn func(int) impls.Map[K, V]) {
+	if err := impls.Register(im, newFn); err != nil {
+		panic(err)
+	}
+}
+
+type panicky struct{ u64Map }
 
 func (panicky) Delete(uint64) { panic("test-panics: Delete is broken") }
 
-type hangs struct{ impls.U64 }
+type hangs struct{ u64Map }
 
 func (hangs) Delete(uint64) { time.Sleep(time.Hour) }
 
 // hogs keeps 8 MiB per Put: it allocates without bound.
 type hogs struct {
-	impls.U64
+	u64Map
 	kept [][]byte
 }
 
@@ -53,7 +73,7 @@ func (h *hogs) Put(k, v uint64) {
 	b := make([]byte, 8<<20)
 	b[0] = byte(k)
 	h.kept = append(h.kept, b)
-	h.U64.Put(k, v)
+	h.u64Map.Put(k, v)
 }
 
 func runOne(t *testing.T, cfg Config) (Summary, []results.Record) {

@@ -10,7 +10,6 @@ import (
 	"testing"
 	"time"
 
-	"mapbench/impls"
 	"mapbench/results"
 	"mapbench/scenarios"
 )
@@ -67,7 +66,7 @@ func TestRunCellEveryImplScenarioShape(t *testing.T) {
 	typesOnly := map[string]bool{"drain": true, "churn-fifo": true, "concurrent-drain": true, "mixed-zipf": true, "clear": true}
 	for _, im := range benchImpls() {
 		for _, sc := range scenarios.All() {
-			for _, sh := range scenarios.ShapeNames() {
+			for _, sh := range ShapeNames() {
 				if sh != "u64" && sh != "str" && !typesOnly[sc.Name] {
 					continue
 				}
@@ -249,12 +248,8 @@ func TestRetainedHeapMatchesKnownBehaviour(t *testing.T) {
 
 // A map that forgets deletes does different work: the checksum must say so.
 func TestChecksumCatchesWrongWork(t *testing.T) {
-	native, ok := impls.Lookup("native")
-	if !ok {
-		t.Fatal("no native impl")
-	}
-	forgetful := impls.Impl{Name: "forgetful",
-		NewU64: func(hint int) impls.U64 { return forgetDeletes{native.NewU64(hint)} }}
+	native := nativeOf[uint64, uint64]()
+	forgetful := func(hint int) u64Map { return forgetDeletes{native(hint)} }
 	sc, ok := scenarios.Lookup("partial-50")
 	if !ok {
 		t.Fatal("no partial-50 scenario")
@@ -265,7 +260,7 @@ func TestChecksumCatchesWrongWork(t *testing.T) {
 	}
 	var a arena
 	defer a.free()
-	rows, err := execute(testSpec("forgetful", "partial-50", "u64", 1000), forgetful, plan, u64Data(&a, plan, 1))
+	rows, err := execute(testSpec("forgetful", "partial-50", "u64", 1000), plan, u64Data(&a, plan, 1, forgetful))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -277,7 +272,7 @@ func TestChecksumCatchesWrongWork(t *testing.T) {
 
 // forgetDeletes embeds the interface, not the adapter, so it has no
 // Batcher methods and every delete goes through its Delete.
-type forgetDeletes struct{ impls.U64 }
+type forgetDeletes struct{ u64Map }
 
 func (forgetDeletes) Delete(uint64) {}
 
@@ -485,7 +480,7 @@ func TestEstimateBytes(t *testing.T) {
 					peak = max(peak, r.Value)
 				}
 			}
-			if bound := float64(im.PeakBytes.U64 * 20000); peak > bound {
+			if bound := float64(peakBytesPerEntry(im.Name, "u64") * 20000); peak > bound {
 				t.Errorf("churn peak live heap %v B above its bound %v B", peak, bound)
 			}
 		})

@@ -1,12 +1,10 @@
 package harness
 
 import (
-	"fmt"
 	"os"
 	"strconv"
 	"strings"
 
-	"mapbench/impls"
 	"mapbench/scenarios"
 )
 
@@ -14,14 +12,10 @@ import (
 // index the canonical key and value; per key an op names (opKeys) its
 // index in the plan's op stream (int32), a mixed op's kind (a byte), and
 // its op-order copy with a value; plus what the shape shares (cellShape).
-func dataBytes(shape string, keys, opKeys int) (uint64, error) {
-	cs, ok := cellShapes[shape]
-	if !ok {
-		return 0, fmt.Errorf("unknown shape %q", shape)
-	}
+func dataBytes(cs *cellShape, keys, opKeys int) uint64 {
 	const opStream = 4 + 1
 	key, val := cs.keyBytes(keys), cs.valBytes
-	return uint64(keys)*uint64(key+val) + uint64(opKeys)*uint64(opStream+key+val) + cs.shared, nil
+	return uint64(keys)*uint64(key+val) + uint64(opKeys)*uint64(opStream+key+val) + cs.shared
 }
 
 // histBytes bounds the heap of one latency histogram (1 ns .. 1 min, 3
@@ -30,35 +24,32 @@ const histBytes = 256 << 10
 
 // EstimateBytes bounds the peak memory of one cell: the pre-generated data
 // in both layouts (dataBytes), the map at its implementation's per-entry
-// bound (impls.Impl.PeakBytes; 1 KiB when the implementation gives none),
-// and shape ptr's payloads.
+// bound (peakBytesPerEntry, from the measured table peakbytes.csv), and
+// shape ptr's payloads. It is 0 for a spec whose scenario or shape is
+// unknown: RunCell refuses such a cell, naming the ones there are.
 func EstimateBytes(spec Spec) uint64 {
 	sc, ok := scenarios.Lookup(spec.Scenario)
 	if !ok {
 		return 0
 	}
-	db, err := dataBytes(spec.Shape, sc.KeysFor(spec.N), sc.OpKeys(spec.N))
+	cs, err := lookupShape(spec.Shape)
 	if err != nil {
 		return 0
 	}
+	db := dataBytes(cs, sc.KeysFor(spec.N), sc.OpKeys(spec.N))
 	if sc.Concurrent {
 		// A writer's histograms (2 when the mix reads) and a reader's.
 		db += uint64(2*max(spec.Goroutines, 1)+sc.Readers) * histBytes
 	}
-	im, _ := impls.Lookup(spec.Impl)
-	perEntry := map[string]int{"u64": im.PeakBytes.U64, "str": im.PeakBytes.Str, "struct": im.PeakBytes.Struct,
-		"v120": im.PeakBytes.V120, "v136": im.PeakBytes.V136, "ptr": im.PeakBytes.Ptr}[spec.Shape]
-	if perEntry <= 0 {
-		perEntry = 1024
-	}
-	if spec.Shape == "ptr" {
+	perEntry := peakBytesPerEntry(spec.Impl, spec.Shape)
+	if cs.payload > 0 {
 		// The live keys' payloads, and as much garbage again as the
 		// fills' GOGC (fillGCPercent) or the cell's lets pile up before a
 		// cycle.
 		gc := max(fillGCPercent, spec.GCPercent)
-		perEntry += impls.PayloadBytes * (100 + gc) / 100
+		perEntry += uint64(cs.payload * (100 + gc) / 100)
 	}
-	return db + uint64(spec.N)*uint64(perEntry)
+	return db + uint64(spec.N)*perEntry
 }
 
 // AvailableMemory reads MemAvailable from /proc/meminfo.

@@ -30,7 +30,7 @@ import (
 // the cell (make sets m, drop clears it), so wrapping a map allocates
 // nothing the heap readings would charge to it.
 type payloadMap struct {
-	m  impls.Ptr
+	m  impls.Map[uint64, *impls.Payload]
 	lc loopCaps[uint64, *impls.Payload] // m's
 }
 
@@ -127,11 +127,11 @@ func (n payloadNull) ReplaceAll(del, ins, vals []uint64) {
 
 // ptrData is u64Data with every Put going through one payloadMap (made
 // here, before the baseline) and a payloadNull for the null runs.
-func ptrData(a *arena, p *scenarios.Plan, seed uint64) *data[uint64, uint64] {
-	d := u64Data(a, p, seed)
+func ptrData(a *arena, p *scenarios.Plan, seed uint64, newMap func(int) impls.Map[uint64, *impls.Payload]) *data[uint64, uint64] {
+	d := u64Data(a, p, seed, nil)
 	w := new(payloadMap)
-	d.make = func(im impls.Impl, hint int) impls.Map[uint64, uint64] {
-		w.m = im.NewPtr(hint)
+	d.make = func(hint int) impls.Map[uint64, uint64] {
+		w.m = newMap(hint)
 		w.lc = loopCapsOf(w.m)
 		return w
 	}

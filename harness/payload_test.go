@@ -14,19 +14,19 @@ import (
 // as a map that forgot to clear a slot would. kept is the ground truth the
 // harness's size-class count must find.
 type keepsPayloads struct {
-	impls.Ptr
+	impls.Map[uint64, *impls.Payload]
 	deletes int
 	kept    []*impls.Payload
 }
 
 func (m *keepsPayloads) Delete(k uint64) {
 	if m.deletes%2 == 0 {
-		if p, ok := m.Ptr.Get(k); ok {
+		if p, ok := m.Map.Get(k); ok {
 			m.kept = append(m.kept, p)
 		}
 	}
 	m.deletes++
-	m.Ptr.Delete(k)
+	m.Map.Delete(k)
 }
 
 // keepers are the keepsPayloads maps the test impl made, kept for good
@@ -35,15 +35,14 @@ func (m *keepsPayloads) Delete(k uint64) {
 var keepers []*keepsPayloads
 
 func registerPayloadKeeper() {
-	native, _ := impls.Lookup("native")
-	if err := impls.Register(impls.Impl{Name: "test-keeps-payloads", NewU64: native.NewU64, NewStr: native.NewStr,
-		NewPtr: func(h int) impls.Ptr {
-			m := &keepsPayloads{Ptr: native.NewPtr(h)}
-			keepers = append(keepers, m)
-			return m
-		}}); err != nil {
-		panic(err)
-	}
+	im, native := impls.Impl{Name: "test-keeps-payloads"}, nativeOf[uint64, *impls.Payload]()
+	mustRegister(im, nativeOf[uint64, uint64]())
+	mustRegister(im, nativeOf[string, []byte]())
+	mustRegister(im, func(h int) impls.Map[uint64, *impls.Payload] {
+		m := &keepsPayloads{Map: native(h)}
+		keepers = append(keepers, m)
+		return m
+	})
 }
 
 // The harness counts dropped payloads a map still reaches by size class

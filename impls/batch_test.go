@@ -31,7 +31,7 @@ func batchOracle[K comparable, V any](t *testing.T, im Impl, sp shape[K, V]) {
 		}
 		return ks, vs
 	}
-	m := sp.ctor(im)(0)
+	m := newMap[K, V](t, im.Name, 0)
 	b, ok := m.(Batcher[K, V])
 	if !ok {
 		t.Fatalf("%s does not implement Batcher for %s", im.Name, sp.name)

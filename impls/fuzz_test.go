@@ -54,7 +54,7 @@ func fuzzOne[K comparable, V any](t testing.TB, im Impl, sp shape[K, V], data []
 	for id := range keys {
 		keys[id] = sp.key(uint64(id))
 	}
-	m := sp.ctor(im)(hint)
+	m := newMap[K, V](t, im.Name, hint)
 	oracle := map[K]V{}
 	ops := data[1:]
 	if len(ops) > 2*maxFuzzOps {

@@ -9,10 +9,24 @@ import (
 	"testing"
 )
 
+// newMap returns a map of K to V made by the implementation called name,
+// and fails the test if it makes none.
+func newMap[K comparable, V any](t testing.TB, name string, hint int) Map[K, V] {
+	t.Helper()
+	c, err := Constructor[K, V](name)
+	if err != nil {
+		t.Fatal(err)
+	}
+	m := c(hint)
+	if m == nil {
+		t.Fatalf("%s made a nil map", name)
+	}
+	return m
+}
+
 // shape describes one key/value shape for the generic tests.
 type shape[K comparable, V any] struct {
 	name string
-	ctor func(Impl) func(hint int) Map[K, V]
 	key  func(id uint64) K       // distinct ids give distinct keys
 	val  func(r *rand.Rand) V    // a fresh random value
 	valN func(n uint64) V        // a fresh value derived from n
@@ -23,7 +37,6 @@ type shape[K comparable, V any] struct {
 
 var u64Shape = shape[uint64, uint64]{
 	name: "u64",
-	ctor: func(im Impl) func(int) Map[uint64, uint64] { return im.NewU64 },
 	key:  func(id uint64) uint64 { return id },
 	val:  func(r *rand.Rand) uint64 { return r.Uint64() },
 	valN: func(n uint64) uint64 { return n },
@@ -34,7 +47,6 @@ var u64Shape = shape[uint64, uint64]{
 
 var strShape = shape[string, []byte]{
 	name: "str",
-	ctor: func(im Impl) func(int) Map[string, []byte] { return im.NewStr },
 	key:  func(id uint64) string { return "k:" + strconv.FormatUint(id, 10) },
 	val: func(r *rand.Rand) []byte {
 		b := make([]byte, 32)
@@ -55,7 +67,6 @@ var strShape = shape[string, []byte]{
 
 var structShape = shape[StructKey, uint64]{
 	name: "struct",
-	ctor: func(im Impl) func(int) Map[StructKey, uint64] { return im.NewStruct },
 	// Keys that share A, or share B, with other keys: field-wise equality
 	// is tested, not just the first word.
 	key:  func(id uint64) StructKey { return StructKey{A: id / 3, B: uint32(id % 3)} },
@@ -68,10 +79,9 @@ var structShape = shape[StructKey, uint64]{
 
 // arrayShape is a shape with uint64 keys and [N]byte values (v120, v136);
 // bytes gives the array's bytes.
-func arrayShape[A comparable](name string, ctor func(Impl) func(int) Map[uint64, A], bytes func(*A) []byte) shape[uint64, A] {
+func arrayShape[A comparable](name string, bytes func(*A) []byte) shape[uint64, A] {
 	return shape[uint64, A]{
 		name: name,
-		ctor: ctor,
 		key:  func(id uint64) uint64 { return id },
 		val: func(r *rand.Rand) A {
 			var a A
@@ -95,17 +105,14 @@ func arrayShape[A comparable](name string, ctor func(Impl) func(int) Map[uint64,
 }
 
 var (
-	v120Shape = arrayShape("v120", func(im Impl) func(int) Map[uint64, [120]byte] { return im.NewV120 },
-		func(a *[120]byte) []byte { return a[:] })
-	v136Shape = arrayShape("v136", func(im Impl) func(int) Map[uint64, [136]byte] { return im.NewV136 },
-		func(a *[136]byte) []byte { return a[:] })
+	v120Shape = arrayShape("v120", func(a *[120]byte) []byte { return a[:] })
+	v136Shape = arrayShape("v136", func(a *[136]byte) []byte { return a[:] })
 )
 
 // ptrShape: uint64 keys, values that point to a heap Payload. Equality is
 // by ID (valN makes a fresh Payload each time it is called).
 var ptrShape = shape[uint64, *Payload]{
 	name: "ptr",
-	ctor: func(im Impl) func(int) Map[uint64, *Payload] { return im.NewPtr },
 	key:  func(id uint64) uint64 { return id },
 	val:  func(r *rand.Rand) *Payload { return &Payload{ID: r.Uint64()} },
 	valN: func(n uint64) *Payload { return &Payload{ID: n} },
@@ -126,6 +133,9 @@ type shapeTest struct {
 	oracle func(t *testing.T, im Impl, hint int, seed uint64)
 	batch  func(t *testing.T, im Impl)
 	fuzz   func(t testing.TB, im Impl, data []byte)
+	// registerDense registers the throwaway denseMap for this shape
+	// (throwaway_test.go).
+	registerDense func(im Impl) error
 }
 
 func testsOf[K comparable, V any](sp shape[K, V]) shapeTest {
@@ -134,6 +144,8 @@ func testsOf[K comparable, V any](sp shape[K, V]) shapeTest {
 		oracle: func(t *testing.T, im Impl, hint int, seed uint64) { runOracle(t, im, sp, hint, seed) },
 		batch:  func(t *testing.T, im Impl) { batchOracle(t, im, sp) },
 		fuzz:   func(t testing.TB, im Impl, data []byte) { fuzzOne(t, im, sp, data) },
+
+		registerDense: registerDense[K, V],
 	}
 }
 

@@ -55,21 +55,6 @@ type Stats struct {
 	Headroom int
 }
 
-// U64 is the key and value type of shape "u64"; Str the key and value of
-// shape "str" (string key "k:<i>", 32-byte []byte payload); Struct of shape
-// "struct" (a two-field struct key); V120 and V136 of shapes "v120" and
-// "v136" (uint64 keys, fixed-size array values just below and just above
-// 128 bytes); Ptr of shape "ptr" (uint64 keys, values that point to a
-// 1 KiB Payload on the Go heap).
-type (
-	U64    = Map[uint64, uint64]
-	Str    = Map[string, []byte]
-	Struct = Map[StructKey, uint64]
-	V120   = Map[uint64, [120]byte]
-	V136   = Map[uint64, [136]byte]
-	Ptr    = Map[uint64, *Payload]
-)
-
 // Payload is what a value of shape "ptr" points to: 1 KiB with no
 // pointers in it, so the runtime allocates it in its own 1024-byte size
 // class, without a header, and never scans its contents. ID tells payloads
@@ -89,7 +74,8 @@ type StructKey struct {
 	B uint32
 }
 
-// Impl describes one registered implementation.
+// Impl describes one registered implementation: everything about it but
+// its constructor, which is generic (registry.go: builtins, Constructor).
 type Impl struct {
 	Name       string // stable name used on the command line and in CSV
 	Doc        string // one line for `mapbench list`
@@ -98,22 +84,4 @@ type Impl struct {
 	// Opt is set for implementations left out of the default comparison
 	// (-impls main); -impls all includes them.
 	Opt bool
-	// Constructors per shape. hint is the expected entry count; 0 means
-	// "no presizing" and must not be turned into a default capacity by the
-	// adapter (the library's own default is used).
-	NewU64    func(hint int) U64
-	NewStr    func(hint int) Str
-	NewStruct func(hint int) Struct
-	NewV120   func(hint int) V120
-	NewV136   func(hint int) V136
-	NewPtr    func(hint int) Ptr
-	// PeakBytes bounds, per shape, the heap one entry may need at the
-	// worst moment of any scenario (a growth copy while the old table is
-	// still live, churn drift). It is used only to refuse, before a run,
-	// sizes that cannot fit in memory; 0 means unknown (a generous default
-	// applies).
-	PeakBytes PerShape
 }
-
-// PerShape holds one number per shape (0: unknown).
-type PerShape struct{ U64, Str, Struct, V120, V136, Ptr int }

@@ -149,7 +149,7 @@ func runOracle[K comparable, V any](t *testing.T, im Impl, sp shape[K, V], hint 
 	o := &oracleRun[K, V]{
 		t:      t,
 		sp:     sp,
-		m:      sp.ctor(im)(hint),
+		m:      newMap[K, V](t, im.Name, hint),
 		r:      rand.New(rand.NewPCG(seed, uint64(hint))),
 		oracle: map[K]V{},
 		live:   newKeySet[K](),
@@ -234,8 +234,8 @@ func capsOf(m any) caps {
 }
 
 func TestCapabilities(t *testing.T) {
-	if len(wantCaps) != len(registry) {
-		t.Errorf("capability table has %d rows, registry %d impls", len(wantCaps), len(registry))
+	if len(wantCaps) != len(builtinImpls) {
+		t.Errorf("capability table has %d rows, registry %d impls", len(wantCaps), len(builtinImpls))
 	}
 	for _, im := range All() {
 		want, ok := wantCaps[im.Name]
@@ -244,10 +244,10 @@ func TestCapabilities(t *testing.T) {
 				if !ok {
 					t.Fatalf("no row in the capability table")
 				}
-				if got := capsOf(im.NewU64(hint)); got != want {
+				if got := capsOf(newMap[uint64, uint64](t, im.Name, hint)); got != want {
 					t.Errorf("u64: capabilities %+v, want %+v", got, want)
 				}
-				if got := capsOf(im.NewStr(hint)); got != want {
+				if got := capsOf(newMap[string, []byte](t, im.Name, hint)); got != want {
 					t.Errorf("str: capabilities %+v, want %+v", got, want)
 				}
 			})
@@ -261,7 +261,7 @@ func TestStructurePresize(t *testing.T) {
 	const hint = 3000
 	for _, im := range All() {
 		t.Run("impl="+im.Name, func(t *testing.T) {
-			s, ok := im.NewU64(hint).(Structure)
+			s, ok := newMap[uint64, uint64](t, im.Name, hint).(Structure)
 			if !ok {
 				t.Skip("not a Structure (TestCapabilities checks which impls are)")
 			}
@@ -283,7 +283,7 @@ func TestStructurePresize(t *testing.T) {
 // per new key (when no resize happens), not on an overwrite, and comes back
 // on a Delete that empties the slot (the group was not full).
 func TestDolthubHeadroom(t *testing.T) {
-	m := mustLookup(t, "dolthub").NewU64(0)
+	m := newMap[uint64, uint64](t, "dolthub", 0)
 	s := mustStructure(t, m)
 	h0 := s.Structure().Headroom
 	if h0 < 2 {
@@ -310,7 +310,7 @@ func TestXsyncGrowOnly(t *testing.T) {
 	const n = 20000
 	capAfterDrain := func(name string) (full, drained int) {
 		t.Helper()
-		m := mustLookup(t, name).NewU64(0)
+		m := newMap[uint64, uint64](t, name, 0)
 		s := mustStructure(t, m)
 		for i := range uint64(n) {
 			m.Put(i, i)
@@ -345,7 +345,7 @@ func TestClearFresh(t *testing.T) {
 }
 
 func clearFresh(t *testing.T, im Impl, hint int) {
-	m := im.NewU64(hint)
+	m := newMap[uint64, uint64](t, im.Name, hint)
 	c, ok := m.(Clearer)
 	if !ok {
 		t.Skip("not a Clearer (TestCapabilities checks which impls are)")

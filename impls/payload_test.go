@@ -23,7 +23,7 @@ func TestDeletedPayloadsReleased(t *testing.T) {
 	const n, kept = 4096, 1000
 	for _, im := range All() {
 		t.Run("impl="+im.Name, func(t *testing.T) {
-			m := im.NewPtr(0)
+			m := newMap[uint64, *Payload](t, im.Name, 0)
 			weaks := make([]weak.Pointer[Payload], n)
 			for i := range n {
 				p := &Payload{ID: uint64(i)}

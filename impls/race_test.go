@@ -17,9 +17,9 @@ func TestConcurrentDisjoint(t *testing.T) {
 		if !im.Concurrent {
 			continue
 		}
-		t.Run("impl="+im.Name+"/shape=u64", func(t *testing.T) { concurrentDisjoint(t, u64Shape, im.NewU64(0)) })
-		t.Run("impl="+im.Name+"/shape=str", func(t *testing.T) { concurrentDisjoint(t, strShape, im.NewStr(0)) })
-		t.Run("impl="+im.Name+"/shape=ptr", func(t *testing.T) { concurrentDisjoint(t, ptrShape, im.NewPtr(0)) })
+		t.Run("impl="+im.Name+"/shape=u64", func(t *testing.T) { concurrentDisjoint(t, u64Shape, newMap[uint64, uint64](t, im.Name, 0)) })
+		t.Run("impl="+im.Name+"/shape=str", func(t *testing.T) { concurrentDisjoint(t, strShape, newMap[string, []byte](t, im.Name, 0)) })
+		t.Run("impl="+im.Name+"/shape=ptr", func(t *testing.T) { concurrentDisjoint(t, ptrShape, newMap[uint64, *Payload](t, im.Name, 0)) })
 	}
 }
 
@@ -104,8 +104,8 @@ func TestConcurrentBatches(t *testing.T) {
 		if !im.Concurrent {
 			continue
 		}
-		t.Run("impl="+im.Name+"/shape=u64", func(t *testing.T) { concurrentBatches(t, u64Shape, im.NewU64(0)) })
-		t.Run("impl="+im.Name+"/shape=str", func(t *testing.T) { concurrentBatches(t, strShape, im.NewStr(0)) })
+		t.Run("impl="+im.Name+"/shape=u64", func(t *testing.T) { concurrentBatches(t, u64Shape, newMap[uint64, uint64](t, im.Name, 0)) })
+		t.Run("impl="+im.Name+"/shape=str", func(t *testing.T) { concurrentBatches(t, strShape, newMap[string, []byte](t, im.Name, 0)) })
 	}
 }
 
@@ -204,18 +204,18 @@ func batchLocksPerOp(t *testing.T, im Impl) {
 	for i := range keys {
 		keys[i], vals[i], moved[i] = uint64(i), uint64(i)+1, uint64(n+i)
 	}
-	present := func(k uint64) func(U64) bool {
-		return func(m U64) bool { _, ok := m.Get(k); return ok }
+	present := func(k uint64) func(Map[uint64, uint64]) bool {
+		return func(m Map[uint64, uint64]) bool { _, ok := m.Get(k); return ok }
 	}
-	absent := func(k uint64) func(U64) bool {
-		return func(m U64) bool { _, ok := m.Get(k); return !ok }
+	absent := func(k uint64) func(Map[uint64, uint64]) bool {
+		return func(m Map[uint64, uint64]) bool { _, ok := m.Get(k); return !ok }
 	}
-	fill := func(m U64) { m.(Batcher[uint64, uint64]).PutAll(keys, vals) }
+	fill := func(m Map[uint64, uint64]) { m.(Batcher[uint64, uint64]).PutAll(keys, vals) }
 	for _, tc := range []struct {
 		name        string
-		setup       func(U64)
+		setup       func(Map[uint64, uint64])
 		batch       func(Batcher[uint64, uint64])
-		first, last func(U64) bool // the batch's first and last op are done
+		first, last func(Map[uint64, uint64]) bool // the batch's first and last op are done
 	}{
 		{"PutAll", nil, func(b Batcher[uint64, uint64]) { b.PutAll(keys, vals) }, present(0), present(n - 1)},
 		{"DeleteAll", fill, func(b Batcher[uint64, uint64]) { b.DeleteAll(keys) }, absent(0), absent(n - 1)},
@@ -223,7 +223,7 @@ func batchLocksPerOp(t *testing.T, im Impl) {
 	} {
 		t.Run("batch="+tc.name, func(t *testing.T) {
 			for range attempts {
-				m := im.NewU64(0)
+				m := newMap[uint64, uint64](t, im.Name, 0)
 				if tc.setup != nil {
 					tc.setup(m)
 				}

@@ -1,48 +1,85 @@
 package impls
 
-import "fmt"
+import (
+	"fmt"
+	"reflect"
+	"sync"
+)
 
-// registry lists every implementation, one line each, in the order
-// `mapbench list` and `-impls all` use. Names are stable (docs/design.md, Implementations).
+// builtins is the registry: every implementation, one entry each, in the
+// order `mapbench list` and `-impls all` use. Names are stable
+// (docs/design.md, Implementations). An entry is the implementation's
+// metadata and its generic constructor instantiated for K and V.
 //
-// PeakBytes is 4x the live bytes per entry each map measured after a fill
-// (mapbench run -scenarios drain, u64 at n=2^20, str at n=65536; Go 1.26.8
-// amd64): u64 native 36, syncmap 122, xsync 48.5, dolthub 34, cockroach 36,
-// xsync4 48.5, native-mutex 36.1, native-rwmutex 36.1; str native 96,
-// syncmap 146, xsync 80.6, dolthub 82, cockroach 84, xsync4 80.6,
-// native-mutex 96.1, native-rwmutex 96.1. Shapes struct, v120 and v136 from
-// results/published/shapes-n65536.csv (n=65536, largest bytes_per_entry of
-// 3 reps; the built-in map's variants alike): struct native 53.3, syncmap
-// 130.1, xsync 56.6, dolthub 50, cockroach 52; v120 272.1, 242.6, 160.6,
-// 258, 260; v136 180.1, 258.4, 176.6, 290, 292. Four times covers the
-// largest peak the scenarios make: dolthub doubling under churn holds the
-// old and the doubled arrays at once (3x); in that run no cell's live heap
-// per entry went above 2x its bytes_per_entry. Ptr is U64's figure: a
-// pointer value is 8 bytes like a uint64 (the same run: ptr 34-48.6 B per
-// entry, syncmap 114.5); the payloads are counted apart
-// (harness.EstimateBytes).
-var registry = []Impl{
-	{Name: "native", Doc: "built-in map (Swiss table since Go 1.24); not safe for concurrent use", Module: "", Concurrent: false, NewU64: newNative[uint64, uint64], NewStr: newNative[string, []byte], NewStruct: newNative[StructKey, uint64], NewV120: newNative[uint64, [120]byte], NewV136: newNative[uint64, [136]byte], NewPtr: newNative[uint64, *Payload], PeakBytes: PerShape{U64: 150, Str: 400, Struct: 220, V120: 1090, V136: 730, Ptr: 150}},
-	{Name: "syncmap", Doc: "sync.Map (hash-trie; keys and values boxed in any); no Len", Module: "", Concurrent: true, NewU64: newSyncMap[uint64, uint64], NewStr: newSyncMap[string, []byte], NewStruct: newSyncMap[StructKey, uint64], NewV120: newSyncMap[uint64, [120]byte], NewV136: newSyncMap[uint64, [136]byte], NewPtr: newSyncMap[uint64, *Payload], PeakBytes: PerShape{U64: 500, Str: 600, Struct: 530, V120: 980, V136: 1040, Ptr: 500}},
-	{Name: "xsync", Doc: "xsync/v3 MapOf (buckets of 5 entry pointers; shrinks on Delete when sparse)", Module: "github.com/puzpuzpuz/xsync/v3", Concurrent: true, NewU64: newXsyncDefault[uint64, uint64], NewStr: newXsyncDefault[string, []byte], NewStruct: newXsyncDefault[StructKey, uint64], NewV120: newXsyncDefault[uint64, [120]byte], NewV136: newXsyncDefault[uint64, [136]byte], NewPtr: newXsyncDefault[uint64, *Payload], PeakBytes: PerShape{U64: 200, Str: 330, Struct: 230, V120: 650, V136: 710, Ptr: 200}},
-	{Name: "xsync-growonly", Doc: "xsync/v3 MapOf with WithGrowOnly (never shrinks on Delete)", Module: "github.com/puzpuzpuz/xsync/v3", Concurrent: true, NewU64: newXsyncGrowOnly[uint64, uint64], NewStr: newXsyncGrowOnly[string, []byte], NewStruct: newXsyncGrowOnly[StructKey, uint64], NewV120: newXsyncGrowOnly[uint64, [120]byte], NewV136: newXsyncGrowOnly[uint64, [136]byte], NewPtr: newXsyncGrowOnly[uint64, *Payload], PeakBytes: PerShape{U64: 200, Str: 330, Struct: 230, V120: 650, V136: 710, Ptr: 200}},
-	{Name: "dolthub", Doc: "dolthub/swiss Map (flat Swiss table; inserts do not reuse tombstones); not safe for concurrent use", Module: "github.com/dolthub/swiss", Concurrent: false, NewU64: newDolthub[uint64, uint64], NewStr: newDolthub[string, []byte], NewStruct: newDolthub[StructKey, uint64], NewV120: newDolthub[uint64, [120]byte], NewV136: newDolthub[uint64, [136]byte], NewPtr: newDolthub[uint64, *Payload], PeakBytes: PerShape{U64: 140, Str: 330, Struct: 200, V120: 1040, V136: 1160, Ptr: 140}},
-	{Name: "cockroach", Doc: "cockroachdb/swiss Map (Swiss table with extendible hashing); not safe for concurrent use", Module: "github.com/cockroachdb/swiss", Concurrent: false, NewU64: newCockroach[uint64, uint64], NewStr: newCockroach[string, []byte], NewStruct: newCockroach[StructKey, uint64], NewV120: newCockroach[uint64, [120]byte], NewV136: newCockroach[uint64, [136]byte], NewPtr: newCockroach[uint64, *Payload], PeakBytes: PerShape{U64: 150, Str: 340, Struct: 210, V120: 1040, V136: 1170, Ptr: 150}},
-	{Name: "xsync4", Doc: "xsync/v4 Map (buckets of 5 entry pointers; shrinks on Delete when sparse)", Module: "github.com/puzpuzpuz/xsync/v4", Concurrent: true, NewU64: newXsync4[uint64, uint64], NewStr: newXsync4[string, []byte], NewStruct: newXsync4[StructKey, uint64], NewV120: newXsync4[uint64, [120]byte], NewV136: newXsync4[uint64, [136]byte], NewPtr: newXsync4[uint64, *Payload], PeakBytes: PerShape{U64: 200, Str: 330, Struct: 230, V120: 650, V136: 710, Ptr: 200}},
-	{Name: "native-mutex", Doc: "built-in map behind a sync.Mutex, locked per op (batched ops too)", Module: "", Concurrent: true, NewU64: newNativeMutex[uint64, uint64], NewStr: newNativeMutex[string, []byte], NewStruct: newNativeMutex[StructKey, uint64], NewV120: newNativeMutex[uint64, [120]byte], NewV136: newNativeMutex[uint64, [136]byte], NewPtr: newNativeMutex[uint64, *Payload], PeakBytes: PerShape{U64: 150, Str: 400, Struct: 220, V120: 1090, V136: 730, Ptr: 150}},
-	{Name: "native-rwmutex", Doc: "built-in map behind a sync.RWMutex: Get read-locks, writes lock, per op (batched ops too)", Module: "", Concurrent: true, NewU64: newNativeRWMutex[uint64, uint64], NewStr: newNativeRWMutex[string, []byte], NewStruct: newNativeRWMutex[StructKey, uint64], NewV120: newNativeRWMutex[uint64, [120]byte], NewV136: newNativeRWMutex[uint64, [136]byte], NewPtr: newNativeRWMutex[uint64, *Payload], PeakBytes: PerShape{U64: 150, Str: 400, Struct: 220, V120: 1090, V136: 730, Ptr: 150}},
-	{Name: "native-rebuild", Doc: "built-in map copied into a fresh one when a Delete leaves under 1/4 of its high-water length (the usual mitigation); not safe for concurrent use", Module: "", Concurrent: false, Opt: true, NewU64: newNativeRebuild[uint64, uint64], NewStr: newNativeRebuild[string, []byte], NewStruct: newNativeRebuild[StructKey, uint64], NewV120: newNativeRebuild[uint64, [120]byte], NewV136: newNativeRebuild[uint64, [136]byte], NewPtr: newNativeRebuild[uint64, *Payload], PeakBytes: PerShape{U64: 150, Str: 400, Struct: 220, V120: 1090, V136: 730, Ptr: 150}},
+// The registry is a generic function, not a variable, because Go cannot
+// store an uninstantiated generic function: the harness instantiates it
+// for the K and V of a cell's shape (Constructor), and the metadata lists
+// come from one instantiation (builtinImpls). Adding a map is its adapter
+// file and one line here (docs/impls.md).
+func builtins[K comparable, V any]() []entry[K, V] {
+	return []entry[K, V]{
+		{Impl{Name: "native", Doc: "built-in map (Swiss table since Go 1.24); not safe for concurrent use"}, newNative[K, V]},
+		{Impl{Name: "syncmap", Doc: "sync.Map (hash-trie; keys and values boxed in any); no Len", Concurrent: true}, newSyncMap[K, V]},
+		{Impl{Name: "xsync", Doc: "xsync/v3 MapOf (buckets of 5 entry pointers; shrinks on Delete when sparse)", Module: "github.com/puzpuzpuz/xsync/v3", Concurrent: true}, newXsyncDefault[K, V]},
+		{Impl{Name: "xsync-growonly", Doc: "xsync/v3 MapOf with WithGrowOnly (never shrinks on Delete)", Module: "github.com/puzpuzpuz/xsync/v3", Concurrent: true}, newXsyncGrowOnly[K, V]},
+		{Impl{Name: "dolthub", Doc: "dolthub/swiss Map (flat Swiss table; inserts do not reuse tombstones); not safe for concurrent use", Module: "github.com/dolthub/swiss"}, newDolthub[K, V]},
+		{Impl{Name: "cockroach", Doc: "cockroachdb/swiss Map (Swiss table with extendible hashing); not safe for concurrent use", Module: "github.com/cockroachdb/swiss"}, newCockroach[K, V]},
+		{Impl{Name: "xsync4", Doc: "xsync/v4 Map (buckets of 5 entry pointers; shrinks on Delete when sparse)", Module: "github.com/puzpuzpuz/xsync/v4", Concurrent: true}, newXsync4[K, V]},
+		{Impl{Name: "native-mutex", Doc: "built-in map behind a sync.Mutex, locked per op (batched ops too)", Concurrent: true}, newNativeMutex[K, V]},
+		{Impl{Name: "native-rwmutex", Doc: "built-in map behind a sync.RWMutex: Get read-locks, writes lock, per op (batched ops too)", Concurrent: true}, newNativeRWMutex[K, V]},
+		{Impl{Name: "native-rebuild", Doc: "built-in map copied into a fresh one when a Delete leaves under 1/4 of its high-water length (the usual mitigation); not safe for concurrent use", Opt: true}, newNativeRebuild[K, V]},
+	}
 }
 
-// All returns the registered implementations in registry order. The slice
-// is a copy; changing it does not change the registry.
+// entry is one implementation of the registry with its constructor for
+// maps of K to V. hint is the expected entry count; 0 means "no
+// presizing" and must not be turned into a default capacity by the
+// adapter (the library's own default is used).
+type entry[K comparable, V any] struct {
+	Impl
+	new func(hint int) Map[K, V]
+}
+
+// builtinImpls is the metadata of builtins, in registry order. The type
+// arguments are arbitrary: every instantiation has the same metadata.
+var builtinImpls = func() []Impl {
+	es := builtins[uint64, uint64]()
+	out := make([]Impl, len(es))
+	for i, e := range es {
+		out[i] = e.Impl
+	}
+	return out
+}()
+
+// registered is an implementation added by Register: its metadata and one
+// constructor per key/value pair it was registered for, keyed by the
+// reflect.Type of Map[K, V] (a func(int) Map[K, V] each).
+type registered struct {
+	Impl
+	ctors map[reflect.Type]any
+}
+
+var (
+	extraMu sync.RWMutex
+	extra   []registered // after the built-in ones, in the order registered
+)
+
+// All returns the registered implementations in registry order: the
+// built-in ones, then those Register added. The slice is a copy; changing
+// it does not change the registry.
 func All() []Impl {
-	return append([]Impl(nil), registry...)
+	extraMu.RLock()
+	defer extraMu.RUnlock()
+	out := append(make([]Impl, 0, len(builtinImpls)+len(extra)), builtinImpls...)
+	for _, r := range extra {
+		out = append(out, r.Impl)
+	}
+	return out
 }
 
 // Lookup returns the implementation registered under name.
 func Lookup(name string) (Impl, bool) {
-	for _, im := range registry {
+	for _, im := range All() {
 		if im.Name == name {
 			return im, true
 		}
@@ -54,7 +91,7 @@ func Lookup(name string) (Impl, bool) {
 // implementation but the opt-in ones), in registry order.
 func MainNames() []string {
 	var names []string
-	for _, im := range registry {
+	for _, im := range All() {
 		if !im.Opt {
 			names = append(names, im.Name)
 		}
@@ -64,28 +101,85 @@ func MainNames() []string {
 
 // Names returns the registered names in registry order.
 func Names() []string {
-	names := make([]string, len(registry))
-	for i, im := range registry {
+	all := All()
+	names := make([]string, len(all))
+	for i, im := range all {
 		names[i] = im.Name
 	}
 	return names
 }
 
+// Constructor returns the constructor of the implementation called name
+// for maps of K to V. The built-in implementations make maps of any K and
+// V; one added by Register only of the pairs it was registered for. The
+// harness calls it once per cell, before its heap readings: the
+// constructor it returns allocates nothing but the map.
+func Constructor[K comparable, V any](name string) (func(hint int) Map[K, V], error) {
+	for _, e := range builtins[K, V]() {
+		if e.Name == name {
+			return e.new, nil
+		}
+	}
+	extraMu.RLock()
+	defer extraMu.RUnlock()
+	for _, r := range extra {
+		if r.Name != name {
+			continue
+		}
+		if c, ok := r.ctors[mapType[K, V]()]; ok {
+			return c.(func(int) Map[K, V]), nil
+		}
+		return nil, fmt.Errorf("impls: %s makes no %v", name, mapType[K, V]())
+	}
+	return nil, fmt.Errorf("impls: unknown implementation %q", name)
+}
+
+// Supports reports whether the implementation called name makes maps of K
+// to V (Constructor would succeed).
+func Supports[K comparable, V any](name string) bool {
+	_, err := Constructor[K, V](name)
+	return err == nil
+}
+
+func mapType[K comparable, V any]() reflect.Type { return reflect.TypeFor[Map[K, V]]() }
+
 // Register adds an implementation under a new name, after the built-in
-// ones. It is for tests and experiments (a test registers deliberately
-// broken maps to prove the runner's failure paths); a process that runs
-// cells in child processes must register the same implementations in the
-// child too, before harness.ChildMain.
-func Register(im Impl) error {
+// ones, with its constructor for maps of K to V. Call it once per
+// key/value pair the implementation supports, with the same Impl each
+// time; a shape whose pair was not registered is refused for it. It is for
+// tests and experiments (a test registers deliberately broken maps to
+// prove the runner's failure paths); a process that runs cells in child
+// processes must register the same implementations in the child too,
+// before harness.ChildMain.
+func Register[K comparable, V any](im Impl, newFn func(hint int) Map[K, V]) error {
 	switch {
 	case im.Name == "":
 		return fmt.Errorf("impls: Register: empty name")
-	case im.NewU64 == nil || im.NewStr == nil:
-		return fmt.Errorf("impls: Register %q: a constructor for every shape is needed", im.Name)
+	case newFn == nil:
+		return fmt.Errorf("impls: Register %q: nil constructor", im.Name)
 	}
-	if _, dup := Lookup(im.Name); dup {
-		return fmt.Errorf("impls: Register: %q is registered already", im.Name)
+	for _, b := range builtinImpls {
+		if b.Name == im.Name {
+			return fmt.Errorf("impls: Register: %q is a built-in implementation", im.Name)
+		}
 	}
-	registry = append(registry, im)
+	t := mapType[K, V]()
+	extraMu.Lock()
+	defer extraMu.Unlock()
+	for i := range extra {
+		r := &extra[i]
+		if r.Name != im.Name {
+			continue
+		}
+		if r.Impl != im {
+			return fmt.Errorf("impls: Register: %q is registered already with other metadata", im.Name)
+		}
+		if _, dup := r.ctors[t]; dup {
+			return fmt.Errorf("impls: Register: %q is registered already for %v", im.Name, t)
+		}
+		r.ctors[t] = newFn
+		return nil
+	}
+	extra = append(extra, registered{Impl: im, ctors: map[reflect.Type]any{t: newFn}})
 	return nil
 }

@@ -55,15 +55,9 @@ func TestRegistryFields(t *testing.T) {
 			if im.Concurrent != wantConcurrent[im.Name] {
 				t.Errorf("Concurrent %v, want %v", im.Concurrent, wantConcurrent[im.Name])
 			}
-			if im.NewU64 == nil || im.NewStr == nil {
-				t.Fatalf("nil constructor")
-			}
 			for _, hint := range []int{0, 1, 1000} {
 				t.Run(fmt.Sprintf("hint=%d", hint), func(t *testing.T) {
-					u, s := im.NewU64(hint), im.NewStr(hint)
-					if u == nil || s == nil {
-						t.Fatalf("constructed a nil map")
-					}
+					u, s := newMap[uint64, uint64](t, im.Name, hint), newMap[string, []byte](t, im.Name, hint)
 					u.Put(7, 8)
 					if v, ok := u.Get(7); !ok || v != 8 {
 						t.Errorf("u64: Get after Put = %d, %v", v, ok)
@@ -104,37 +98,79 @@ func TestAllIsACopy(t *testing.T) {
 	}
 }
 
+// withExtra restores the implementations Register added when the test
+// ends.
+func withExtra(t *testing.T) {
+	extraMu.Lock()
+	saved := append([]registered(nil), extra...)
+	extraMu.Unlock()
+	t.Cleanup(func() {
+		extraMu.Lock()
+		extra = saved
+		extraMu.Unlock()
+	})
+}
+
 func TestRegister(t *testing.T) {
-	saved := registry
-	t.Cleanup(func() { registry = saved })
-	extra := mustLookup(t, "native")
-	extra.Name = "native-again"
-	if err := Register(extra); err != nil {
+	withExtra(t)
+	extra := Impl{Name: "native-again", Doc: "the built-in map again"}
+	if err := Register(extra, newNative[uint64, uint64]); err != nil {
 		t.Fatal(err)
 	}
-	if got, ok := Lookup("native-again"); !ok || got.Name != "native-again" {
-		t.Fatal("registered impl not found")
+	if got, ok := Lookup("native-again"); !ok || got != extra {
+		t.Fatalf("Lookup after Register = %+v, %v", got, ok)
 	}
-	if names := Names(); names[len(names)-1] != "native-again" {
+	if names := Names(); names[len(names)-1] != "native-again" || len(names) != len(required)+1 {
 		t.Fatalf("registered impl not last: %v", names)
 	}
-	for _, bad := range []Impl{extra, {Name: ""}, {Name: "no-ctors"}} {
-		if err := Register(bad); err == nil {
-			t.Errorf("Register(%q) accepted", bad.Name)
+	// Registered for u64 only: str is refused until it is registered too.
+	if !Supports[uint64, uint64]("native-again") || Supports[string, []byte]("native-again") {
+		t.Fatal("Supports disagrees with what was registered")
+	}
+	if _, err := Constructor[string, []byte]("native-again"); err == nil {
+		t.Fatal("Constructor for an unregistered key/value pair succeeded")
+	}
+	if err := Register(extra, newNative[string, []byte]); err != nil {
+		t.Fatal(err)
+	}
+	m := newMap[string, []byte](t, "native-again", 0)
+	m.Put("k", []byte("v"))
+	if v, ok := m.Get("k"); !ok || string(v) != "v" {
+		t.Fatalf("registered str map: Get after Put = %q, %v", v, ok)
+	}
+	if len(Names()) != len(required)+1 {
+		t.Fatalf("a second shape added a second name: %v", Names())
+	}
+	other := extra
+	other.Concurrent = true
+	for _, bad := range []struct {
+		what string
+		err  error
+	}{
+		{"same pair twice", Register(extra, newNative[uint64, uint64])},
+		{"other metadata", Register(other, newNative[StructKey, uint64])},
+		{"empty name", Register(Impl{}, newNative[uint64, uint64])},
+		{"nil constructor", Register[uint64, uint64](Impl{Name: "no-ctor"}, nil)},
+		{"built-in name", Register(Impl{Name: "native"}, newNative[uint64, uint64])},
+	} {
+		if bad.err == nil {
+			t.Errorf("Register accepted: %s", bad.what)
 		}
+	}
+	if _, ok := Lookup("no-ctor"); ok {
+		t.Error("a refused Register added a name")
 	}
 }
 
-// Every registered implementation bounds its peak bytes per entry for every
-// shape: the memory guard's 1 KiB default is for implementations registered
-// by tests and experiments.
-func TestPeakBytesEveryShape(t *testing.T) {
-	for _, im := range All() {
-		p := im.PeakBytes
-		for shape, v := range map[string]int{"u64": p.U64, "str": p.Str, "struct": p.Struct, "v120": p.V120, "v136": p.V136, "ptr": p.Ptr} {
-			if v <= 0 {
-				t.Errorf("impl %s: PeakBytes for shape %s is %d", im.Name, shape, v)
-			}
+// The built-in implementations make maps of every key/value pair; an
+// unknown name makes none.
+func TestConstructorBuiltins(t *testing.T) {
+	for _, name := range Names() {
+		if !Supports[uint64, [3]int8](name) || !Supports[StructKey, *Payload](name) {
+			t.Errorf("built-in %s does not support an arbitrary pair", name)
 		}
+	}
+	if _, err := Constructor[uint64, uint64]("nope"); err == nil {
+		t.Error("Constructor of an unknown name succeeded")
 	}
 }

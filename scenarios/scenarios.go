@@ -1,5 +1,5 @@
 // Package scenarios owns mapbench's workloads: the catalogue of delete-heavy
-// scenarios (docs/design.md, Scenarios) as data, the shapes they run on (as names), and
+// scenarios (docs/design.md, Scenarios) as data, and
 // the deterministic op streams ("plans") a cell executes. A plan depends only
 // on the scenario, n, the seed and its Params (the writer goroutines of a
 // concurrent scenario, the mix and Zipf exponent of a mixed one), so every
@@ -8,7 +8,8 @@
 // and write only that goroutine's keys.
 //
 // Keys are named by index (int32): index i is the i-th distinct key the cell
-// uses. Turning an index into a concrete key of a shape is the harness's job;
+// uses. Turning an index into a concrete key of a shape is the harness's job
+// (the shapes are listed there, harness/shapes.go);
 // this package imports none of mapbench's packages.
 package scenarios
 
@@ -200,33 +201,6 @@ func Lookup(name string) (Scenario, bool) {
 func Names() []string {
 	out := make([]string, len(catalogue))
 	for i, s := range catalogue {
-		out[i] = s.Name
-	}
-	return out
-}
-
-// Shape names a key → value type pair. The harness generates the keys.
-type Shape struct {
-	Name string
-	Doc  string
-}
-
-var shapes = []Shape{
-	{Name: "u64", Doc: "uint64 key -> uint64 value"},
-	{Name: "str", Doc: `string key "k:<i>" -> 32-byte []byte value`},
-	{Name: "struct", Doc: "struct{uint64; uint32} key -> uint64 value"},
-	{Name: "v120", Doc: "uint64 key -> [120]byte value (just under the built-in map's 128-byte inline limit)"},
-	{Name: "v136", Doc: "uint64 key -> [136]byte value (just over the built-in map's 128-byte inline limit)"},
-	{Name: "ptr", Doc: "uint64 key -> pointer to a 1 KiB payload allocated on insert (are deleted payloads released?)"},
-}
-
-// Shapes lists the shapes in documented order.
-func Shapes() []Shape { return append([]Shape(nil), shapes...) }
-
-// ShapeNames lists the shape names.
-func ShapeNames() []string {
-	out := make([]string, len(shapes))
-	for i, s := range shapes {
 		out[i] = s.Name
 	}
 	return out

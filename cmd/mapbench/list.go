@@ -5,6 +5,7 @@ import (
 	"io"
 	"text/tabwriter"
 
+	"mapbench/harness"
 	"mapbench/impls"
 	"mapbench/scenarios"
 )
@@ -20,7 +21,7 @@ func listCmd(stdout io.Writer) error {
 		fmt.Fprintf(tw, "%s\t%v\t\t\t%s\n", s.Name, s.Main, s.Doc)
 	}
 	fmt.Fprintln(tw, "\nSHAPES\t\t\t\tDESCRIPTION")
-	for _, s := range scenarios.Shapes() {
+	for _, s := range harness.Shapes() {
 		fmt.Fprintf(tw, "%s\t\t\t\t%s\n", s.Name, s.Doc)
 	}
 	return tw.Flush()

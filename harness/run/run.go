@@ -163,7 +163,7 @@ func newFlags(out io.Writer) (*flag.FlagSet, *flagVals) {
 	v := &flagVals{
 		impls:      fs.String("impls", "main", "comma-separated `LIST` of implementations, or all, or main (all but the opt-in "+strings.Join(optImpls(), ",")+"): "+strings.Join(impls.Names(), ",")),
 		scenarios:  fs.String("scenarios", "main", "comma-separated `LIST` of scenarios, or all, or main ("+strings.Join(mainScenarios(), ",")+"), or custom:KEY=VALUE,... ("+scenarios.CustomHelp()+")"),
-		shapes:     fs.String("shapes", "u64", "comma-separated `LIST` of shapes: "+strings.Join(scenarios.ShapeNames(), ",")),
+		shapes:     fs.String("shapes", "u64", "comma-separated `LIST` of shapes: "+strings.Join(harness.ShapeNames(), ",")),
 		n:          fs.String("n", "65536", "comma-separated `SIZES` and ranges of the map; each item is "+sizeForms),
 		reps:       fs.Int("reps", 3, "`N` repetitions of every cell, each in a fresh process (1..1000)"),
 		presize:    fs.Bool("presize", false, "pass n as the capacity hint to every implementation"),
@@ -229,7 +229,7 @@ func parseRunFlags(args []string, stderr io.Writer, usage func(*flag.FlagSet)) (
 	if c.Scenarios, err = parseScenarios(*v.scenarios); err != nil {
 		return o, err
 	}
-	if c.Shapes, err = parseNames("shapes", *v.shapes, scenarios.ShapeNames(), nil); err != nil {
+	if c.Shapes, err = parseNames("shapes", *v.shapes, harness.ShapeNames(), nil); err != nil {
 		return o, err
 	}
 	if c.Ns, err = parseSizes(*v.n); err != nil {
