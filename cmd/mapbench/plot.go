@@ -11,12 +11,7 @@ import (
 	"strings"
 
 	"mapbench/results/plot"
-	"mapbench/scenarios"
 )
-
-// plotVocab gives the charts the scenarios' and implementations'
-// vocabulary.
-var plotVocab = plot.Vocab{Vocab: reportVocab, Churn: scenarios.PhaseChurn}
 
 // plotCmd is `mapbench plot -o DIR [-force] FILE...`. Every error is bad
 // input (exit status 2) and leaves nothing behind: the charts are drawn in
@@ -50,7 +45,7 @@ func plotCmd(args []string, stdout, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
-	charts, err := plot.Build(recs, plotVocab, plot.Options{})
+	charts, err := plot.Build(recs, vocab, plot.Options{})
 	if err != nil {
 		return usagef("%s: %v", strings.Join(fset.Args(), ", "), err)
 	}

@@ -12,15 +12,16 @@ import (
 
 	"mapbench/impls"
 	"mapbench/results"
+	"mapbench/results/cells"
 	"mapbench/results/plot"
 	"mapbench/results/report"
 	"mapbench/scenarios"
 )
 
-// reportVocab gives the report the scenarios' and implementations'
-// vocabulary.
-var reportVocab = report.Vocab{Key: keyPhase, Op: scenarios.OpOf, Fill: scenarios.PhaseFill,
-	Cycle: scenarios.PhaseCycle, Impls: impls.Names()}
+// vocab gives the summary, the report and the charts the scenarios' and
+// implementations' vocabulary.
+var vocab = cells.Vocab{Key: keyPhase, Op: scenarios.OpOf, Fill: scenarios.PhaseFill,
+	Cycle: scenarios.PhaseCycle, Churn: scenarios.PhaseChurn, Impls: impls.Names()}
 
 // reportFormats are -format's values and their writers.
 var reportFormats = map[string]func(io.Writer, *report.Report) error{
@@ -77,7 +78,7 @@ func reportCmd(args []string, stdout, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
-	rep, err := report.Build(recs, reportVocab, report.Options{Baseline: *baseline})
+	rep, err := report.Build(recs, vocab, report.Options{Baseline: *baseline})
 	if err != nil {
 		var be *report.BaselineError
 		if errors.As(err, &be) {
@@ -87,7 +88,7 @@ func reportCmd(args []string, stdout, stderr io.Writer) error {
 	}
 	var buf bytes.Buffer
 	if *format == formatHTML {
-		err = writeHTML(&buf, rep, recs)
+		err = writeHTML(&buf, rep)
 	} else {
 		err = write(&buf, rep)
 	}
@@ -149,8 +150,8 @@ func unwrapPath(err error) error {
 // writeHTML writes the page of `-format html`: rep's tables, verdicts and
 // warnings, and the charts of `mapbench plot` drawn from the same report
 // (plot.FromReport, SVG only), inlined.
-func writeHTML(w io.Writer, rep *report.Report, recs []results.Record) error {
-	charts, err := plot.FromReport(rep, recs, plotVocab, plot.Options{SVGOnly: true})
+func writeHTML(w io.Writer, rep *report.Report) error {
+	charts, err := plot.FromReport(rep, vocab, plot.Options{SVGOnly: true})
 	if err != nil && !errors.Is(err, plot.ErrNoCharts) {
 		return err
 	}

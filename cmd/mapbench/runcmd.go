@@ -31,9 +31,6 @@ func keyPhase(name string) string {
 	return sc.KeyPhase
 }
 
-// summaryPhases gives the summary the scenarios' vocabulary.
-var summaryPhases = summary.Phases{Key: keyPhase, Op: scenarios.OpOf, Fill: scenarios.PhaseFill, Cycle: scenarios.PhaseCycle}
-
 // defaultMinPhase is -min-phase's default (docs/methodology.md rule 11).
 const defaultMinPhase = 200 * time.Millisecond
 
@@ -379,7 +376,10 @@ func runCmd(args []string, stdout, stderr io.Writer) error {
 	if err := f.Close(); err != nil && runErr == nil {
 		runErr = fmt.Errorf("-o %s: %w", o.output, err)
 	}
-	tables, notes := summary.Build(all, summaryPhases)
+	tables, notes, err := summary.Build(all, vocab)
+	if err != nil {
+		return err
+	}
 	if err := summary.Write(stdout, tables, notes); err != nil {
 		return err
 	}

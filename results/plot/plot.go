@@ -2,8 +2,9 @@
 // SVG and PNG, drawn with gonum.org/v1/plot. It reads records and draws;
 // it never measures.
 //
-// Grouping, failed-rep exclusion and the statistics of times come from
-// package report ([report.Build]): a chart shows one table's
+// Grouping and failed-rep exclusion come from package cells, the
+// statistics from package report ([report.Build]), as typed values: a
+// chart shows one table's
 // implementations (scenario × shape × n × presize × goroutines) in one
 // column of the report, i.e. one label (host, Go version, settings).
 // Inputs with different labels are never pooled: each label gets its own
@@ -50,17 +51,9 @@ import (
 	"gonum.org/v1/plot/vg/vgsvg"
 
 	"mapbench/results"
+	"mapbench/results/cells"
 	"mapbench/results/report"
 )
-
-// Vocab is the scenario and implementation vocabulary of the charts; the
-// caller (package main) fills it from packages scenarios and impls.
-type Vocab struct {
-	report.Vocab
-	// Churn is the key phase whose steps are live-heap readings every n/2
-	// ops (step k: k·0.5 turnovers of n).
-	Churn string
-}
 
 // Options are Build's choices; zero values take the defaults.
 type Options struct {
@@ -188,31 +181,11 @@ var ReadLatencies = []struct{ Metric, Label string }{
 	{results.MetricReadLatencyMax, "max"},
 }
 
-// extra are one report group's values the report does not keep: the
-// latency percentiles (of ops and of reads) of the key phase's last step,
-// the noise floor, and the live heap at every step of a churn phase.
-type extra struct {
-	lat   map[string][]float64
-	noise []float64
-	steps map[int][]float64
-}
-
-type sampleKey struct {
-	scenario, shape string
-	n               int
-	presize         bool
-	goroutines      int
-	impl, version   string
-	run             string
-	rep             int
-}
-
 type builder struct {
-	v       Vocab
+	v       cells.Vocab
 	opt     Options
 	rep     *report.Report
 	colors  map[string]int
-	extras  map[*report.Group]*extra
 	charts  []Chart
 	ncol    int
 	present []string
@@ -221,35 +194,35 @@ type builder struct {
 
 // Build draws the charts of recs. It returns ErrNoCharts when no chart
 // has data, and report.Build's errors.
-func Build(recs []results.Record, v Vocab, opt Options) ([]Chart, error) {
-	rep, err := report.Build(recs, v.Vocab, report.Options{})
+func Build(recs []results.Record, v cells.Vocab, opt Options) ([]Chart, error) {
+	rep, err := report.Build(recs, v, report.Options{})
 	if err != nil {
 		return nil, err
 	}
-	return FromReport(rep, recs, v, opt)
+	return FromReport(rep, v, opt)
 }
 
-// FromReport draws the charts of rep, the report.Build of recs (whose
-// statistics, groups and columns the charts show; recs give what the
-// report does not keep: every latency percentile, the noise floor, the
-// churn readings). All in memory: `mapbench report -format html` inlines
-// the SVGs of the report it prints. It returns ErrNoCharts when no chart
-// has data. rep is not changed.
-func FromReport(rep *report.Report, recs []results.Record, v Vocab, opt Options) ([]Chart, error) {
-	b := &builder{v: v, opt: opt.withDefaults(), rep: rep, extras: map[*report.Group]*extra{}, ncol: len(rep.Columns)}
+// FromReport draws the charts of rep, a report.Build with vocabulary v
+// (whose statistics, groups and columns the charts show; what the report
+// does not summarise, every latency percentile, the noise floor and the
+// churn readings, the charts read from its cells, LineSamples.Cell). All
+// in memory: `mapbench report -format html` inlines the SVGs of the report
+// it prints. It returns ErrNoCharts when no chart has data. rep is not
+// changed.
+func FromReport(rep *report.Report, v cells.Vocab, opt Options) ([]Chart, error) {
+	b := &builder{v: v, opt: opt.withDefaults(), rep: rep, ncol: len(rep.Columns)}
 	for _, t := range rep.Tables {
 		b.present = append(b.present, t.Impls...)
 		b.nameG = b.nameG || t.NameG
 	}
 	b.colors = Palette(v.Impls, b.present)
-	b.collect(recs)
 	for c := range b.ncol {
 		if err := b.retainedHeap(c); err != nil {
 			return nil, err
 		}
 		for i := range rep.Tables {
 			t := &rep.Tables[i]
-			for _, f := range []func(*report.Table, int) error{b.churn, b.latency, b.readLatency, b.nsPerOp} {
+			for _, f := range []func(*report.ComparisonTable, int) error{b.churn, b.latency, b.readLatency, b.nsPerOp} {
 				if err := f(t, c); err != nil {
 					return nil, err
 				}
@@ -268,73 +241,9 @@ func FromReport(rep *report.Report, recs []results.Record, v Vocab, opt Options)
 	return b.charts, nil
 }
 
-// collect reads the values the report does not keep, for the good reps
-// of every group (the samples the report lists).
-func (b *builder) collect(recs []results.Record) {
-	groupOf := map[sampleKey]*report.Group{}
-	for ti := range b.rep.Tables {
-		t := &b.rep.Tables[ti]
-		for _, g := range t.Groups {
-			base, _, _ := strings.Cut(g.Impl, "@")
-			for _, s := range g.Samples {
-				f := strings.Fields(s) // "run RUN_ID rep N"
-				if len(f) != 4 {
-					continue
-				}
-				rep, err := strconv.Atoi(f[3])
-				if err != nil {
-					continue
-				}
-				groupOf[sampleKey{t.Scenario, t.Shape, t.N, t.Presize, t.Goroutines, base, g.ImplVersion, f[1], rep}] = g
-			}
-		}
-	}
-	key := func(r *results.Record) sampleKey {
-		return sampleKey{r.Scenario, r.Shape, r.N, r.Presize, r.Goroutines, r.Impl, r.ImplVersion, r.RunID, r.Rep}
-	}
-	lastStep := map[*report.Group]int{}
-	for i := range recs {
-		r := &recs[i]
-		if g := groupOf[key(r)]; g != nil && r.Phase == b.v.Key(r.Scenario) && r.Step > lastStep[g] {
-			lastStep[g] = r.Step
-		}
-	}
-	for i := range recs {
-		r := &recs[i]
-		g := groupOf[key(r)]
-		if g == nil {
-			continue
-		}
-		e := b.extras[g]
-		if e == nil {
-			e = &extra{lat: map[string][]float64{}, steps: map[int][]float64{}}
-			b.extras[g] = e
-		}
-		key := b.v.Key(r.Scenario)
-		switch {
-		case r.Phase == results.PhaseMeta && r.Metric == results.MetricNoiseFloorP999:
-			e.noise = append(e.noise, r.Value)
-		case r.Phase != key:
-		case r.Metric == results.MetricLiveHeap && key == b.v.Churn && b.v.Churn != "":
-			e.steps[r.Step] = append(e.steps[r.Step], r.Value)
-		case r.Step == lastStep[g] && isLatency(r.Metric):
-			e.lat[r.Metric] = append(e.lat[r.Metric], r.Value)
-		}
-	}
-}
-
-func isLatency(metric string) bool {
-	for _, l := range slices.Concat(Latencies, ReadLatencies) {
-		if l.Metric == metric {
-			return true
-		}
-	}
-	return false
-}
-
 // groups returns t's groups in column c that have values, in line order.
-func groups(t *report.Table, c int) []*report.Group {
-	var out []*report.Group
+func groups(t *report.ComparisonTable, c int) []*report.LineSamples {
+	var out []*report.LineSamples
 	for _, impl := range t.Impls {
 		for _, g := range t.Groups {
 			if g.Impl == impl && g.Column == c && g.Reps > 0 {
@@ -346,7 +255,7 @@ func groups(t *report.Table, c int) []*report.Group {
 }
 
 // stat returns the statistic of metric for line impl in column c of t.
-func stat(t *report.Table, metric, impl string, c int) *report.Stat {
+func stat(t *report.ComparisonTable, metric, impl string, c int) *report.Stat {
 	for _, bl := range t.Blocks {
 		if bl.Spec.Metric != metric {
 			continue
@@ -530,7 +439,7 @@ func (b *builder) retainedHeap(c int) error {
 		goroutines int
 	}
 	var keys []key
-	byKey := map[key][]*report.Table{}
+	byKey := map[key][]*report.ComparisonTable{}
 	for i := range b.rep.Tables {
 		t := &b.rep.Tables[i]
 		k := key{t.Shape, t.N, t.Presize, 0}
@@ -550,7 +459,7 @@ func (b *builder) retainedHeap(c int) error {
 	for _, k := range keys {
 		ts := byKey[k]
 		var impls []string
-		var tables []*report.Table
+		var tables []*report.ComparisonTable
 		for _, t := range ts {
 			if len(groups(t, c)) == 0 || stat(t, results.MetricLiveHeap, groups(t, c)[0].Impl, c) == nil {
 				continue
@@ -589,7 +498,7 @@ func (b *builder) retainedHeap(c int) error {
 // maxScenarioGroups is the most scenarios one retained-heap chart shows.
 const maxScenarioGroups = 4
 
-func (b *builder) retainedHeapChart(shape string, n int, presize bool, goroutines int, tables []*report.Table, impls []string, c int,
+func (b *builder) retainedHeapChart(shape string, n int, presize bool, goroutines int, tables []*report.ComparisonTable, impls []string, c int,
 	sfx, stitle, partSfx, partTitle string) error {
 	k := struct {
 		shape   string
@@ -621,7 +530,7 @@ func (b *builder) retainedHeapChart(shape string, n int, presize bool, goroutine
 					continue
 				}
 				bs.xs = append(bs.xs, float64(i)+(float64(j)-float64(len(impls)-1)/2)*slot)
-				bs.vals = append(bs.vals, st.Center)
+				bs.vals = append(bs.vals, st.Median)
 				bs.lo = append(bs.lo, st.Min)
 				bs.hi = append(bs.hi, st.Max)
 				ymax = max(ymax, st.Max)
@@ -651,7 +560,7 @@ func (b *builder) rank(impl string) int {
 }
 
 // churn draws the live heap against turnovers for a churn table.
-func (b *builder) churn(t *report.Table, c int) error {
+func (b *builder) churn(t *report.ComparisonTable, c int) error {
 	if b.v.Churn == "" || t.KeyPhase != b.v.Churn {
 		return nil
 	}
@@ -666,18 +575,14 @@ func (b *builder) churn(t *report.Table, c int) error {
 	drawn := false
 	ymax, xmax := 0.0, 0.0
 	for _, g := range groups(t, c) {
-		e := b.extras[g]
-		if e == nil || len(e.steps) == 0 {
+		steps := g.Cell.Steps(t.KeyPhase, results.MetricLiveHeap)
+		if len(steps) == 0 {
 			continue
 		}
-		var steps []int
-		for s := range e.steps {
-			steps = append(steps, s)
-		}
-		slices.Sort(steps)
 		xys := make(plotter.XYs, len(steps))
 		for i, s := range steps {
-			xys[i] = plotter.XY{X: float64(s) * 0.5, Y: results.Median(e.steps[s])}
+			vs := g.Cell.Values(results.MetricLiveHeap, func(phase string, step int) bool { return phase == t.KeyPhase && step == s })
+			xys[i] = plotter.XY{X: float64(s) * 0.5, Y: results.Median(cells.Finite(vs))}
 			ymax = max(ymax, xys[i].Y)
 			xmax = max(xmax, xys[i].X)
 		}
@@ -718,7 +623,7 @@ func (b *builder) style(impl string, line *plotter.Line, pts *plotter.Scatter) {
 
 // latency draws the key phase's latency percentiles per implementation on
 // a log axis, with the cells' noise floor.
-func (b *builder) latency(t *report.Table, c int) error {
+func (b *builder) latency(t *report.ComparisonTable, c int) error {
 	return b.latencyChart(t, c, "latency", Latencies, func(string) string {
 		return fmt.Sprintf("Latency of one %s: %s, shape %s, n = %d%s%s\nmedian over reps of each percentile of sampled single ops (%s phase)",
 			t.Op, t.Scenario, t.Shape, t.N, b.gTitle(t.Goroutines), presizeTitle(t.Presize), t.KeyPhase)
@@ -728,7 +633,7 @@ func (b *builder) latency(t *report.Table, c int) error {
 // readLatency draws the percentiles of the single reads sampled during the
 // key phase (read_latency_*: the reader goroutine's reads, or the mix's),
 // like latency, for the tables that have them.
-func (b *builder) readLatency(t *report.Table, c int) error {
+func (b *builder) readLatency(t *report.ComparisonTable, c int) error {
 	return b.latencyChart(t, c, "read-latency", ReadLatencies, func(reps string) string {
 		return fmt.Sprintf("Latency of one read: %s, shape %s, n = %d%s%s\nmedian over %s of each percentile of sampled single reads (Get) during the %s phase",
 			t.Scenario, t.Shape, t.N, b.gTitle(t.Goroutines), presizeTitle(t.Presize), reps, t.KeyPhase)
@@ -739,7 +644,7 @@ func (b *builder) readLatency(t *report.Table, c int) error {
 // log axis, with the noise floor of those groups' cells, as chart kind;
 // title gives the first two lines of the title from the reps drawn ("5
 // reps"). It draws nothing when no group has the percentiles.
-func (b *builder) latencyChart(t *report.Table, c int, kind string, pcts []struct{ Metric, Label string }, title func(reps string) string) error {
+func (b *builder) latencyChart(t *report.ComparisonTable, c int, kind string, pcts []struct{ Metric, Label string }, title func(reps string) string) error {
 	p := newPlot("", "percentile", "latency (ns, log scale)")
 	p.Y.Scale = gplot.LogScale{}
 	p.Y.Tick.Marker = logTicks{}
@@ -755,15 +660,11 @@ func (b *builder) latencyChart(t *report.Table, c int, kind string, pcts []struc
 	var reps []int
 	ymin, ymax := math.Inf(1), 0.0
 	for _, g := range groups(t, c) {
-		e := b.extras[g]
-		if e == nil {
-			continue
-		}
 		var xys plotter.XYs
 		var pts []point
 		nreps := 0
 		for i, lt := range pcts {
-			if vs := e.lat[lt.Metric]; len(vs) > 0 {
+			if vs := cells.Finite(g.Cell.AtKeyEnd(lt.Metric)); len(vs) > 0 {
 				y := max(results.Median(vs), 1) // a log axis has no 0
 				xys = append(xys, plotter.XY{X: float64(i), Y: y})
 				pts = append(pts, point{X: float64(i), Y: y, Lo: math.NaN(), Hi: math.NaN()})
@@ -774,7 +675,8 @@ func (b *builder) latencyChart(t *report.Table, c int, kind string, pcts []struc
 		if len(xys) == 0 {
 			continue
 		}
-		noise = append(noise, e.noise...)
+		noise = append(noise, cells.Finite(g.Cell.Values(results.MetricNoiseFloorP999,
+			func(phase string, _ int) bool { return phase == results.PhaseMeta }))...)
 		ln, sc, err := plotter.NewLinePoints(xys)
 		if err != nil {
 			return fmt.Errorf("%s %s %s: %v", kind, t.Scenario, g.Impl, err)
@@ -826,7 +728,7 @@ func repsText(counts []int) string {
 // nsPerOp draws ns_per_op of the key phase per implementation: bars at the
 // median, whiskers at the 95% confidence interval, or at min–max when the
 // sample is too small for one.
-func (b *builder) nsPerOp(t *report.Table, c int) error {
+func (b *builder) nsPerOp(t *report.ComparisonTable, c int) error {
 	sfx, stitle := b.suffix(c)
 	gs := groups(t, c)
 	type row struct {
@@ -873,12 +775,12 @@ func (b *builder) nsPerOp(t *report.Table, c int) error {
 				label += " *"
 			}
 		}
-		bs := &bars{xs: []float64{float64(i)}, half: 0.3, vals: []float64{r.st.Center}, lo: []float64{lo}, hi: []float64{hi},
+		bs := &bars{xs: []float64{float64(i)}, half: 0.3, vals: []float64{r.st.Median}, lo: []float64{lo}, hi: []float64{hi},
 			color: b.color(r.impl), label: nsLabel}
 		p.Add(bs)
 		l.Add(label, bs)
 		ticks = append(ticks, gplot.Tick{Value: float64(i), Label: r.impl})
-		ymax = max(ymax, hi, r.st.Center)
+		ymax = max(ymax, hi, r.st.Median)
 	}
 	p.X.Tick.Marker = gplot.ConstantTicks(ticks)
 	p.X.Min, p.X.Max = -0.6, float64(len(rows))-0.4
@@ -897,7 +799,7 @@ func (b *builder) throughput(c int) error {
 		presize         bool
 	}
 	var keys []key
-	byKey := map[key][]*report.Table{}
+	byKey := map[key][]*report.ComparisonTable{}
 	for i := range b.rep.Tables {
 		t := &b.rep.Tables[i]
 		if t.Goroutines < 1 { // a log axis has no 0
@@ -923,7 +825,7 @@ func (b *builder) throughput(c int) error {
 	sfx, stitle := b.suffix(c)
 	for _, k := range keys {
 		tables := byKey[k]
-		slices.SortFunc(tables, func(x, y *report.Table) int { return cmp.Compare(x.Goroutines, y.Goroutines) })
+		slices.SortFunc(tables, func(x, y *report.ComparisonTable) int { return cmp.Compare(x.Goroutines, y.Goroutines) })
 		if len(tables) < 2 { // one table per G
 			continue
 		}
@@ -948,7 +850,7 @@ func (b *builder) throughput(c int) error {
 // each other; the axis is labelled at the G values.
 const throughputDodge = 0.05
 
-func (b *builder) throughputChart(tables []*report.Table, impls []string, c int, sfx, stitle string) error {
+func (b *builder) throughputChart(tables []*report.ComparisonTable, impls []string, c int, sfx, stitle string) error {
 	t0 := tables[0]
 	p := newPlot("", "goroutines G (log scale)", "throughput (ops/s)")
 	p.X.Scale = gplot.LogScale{}
@@ -975,10 +877,10 @@ func (b *builder) throughputChart(tables []*report.Table, impls []string, c int,
 				continue
 			}
 			x := float64(t.Goroutines)
-			xys = append(xys, plotter.XY{X: x * shift, Y: st.Center})
-			pts = append(pts, point{X: x, Y: st.Center, Lo: st.Min, Hi: st.Max})
+			xys = append(xys, plotter.XY{X: x * shift, Y: st.Median})
+			pts = append(pts, point{X: x, Y: st.Median, Lo: st.Min, Hi: st.Max})
 			ws.xs, ws.lo, ws.hi = append(ws.xs, x*shift), append(ws.lo, st.Min), append(ws.hi, st.Max)
-			ymax = max(ymax, st.Max, st.Center)
+			ymax = max(ymax, st.Max, st.Median)
 			reps = append(reps, len(st.Values))
 		}
 		if len(xys) == 0 {
