@@ -58,12 +58,16 @@ func (b *builder) latencyChart(t *report.ComparisonTable, c int, kind string, pc
 	for _, g := range groups(t, c) {
 		var xys plotter.XYs
 		var pts []point
+		var keys []string
 		nreps := 0
 		for i, lt := range pcts {
 			if vs := cells.Finite(g.Cell.AtKeyEnd(lt.Metric)); len(vs) > 0 {
-				y := max(results.Median(vs), 1) // a log axis has no 0
+				// The median of a time, as the report and the summary
+				// have it (cells.SpreadOf).
+				y := max(cells.SpreadOf(vs, cells.Time).Median, 1) // a log axis has no 0
 				xys = append(xys, plotter.XY{X: float64(i), Y: y})
 				pts = append(pts, point{X: float64(i), Y: y, Lo: math.NaN(), Hi: math.NaN()})
+				keys = append(keys, t.Key())
 				ymin, ymax = min(ymin, y), max(ymax, y)
 				nreps = max(nreps, len(vs))
 			}
@@ -80,7 +84,7 @@ func (b *builder) latencyChart(t *report.ComparisonTable, c int, kind string, pc
 		b.style(g.Impl, ln, sc)
 		p.Add(ln, sc)
 		l.Add(g.Impl, ln, sc)
-		lines = append(lines, line{impl: g.Impl, pts: pts})
+		lines = append(lines, line{impl: g.Impl, pts: pts, tables: keys})
 		reps = append(reps, nreps)
 	}
 	if len(lines) == 0 {

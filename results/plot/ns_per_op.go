@@ -55,6 +55,7 @@ func (b *builder) nsPerOp(t *report.ComparisonTable, c int) error {
 	var ticks []gplot.Tick
 	l := newLegend()
 	ymax := 0.0
+	var lines []line
 	for i, r := range rows {
 		lo, hi := r.st.Lo, r.st.Hi
 		label := r.impl
@@ -70,9 +71,10 @@ func (b *builder) nsPerOp(t *report.ComparisonTable, c int) error {
 		l.Add(label, bs)
 		ticks = append(ticks, gplot.Tick{Value: float64(i), Label: r.impl})
 		ymax = max(ymax, hi, r.st.Median)
+		lines = append(lines, line{impl: r.impl, pts: []point{{X: float64(i), Y: r.st.Median, Lo: lo, Hi: hi}}, tables: []string{t.Key()}})
 	}
 	p.X.Tick.Marker = gplot.ConstantTicks(ticks)
 	p.X.Min, p.X.Max = -0.6, float64(len(rows))-0.4
 	p.Y.Min, p.Y.Max = 0, headroom(ymax, 1.25)
-	return b.add(cellName("ns-per-op", t.Scenario, t.Shape, "n"+strconv.Itoa(t.N), b.gName(t.Goroutines), presizeName(t.Presize))+sfx, p, l)
+	return b.addLines(cellName("ns-per-op", t.Scenario, t.Shape, "n"+strconv.Itoa(t.N), b.gName(t.Goroutines), presizeName(t.Presize))+sfx, p, l, lines)
 }

@@ -82,20 +82,21 @@ type Chart struct {
 	Title string // the title as drawn (lines separated by "\n")
 	SVG   []byte
 	PNG   []byte // nil with Options.SVGOnly
-	// lines are the values the throughput and latency charts (latency,
-	// read-latency) draw, one per implementation, for the tests.
+	// lines are the values the chart draws, one per implementation, for
+	// the tests (every kind but churn-heap and bytes-per-entry).
 	lines []line
 }
 
-// line is one implementation's drawn values in a line chart.
+// line is one implementation's drawn values.
 type line struct {
-	impl string
-	pts  []point
+	impl   string
+	pts    []point
+	tables []string // the report table of each point (report.ComparisonTable.Key)
 }
 
 // point is one drawn value: X and Y in data units (X is G in the
-// throughput chart, the percentile's index in a latency chart), Lo and Hi
-// its whisker (NaN when it has none).
+// throughput chart, the percentile's index in a latency chart, the bar's
+// position in a bar chart), Lo and Hi its whisker (NaN when it has none).
 type point struct{ X, Y, Lo, Hi float64 }
 
 // ErrNoCharts is Build's error when the input has no data any chart shows.

@@ -85,51 +85,49 @@ func (b *builder) retainedHeap(c int) error {
 // maxScenarioGroups is the most scenarios one retained-heap chart shows.
 const maxScenarioGroups = 4
 
+// retainedHeapChart draws one retained-heap chart: tables' live heap, a
+// group of bars per table (scenario), one bar per implementation.
 func (b *builder) retainedHeapChart(shape string, n int, presize bool, goroutines int, tables []*report.ComparisonTable, impls []string, c int,
 	sfx, stitle, partSfx, partTitle string) error {
-	k := struct {
-		shape   string
-		n       int
-		presize bool
-	}{shape, n, presize}
-	{
-		title := fmt.Sprintf("Live heap kept at the end of each scenario's key phase: shape %s, n = %d%s%s%s\nbars: median over reps; whiskers: min–max",
-			k.shape, k.n, b.gTitle(goroutines), presizeTitle(k.presize), partTitle)
-		if stitle != "" {
-			title += "\n" + stitle
-		}
-		p := newPlot(title, "scenario (key phase)", "live heap (bytes)")
-		p.Y.Tick.Marker = bytesTicks{}
-		var ticks []gplot.Tick
-		for i, t := range tables {
-			ticks = append(ticks, gplot.Tick{Value: float64(i), Label: fmt.Sprintf("%s (%s)", t.Scenario, t.KeyPhase)})
-		}
-		p.X.Tick.Marker = gplot.ConstantTicks(ticks)
-		p.X.Min, p.X.Max = -0.5, float64(len(tables))-0.5
-		l := newLegend()
-		slot := 0.8 / float64(len(impls))
-		ymax := 0.0
-		for j, impl := range impls {
-			bs := &bars{half: slot * 0.45, color: b.color(impl), label: bytesLabel}
-			for i, t := range tables {
-				st := stat(t, results.MetricLiveHeap, impl, c)
-				if st == nil {
-					continue
-				}
-				bs.xs = append(bs.xs, float64(i)+(float64(j)-float64(len(impls)-1)/2)*slot)
-				bs.vals = append(bs.vals, st.Median)
-				bs.lo = append(bs.lo, st.Min)
-				bs.hi = append(bs.hi, st.Max)
-				ymax = max(ymax, st.Max)
-			}
-			p.Add(bs)
-			l.Add(impl, bs)
-		}
-		p.Y.Min = 0
-		p.Y.Max = headroom(ymax, 1.3)
-		if err := b.add(cellName("retained-heap", k.shape, "n"+strconv.Itoa(k.n), b.gName(goroutines), presizeName(k.presize))+partSfx+sfx, p, l); err != nil {
-			return err
-		}
+	title := fmt.Sprintf("Live heap kept at the end of each scenario's key phase: shape %s, n = %d%s%s%s\nbars: median over reps; whiskers: min–max",
+		shape, n, b.gTitle(goroutines), presizeTitle(presize), partTitle)
+	if stitle != "" {
+		title += "\n" + stitle
 	}
-	return nil
+	p := newPlot(title, "scenario (key phase)", "live heap (bytes)")
+	p.Y.Tick.Marker = bytesTicks{}
+	var ticks []gplot.Tick
+	for i, t := range tables {
+		ticks = append(ticks, gplot.Tick{Value: float64(i), Label: fmt.Sprintf("%s (%s)", t.Scenario, t.KeyPhase)})
+	}
+	p.X.Tick.Marker = gplot.ConstantTicks(ticks)
+	p.X.Min, p.X.Max = -0.5, float64(len(tables))-0.5
+	l := newLegend()
+	slot := 0.8 / float64(len(impls))
+	ymax := 0.0
+	var lines []line
+	for j, impl := range impls {
+		bs := &bars{half: slot * 0.45, color: b.color(impl), label: bytesLabel}
+		ln := line{impl: impl}
+		for i, t := range tables {
+			st := stat(t, results.MetricLiveHeap, impl, c)
+			if st == nil {
+				continue
+			}
+			x := float64(i) + (float64(j)-float64(len(impls)-1)/2)*slot
+			bs.xs = append(bs.xs, x)
+			bs.vals = append(bs.vals, st.Median)
+			bs.lo = append(bs.lo, st.Min)
+			bs.hi = append(bs.hi, st.Max)
+			ymax = max(ymax, st.Max)
+			ln.pts = append(ln.pts, point{X: x, Y: st.Median, Lo: st.Min, Hi: st.Max})
+			ln.tables = append(ln.tables, t.Key())
+		}
+		p.Add(bs)
+		l.Add(impl, bs)
+		lines = append(lines, ln)
+	}
+	p.Y.Min = 0
+	p.Y.Max = headroom(ymax, 1.3)
+	return b.addLines(cellName("retained-heap", shape, "n"+strconv.Itoa(n), b.gName(goroutines), presizeName(presize))+partSfx+sfx, p, l, lines)
 }

@@ -98,6 +98,7 @@ func (b *builder) throughputChart(tables []*report.ComparisonTable, impls []stri
 		shift := math.Exp2((float64(j) - float64(len(impls)-1)/2) * throughputDodge)
 		var xys plotter.XYs
 		var pts []point
+		var keys []string
 		ws := &whiskers{color: b.color(impl)}
 		for _, t := range tables {
 			st := stat(t, results.MetricOpsPerSec, impl, c)
@@ -107,6 +108,7 @@ func (b *builder) throughputChart(tables []*report.ComparisonTable, impls []stri
 			x := float64(t.Goroutines)
 			xys = append(xys, plotter.XY{X: x * shift, Y: st.Median})
 			pts = append(pts, point{X: x, Y: st.Median, Lo: st.Min, Hi: st.Max})
+			keys = append(keys, t.Key())
 			ws.xs, ws.lo, ws.hi = append(ws.xs, x*shift), append(ws.lo, st.Min), append(ws.hi, st.Max)
 			ymax = max(ymax, st.Max, st.Median)
 			reps = append(reps, len(st.Values))
@@ -121,7 +123,7 @@ func (b *builder) throughputChart(tables []*report.ComparisonTable, impls []stri
 		b.style(impl, ln, sc)
 		p.Add(ws, ln, sc)
 		l.Add(impl, ln, sc)
-		lines = append(lines, line{impl: impl, pts: pts})
+		lines = append(lines, line{impl: impl, pts: pts, tables: keys})
 	}
 	if len(lines) == 0 {
 		return nil
