@@ -354,41 +354,67 @@ type groupKey struct {
 	column  int
 }
 
-// Build groups recs. A run_config note that does not parse is an error.
+// labeler gives each row its column: the distinct labels, in input order.
+type labeler struct {
+	fields   []field
+	settings map[string][]KV // per run
+	index    map[string]int
+	columns  []Column
+}
+
+// column returns r's column, adding it when its label is new.
+func (l *labeler) column(r *results.Record) int {
+	var kvs []KV
+	for _, f := range l.fields {
+		kvs = append(kvs, KV{f.column, fmt.Sprint(reflect.ValueOf(r).Elem().FieldByIndex(f.index).Interface())})
+	}
+	if s, ok := l.settings[r.RunID]; ok {
+		kvs = append(kvs, s...)
+	} else {
+		kvs = append(kvs, KV{"run_config", "not recorded"})
+	}
+	key := fmt.Sprint(kvs)
+	i, ok := l.index[key]
+	if !ok {
+		i = len(l.columns)
+		l.index[key] = i
+		l.columns = append(l.columns, Column{Name: ColumnName(i), Label: kvs})
+	}
+	return i
+}
+
+// reps are what the first pass learns of a group's reps.
+type reps struct {
+	failed  map[Sample]string // why
+	samples map[Sample]bool
+}
+
+// Build groups recs, in steps: every row to its cell (noting failed reps
+// and the key phase's last step), the implementations in registry order,
+// the line names, then each cell's good reps and their values. A
+// run_config note that does not parse is an error.
 func Build(recs []results.Record, v Vocab) (*Set, error) {
 	settings, err := runSettings(recs)
 	if err != nil {
 		return nil, err
 	}
+	lab := &labeler{fields: labelFields(), settings: settings, index: map[string]int{}}
 	set := &Set{Rows: len(recs)}
-	fields := labelFields()
-	colIndex := map[string]int{}
-	columnOf := func(r *results.Record) int {
-		var kvs []KV
-		for _, f := range fields {
-			kvs = append(kvs, KV{f.column, fmt.Sprint(reflect.ValueOf(r).Elem().FieldByIndex(f.index).Interface())})
-		}
-		if s, ok := settings[r.RunID]; ok {
-			kvs = append(kvs, s...)
-		} else {
-			kvs = append(kvs, KV{"run_config", "not recorded"})
-		}
-		key := fmt.Sprint(kvs)
-		i, ok := colIndex[key]
-		if !ok {
-			i = len(set.Columns)
-			colIndex[key] = i
-			set.Columns = append(set.Columns, Column{Name: ColumnName(i), Label: kvs})
-		}
-		return i
+	seen := set.group(recs, v, lab)
+	set.Columns = lab.columns
+	set.nameLines()
+	for _, g := range set.Groups {
+		g.keepGood(seen[g], recs)
 	}
-	type acc struct {
-		failed  map[Sample]string
-		samples map[Sample]bool
-		rows    []int
-	}
+	return set, nil
+}
+
+// group puts every row of recs in its cell (set.Groups, in the order of
+// their first rows), with the failed-rep rule and the key phase's last
+// step, and sets Runs and Impls.
+func (set *Set) group(recs []results.Record, v Vocab, lab *labeler) map[*Group]*reps {
 	byKey := map[groupKey]*Group{}
-	accs := map[*Group]*acc{}
+	seen := map[*Group]*reps{}
 	runs := map[string]bool{}
 	present := map[string]bool{}
 	for i := range recs {
@@ -399,23 +425,22 @@ func Build(recs []results.Record, v Vocab) (*Set, error) {
 		if version == r.GoVersion {
 			version = ""
 		}
-		k := groupKey{tableKeyOf(r), r.Impl, version, columnOf(r)}
+		k := groupKey{tableKeyOf(r), r.Impl, version, lab.column(r)}
 		g := byKey[k]
 		if g == nil {
 			g = &Group{TableKey: k.table, Impl: r.Impl, ImplVersion: r.ImplVersion, Version: version, Column: k.column,
 				KeyPhase: v.Key(r.Scenario), first: *r}
 			byKey[k] = g
-			accs[g] = &acc{failed: map[Sample]string{}, samples: map[Sample]bool{}}
+			seen[g] = &reps{failed: map[Sample]string{}, samples: map[Sample]bool{}}
 			set.Groups = append(set.Groups, g)
 		}
-		a := accs[g]
 		id := Sample{r.RunID, r.Rep}
-		a.samples[id] = true
-		a.rows = append(a.rows, i)
+		seen[g].samples[id] = true
+		g.Rows = append(g.Rows, i)
 		// cell_failed says more than checksum_ok: it wins.
 		if why, bad := Failure(r); bad {
-			if _, seen := a.failed[id]; !seen || r.Metric == results.MetricCellFailed {
-				a.failed[id] = why
+			if _, was := seen[g].failed[id]; !was || r.Metric == results.MetricCellFailed {
+				seen[g].failed[id] = why
 			}
 		}
 		if r.Phase == g.KeyPhase && r.Step > g.LastStep {
@@ -424,6 +449,12 @@ func Build(recs []results.Record, v Vocab) (*Set, error) {
 	}
 	set.Runs = len(runs)
 	set.Impls = order(v.Impls, present)
+	return seen
+}
+
+// nameLines names each group's line: the implementation, with its version
+// when the input has several versions of it.
+func (set *Set) nameLines() {
 	versions := map[string]map[string]bool{}
 	for _, g := range set.Groups {
 		if versions[g.Impl] == nil {
@@ -436,30 +467,32 @@ func Build(recs []results.Record, v Vocab) (*Set, error) {
 		if len(versions[g.Impl]) > 1 && g.Version != "" {
 			g.Line = g.Impl + "@" + g.Version
 		}
-		a := accs[g]
-		g.Reps = len(a.samples)
-		g.Rows = a.rows
-		for id := range a.samples {
-			if why, bad := a.failed[id]; bad {
-				g.Failed = append(g.Failed, FailedSample{id, why})
-			} else {
-				g.Good = append(g.Good, id)
-			}
-		}
-		slices.SortFunc(g.Good, Sample.Compare)
-		slices.SortFunc(g.Failed, func(a, b FailedSample) int { return a.Compare(b.Sample) })
-		pos := map[Sample]int{}
-		for i, id := range g.Good {
-			pos[id] = i
-		}
-		for _, i := range a.rows {
-			r := &recs[i]
-			if p, ok := pos[Sample{r.RunID, r.Rep}]; ok {
-				g.rows = append(g.rows, row{p, r.Phase, r.Step, r.Metric, r.Value})
-			}
+	}
+}
+
+// keepGood splits g's reps into good and failed ones and keeps the good
+// reps' values.
+func (g *Group) keepGood(seen *reps, recs []results.Record) {
+	g.Reps = len(seen.samples)
+	for id := range seen.samples {
+		if why, bad := seen.failed[id]; bad {
+			g.Failed = append(g.Failed, FailedSample{id, why})
+		} else {
+			g.Good = append(g.Good, id)
 		}
 	}
-	return set, nil
+	slices.SortFunc(g.Good, Sample.Compare)
+	slices.SortFunc(g.Failed, func(a, b FailedSample) int { return a.Compare(b.Sample) })
+	pos := map[Sample]int{}
+	for i, id := range g.Good {
+		pos[id] = i
+	}
+	for _, i := range g.Rows {
+		r := &recs[i]
+		if p, ok := pos[Sample{r.RunID, r.Rep}]; ok {
+			g.rows = append(g.rows, row{p, r.Phase, r.Step, r.Metric, r.Value})
+		}
+	}
 }
 
 // order returns the names of present in registry order, then the ones the

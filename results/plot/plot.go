@@ -110,7 +110,7 @@ type builder struct {
 	charts  []Chart
 	ncol    int
 	present []string
-	nameG   bool // the report names G (report.Table.NameG)
+	nameG   bool // the report names G (report.ComparisonTable.NameG)
 }
 
 // Build draws the charts of recs. It returns ErrNoCharts when no chart

@@ -13,7 +13,7 @@ import (
 // BenchName is the benchmark name of one implementation's key phase in a
 // table: "Mapbench/scenario=drain/impl=native/shape=u64/n=65536/presize=false/phase=delete"
 // (without the "Benchmark" prefix), with goroutines=G after presize when
-// the report has cells with G > 1 (Table.NameG): then every name has it,
+// the report has cells with G > 1 (ComparisonTable.NameG): then every name has it,
 // G = 1 included, so `benchstat -col /goroutines` compares them. Every
 // part is key=value, so benchstat can pivot on any of them: `benchstat
 // -col /impl FILE`.

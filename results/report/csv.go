@@ -12,7 +12,7 @@ import (
 )
 
 // CSVColumns are the first columns of WriteCSV's header (with goroutines
-// after presize when the report names G, see Table.NameG); the column
+// after presize when the report names G, see ComparisonTable.NameG); the column
 // label's keys follow them, then CSVStatColumns.
 var (
 	CSVColumns     = []string{"scenario", "shape", "n", "presize", "impl", "impl_version", "column"}

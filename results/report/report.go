@@ -184,7 +184,7 @@ type Report struct {
 // Options are Build's choices.
 type Options struct {
 	// Baseline is the implementation others are compared with; "" means
-	// the first of Vocab.Impls present in the input.
+	// the first of cells.Vocab.Impls present in the input.
 	Baseline string
 }
 

@@ -31,7 +31,7 @@ func (t *ComparisonTable) title() string {
 }
 
 // Key identifies the table: "scenario/shape/n/presize", then "/G" when
-// the report names G (Table.NameG). The HTML page's data-table attribute.
+// the report names G (ComparisonTable.NameG). The HTML page's data-table attribute.
 func (t *ComparisonTable) Key() string {
 	k := fmt.Sprintf("%s/%s/%d/%t", t.Scenario, t.Shape, t.N, t.Presize)
 	if t.NameG {
