@@ -513,13 +513,6 @@ func order(registry []string, present map[string]bool) []string {
 	return append(out, unknown...)
 }
 
-// Rank is the position of line name ("impl" or "impl@version") in
-// impls, the order of Set.Impls; -1 when it is not there.
-func Rank(impls []string, line string) int {
-	base, _, _ := strings.Cut(line, "@")
-	return slices.Index(impls, base)
-}
-
 // Table is the groups of one table, in line order: implementations in
 // registry order (Set.Impls), then line name, then column.
 type Table struct {
@@ -553,7 +546,8 @@ func (s *Set) Tables() []Table {
 	for _, k := range keys {
 		gs := byKey[k]
 		slices.SortStableFunc(gs, func(a, b *Group) int {
-			return cmp.Or(cmp.Compare(Rank(s.Impls, a.Line), Rank(s.Impls, b.Line)), cmp.Compare(a.Line, b.Line), cmp.Compare(a.Column, b.Column))
+			return cmp.Or(cmp.Compare(slices.Index(s.Impls, a.Impl), slices.Index(s.Impls, b.Impl)), cmp.Compare(a.Line, b.Line),
+				cmp.Compare(a.Column, b.Column))
 		})
 		out = append(out, Table{TableKey: k, Groups: gs})
 	}

@@ -193,14 +193,12 @@ func newLegend() gplot.Legend {
 	return l
 }
 
-func (b *builder) color(impl string) color.RGBA {
-	base, _, _ := strings.Cut(impl, "@")
-	return Color(b.colors[base])
-}
+// color is the colour of line (an implementation, or "impl@version").
+func (b *builder) color(line string) color.RGBA { return Color(b.colors[b.implOf[line]]) }
 
-func (b *builder) marker(impl string) draw.GlyphDrawer {
-	base, _, _ := strings.Cut(impl, "@")
-	return markers[b.colors[base]%len(markers)]
+// marker is the marker of line.
+func (b *builder) marker(line string) draw.GlyphDrawer {
+	return markers[b.colors[b.implOf[line]]%len(markers)]
 }
 
 // addLines is add for a chart that keeps the values it draws.
@@ -266,10 +264,8 @@ func headroom(v, f float64) float64 {
 	return v * f
 }
 
-func (b *builder) rank(impl string) int {
-	base, _, _ := strings.Cut(impl, "@")
-	return b.colors[base]
-}
+// rank is line's position in the palette: registry order.
+func (b *builder) rank(line string) int { return b.colors[b.implOf[line]] }
 
 func (b *builder) style(impl string, line *plotter.Line, pts *plotter.Scatter) {
 	col := b.color(impl)

@@ -109,8 +109,9 @@ type builder struct {
 	colors  map[string]int
 	charts  []Chart
 	ncol    int
-	present []string
-	nameG   bool // the report names G (report.ComparisonTable.NameG)
+	present []string          // the implementations of the report
+	implOf  map[string]string // a line's implementation (report.LineSamples.Cell.Impl)
+	nameG   bool              // the report names G (report.ComparisonTable.NameG)
 }
 
 // Build draws the charts of recs. It returns ErrNoCharts when no chart
@@ -132,8 +133,12 @@ func Build(recs []results.Record, v cells.Vocab, opt Options) ([]Chart, error) {
 // changed.
 func FromReport(rep *report.Report, v cells.Vocab, opt Options) ([]Chart, error) {
 	b := &builder{v: v, opt: opt.withDefaults(), rep: rep, ncol: len(rep.Columns)}
+	b.implOf = map[string]string{}
 	for _, t := range rep.Tables {
-		b.present = append(b.present, t.Impls...)
+		for _, g := range t.Groups {
+			b.implOf[g.Impl] = g.Cell.Impl
+			b.present = append(b.present, g.Cell.Impl)
+		}
 		b.nameG = b.nameG || t.NameG
 	}
 	b.colors = Palette(v.Impls, b.present)
