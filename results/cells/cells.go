@@ -155,7 +155,6 @@ type Group struct {
 	Failed   []FailedSample // the reps left out, in Sample order
 	Rows     []int          // indexes into the input of every row of the cell, failed reps' included
 	rows     []row          // the good reps' values, in input order
-	first    results.Record
 }
 
 // row is one value of a good rep.
@@ -234,9 +233,6 @@ func (g *Group) Figure(metric string, from From, v Vocab) (values []float64, pha
 			phase == g.KeyPhase && step == g.LastStep
 	})
 }
-
-// Record is the group's first row: its table, line and column fields.
-func (g *Group) Record() results.Record { return g.first }
 
 // Set is the grouping of some rows.
 type Set struct {
@@ -429,7 +425,7 @@ func (set *Set) group(recs []results.Record, v Vocab, lab *labeler) map[*Group]*
 		g := byKey[k]
 		if g == nil {
 			g = &Group{TableKey: k.table, Impl: r.Impl, ImplVersion: r.ImplVersion, Version: version, Column: k.column,
-				KeyPhase: v.Key(r.Scenario), first: *r}
+				KeyPhase: v.Key(r.Scenario)}
 			byKey[k] = g
 			seen[g] = &reps{failed: map[Sample]string{}, samples: map[Sample]bool{}}
 			set.Groups = append(set.Groups, g)
