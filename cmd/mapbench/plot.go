@@ -10,13 +10,9 @@ import (
 	"path/filepath"
 	"strings"
 
+	"mapbench/harness/run"
 	"mapbench/results/plot"
-	"mapbench/scenarios"
 )
-
-// plotVocab gives the charts the scenarios' and implementations'
-// vocabulary.
-var plotVocab = plot.Vocab{Vocab: reportVocab, Churn: scenarios.PhaseChurn}
 
 const plotDoc = "Charts (SVG and PNG) of one or many results CSV files: retained heap, churn footprint,\n" +
 	"latency percentiles, ns/op with confidence intervals, bytes per entry against n;\n" +
@@ -64,7 +60,7 @@ func plotCmd(args []string, stdout, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
-	charts, err := plot.Build(recs, plotVocab, plot.Options{})
+	charts, err := plot.Build(recs, run.Vocab, plot.Options{})
 	if err != nil {
 		return usagef("%s: %v", strings.Join(fset.Args(), ", "), err)
 	}

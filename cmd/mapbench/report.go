@@ -10,17 +10,10 @@ import (
 	"path/filepath"
 
 	"mapbench/harness/run"
-	"mapbench/impls"
 	"mapbench/results"
 	"mapbench/results/plot"
 	"mapbench/results/report"
-	"mapbench/scenarios"
 )
-
-// reportVocab gives the report the scenarios' and implementations'
-// vocabulary.
-var reportVocab = report.Vocab{Key: run.KeyPhase, Op: scenarios.OpOf, Fill: scenarios.PhaseFill,
-	Cycle: scenarios.PhaseCycle, Impls: impls.Names()}
 
 // reportFormats are -format's values and their writers.
 var reportFormats = map[string]func(io.Writer, *report.Report) error{
@@ -87,7 +80,7 @@ func reportCmd(args []string, stdout, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
-	rep, err := report.Build(recs, reportVocab, report.Options{Baseline: *baseline})
+	rep, err := report.Build(recs, run.Vocab, report.Options{Baseline: *baseline})
 	if err != nil {
 		var be *report.BaselineError
 		if errors.As(err, &be) {
@@ -97,7 +90,7 @@ func reportCmd(args []string, stdout, stderr io.Writer) error {
 	}
 	var buf bytes.Buffer
 	if *format == formatHTML {
-		err = writeHTML(&buf, rep, recs)
+		err = writeHTML(&buf, rep)
 	} else {
 		err = write(&buf, rep)
 	}
@@ -159,8 +152,8 @@ func unwrapPath(err error) error {
 // writeHTML writes the page of `-format html`: rep's tables, verdicts and
 // warnings, and the charts of `mapbench plot` drawn from the same report
 // (plot.FromReport, SVG only), inlined.
-func writeHTML(w io.Writer, rep *report.Report, recs []results.Record) error {
-	charts, err := plot.FromReport(rep, recs, plotVocab, plot.Options{SVGOnly: true})
+func writeHTML(w io.Writer, rep *report.Report) error {
+	charts, err := plot.FromReport(rep, run.Vocab, plot.Options{SVGOnly: true})
 	if err != nil && !errors.Is(err, plot.ErrNoCharts) {
 		return err
 	}

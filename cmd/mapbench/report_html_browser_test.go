@@ -24,6 +24,7 @@ import (
 
 	"github.com/chromedp/chromedp"
 
+	"mapbench/harness/run"
 	"mapbench/results"
 	"mapbench/results/plot"
 	"mapbench/results/report"
@@ -58,11 +59,11 @@ func writeHTMLPage(t *testing.T, dir, name string, files []string) (string, *rep
 		}
 		recs = append(recs, rs...)
 	}
-	rep, err := report.Build(recs, reportVocab, report.Options{})
+	rep, err := report.Build(recs, run.Vocab, report.Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
-	charts, err := plot.FromReport(rep, recs, plotVocab, plot.Options{SVGOnly: true})
+	charts, err := plot.FromReport(rep, run.Vocab, plot.Options{SVGOnly: true})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -261,7 +262,7 @@ func TestReportHTMLBrowser(t *testing.T) {
 								continue
 							}
 							sel := fmt.Sprintf(`%s table[data-metric="%s"] tr[data-impl="%s"] td:nth-of-type(%d)`, sec, bl.Spec.Metric, l.Impl, 2*c+1)
-							checks = append(checks, cellCheck{sel, bl.Spec.Format(cell.Stat.Center)})
+							checks = append(checks, cellCheck{sel, bl.Spec.Format(cell.Stat.Median)})
 						}
 					}
 				}

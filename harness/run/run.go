@@ -20,6 +20,7 @@ import (
 	"mapbench/harness"
 	"mapbench/impls"
 	"mapbench/results"
+	"mapbench/results/cells"
 	"mapbench/results/summary"
 	"mapbench/scenarios"
 )
@@ -31,8 +32,10 @@ func KeyPhase(name string) string {
 	return sc.KeyPhase
 }
 
-// summaryPhases gives the summary the scenarios' vocabulary.
-var summaryPhases = summary.Phases{Key: KeyPhase, Op: scenarios.OpOf, Fill: scenarios.PhaseFill, Cycle: scenarios.PhaseCycle}
+// Vocab gives the summary, the report and the charts the scenarios' and
+// implementations' vocabulary.
+var Vocab = cells.Vocab{Key: KeyPhase, Op: scenarios.OpOf, Fill: scenarios.PhaseFill,
+	Cycle: scenarios.PhaseCycle, Churn: scenarios.PhaseChurn, Impls: impls.Names()}
 
 // defaultMinPhase is -min-phase's default (docs/methodology.md rule 11).
 const defaultMinPhase = 200 * time.Millisecond
@@ -425,7 +428,10 @@ func Command(args []string, stdout, stderr io.Writer, usage func(*flag.FlagSet))
 	if err := f.Close(); err != nil && runErr == nil {
 		runErr = fmt.Errorf("-o %s: %w", o.output, err)
 	}
-	tables, notes := summary.Build(all, summaryPhases)
+	tables, notes, err := summary.Build(all, Vocab)
+	if err != nil {
+		return err
+	}
 	if err := summary.Write(stdout, tables, notes); err != nil {
 		return err
 	}

@@ -14,16 +14,18 @@ import (
 // third-party module prefixes its non-test files may import (the standard
 // library is always allowed). docs/design.md, Architecture: impls, scenarios and
 // results import none of mapbench's packages; results' sub-packages import
-// only results (and plot the report it draws); the harness knows impls,
+// only results and cells, the grouping they share (and plot the report it
+// draws); the harness knows impls,
 // scenarios and results; the reference shares nothing with mapbench.
 var allowed = map[string][]string{
 	"impls":                           {"github.com/puzpuzpuz/xsync/v3", "github.com/puzpuzpuz/xsync/v4", "github.com/dolthub/swiss", "github.com/cockroachdb/swiss"},
 	"scenarios":                       {},
 	"results":                         {},
-	"results/summary":                 {"mapbench/results"},
-	"results/report":                  {"mapbench/results", "golang.org/x/perf/"},
-	"results/plot":                    {"mapbench/results", "mapbench/results/report", "gonum.org/v1/plot"},
-	"harness/run":                     {"mapbench/harness", "mapbench/impls", "mapbench/scenarios", "mapbench/results", "mapbench/results/summary"},
+	"results/cells":                   {"mapbench/results", "golang.org/x/perf/"},
+	"results/summary":                 {"mapbench/results", "mapbench/results/cells"},
+	"results/report":                  {"mapbench/results", "mapbench/results/cells", "golang.org/x/perf/"},
+	"results/plot":                    {"mapbench/results", "mapbench/results/cells", "mapbench/results/report", "gonum.org/v1/plot"},
+	"harness/run":                     {"mapbench/harness", "mapbench/impls", "mapbench/scenarios", "mapbench/results", "mapbench/results/cells", "mapbench/results/summary"},
 	"harness":                         {"mapbench/impls", "mapbench/scenarios", "mapbench/results", "github.com/HdrHistogram/hdrhistogram-go"},
 	"reference":                       {"github.com/puzpuzpuz/xsync/v3", "github.com/dolthub/swiss", "github.com/cockroachdb/swiss"},
 	"cmd/mapbench":                    {"mapbench/", "golang.org/x/perf/"},

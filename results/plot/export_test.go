@@ -19,3 +19,13 @@ func Lines(c Chart) []Line {
 	}
 	return out
 }
+
+// Tables returns, per line of c in the order of Lines, the report table
+// (report.ComparisonTable.Key) of each point.
+func Tables(c Chart) [][]string {
+	var out [][]string
+	for _, l := range c.lines {
+		out = append(out, l.tables)
+	}
+	return out
+}

@@ -16,31 +16,30 @@ import (
 	"testing"
 
 	"mapbench/results"
+	"mapbench/results/cells"
 	"mapbench/results/plot"
 	"mapbench/results/report"
 )
 
 // vocab is the CLI's vocabulary, written out (the results packages import
 // none of mapbench's other packages).
-var vocab = plot.Vocab{
-	Vocab: report.Vocab{
-		Key: func(s string) string {
-			switch {
-			case strings.Contains(s, "churn"): // churn-fifo, concurrent-churn
-				return "churn"
-			case strings.HasPrefix(s, "refill"):
-				return "refill"
-			}
-			return "delete"
-		},
-		Op: func(p string) string {
-			return map[string]string{"fill": "insert", "delete": "delete", "refill": "insert", "churn": "delete+insert"}[p]
-		},
-		Fill:  "fill",
-		Cycle: "cycle",
-		Impls: []string{"native", "syncmap", "xsync", "xsync-growonly", "dolthub", "cockroach"},
+var vocab = cells.Vocab{
+	Key: func(s string) string {
+		switch {
+		case strings.Contains(s, "churn"): // churn-fifo, concurrent-churn
+			return "churn"
+		case strings.HasPrefix(s, "refill"):
+			return "refill"
+		}
+		return "delete"
 	},
+	Op: func(p string) string {
+		return map[string]string{"fill": "insert", "delete": "delete", "refill": "insert", "churn": "delete+insert"}[p]
+	},
+	Fill:  "fill",
+	Cycle: "cycle",
 	Churn: "churn",
+	Impls: []string{"native", "syncmap", "xsync", "xsync-growonly", "dolthub", "cockroach"},
 }
 
 func read(t *testing.T, paths ...string) []results.Record {
@@ -261,11 +260,11 @@ func TestFromReportSVGOnly(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	rep, err := report.Build(recs, vocab.Vocab, report.Options{Baseline: "dolthub"})
+	rep, err := report.Build(recs, vocab, report.Options{Baseline: "dolthub"})
 	if err != nil {
 		t.Fatal(err)
 	}
-	svgOnly, err := plot.FromReport(rep, recs, vocab, plot.Options{SVGOnly: true})
+	svgOnly, err := plot.FromReport(rep, vocab, plot.Options{SVGOnly: true})
 	if err != nil {
 		t.Fatal(err)
 	}

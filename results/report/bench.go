@@ -6,16 +6,18 @@ import (
 	"math"
 	"strconv"
 	"strings"
+
+	"mapbench/results/cells"
 )
 
 // BenchName is the benchmark name of one implementation's key phase in a
 // table: "Mapbench/scenario=drain/impl=native/shape=u64/n=65536/presize=false/phase=delete"
 // (without the "Benchmark" prefix), with goroutines=G after presize when
-// the report has cells with G > 1 (Table.NameG): then every name has it,
+// the report has cells with G > 1 (ComparisonTable.NameG): then every name has it,
 // G = 1 included, so `benchstat -col /goroutines` compares them. Every
 // part is key=value, so benchstat can pivot on any of them: `benchstat
 // -col /impl FILE`.
-func BenchName(t *Table, impl string) string {
+func BenchName(t *ComparisonTable, impl string) string {
 	g := ""
 	if t.NameG {
 		g = fmt.Sprintf("/goroutines=%d", t.Goroutines)
@@ -34,12 +36,12 @@ func BenchName(t *Table, impl string) string {
 func WriteBench(w io.Writer, r *Report) error {
 	var b strings.Builder
 	b.WriteString("# mapbench report -format bench: one line per rep (iterations 1); compare with: benchstat -col /impl FILE\n")
-	for _, s := range Specs {
+	for _, s := range MetricSpecs {
 		meta := "better=lower"
 		if s.Better > 0 {
 			meta = "better=higher"
 		}
-		if s.Kind == Exact {
+		if s.Kind == cells.Exact {
 			meta = "assume=exact " + meta
 		}
 		fmt.Fprintf(&b, "Unit %s %s\n", s.Bench, meta)
@@ -79,7 +81,7 @@ func WriteBench(w io.Writer, r *Report) error {
 				}
 				for i := range g.Samples {
 					var vals []string
-					for _, s := range Specs {
+					for _, s := range MetricSpecs {
 						xs := g.Values[s.Metric]
 						if i < len(xs) && !math.IsNaN(xs[i]) {
 							vals = append(vals, strconv.FormatFloat(xs[i], 'f', -1, 64)+" "+s.Bench)

@@ -7,10 +7,12 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+
+	"mapbench/results/cells"
 )
 
 // CSVColumns are the first columns of WriteCSV's header (with goroutines
-// after presize when the report names G, see Table.NameG); the column
+// after presize when the report names G, see ComparisonTable.NameG); the column
 // label's keys follow them, then CSVStatColumns.
 var (
 	CSVColumns     = []string{"scenario", "shape", "n", "presize", "impl", "impl_version", "column"}
@@ -75,7 +77,7 @@ func WriteCSV(w io.Writer, r *Report) error {
 					}
 					st := cell.Stat
 					lo, hi := "", ""
-					if b.Spec.Kind == Time && !math.IsInf(st.Lo, 0) && !math.IsInf(st.Hi, 0) {
+					if b.Spec.Kind == cells.Time && !math.IsInf(st.Lo, 0) && !math.IsInf(st.Hi, 0) {
 						lo, hi = num(st.Lo), num(st.Hi)
 					}
 					notes := append([]string{}, st.Warnings...)
@@ -89,7 +91,7 @@ func WriteCSV(w io.Writer, r *Report) error {
 					if n := excluded[k]; n > 0 {
 						notes = append(notes, strconv.Itoa(n)+" failed rep(s) left out")
 					}
-					row = append(row, b.Phase, b.Spec.Metric, b.Spec.Unit, num(st.Center), lo, hi, num(st.Min), num(st.Max),
+					row = append(row, b.Phase, b.Spec.Metric, b.Spec.Unit, num(st.Median), lo, hi, num(st.Min), num(st.Max),
 						strconv.Itoa(len(st.Values)), strconv.Itoa(excluded[k]), t.Baseline, bChange, bP, bSig, fChange, fP, fSig,
 						strings.Join(dedup(notes), "; "))
 					if err := cw.Write(row); err != nil {

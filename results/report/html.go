@@ -275,4 +275,4 @@ nav li { margin: .1em 0; }
 
 // Format writes v in s's unit as every format's tables show it (the
 // median column), e.g. "136.1 KiB" for a live heap, "17.2" for ns/op.
-func (s Spec) Format(v float64) string { return formatValue(s, v) }
+func (s MetricSpec) Format(v float64) string { return formatValue(s, v) }

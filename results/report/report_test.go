@@ -16,12 +16,13 @@ import (
 
 	"mapbench/internal/golden"
 	"mapbench/results"
+	"mapbench/results/cells"
 )
 
 // testVocab is the vocabulary of the fixtures' scenarios (what
 // cmd/mapbench passes from packages scenarios and impls for the real
 // ones).
-var testVocab = Vocab{
+var testVocab = cells.Vocab{
 	Key: func(scenario string) string {
 		if strings.HasPrefix(scenario, "churn") {
 			return "churn"
@@ -125,32 +126,6 @@ func TestGoldenDamaged(t *testing.T) {
 		t.Fatal(err)
 	}
 	golden.Check(t, "testdata/damaged.txt.golden", buf.Bytes())
-}
-
-// The identity fields are Record's fields but the sample and the measured
-// value, named by their CSV columns; the column label is every one of
-// them but the table's and the line's. Every field of Record but
-// identity's exceptions is a column: a field added later joins the
-// grouping.
-func TestIdentityFields(t *testing.T) {
-	for _, tc := range []struct{ in, want string }{{"RunID", "run_id"}, {"GOMAXPROCS", "gomaxprocs"},
-		{"GCPercent", "gc_percent"}, {"GoVersion", "go_version"}, {"N", "n"}, {"CPU", "cpu"}} {
-		if got := snake(tc.in); got != tc.want {
-			t.Errorf("snake(%q) = %q, want %q", tc.in, got, tc.want)
-		}
-	}
-	var cols []string
-	for _, f := range identityFields() {
-		cols = append(cols, f.column)
-		if !slices.Contains(results.Columns, f.column) {
-			t.Errorf("field %s is named %q, not a CSV column", f.name, f.column)
-		}
-	}
-	want := []string{"host", "go_version", "goos", "goarch", "cpu", "gomaxprocs", "gc_percent", "seed",
-		"impl", "impl_version", "scenario", "shape", "n", "presize", "goroutines"}
-	if !slices.Equal(cols, want) {
-		t.Errorf("identity columns %q, want %q", cols, want)
-	}
 }
 
 // Inputs from two hosts and Go versions are never pooled: one column each,
@@ -365,7 +340,7 @@ func TestCycles(t *testing.T) {
 	}
 	got := map[string]string{}
 	for _, b := range rep.Tables[0].Blocks {
-		got[b.Spec.Metric] = fmt.Sprintf("%s %v", b.Phase, b.Lines[0].Cells[0].Stat.Center)
+		got[b.Spec.Metric] = fmt.Sprintf("%s %v", b.Phase, b.Lines[0].Cells[0].Stat.Median)
 	}
 	if got["live_heap"] != "delete 104" || got["footprint_drift"] != "cycle 1.5" {
 		t.Errorf("blocks %v, want the last cycle's heap and the cycle phase's drift", got)
@@ -580,8 +555,8 @@ func TestGoroutines(t *testing.T) {
 			}
 		}
 		ns := tb.Blocks[0].Lines[0].Cells[0].Stat
-		if want := 42 / float64(tb.Goroutines); ns.Center != want {
-			t.Errorf("%s G=%d: native ns/op %v, want %v", tb.Scenario, tb.Goroutines, ns.Center, want)
+		if want := 42 / float64(tb.Goroutines); ns.Median != want {
+			t.Errorf("%s G=%d: native ns/op %v, want %v", tb.Scenario, tb.Goroutines, ns.Median, want)
 		}
 		wantTitle := fmt.Sprintf("%s  shape=u64  n=1024  G=%d  key phase: delete", tb.Scenario, tb.Goroutines)
 		if tb.title() != wantTitle {

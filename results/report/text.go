@@ -9,6 +9,7 @@ import (
 	"text/tabwriter"
 
 	"mapbench/results"
+	"mapbench/results/cells"
 )
 
 // grid is one block as cells, for text and markdown alike.
@@ -18,7 +19,7 @@ type grid struct {
 }
 
 // title is a table's heading line.
-func (t *Table) title() string {
+func (t *ComparisonTable) title() string {
 	pre := ""
 	if t.NameG {
 		pre = fmt.Sprintf("  G=%d", t.Goroutines)
@@ -30,8 +31,8 @@ func (t *Table) title() string {
 }
 
 // Key identifies the table: "scenario/shape/n/presize", then "/G" when
-// the report names G (Table.NameG). The HTML page's data-table attribute.
-func (t *Table) Key() string {
+// the report names G (ComparisonTable.NameG). The HTML page's data-table attribute.
+func (t *ComparisonTable) Key() string {
 	k := fmt.Sprintf("%s/%s/%d/%t", t.Scenario, t.Shape, t.N, t.Presize)
 	if t.NameG {
 		k += "/" + strconv.Itoa(t.Goroutines)
@@ -49,14 +50,14 @@ func opName(phase, op string) string {
 }
 
 // grids lays out t's blocks, then the reps, one grid each.
-func (r *Report) grids(t *Table) []grid {
+func (r *Report) grids(t *ComparisonTable) []grid {
 	ncol := len(r.Columns)
 	var out []grid
 	for _, b := range t.Blocks {
 		g := grid{header: []string{b.Spec.Label + " (" + b.Phase + ")"}}
 		// A time block shows the 95% CI when every cell has one, else
 		// min – max (too few reps for an interval: said once, above).
-		ci := b.Spec.Kind == Time
+		ci := b.Spec.Kind == cells.Time
 		for _, l := range b.Lines {
 			for _, cell := range l.Cells {
 				if cell != nil && !cell.Stat.HasCI() {
@@ -91,7 +92,7 @@ func (r *Report) grids(t *Table) []grid {
 					row = append(row, "-", "")
 					continue
 				}
-				row = append(row, formatValue(b.Spec, cell.Stat.Center), rangeStr(b.Spec, cell.Stat, ci))
+				row = append(row, formatValue(b.Spec, cell.Stat.Median), rangeStr(b.Spec, cell.Stat, ci))
 			}
 			if ncol == 1 {
 				if t.Baseline != "" {
@@ -148,10 +149,10 @@ func (r *Report) grids(t *Table) []grid {
 // ("12.1 … 13.4") when ci, else min – max ("28.9 – 53.8"), marked * when
 // a time figure's reps disagree (Stat.Disagree); "all equal" when they
 // are, "≈ 80.6" when they differ below the digits shown.
-func rangeStr(s Spec, st *Stat, ci bool) string {
-	in := func(v float64) string { return results.FormatIn(v, st.Center, s.Unit) }
+func rangeStr(s MetricSpec, st *Stat, ci bool) string {
+	in := func(v float64) string { return results.FormatIn(v, st.Median, s.Unit) }
 	mark := ""
-	if s.Kind == Time && st.Disagree() {
+	if s.Kind == cells.Time && st.Disagree() {
 		mark = " *"
 	}
 	if ci {

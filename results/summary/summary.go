@@ -1,8 +1,9 @@
 // Package summary owns the compact table `mapbench run` prints at the end:
 // per scenario, shape, n (and presize and goroutines), one line per
-// implementation with the median over reps of the figures that answer the
-// scenario's question. It reads records and formats text; it never
-// measures.
+// implementation, in registry order, with the median over reps of the
+// figures that answer the scenario's question. The cells, their good reps
+// and their values come from package cells, as in the report and the
+// charts. It reads records and formats text; it never measures.
 //
 // Goroutines are part of a cell: cells of one scenario, shape and n with
 // different G are different tables, titled with G=<g> whenever some table
@@ -15,7 +16,6 @@
 package summary
 
 import (
-	"cmp"
 	"fmt"
 	"io"
 	"math"
@@ -24,52 +24,35 @@ import (
 	"text/tabwriter"
 
 	"mapbench/results"
+	"mapbench/results/cells"
 )
 
-// Line is one implementation's figures in one table. NaN means "not
-// measured for this scenario" and prints as "-".
-type Line struct {
+// ImplFigures is one implementation's figures in one table. NaN means
+// "not measured for this scenario" and prints as "-".
+type ImplFigures struct {
 	Impl          string
 	Reps          int
-	BytesPerEntry float64 // live heap per entry when full (first fill)
-	Retained      float64 // live heap at the end of the key phase, B
-	RetainedRatio float64 // retained / when full (delete phases)
-	Reuse         float64 // reuse_ratio (refill, churn)
-	Drift         float64 // footprint_drift (refill, churn, cycles)
-	NsPerOp       Spread  // ns_per_op of the key phase
-	P99           Spread  // latency_p99 of the key phase, ns
-	OpsPerSec     Spread  // ops_per_sec of the key phase (concurrent scenarios)
-	ReadP99       Spread  // read_latency_p99 of the key phase, ns (concurrent scenarios)
-	GCCycles      float64 // gc_cycles during the key phase
-	PayloadKept   float64 // payload_retained at the end of the key phase, B (shape ptr)
-	Failed        bool    // a rep failed or did different work (checksum)
+	BytesPerEntry float64      // live heap per entry when full (first fill)
+	Retained      float64      // live heap at the end of the key phase, B
+	RetainedRatio float64      // retained / when full (delete phases)
+	Reuse         float64      // reuse_ratio (refill, churn)
+	Drift         float64      // footprint_drift (refill, churn, cycles)
+	NsPerOp       cells.Spread // ns_per_op of the key phase
+	P99           cells.Spread // latency_p99 of the key phase, ns
+	OpsPerSec     cells.Spread // ops_per_sec of the key phase (concurrent scenarios)
+	ReadP99       cells.Spread // read_latency_p99 of the key phase, ns (concurrent scenarios)
+	GCCycles      float64      // gc_cycles during the key phase
+	PayloadKept   float64      // payload_retained at the end of the key phase, B (shape ptr)
+	Failed        bool         // a rep failed or did different work (checksum)
 }
-
-// Spread is a time figure over the good reps: the median and the least
-// and greatest value (all NaN when not measured).
-type Spread struct {
-	Median, Min, Max float64
-	N                int // reps it is over
-}
-
-// spreadOf is the Spread of xs.
-func spreadOf(xs []float64) Spread {
-	if len(xs) == 0 {
-		return Spread{Median: math.NaN(), Min: math.NaN(), Max: math.NaN()}
-	}
-	return Spread{Median: results.Median(xs), Min: slices.Min(xs), Max: slices.Max(xs), N: len(xs)}
-}
-
-// disagrees reports whether the reps of s disagree (results.RepsDisagree).
-func (s Spread) disagrees() bool { return results.RepsDisagree(s.Min, s.Max, s.N) }
 
 // Advice is what the summary says once when some cell's reps disagree,
 // after the other notes; a line per such cell follows it, indented.
 var Advice = fmt.Sprintf("reps disagree by more than %.0f%% (max/min > %.2f) in the cells below, marked *: their medians are a coin toss "+
 	"between this machine's modes. What helps: %s.", (results.DisagreeRatio-1)*100, results.DisagreeRatio, results.DisagreeHelp)
 
-// Table is one scenario × shape × n × presize × goroutines.
-type Table struct {
+// ScenarioTable is one scenario × shape × n × presize × goroutines.
+type ScenarioTable struct {
 	Scenario   string
 	Shape      string
 	N          int
@@ -77,59 +60,82 @@ type Table struct {
 	Goroutines int    // G, the writer goroutines of the table's cells
 	KeyPhase   string // the phase whose time and latency are shown
 	Op         string // what one op of that phase is
-	Lines      []Line
+	Lines      []ImplFigures
 }
 
-// Phases is the scenario vocabulary Build needs. Package scenarios owns it
-// and the caller passes it in (the results packages import none of
-// mapbench's other packages).
-type Phases struct {
-	// Key returns the phase whose figures answer a scenario's question.
-	Key func(scenario string) string
-	// Op says what one op of a phase is ("delete+insert"), for titles.
-	Op func(phase string) string
-	// Fill is the phase whose first step gives bytes per entry when full.
-	Fill string
-	// Cycle is the phase of the rows that compare cycles with each other.
-	Cycle string
-}
-
-// keyMetrics are the key phase's figures a Line shows.
-var keyMetrics = []string{results.MetricLiveHeap, results.MetricRetainedRatio, results.MetricReuseRatio,
-	results.MetricFootprintDrift, results.MetricNsPerOp, results.MetricLatencyP99, results.MetricGCCycles,
-	results.MetricOpsPerSec, results.MetricReadLatencyP99, results.MetricPayloadRetained}
-
-type cellKey struct {
-	impl, scenario, shape string
-	n                     int
-	presize               bool
-	goroutines            int
-}
-
-func keyOf(r *results.Record) cellKey {
-	return cellKey{r.Impl, r.Scenario, r.Shape, r.N, r.Presize, r.Goroutines}
-}
-
-// name names the cell in notes: "impl scenario shape n=N", with G=g when
+// cellName names a cell in notes: "impl scenario shape n=N", with G=g when
 // g > 1.
-func (k cellKey) name() string {
+func cellName(impl string, k cells.TableKey) string {
 	g := ""
-	if k.goroutines > 1 {
-		g = fmt.Sprintf(" G=%d", k.goroutines)
+	if k.Goroutines > 1 {
+		g = fmt.Sprintf(" G=%d", k.Goroutines)
 	}
-	return fmt.Sprintf("%s %s %s n=%d%s", k.impl, k.scenario, k.shape, k.n, g)
+	return fmt.Sprintf("%s %s %s n=%d%s", impl, k.Scenario, k.Shape, k.N, g)
 }
 
-// Build groups records into tables. Failed cells (cell_failed, or
-// checksum_ok = 0) mark their line and are left out of the medians.
-// Notes holds every non-empty note of a self-check row, once each.
-func Build(recs []results.Record, ph Phases) (tables []Table, notes []string) {
-	type acc struct {
-		reps   map[int]bool
-		failed map[int]bool
-		vals   map[string][]float64 // metric key → one value per good rep
+// Build groups records into tables (package cells: the cells, their good
+// reps and the values the report and the charts show too), lines in
+// registry order (v.Impls). Failed reps (cell_failed, or checksum_ok = 0)
+// mark their line and are left out of the medians. Notes holds every
+// non-empty note of a self-check row, once each. A run_config note that
+// does not parse is an error.
+func Build(recs []results.Record, v cells.Vocab) (tables []ScenarioTable, notes []string, err error) {
+	set, err := cells.Build(recs, v)
+	if err != nil {
+		return nil, nil, err
 	}
-	cells := map[cellKey]*acc{}
+	var disagree []string // one line per cell whose reps disagree, after Advice
+	for _, ct := range set.Tables() {
+		t := ScenarioTable{Scenario: ct.Scenario, Shape: ct.Shape, N: ct.N, Presize: ct.Presize, Goroutines: ct.Goroutines,
+			KeyPhase: v.Key(ct.Scenario), Op: v.Op(v.Key(ct.Scenario))}
+		for _, g := range ct.Groups {
+			l := figuresOf(g, v)
+			t.Lines = append(t.Lines, l)
+			if d := l.disagreement(); d != "" {
+				disagree = append(disagree, fmt.Sprintf("  %s: %s", cellName(g.Line, g.TableKey), d))
+			}
+		}
+		tables = append(tables, t)
+	}
+	notes = recordNotes(recs)
+	if len(disagree) > 0 {
+		slices.Sort(disagree)
+		notes = append(append(notes, Advice), disagree...)
+	}
+	return tables, notes, nil
+}
+
+// figuresOf is the line of cell g: the medians over its good reps of the
+// figures of its key phase's last step (cells.Group.Figure).
+func figuresOf(g *cells.Group, v cells.Vocab) ImplFigures {
+	med := func(m string) float64 {
+		vals, _ := g.Figure(m, cells.KeyEnd, v)
+		return cells.SpreadOf(vals, cells.Exact).Median
+	}
+	spr := func(m string) cells.Spread {
+		vals, _ := g.Figure(m, cells.KeyEnd, v)
+		return cells.SpreadOf(vals, cells.Time)
+	}
+	full, _ := g.Figure(results.MetricBytesPerEntry, cells.Full, v)
+	return ImplFigures{
+		Impl: g.Line, Reps: g.Reps, Failed: len(g.Failed) > 0,
+		BytesPerEntry: cells.SpreadOf(full, cells.Exact).Median, Retained: med(results.MetricLiveHeap),
+		RetainedRatio: med(results.MetricRetainedRatio), Reuse: med(results.MetricReuseRatio),
+		Drift: med(results.MetricFootprintDrift), NsPerOp: spr(results.MetricNsPerOp),
+		P99: spr(results.MetricLatencyP99), GCCycles: med(results.MetricGCCycles),
+		OpsPerSec: spr(results.MetricOpsPerSec), ReadP99: spr(results.MetricReadLatencyP99),
+		PayloadKept: med(results.MetricPayloadRetained),
+	}
+}
+
+// recordNotes are the notes of the rows, sorted: self-check rows that
+// failed or say "fail", once each; cells that ran on a busy machine
+// (cpu_share); reps whose CPUs were farther apart (cpu_handoff).
+func recordNotes(recs []results.Record) []string {
+	type cellKey struct {
+		impl string
+		cells.TableKey
+	}
 	type contention struct {
 		phases int
 		least  float64
@@ -137,20 +143,11 @@ func Build(recs []results.Record, ph Phases) (tables []Table, notes []string) {
 	contended := map[cellKey]*contention{}
 	handoff := map[cellKey]map[int]float64{} // cpu_handoff per rep
 	leastHandoff := 0.0
-	lastStep := map[cellKey]int{} // the key phase's last step: its totals (last cycle, end of churn)
 	seenNote := map[string]bool{}
+	var notes []string
 	for _, r := range recs {
-		k := keyOf(&r)
-		a := cells[k]
-		if a == nil {
-			a = &acc{reps: map[int]bool{}, failed: map[int]bool{}, vals: map[string][]float64{}}
-			cells[k] = a
-		}
-		a.reps[r.Rep] = true
-		bad := (r.Metric == results.MetricCellFailed && r.Value != 0) || (r.Metric == results.MetricChecksumOK && r.Value == 0)
-		if bad {
-			a.failed[r.Rep] = true
-		}
+		k := cellKey{r.Impl, cells.TableKey{Scenario: r.Scenario, Shape: r.Shape, N: r.N, Presize: r.Presize, Goroutines: r.Goroutines}}
+		_, bad := cells.Failure(&r)
 		if r.Metric == results.MetricHandoff && r.Value > 0 {
 			if handoff[k] == nil {
 				handoff[k] = map[int]float64{}
@@ -171,84 +168,16 @@ func Build(recs []results.Record, ph Phases) (tables []Table, notes []string) {
 			continue
 		}
 		if r.Phase == results.PhaseMeta && (bad || r.Note != "" && !results.IsProvenance(r.Metric) && strings.Contains(r.Note, "fail")) {
-			msg := fmt.Sprintf("%s rep %d: %s=%g: %s", k.name(), r.Rep, r.Metric, r.Value, r.Note)
+			msg := fmt.Sprintf("%s rep %d: %s=%g: %s", cellName(k.impl, k.TableKey), r.Rep, r.Metric, r.Value, r.Note)
 			if !seenNote[msg] {
 				seenNote[msg] = true
 				notes = append(notes, msg)
 			}
 		}
-		if r.Phase == ph.Key(r.Scenario) && r.Metric == results.MetricNsPerOp && r.Step > lastStep[k] {
-			lastStep[k] = r.Step
-		}
-	}
-	// Second pass: collect values of good reps.
-	for _, r := range recs {
-		k := keyOf(&r)
-		a := cells[k]
-		if a.failed[r.Rep] {
-			continue
-		}
-		kp := ph.Key(r.Scenario)
-		step := lastStep[k]
-		var name string
-		switch {
-		case r.Phase == ph.Fill && r.Step == 0 && r.Metric == results.MetricBytesPerEntry:
-			name = r.Metric
-		case r.Phase == kp && r.Step == step && slices.Contains(keyMetrics, r.Metric):
-			name = r.Metric
-		case r.Phase == ph.Cycle && r.Metric == results.MetricFootprintDrift:
-			name = r.Metric
-		default:
-			continue
-		}
-		a.vals[name] = append(a.vals[name], r.Value)
-	}
-	type tableKey struct {
-		scenario, shape string
-		n               int
-		presize         bool
-		goroutines      int
-	}
-	byTable := map[tableKey][]Line{}
-	var disagree []string // one line per cell whose reps disagree, after Advice
-	var keys []tableKey
-	order := map[tableKey]cellKey{}
-	for k, a := range cells {
-		tk := tableKey{k.scenario, k.shape, k.n, k.presize, k.goroutines}
-		if _, ok := byTable[tk]; !ok {
-			keys = append(keys, tk)
-			order[tk] = k
-		}
-		med := func(m string) float64 { return results.Median(a.vals[m]) }
-		spr := func(m string) Spread { return spreadOf(a.vals[m]) }
-		l := Line{
-			Impl: k.impl, Reps: len(a.reps), Failed: len(a.failed) > 0,
-			BytesPerEntry: med(results.MetricBytesPerEntry), Retained: med(results.MetricLiveHeap),
-			RetainedRatio: med(results.MetricRetainedRatio), Reuse: med(results.MetricReuseRatio),
-			Drift: med(results.MetricFootprintDrift), NsPerOp: spr(results.MetricNsPerOp),
-			P99: spr(results.MetricLatencyP99), GCCycles: med(results.MetricGCCycles),
-			OpsPerSec: spr(results.MetricOpsPerSec), ReadP99: spr(results.MetricReadLatencyP99),
-			PayloadKept: med(results.MetricPayloadRetained),
-		}
-		byTable[tk] = append(byTable[tk], l)
-		if d := l.disagreement(); d != "" {
-			disagree = append(disagree, fmt.Sprintf("  %s: %s", k.name(), d))
-		}
-	}
-	slices.SortFunc(keys, func(a, b tableKey) int {
-		return cmp.Or(cmp.Compare(a.scenario, b.scenario), cmp.Compare(a.shape, b.shape),
-			cmp.Compare(a.n, b.n), cmp.Compare(fmt.Sprint(a.presize), fmt.Sprint(b.presize)), cmp.Compare(a.goroutines, b.goroutines))
-	})
-	for _, tk := range keys {
-		k := order[tk]
-		lines := byTable[tk]
-		slices.SortFunc(lines, func(a, b Line) int { return cmp.Compare(a.Impl, b.Impl) })
-		tables = append(tables, Table{Scenario: k.scenario, Shape: k.shape, N: k.n, Presize: k.presize, Goroutines: k.goroutines,
-			KeyPhase: ph.Key(k.scenario), Op: ph.Op(ph.Key(k.scenario)), Lines: lines})
 	}
 	for k, c := range contended {
 		notes = append(notes, fmt.Sprintf("%s: %d phase(s) ran with cpu_share under 0.9 (least %.2f): the machine was busy, their ns/op are inflated",
-			k.name(), c.phases, c.least))
+			cellName(k.impl, k.TableKey), c.phases, c.least))
 	}
 	for k, reps := range handoff {
 		far, most := 0, 0.0
@@ -260,21 +189,17 @@ func Build(recs []results.Record, ph Phases) (tables []Table, notes []string) {
 		}
 		if far > 0 {
 			notes = append(notes, fmt.Sprintf("%s: %d of %d reps measured cpu_handoff over twice the least in the input (up to %.0f ns, least %.0f ns): their CPUs were farther apart, so their concurrent figures are not comparable with the others'",
-				k.name(), far, len(reps), most, leastHandoff))
+				cellName(k.impl, k.TableKey), far, len(reps), most, leastHandoff))
 		}
 	}
 	slices.Sort(notes)
-	if len(disagree) > 0 {
-		slices.Sort(disagree)
-		notes = append(append(notes, Advice), disagree...)
-	}
-	return tables, notes
+	return notes
 }
 
 // Write prints the tables as aligned text. Titles name G when some table
 // has G > 1; the ops/s and read p99 columns are there in the tables that
 // have such values.
-func Write(w io.Writer, tables []Table, notes []string) error {
+func Write(w io.Writer, tables []ScenarioTable, notes []string) error {
 	showG := false
 	for _, t := range tables {
 		showG = showG || t.Goroutines > 1
@@ -322,34 +247,34 @@ func Write(w io.Writer, tables []Table, notes []string) error {
 // column is one figure of a table's lines.
 type column struct {
 	title string
-	value func(Line) string
+	value func(ImplFigures) string
 	// optional, when set, is the figure of a column shown only in tables
 	// where some line has it (not NaN).
-	optional func(Line) float64
+	optional func(ImplFigures) float64
 }
 
 var columns = []column{
-	{title: "B/entry full", value: func(l Line) string { return results.Format(l.BytesPerEntry, results.UnitBytes) }},
-	{title: "heap after", value: func(l Line) string { return results.Format(l.Retained, results.UnitBytes) }},
-	{title: "after/full", value: func(l Line) string { return results.Format(l.RetainedRatio, results.UnitRatio) }},
-	{title: "reuse", value: func(l Line) string { return results.Format(l.Reuse, results.UnitRatio) }},
-	{title: "drift", value: func(l Line) string { return results.Format(l.Drift, results.UnitRatio) }},
-	{title: "time/op (min–max)", value: func(l Line) string { return spreadStr(l.NsPerOp, results.UnitNS) }},
-	{title: "ops/s (min–max)", value: func(l Line) string { return spreadStr(l.OpsPerSec, results.UnitOpsPerS) },
-		optional: func(l Line) float64 { return l.OpsPerSec.Median }},
-	{title: "p99 (min–max)", value: func(l Line) string { return spreadStr(l.P99, results.UnitNS) }},
-	{title: "read p99 (min–max)", value: func(l Line) string { return spreadStr(l.ReadP99, results.UnitNS) },
-		optional: func(l Line) float64 { return l.ReadP99.Median }},
-	{title: "GCs", value: func(l Line) string { return results.Format(l.GCCycles, results.UnitCount) }},
-	{title: "payloads kept", value: func(l Line) string { return results.Format(l.PayloadKept, results.UnitBytes) },
-		optional: func(l Line) float64 { return l.PayloadKept }},
+	{title: "B/entry full", value: func(l ImplFigures) string { return results.Format(l.BytesPerEntry, results.UnitBytes) }},
+	{title: "heap after", value: func(l ImplFigures) string { return results.Format(l.Retained, results.UnitBytes) }},
+	{title: "after/full", value: func(l ImplFigures) string { return results.Format(l.RetainedRatio, results.UnitRatio) }},
+	{title: "reuse", value: func(l ImplFigures) string { return results.Format(l.Reuse, results.UnitRatio) }},
+	{title: "drift", value: func(l ImplFigures) string { return results.Format(l.Drift, results.UnitRatio) }},
+	{title: "time/op (min–max)", value: func(l ImplFigures) string { return spreadStr(l.NsPerOp, results.UnitNS) }},
+	{title: "ops/s (min–max)", value: func(l ImplFigures) string { return spreadStr(l.OpsPerSec, results.UnitOpsPerS) },
+		optional: func(l ImplFigures) float64 { return l.OpsPerSec.Median }},
+	{title: "p99 (min–max)", value: func(l ImplFigures) string { return spreadStr(l.P99, results.UnitNS) }},
+	{title: "read p99 (min–max)", value: func(l ImplFigures) string { return spreadStr(l.ReadP99, results.UnitNS) },
+		optional: func(l ImplFigures) float64 { return l.ReadP99.Median }},
+	{title: "GCs", value: func(l ImplFigures) string { return results.Format(l.GCCycles, results.UnitCount) }},
+	{title: "payloads kept", value: func(l ImplFigures) string { return results.Format(l.PayloadKept, results.UnitBytes) },
+		optional: func(l ImplFigures) float64 { return l.PayloadKept }},
 }
 
 // spreadStr writes a time figure as its median, then the least and the
 // greatest rep in the median's unit, marked * when the reps disagree:
 // "36.4 ns (28.9–53.8) *". One rep, or reps equal to three digits, is
 // the median alone.
-func spreadStr(s Spread, unit string) string {
+func spreadStr(s cells.Spread, unit string) string {
 	if math.IsNaN(s.Median) {
 		return "-"
 	}
@@ -362,7 +287,7 @@ func spreadStr(s Spread, unit string) string {
 		return med // every rep the same, as far as three digits show
 	}
 	out := med + " (" + lo + "–" + hi + ")"
-	if s.disagrees() {
+	if s.Disagree() {
 		out += " *"
 	}
 	return out
@@ -370,15 +295,15 @@ func spreadStr(s Spread, unit string) string {
 
 // disagreement names the time figures of l whose reps disagree, with
 // their spread ("ns/op 28.9–53.8 ns (max/min 1.86)"), or is "".
-func (l Line) disagreement() string {
+func (l ImplFigures) disagreement() string {
 	var out []string
 	for _, f := range []struct {
 		name string
-		s    Spread
+		s    cells.Spread
 		unit string
 	}{{"ns/op", l.NsPerOp, results.UnitNS}, {"p99", l.P99, results.UnitNS},
 		{"ops/s", l.OpsPerSec, results.UnitOpsPerS}, {"read p99", l.ReadP99, results.UnitNS}} {
-		if f.s.disagrees() {
+		if f.s.Disagree() {
 			out = append(out, fmt.Sprintf("%s %s–%s (max/min %s)", f.name, results.FormatIn(f.s.Min, f.s.Max, f.unit),
 				results.Format(f.s.Max, f.unit), results.Format(f.s.Max/f.s.Min, results.UnitRatio)))
 		}
@@ -388,10 +313,10 @@ func (l Line) disagreement() string {
 
 // tableColumns are the columns of a table of lines: all but the optional
 // ones no line has a value for.
-func tableColumns(lines []Line) []column {
+func tableColumns(lines []ImplFigures) []column {
 	var out []column
 	for _, c := range columns {
-		if c.optional != nil && !slices.ContainsFunc(lines, func(l Line) bool { return !math.IsNaN(c.optional(l)) }) {
+		if c.optional != nil && !slices.ContainsFunc(lines, func(l ImplFigures) bool { return !math.IsNaN(c.optional(l)) }) {
 			continue
 		}
 		out = append(out, c)

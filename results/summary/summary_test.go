@@ -10,6 +10,7 @@ import (
 
 	"mapbench/internal/golden"
 	"mapbench/results"
+	"mapbench/results/cells"
 )
 
 func rec(impl, scenario string, rep int, phase string, step int, metric string, v float64) results.Record {
@@ -60,9 +61,9 @@ func fixture() []results.Record {
 	return append(rs, bad)
 }
 
-// fixturePhases is the vocabulary of the fixture's scenarios (what
+// fixtureVocab is the vocabulary of the fixture's scenarios (what
 // cmd/mapbench passes from package scenarios for the real ones).
-var fixturePhases = Phases{
+var fixtureVocab = cells.Vocab{
 	Key: func(scenario string) string {
 		if scenario == "churn-fifo" || scenario == "concurrent-churn" {
 			return "churn"
@@ -77,10 +78,14 @@ var fixturePhases = Phases{
 	},
 	Fill:  "fill",
 	Cycle: "cycle",
+	Impls: []string{"freer", "keeper"},
 }
 
 func TestBuild(t *testing.T) {
-	tables, notes := Build(fixture(), fixturePhases)
+	tables, notes, err := Build(fixture(), fixtureVocab)
+	if err != nil {
+		t.Fatal(err)
+	}
 	if len(tables) != 2 || tables[0].Scenario != "churn-fifo" || tables[1].Scenario != "drain" {
 		t.Fatalf("tables %+v", tables)
 	}
@@ -106,7 +111,10 @@ func TestBuild(t *testing.T) {
 
 func TestWriteGolden(t *testing.T) {
 	var buf bytes.Buffer
-	tables, notes := Build(fixture(), fixturePhases)
+	tables, notes, err := Build(fixture(), fixtureVocab)
+	if err != nil {
+		t.Fatal(err)
+	}
 	if err := Write(&buf, tables, notes); err != nil {
 		t.Fatal(err)
 	}
@@ -167,7 +175,10 @@ func concurrent() []results.Record {
 // G named in every title and note once some G > 1; the key phase's
 // ops_per_sec and read_latency_p99 are shown where they exist.
 func TestBuildGoroutines(t *testing.T) {
-	tables, notes := Build(concurrent(), fixturePhases)
+	tables, notes, err := Build(concurrent(), fixtureVocab)
+	if err != nil {
+		t.Fatal(err)
+	}
 	type id struct {
 		scenario string
 		g        int
@@ -212,7 +223,10 @@ func TestBuildGoroutines(t *testing.T) {
 
 func TestWriteGoldenGoroutines(t *testing.T) {
 	var buf bytes.Buffer
-	tables, notes := Build(concurrent(), fixturePhases)
+	tables, notes, err := Build(concurrent(), fixtureVocab)
+	if err != nil {
+		t.Fatal(err)
+	}
 	if err := Write(&buf, tables, notes); err != nil {
 		t.Fatal(err)
 	}
@@ -273,7 +287,10 @@ func TestWriteColumnsAndTitles(t *testing.T) {
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
 			var buf bytes.Buffer
-			tables, notes := Build(tc.recs, fixturePhases)
+			tables, notes, err := Build(tc.recs, fixtureVocab)
+			if err != nil {
+				t.Fatal(err)
+			}
 			if err := Write(&buf, tables, notes); err != nil {
 				t.Fatal(err)
 			}
@@ -295,12 +312,18 @@ func TestWriteColumnsAndTitles(t *testing.T) {
 	// is unchanged, and so is its text when G is 0 (records made before
 	// the goroutines column).
 	var a, b bytes.Buffer
-	ta, na := Build(fixture(), fixturePhases)
+	ta, na, err := Build(fixture(), fixtureVocab)
+	if err != nil {
+		t.Fatal(err)
+	}
 	zero := fixture()
 	for i := range zero {
 		zero[i].Goroutines = 0
 	}
-	tb, nb := Build(zero, fixturePhases)
+	tb, nb, err := Build(zero, fixtureVocab)
+	if err != nil {
+		t.Fatal(err)
+	}
 	if err := Write(&a, ta, na); err != nil {
 		t.Fatal(err)
 	}
@@ -323,7 +346,10 @@ func TestSpreadAndDisagreement(t *testing.T) {
 			rec("twice", "drain", rep, "delete", 0, "ns_per_op", 100*float64(1+min(rep, 1))))
 	}
 	rs = append(rs, rec("single", "drain", 0, "delete", 0, "ns_per_op", 1704))
-	tables, notes := Build(rs, fixturePhases)
+	tables, notes, err := Build(rs, fixtureVocab)
+	if err != nil {
+		t.Fatal(err)
+	}
 	if len(tables) != 1 {
 		t.Fatalf("%d tables, want 1", len(tables))
 	}
@@ -354,9 +380,41 @@ func TestHandoffNote(t *testing.T) {
 			rec("mixed", "concurrent-drain", rep, "meta", 0, "cpu_handoff", h),
 			rec("plain", "drain", rep, "delete", 0, "ns_per_op", 10))
 	}
-	_, notes := Build(rs, fixturePhases)
+	_, notes, err := Build(rs, fixtureVocab)
+	if err != nil {
+		t.Fatal(err)
+	}
 	want := []string{"mixed concurrent-drain u64 n=1024: 1 of 3 reps measured cpu_handoff over twice the least in the input (up to 210 ns, least 40 ns): their CPUs were farther apart, so their concurrent figures are not comparable with the others'"}
 	if !slices.Equal(notes, want) {
 		t.Errorf("notes %q\nwant %q", notes, want)
+	}
+}
+
+// Lines are in registry order (the report's and the charts' order), not
+// alphabetical; an implementation the registry does not know comes after
+// the known ones.
+func TestRegistryOrder(t *testing.T) {
+	v := fixtureVocab
+	v.Impls = []string{"keeper"}
+	tables, _, err := Build(fixture(), v)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tb := range tables {
+		var got []string
+		for _, l := range tb.Lines {
+			got = append(got, l.Impl)
+		}
+		if tb.Scenario == "drain" && !slices.Equal(got, []string{"keeper", "freer"}) {
+			t.Errorf("drain lines %q, want keeper (registry) then freer (unknown)", got)
+		}
+	}
+	v.Impls = []string{"freer", "keeper"}
+	tables, _, err = Build(fixture(), v)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := tables[1].Lines[0].Impl; tables[1].Scenario != "drain" || got != "freer" {
+		t.Errorf("drain's first line %q, want freer", got)
 	}
 }
