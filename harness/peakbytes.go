@@ -26,7 +26,7 @@ import (
 var peakBytesCSV []byte
 
 // peakHeader is the table's header.
-var peakHeader = []string{"impl", "shape", "bytes_per_entry", "source"}
+var peakHeader = []string{"impl", "shape", results.MetricBytesPerEntry, "source"}
 
 // peakSafety multiplies a measured bytes per entry into the bound the
 // memory guard uses. Four times covers the largest peak the scenarios

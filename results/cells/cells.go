@@ -367,7 +367,7 @@ func (l *labeler) column(r *results.Record) int {
 	if s, ok := l.settings[r.RunID]; ok {
 		kvs = append(kvs, s...)
 	} else {
-		kvs = append(kvs, KV{"run_config", "not recorded"})
+		kvs = append(kvs, KV{results.MetricRunConfig, "not recorded"})
 	}
 	key := fmt.Sprint(kvs)
 	i, ok := l.index[key]

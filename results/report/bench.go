@@ -38,7 +38,7 @@ func WriteBench(w io.Writer, r *Report) error {
 	b.WriteString("# mapbench report -format bench: one line per rep (iterations 1); compare with: benchstat -col /impl FILE\n")
 	for _, s := range MetricSpecs {
 		meta := "better=lower"
-		if s.Better > 0 {
+		if s.Better() > 0 {
 			meta = "better=higher"
 		}
 		if s.Kind == cells.Exact {

@@ -91,7 +91,7 @@ func WriteCSV(w io.Writer, r *Report) error {
 					if n := excluded[k]; n > 0 {
 						notes = append(notes, strconv.Itoa(n)+" failed rep(s) left out")
 					}
-					row = append(row, b.Phase, b.Spec.Metric, b.Spec.Unit, num(st.Median), lo, hi, num(st.Min), num(st.Max),
+					row = append(row, b.Phase, b.Spec.Metric, b.Spec.Unit(), num(st.Median), lo, hi, num(st.Min), num(st.Max),
 						strconv.Itoa(len(st.Values)), strconv.Itoa(excluded[k]), t.Baseline, bChange, bP, bSig, fChange, fP, fSig,
 						strings.Join(dedup(notes), "; "))
 					if err := cw.Write(row); err != nil {

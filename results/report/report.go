@@ -59,10 +59,24 @@ type MetricSpec struct {
 	FillOnly bool   // read from the fill phase's first step, not the key phase
 	Kind     cells.Kind
 	Label    string // short column title in text and markdown
-	Unit     string // results unit
 	Bench    string // unit in Go benchmark format
-	Better   int    // -1: lower is better, +1: higher is better
 	Prec     int    // decimals in text; -1: as many as needed
+}
+
+// Unit is the metric's unit, from the metric table (results.Metrics).
+func (s MetricSpec) Unit() string { return results.MetricUnit(s.Metric) }
+
+// Better is -1 when lower values are better and +1 when higher ones are,
+// from the metric table; 0 for a metric the table ranks neither way.
+func (s MetricSpec) Better() int {
+	m, _ := results.LookupMetric(s.Metric)
+	switch m.Better {
+	case results.BetterLower:
+		return -1
+	case results.BetterHigher:
+		return +1
+	}
+	return 0
 }
 
 // from is where the grouping reads s's values.
@@ -75,21 +89,21 @@ func (s MetricSpec) from() cells.From {
 
 // MetricSpecs are the metrics a report shows, in order.
 var MetricSpecs = []MetricSpec{
-	{Metric: results.MetricNsPerOp, Kind: cells.Time, Label: "ns/op", Unit: "ns", Bench: "ns/op", Better: -1, Prec: 1},
-	{Metric: results.MetricLatencyP50, Kind: cells.Time, Label: "p50 ns", Unit: "ns", Bench: "p50-ns", Better: -1, Prec: 0},
-	{Metric: results.MetricLatencyP99, Kind: cells.Time, Label: "p99 ns", Unit: "ns", Bench: "p99-ns", Better: -1, Prec: 0},
-	{Metric: results.MetricLatencyP999, Kind: cells.Time, Label: "p99.9 ns", Unit: "ns", Bench: "p999-ns", Better: -1, Prec: 0},
+	{Metric: results.MetricNsPerOp, Kind: cells.Time, Label: "ns/op", Bench: "ns/op", Prec: 1},
+	{Metric: results.MetricLatencyP50, Kind: cells.Time, Label: "p50 ns", Bench: "p50-ns", Prec: 0},
+	{Metric: results.MetricLatencyP99, Kind: cells.Time, Label: "p99 ns", Bench: "p99-ns", Prec: 0},
+	{Metric: results.MetricLatencyP999, Kind: cells.Time, Label: "p99.9 ns", Bench: "p999-ns", Prec: 0},
 	// Concurrent phases only (a table without these rows shows no column).
-	{Metric: results.MetricOpsPerSec, Kind: cells.Time, Label: "ops/s", Unit: "ops/s", Bench: "ops/s", Better: +1, Prec: 0},
-	{Metric: results.MetricReadLatencyP99, Kind: cells.Time, Label: "read p99 ns", Unit: "ns", Bench: "read-p99-ns", Better: -1, Prec: 0},
-	{Metric: results.MetricLiveHeap, Kind: cells.Exact, Label: "live heap", Unit: "B", Bench: "live-B", Better: -1},
-	{Metric: results.MetricBytesPerEntry, FillOnly: true, Kind: cells.Exact, Label: "B/entry full", Unit: "B", Bench: "full-B/entry", Better: -1, Prec: 1},
-	{Metric: results.MetricRetainedRatio, Kind: cells.Exact, Label: "after/full", Unit: "ratio", Bench: "retained-ratio", Better: -1, Prec: 3},
-	{Metric: results.MetricReuseRatio, Kind: cells.Exact, Label: "reuse", Unit: "ratio", Bench: "reuse-ratio", Better: +1, Prec: 2},
-	{Metric: results.MetricFootprintDrift, Kind: cells.Exact, Label: "drift", Unit: "ratio", Bench: "drift-ratio", Better: -1, Prec: 3},
-	{Metric: results.MetricGCCycles, Kind: cells.Exact, Label: "GCs", Unit: "count", Bench: "gc-cycles", Better: -1, Prec: -1},
+	{Metric: results.MetricOpsPerSec, Kind: cells.Time, Label: "ops/s", Bench: "ops/s", Prec: 0},
+	{Metric: results.MetricReadLatencyP99, Kind: cells.Time, Label: "read p99 ns", Bench: "read-p99-ns", Prec: 0},
+	{Metric: results.MetricLiveHeap, Kind: cells.Exact, Label: "live heap", Bench: "live-B"},
+	{Metric: results.MetricBytesPerEntry, FillOnly: true, Kind: cells.Exact, Label: "B/entry full", Bench: "full-B/entry", Prec: 1},
+	{Metric: results.MetricRetainedRatio, Kind: cells.Exact, Label: "after/full", Bench: "retained-ratio", Prec: 3},
+	{Metric: results.MetricReuseRatio, Kind: cells.Exact, Label: "reuse", Bench: "reuse-ratio", Prec: 2},
+	{Metric: results.MetricFootprintDrift, Kind: cells.Exact, Label: "drift", Bench: "drift-ratio", Prec: 3},
+	{Metric: results.MetricGCCycles, Kind: cells.Exact, Label: "GCs", Bench: "gc-cycles", Prec: -1},
 	// Shape ptr only: deleted payloads the map still reaches.
-	{Metric: results.MetricPayloadRetained, Kind: cells.Exact, Label: "payloads kept", Unit: "B", Bench: "payload-kept-B", Better: -1},
+	{Metric: results.MetricPayloadRetained, Kind: cells.Exact, Label: "payloads kept", Bench: "payload-kept-B"},
 }
 
 // Stat summarises one group's values of one metric: the Spread (median,
@@ -332,7 +346,7 @@ func (t *ComparisonTable) block(s MetricSpec, phase string, ncol int, statNotes 
 			// keeps them per row.
 			if s.Kind == cells.Time && st.Disagree() {
 				*disagree = append(*disagree, fmt.Sprintf("%s: %s reps disagree: %s–%s (max/min %s): %s help",
-					impl+colSuffix(c, ncol), s.Label, results.FormatIn(st.Min, st.Max, s.Unit), results.Format(st.Max, s.Unit),
+					impl+colSuffix(c, ncol), s.Label, results.FormatIn(st.Min, st.Max, s.Unit()), results.Format(st.Max, s.Unit()),
 					results.Format(st.Max/st.Min, results.UnitRatio), results.DisagreeHelp))
 			}
 		}
@@ -409,5 +423,5 @@ func formatValue(s MetricSpec, v float64) string {
 	if math.IsInf(v, 0) || math.IsNaN(v) {
 		return "-"
 	}
-	return results.Format(v, s.Unit)
+	return results.Format(v, s.Unit())
 }

@@ -707,3 +707,17 @@ func TestGoldensReadable(t *testing.T) {
 		}
 	}
 }
+
+// Every metric a report shows ranks one way in the metric table: the
+// verdicts and the bench export's "better" need it.
+func TestMetricSpecsRank(t *testing.T) {
+	for _, s := range MetricSpecs {
+		if _, ok := results.LookupMetric(s.Metric); !ok {
+			t.Errorf("%s: not in the metric table", s.Metric)
+			continue
+		}
+		if s.Better() == 0 {
+			t.Errorf("%s: the metric table ranks it neither way; a report column needs lower or higher is better", s.Metric)
+		}
+	}
+}

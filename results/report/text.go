@@ -150,7 +150,7 @@ func (r *Report) grids(t *ComparisonTable) []grid {
 // a time figure's reps disagree (Stat.Disagree); "all equal" when they
 // are, "≈ 80.6" when they differ below the digits shown.
 func rangeStr(s MetricSpec, st *Stat, ci bool) string {
-	in := func(v float64) string { return results.FormatIn(v, st.Median, s.Unit) }
+	in := func(v float64) string { return results.FormatIn(v, st.Median, s.Unit()) }
 	mark := ""
 	if s.Kind == cells.Time && st.Disagree() {
 		mark = " *"

@@ -57,13 +57,13 @@ func verdicts(t *ComparisonTable, c int, groups map[string]*LineSamples) []strin
 			continue
 		}
 		slices.SortStableFunc(cs, func(a, b cand) int {
-			return cmp.Compare(float64(-s.Better)*a.st.Median, float64(-s.Better)*b.st.Median)
+			return cmp.Compare(float64(-s.Better())*a.st.Median, float64(-s.Better())*b.st.Median)
 		})
 		w, r := cs[0], cs[1]
 		val := func(x cand) string { return formatValue(s, x.st.Median) }
 		switch s.Kind {
 		case cells.Exact:
-			clear := (s.Better < 0 && w.st.Max < r.st.Min) || (s.Better > 0 && w.st.Min > r.st.Max)
+			clear := (s.Better() < 0 && w.st.Max < r.st.Min) || (s.Better() > 0 && w.st.Min > r.st.Max)
 			if clear {
 				out = append(out, fmt.Sprintf("%s: %s (%s; runner-up %s %s)", q.what, w.impl, val(w), r.impl, val(r)))
 			} else {
