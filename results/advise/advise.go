@@ -472,6 +472,12 @@ func (w *Workload) verdict() []string {
 			out = append(out, r.Sentence())
 		}
 	}
+	if len(out) == 0 {
+		out = append(out, "nothing ranked: fewer than two implementations have figures here")
+		if len(w.Failed) > 0 {
+			out[0] += "; " + w.Failed[0]
+		}
+	}
 	return out
 }
 

@@ -196,7 +196,7 @@ func TestPublishedWinners(t *testing.T) {
 					sign = -1
 				}
 				type cand struct {
-					impl     string
+					impl             string
 					med, best, worst float64
 				}
 				var cs []cand
