@@ -443,7 +443,7 @@ func TestAdviceLines(t *testing.T) {
 	if err := Write(&buf, tables, nil); err != nil {
 		t.Fatal(err)
 	}
-	if i, j := strings.Index(buf.String(), AdviceHead), strings.LastIndex(buf.String(), "reps"); i < 0 || i < j {
+	if i, j := strings.Index(buf.String(), AdviceHead), strings.LastIndex(buf.String(), "keeper  "); i < 0 || i < j {
 		t.Errorf("the advice does not end the summary:\n%s", buf.String())
 	}
 }
