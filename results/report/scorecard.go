@@ -93,7 +93,8 @@ func WriteScorecardHTML(w io.Writer, sc *Scorecard) error {
 const scorecardTmpl = `{{define "scorecard-style"}}
 .scorecard table { margin: .4em 0 1.2em; }
 .scorecard td { text-align: left; padding: 0; border: 1px solid #fff; }
-.scorecard td a, .scorecard td span { display: block; padding: .2em .6em; color: inherit; text-decoration: none; }
+.scorecard td > a, .scorecard td > span { display: block; padding: .2em .6em; color: inherit; text-decoration: none; }
+.scorecard thead th { text-align: left; }
 .scorecard td a:hover, .scorecard td a:focus { outline: 2px solid #000; }
 .scorecard .rank { font-weight: bold; margin-right: .4em; }
 .s0 { background: #253494; color: #fff; }
@@ -114,7 +115,7 @@ const scorecardTmpl = `{{define "scorecard-style"}}
 <ul class="legend" aria-label="legend">
 <li><span class="swatch s0"><span class="rank">1</span></span>best</li>
 <li><span class="swatch s1">&nbsp;</span><span class="swatch s2">&nbsp;</span><span class="swatch s3">&nbsp;</span>darker is better</li>
-<li><span class="swatch s4"><span class="rank">5</span></span>worst (lightest)</li>
+<li><span class="swatch s4">&nbsp;</span>worst (lightest)</li>
 <li><span class="swatch s1"><span class="rank">2=</span></span>= tied within noise: same rank, same colour</li>
 <li><span class="swatch sfail">failed</span>failed its checks: not ranked</li>
 <li><span class="swatch snone">-</span>not measured</li>
