@@ -52,11 +52,18 @@ type Criterion struct {
 	Always bool
 }
 
+// The criteria the verdict says together: the heap kept, with its share
+// of the full heap beside it.
+const (
+	heapAfter = "heap-after"
+	afterFull = "after-full"
+)
+
 // Criteria are the criteria, in the order every format shows them; the
 // first of each Group present in a workload is its headline.
 var Criteria = []Criterion{
-	{Name: "heap-after", Label: "heap after", Metric: results.MetricLiveHeap, Kind: cells.Exact, Group: "memory", Always: true},
-	{Name: "after-full", Label: "after/full", Metric: results.MetricRetainedRatio, Kind: cells.Exact, Group: "memory"},
+	{Name: heapAfter, Label: "heap after", Metric: results.MetricLiveHeap, Kind: cells.Exact, Group: "memory", Always: true},
+	{Name: afterFull, Label: "after/full", Metric: results.MetricRetainedRatio, Kind: cells.Exact, Group: "memory"},
 	{Name: "drift", Label: "drift", Metric: results.MetricFootprintDrift, Kind: cells.Exact, Group: "memory"},
 	{Name: "reuse", Label: "reuse", Metric: results.MetricReuseRatio, Kind: cells.Exact, Group: "memory"},
 	{Name: "bytes-per-entry", Label: "B/entry full", Metric: results.MetricBytesPerEntry, Full: true, Kind: cells.Exact, Group: "memory", Always: true},
@@ -438,16 +445,30 @@ func (r *Ranking) entry(impl string) *Entry {
 	return nil
 }
 
-// Sentence says r in one line: the winner ahead of the runner-up, or no
-// clear winner and why; then the last, when there are more than two.
-func (r *Ranking) Sentence() string {
+// Sentence says r in one line: the winner ahead of the runner-up (and by
+// how much), or no clear winner and why; then the last, when there are
+// more than two.
+func (r *Ranking) Sentence() string { return r.sentence(nil) }
+
+// sentence is Sentence, with also(impl) after each figure of impl when
+// also is not nil (a second figure of the same cell, e.g. its after/full).
+func (r *Ranking) sentence(also func(impl string) string) string {
 	if len(r.Entries) < 2 {
 		return ""
+	}
+	fig := func(e Entry) string {
+		s := e.Impl + " " + e.Text
+		if also != nil {
+			if a := also(e.Impl); a != "" {
+				s += " [" + a + "]"
+			}
+		}
+		return s
 	}
 	first, second, last := r.Entries[0], r.Entries[1], r.Entries[len(r.Entries)-1]
 	var s string
 	if r.Winner != "" {
-		s = fmt.Sprintf("%s: %s %s, ahead of %s %s", r.Label, first.Impl, first.Text, second.Impl, second.Text)
+		s = fmt.Sprintf("%s: %s, ahead of %s: %s", r.Label, fig(first), fig(second), results.FormatChange(first.Median, second.Median))
 	} else {
 		var tied []string
 		for _, e := range r.Entries {
@@ -458,7 +479,7 @@ func (r *Ranking) Sentence() string {
 		s = fmt.Sprintf("%s: no clear winner among %s: %s", r.Label, strings.Join(tied, ", "), r.Why)
 	}
 	if len(r.Entries) > 2 && last.Rank > 1 {
-		s += fmt.Sprintf("; last %s %s", last.Impl, last.Text)
+		s += "; last " + fig(last)
 	}
 	return s
 }
@@ -468,9 +489,20 @@ func (r *Ranking) Sentence() string {
 func (w *Workload) verdict() []string {
 	var out []string
 	for _, g := range []string{"memory", "throughput", "latency"} {
-		if r := w.headline(g); r != nil {
-			out = append(out, r.Sentence())
+		r := w.headline(g)
+		if r == nil {
+			continue
 		}
+		var also func(string) string
+		if ratio := w.ranking(afterFull); r.Criterion == heapAfter && ratio != nil {
+			also = func(impl string) string {
+				if e := ratio.entry(impl); e != nil {
+					return ratio.Label + " " + e.Text
+				}
+				return ""
+			}
+		}
+		out = append(out, r.sentence(also))
 	}
 	if len(out) == 0 {
 		out = append(out, "nothing ranked: fewer than two implementations have figures here")
