@@ -400,15 +400,24 @@ func beats(c Criterion, a, b Entry) (clear bool, why string, warnings []string) 
 // figure writes a spread: the median, then min–max in the median's unit
 // when the reps differ to three digits.
 func figure(s cells.Spread, unit string) string {
+	med, rng := figureParts(s, unit)
+	if rng == "" {
+		return med
+	}
+	return med + " " + rng
+}
+
+// figureParts is figure in two parts: the median, and "(min–max)" or "".
+func figureParts(s cells.Spread, unit string) (median, rng string) {
 	med := results.Format(s.Median, unit)
 	if s.N < 2 {
-		return med
+		return med, ""
 	}
 	lo, hi := results.FormatIn(s.Min, s.Median, unit), results.FormatIn(s.Max, s.Median, unit)
 	if lo == hi {
-		return med
+		return med, ""
 	}
-	return med + " (" + lo + "–" + hi + ")"
+	return med, "(" + lo + "–" + hi + ")"
 }
 
 // ranking returns w's ranking on the criterion named name, or nil.

@@ -200,7 +200,8 @@ func (a *Advice) Scorecard(rep *report.Report) *report.Scorecard {
 				c := report.ScoreCell{}
 				if e := r.entry(impl); e != nil {
 					ranks := r.Entries[len(r.Entries)-1].Rank
-					c = report.ScoreCell{Text: e.Text, Rank: e.Rank, Tied: e.Tied, Shade: report.Shade(e.Rank, ranks), Href: href(r)}
+					med, rng := figureParts(cells.Spread{Median: e.Median, Min: e.Min, Max: e.Max, N: e.Reps}, r.Unit)
+					c = report.ScoreCell{Text: med, Spread: rng, Rank: e.Rank, Tied: e.Tied, Shade: report.Shade(e.Rank, ranks), Href: href(r)}
 				}
 				row.Cells = append(row.Cells, c)
 			}

@@ -54,11 +54,12 @@ type ScoreRow struct {
 
 // ScoreCell is one implementation on one criterion.
 type ScoreCell struct {
-	Text  string // the figure (median, min–max)
-	Rank  int    // 1 best; 0: no value (not measured, or the cell failed)
-	Tied  bool   // shares its rank with another cell (within noise)
-	Shade int    // 0 (best) to ScoreShades-1 (worst): the colour class
-	Href  string // the figure's details in the page
+	Text   string // the median
+	Spread string // "(min–max)" over reps, or "" (one rep, or reps equal to three digits)
+	Rank   int    // 1 best; 0: no value (not measured, or the cell failed)
+	Tied   bool   // shares its rank with another cell (within noise)
+	Shade  int    // 0 (best) to ScoreShades-1 (worst): the colour class
+	Href   string // the figure's details in the page
 }
 
 // ScoreShades is how many colours rank a criterion: a sequential scale,
@@ -92,7 +93,9 @@ func WriteScorecardHTML(w io.Writer, sc *Scorecard) error {
 // section), shared by the report's page and the scorecard's own.
 const scorecardTmpl = `{{define "scorecard-style"}}
 .scorecard table { margin: .4em 0 1.2em; }
-.scorecard td { text-align: left; padding: 0; border: 1px solid #fff; }
+.scorecard .scroll { overflow-x: auto; max-width: 100%; }
+.scorecard td { text-align: left; padding: 0; border: 1px solid #fff; white-space: normal; min-width: 5em; }
+.scorecard td small { white-space: nowrap; font-size: .8em; }
 .scorecard td > a, .scorecard td > span { display: block; padding: .2em .6em; color: inherit; text-decoration: none; }
 .scorecard thead th { text-align: left; }
 .scorecard td a:hover, .scorecard td a:focus { outline: 2px solid #000; }
@@ -122,6 +125,7 @@ const scorecardTmpl = `{{define "scorecard-style"}}
 </ul>
 {{- range .Groups}}
 <h3 id="{{.ID}}"><a href="{{.Href}}">{{.Title}}</a></h3>
+<div class="scroll">
 <table data-workload="{{.ID}}">
 <thead><tr><th scope="col">impl</th>{{range .Criteria}}<th scope="col" data-criterion="{{.Name}}" title="{{.Better}} is better">{{.Label}} {{if eq .Better "lower"}}↓{{else}}↑{{end}}</th>{{end}}</tr></thead>
 <tbody>
@@ -130,13 +134,14 @@ const scorecardTmpl = `{{define "scorecard-style"}}
 {{- $failed := .Failed}}
 {{- range .Cells}}
 {{- if $failed}}<td class="sfail" data-rank="0"><span>failed</span></td>
-{{- else if .Rank}}<td class="s{{.Shade}}" data-rank="{{.Rank}}"><a href="{{.Href}}"><span class="rank">{{.Rank}}{{if .Tied}}={{end}}</span>{{.Text}}</a></td>
+{{- else if .Rank}}<td class="s{{.Shade}}" data-rank="{{.Rank}}"><a href="{{.Href}}"><span class="rank">{{.Rank}}{{if .Tied}}={{end}}</span>{{.Text}}{{if .Spread}} <small>{{.Spread}}</small>{{end}}</a></td>
 {{- else}}<td class="snone" data-rank="0"><span>-</span></td>
 {{- end}}
 {{- end}}</tr>
 {{- end}}
 </tbody>
 </table>
+</div>
 {{- if .Verdict}}
 <ul class="verdict-lines">
 {{- range .Verdict}}
