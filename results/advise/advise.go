@@ -67,8 +67,10 @@ var Criteria = []Criterion{
 	{Name: "drift", Label: "drift", Metric: results.MetricFootprintDrift, Kind: cells.Exact, Group: "memory"},
 	{Name: "reuse", Label: "reuse", Metric: results.MetricReuseRatio, Kind: cells.Exact, Group: "memory"},
 	{Name: "bytes-per-entry", Label: "B/entry full", Metric: results.MetricBytesPerEntry, Full: true, Kind: cells.Exact, Group: "memory", Always: true},
-	{Name: "time", Label: "time/op", Metric: results.MetricNsPerOp, Kind: cells.Time, Group: "throughput", Always: true},
+	// ops/s first: the headline of throughput where it is measured (the
+	// concurrent scenarios, whose writers run at once).
 	{Name: "ops-per-sec", Label: "ops/s", Metric: results.MetricOpsPerSec, Kind: cells.Time, Group: "throughput"},
+	{Name: "time", Label: "time/op", Metric: results.MetricNsPerOp, Kind: cells.Time, Group: "throughput", Always: true},
 	{Name: "p99", Label: "p99", Metric: results.MetricLatencyP99, Kind: cells.Time, Group: "latency", Always: true},
 	{Name: "max", Label: "max latency", Metric: results.MetricLatencyMax, Kind: cells.Time, Group: "latency", Always: true},
 	{Name: "read-p99", Label: "read p99", Metric: results.MetricReadLatencyP99, Kind: cells.Time, Group: "latency"},
