@@ -191,4 +191,3 @@ func TestScorecardBrowser(t *testing.T) {
 		})
 	}
 }
-

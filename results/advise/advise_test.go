@@ -140,10 +140,9 @@ func TestUnknownPrefer(t *testing.T) {
 
 // oracleCell is a cell's values of one metric read straight from the rows,
 // without package cells: the key phase's last step (fill/0 for bytes per
-// entry), and whether a rep failed.
+// entry).
 type oracleCell struct {
-	vals   []float64
-	failed bool
+	vals []float64
 }
 
 // The advice on the published CSVs names the winners the CSV shows: for
