@@ -131,7 +131,9 @@ agree:
 # shapes struct, v120, v136 and ptr at 2^16 for every implementation
 # (shapes-n65536.csv) and at 2^20, one rep, for the main ones
 # (shapes-n1048576.csv). `published`
-# starts from scratch (RESULTS.md, written by hand from the figures, stays);
+# starts from scratch (RESULTS.md, written by hand from the figures, stays,
+# but for its "Which map" answers, which `mapbench advise` writes between
+# their markers: TestPublishedAdvice checks them);
 # `published-resume` completes a run that was cut off (each CSV records its
 # own settings, so a bare -resume continues it) and remakes the report and
 # the charts.
@@ -197,6 +199,12 @@ published-reports:
 	out/mapbench report -format html -o $(PUBLISHED)/report.html $(PUB_SMALL) $(PUB_LARGE)
 	out/mapbench report -format bench -o $(PUBLISHED)/report.bench $(PUB_SMALL) $(PUB_LARGE)
 	out/mapbench plot -force -o $(PUBLISHED)/charts $(PUB_SMALL) $(PUB_LARGE)
+	# RESULTS.md's "Which map" answers, between their markers.
+	rm -f out/advise.md
+	out/mapbench advise -format markdown -o out/advise.md $(PUB_SMALL) $(PUB_LARGE)
+	awk -v gen=out/advise.md '/^<!-- mapbench advise: begin/ { print; while ((getline l < gen) > 0) print l; skip = 1; next } \
+		/^<!-- mapbench advise: end/ { skip = 0 } !skip' $(PUBLISHED)/RESULTS.md > out/RESULTS.md
+	mv out/RESULTS.md $(PUBLISHED)/RESULTS.md
 	# The concurrent cells run at another GOMAXPROCS: a report of their own.
 	out/mapbench report -o $(PUBLISHED)/report-concurrent.txt $(PUB_CONC)
 	out/mapbench report -format markdown -o $(PUBLISHED)/report-concurrent.md $(PUB_CONC)

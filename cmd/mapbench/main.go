@@ -3,7 +3,7 @@
 // delete latency under forced GC. `mapbench run` measures and writes CSV;
 // `mapbench list` shows the implementations, scenarios and shapes;
 // `mapbench report` gives statistics over results files; `mapbench plot`
-// draws charts of them.
+// draws charts of them; `mapbench advise` says which map, per workload.
 //
 // main is thin: flags, wiring and exit codes here; running cells, resuming
 // and the results file in package harness/run, measuring in package
@@ -76,6 +76,8 @@ func mapbench(args []string, stdout, stderr io.Writer) error {
 		return reportCmd(args[1:], stdout, stderr)
 	case "plot":
 		return plotCmd(args[1:], stdout, stderr)
+	case "advise":
+		return adviseCmd(args[1:], stdout, stderr)
 	case "-h", "-help", "--help", "help":
 		fmt.Fprintln(stdout, usage())
 		return nil

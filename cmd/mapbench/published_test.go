@@ -7,6 +7,7 @@ import (
 	"strings"
 	"testing"
 
+	"mapbench/internal/golden"
 	"mapbench/results"
 )
 
@@ -127,5 +128,49 @@ func TestFarReps(t *testing.T) {
 	}
 	if len(far) != 2 {
 		t.Errorf("%d far reps, want 2", len(far))
+	}
+}
+
+// The markers around the generated "Which map" answers of RESULTS.md.
+const (
+	adviseBegin = "<!-- mapbench advise: begin (generated; edit results/advise, not this text) -->\n"
+	adviseEnd   = "<!-- mapbench advise: end -->\n"
+)
+
+// publishedAdviceInputs are the CSVs the "Which map" answers are made from
+// (the Makefile's published target runs the same command).
+var publishedAdviceInputs = []string{"n65536.csv", "n1048576.csv"}
+
+// RESULTS.md's "Which map" answers are what `mapbench advise -format
+// markdown` writes on the published CSVs, to the byte; -update rewrites
+// them from the tool.
+func TestPublishedAdvice(t *testing.T) {
+	const dir = "../../results/published/"
+	md, err := os.ReadFile(dir + "RESULTS.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	before, rest, ok := strings.Cut(string(md), adviseBegin)
+	committed, after, ok2 := strings.Cut(rest, adviseEnd)
+	if !ok || !ok2 {
+		t.Fatalf("RESULTS.md lacks the markers %q and %q around the generated answers", adviseBegin, adviseEnd)
+	}
+	args := []string{"advise", "-format", "markdown"}
+	for _, f := range publishedAdviceInputs {
+		args = append(args, dir+f)
+	}
+	var stdout, stderr strings.Builder
+	if err := mapbench(args, &stdout, &stderr); err != nil {
+		t.Fatalf("mapbench %s: %v\n%s", strings.Join(args, " "), err, stderr.String())
+	}
+	got := stdout.String()
+	if golden.Updating() {
+		if err := os.WriteFile(dir+"RESULTS.md", []byte(before+adviseBegin+got+adviseEnd+after), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return
+	}
+	if d := golden.Diff([]byte(committed), []byte(got)); d != "" {
+		t.Errorf("RESULTS.md's generated answers differ from mapbench advise's (make published, or go test ./cmd/mapbench -run TestPublishedAdvice -update):\n%s", d)
 	}
 }

@@ -11,6 +11,7 @@ import (
 
 	"mapbench/harness/run"
 	"mapbench/results"
+	"mapbench/results/advise"
 	"mapbench/results/plot"
 	"mapbench/results/report"
 )
@@ -149,7 +150,8 @@ func unwrapPath(err error) error {
 	return err
 }
 
-// writeHTML writes the page of `-format html`: rep's tables, verdicts and
+// writeHTML writes the page of `-format html`: the scorecard of package
+// advise over the same report, then rep's tables, verdicts and
 // warnings, and the charts of `mapbench plot` drawn from the same report
 // (plot.FromReport, SVG only), inlined.
 func writeHTML(w io.Writer, rep *report.Report) error {
@@ -161,7 +163,11 @@ func writeHTML(w io.Writer, rep *report.Report) error {
 	for i, c := range charts {
 		figs[i] = report.Figure{Name: c.Name, Title: c.Title, SVG: c.SVG}
 	}
-	return report.WriteHTML(w, rep, figs)
+	adv, err := advise.FromReport(rep, run.Vocab, advise.Options{})
+	if err != nil {
+		return err
+	}
+	return report.WriteHTML(w, rep, figs, adv.Scorecard(rep))
 }
 
 // readInputs reads every results file report and plot are given, in

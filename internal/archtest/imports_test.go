@@ -15,14 +15,16 @@ import (
 // library is always allowed). docs/design.md, Architecture: impls, scenarios and
 // results import none of mapbench's packages; results' sub-packages import
 // only results and cells, the grouping they share (and plot the report it
-// draws); the harness knows impls,
+// draws, advise the report whose test it reuses, summary the advice it
+// ends with); the harness knows impls,
 // scenarios and results; the reference shares nothing with mapbench.
 var allowed = map[string][]string{
 	"impls":                           {"github.com/puzpuzpuz/xsync/v3", "github.com/puzpuzpuz/xsync/v4", "github.com/dolthub/swiss", "github.com/cockroachdb/swiss"},
 	"scenarios":                       {},
 	"results":                         {},
 	"results/cells":                   {"mapbench/results", "golang.org/x/perf/"},
-	"results/summary":                 {"mapbench/results", "mapbench/results/cells"},
+	"results/summary":                 {"mapbench/results", "mapbench/results/cells", "mapbench/results/advise"},
+	"results/advise":                  {"mapbench/results", "mapbench/results/cells", "mapbench/results/report"},
 	"results/report":                  {"mapbench/results", "mapbench/results/cells", "golang.org/x/perf/"},
 	"results/plot":                    {"mapbench/results", "mapbench/results/cells", "mapbench/results/report", "gonum.org/v1/plot"},
 	"harness/run":                     {"mapbench/harness", "mapbench/impls", "mapbench/scenarios", "mapbench/results", "mapbench/results/cells", "mapbench/results/summary"},

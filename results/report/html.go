@@ -26,19 +26,25 @@ type Figure struct {
 // inline <style>). Every text is escaped by html/template; every figure
 // must be a lone <svg> element with no scripts, event handlers,
 // foreignObject or references outside itself, or WriteHTML fails.
-func WriteHTML(w io.Writer, r *Report, figs []Figure) error {
+//
+// sc, when not nil, opens the page: the scorecard of package
+// results/advise (an implementation × criterion table per workload,
+// coloured by rank), each cell linking to its details below.
+func WriteHTML(w io.Writer, r *Report, figs []Figure, sc *Scorecard) error {
 	intro, common, columns := r.headerLines()
-	page := htmlPage{Intro: strings.Split(intro, "\n"), Common: common, Columns: columns}
+	page := htmlPage{Intro: strings.Split(intro, "\n"), Common: common, Columns: columns, Scorecard: sc}
 	for i := range r.Tables {
 		t := &r.Tables[i]
 		ht := htmlTable{
-			ID:    "table-" + strconv.Itoa(i+1),
+			ID:    TableID(i),
 			Key:   t.Key(),
 			Title: t.title(),
 		}
 		for j, g := range r.grids(t) {
 			hg := htmlGrid{Metric: "reps", Header: g.header}
+			hg.ID = GridID(i, hg.Metric)
 			if j < len(t.Blocks) {
+				hg.ID = GridID(i, t.Blocks[j].Spec.Metric)
 				hg.Metric = t.Blocks[j].Spec.Metric
 				hg.Phase = t.Blocks[j].Phase
 			}
@@ -79,12 +85,19 @@ func WriteHTML(w io.Writer, r *Report, figs []Figure) error {
 	return err
 }
 
+// TableID is the id of the i-th table's section in the page.
+func TableID(i int) string { return "table-" + strconv.Itoa(i+1) }
+
+// GridID is the id of metric's grid in the i-th table's section.
+func GridID(i int, metric string) string { return TableID(i) + "-" + metric }
+
 type htmlPage struct {
-	Intro   []string
-	Common  string
-	Columns []string
-	Tables  []htmlTable
-	Figures []htmlFigure
+	Scorecard *Scorecard
+	Intro     []string
+	Common    string
+	Columns   []string
+	Tables    []htmlTable
+	Figures   []htmlFigure
 }
 
 type htmlTable struct {
@@ -95,6 +108,7 @@ type htmlTable struct {
 }
 
 type htmlGrid struct {
+	ID            string
 	Metric, Phase string // Phase is "" for the reps grid
 	Header        []string
 	Rows          []htmlRow
@@ -171,7 +185,7 @@ func inlineSVG(doc []byte) (template.HTML, error) {
 	return template.HTML(el), nil // checked above; its text is escaped by its writer (vgsvg)
 }
 
-var htmlTmpl = template.Must(template.New("report").Parse(`<!DOCTYPE html>
+var htmlTmpl = template.Must(template.Must(template.New("report").Parse(scorecardTmpl)).Parse(`<!DOCTYPE html>
 <html lang="en">
 <head>
 <meta charset="utf-8">
@@ -195,10 +209,12 @@ figure svg { display: block; max-width: 100%; height: auto; border: 1px solid #e
 figcaption { font-size: .9em; color: #555; }
 nav li { margin: .1em 0; }
 .blocks { display: flex; flex-wrap: wrap; gap: 0 2.5em; align-items: flex-start; }
+{{template "scorecard-style"}}
 </style>
 </head>
 <body>
 <h1>mapbench report</h1>
+{{- if .Scorecard}}{{template "scorecard" .Scorecard}}{{end}}
 <p>{{range $i, $l := .Intro}}{{if $i}}<br>
 {{end}}{{$l}}{{end}}</p>
 <p>Same in every input: <code>{{.Common}}</code></p>
@@ -213,6 +229,9 @@ nav li { margin: .1em 0; }
 <nav>
 <h2>Contents</h2>
 <ul>
+{{- if .Scorecard}}
+<li><a href="#scorecard">Scorecard</a></li>
+{{- end}}
 {{- range .Tables}}
 <li><a href="#{{.ID}}">{{.Title}}</a></li>
 {{- end}}
@@ -226,7 +245,7 @@ nav li { margin: .1em 0; }
 <h2>{{.Title}}</h2>
 <div class="blocks">
 {{- range .Grids}}
-<table data-metric="{{.Metric}}"{{if .Phase}} data-phase="{{.Phase}}"{{end}}>
+<table id="{{.ID}}" data-metric="{{.Metric}}"{{if .Phase}} data-phase="{{.Phase}}"{{end}}>
 <thead><tr>{{range .Header}}<th scope="col">{{.}}</th>{{end}}</tr></thead>
 <tbody>
 {{- range .Rows}}

@@ -42,7 +42,7 @@ func TestHTMLEscapesAndChecksCharts(t *testing.T) {
 		t.Fatal(err)
 	}
 	var buf bytes.Buffer
-	if err := WriteHTML(&buf, rep, stubFigures); err != nil {
+	if err := WriteHTML(&buf, rep, stubFigures, nil); err != nil {
 		t.Fatal(err)
 	}
 	page := buf.String()
@@ -73,7 +73,7 @@ func TestHTMLEscapesAndChecksCharts(t *testing.T) {
 		"none":          `<p>no chart</p>`,
 	}
 	for name, doc := range bad {
-		err := WriteHTML(&bytes.Buffer{}, rep, []Figure{{Name: "x", SVG: []byte(doc)}})
+		err := WriteHTML(&bytes.Buffer{}, rep, []Figure{{Name: "x", SVG: []byte(doc)}}, nil)
 		if err == nil {
 			t.Errorf("%s: chart %s accepted", name, doc)
 		}

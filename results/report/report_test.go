@@ -66,7 +66,7 @@ var writers = []struct {
 	{"markdown", func(b *bytes.Buffer, r *Report) error { return WriteMarkdown(b, r) }},
 	{"csv", func(b *bytes.Buffer, r *Report) error { return WriteCSV(b, r) }},
 	{"bench", func(b *bytes.Buffer, r *Report) error { return WriteBench(b, r) }},
-	{"html", func(b *bytes.Buffer, r *Report) error { return WriteHTML(b, r, stubFigures) }},
+	{"html", func(b *bytes.Buffer, r *Report) error { return WriteHTML(b, r, stubFigures, nil) }},
 }
 
 var ext = map[string]string{"text": "txt", "markdown": "md", "csv": "csv", "bench": "bench", "html": "html"}

@@ -73,3 +73,14 @@ func uTest(sa, sb *benchmath.Sample) (c benchmath.Comparison, significant bool, 
 	}
 	return c, c.P <= c.Alpha, warnings
 }
+
+// Differ compares the values b with the reference values a (NaNs left
+// out) by the test every table of the report uses: the U test at Alpha for
+// times, the change of the medians for exact values. It is the report's
+// comparison for callers outside the package (the advice of package
+// results/advise), so that both call a difference significant alike.
+func Differ(s MetricSpec, a, b []float64) *Cmp {
+	sta, sa := summarize(s, cells.Finite(a))
+	stb, sb := summarize(s, cells.Finite(b))
+	return compare(s, sa, sta, sb, stb)
+}

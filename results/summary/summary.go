@@ -24,6 +24,7 @@ import (
 	"text/tabwriter"
 
 	"mapbench/results"
+	"mapbench/results/advise"
 	"mapbench/results/cells"
 )
 
@@ -61,6 +62,10 @@ type ScenarioTable struct {
 	KeyPhase   string // the phase whose time and latency are shown
 	Op         string // what one op of that phase is
 	Lines      []ImplFigures
+	// Advice is the verdict of package advise on the table's workload, at
+	// most three lines (each prefixed with its column when the input has
+	// several): printed at the end of the summary.
+	Advice []string
 }
 
 // cellName names a cell in notes: "impl scenario shape n=N", with G=g when
@@ -96,6 +101,23 @@ func Build(recs []results.Record, v cells.Vocab) (tables []ScenarioTable, notes 
 			}
 		}
 		tables = append(tables, t)
+	}
+	adv, err := advise.Build(recs, v, advise.Options{})
+	if err != nil {
+		return nil, nil, err
+	}
+	for _, w := range adv.Workloads {
+		for i := range tables {
+			t := &tables[i]
+			if t.Scenario == w.Scenario && t.Shape == w.Shape && t.N == w.N && t.Presize == w.Presize && t.Goroutines == w.Goroutines {
+				for _, l := range w.Verdict {
+					if w.Column != "" {
+						l = "column " + w.Column + ": " + l
+					}
+					t.Advice = append(t.Advice, l)
+				}
+			}
+		}
 	}
 	notes = recordNotes(recs)
 	if len(disagree) > 0 {
@@ -241,7 +263,34 @@ func Write(w io.Writer, tables []ScenarioTable, notes []string) error {
 			fmt.Fprintln(tw, "  "+n)
 		}
 	}
-	return tw.Flush()
+	if err := tw.Flush(); err != nil {
+		return err
+	}
+	return writeAdvice(w, tables)
+}
+
+// AdviceHead opens the advice at the end of the summary.
+const AdviceHead = "advice (a winner only when better by the report's test and beyond the reps' spread; " +
+	"`mapbench advise FILE` ranks every criterion and says what the data cannot answer):"
+
+// writeAdvice prints each table's advice, after the notes.
+func writeAdvice(w io.Writer, tables []ScenarioTable) error {
+	if !slices.ContainsFunc(tables, func(t ScenarioTable) bool { return len(t.Advice) > 0 }) {
+		return nil
+	}
+	var b strings.Builder
+	b.WriteString("\n" + AdviceHead + "\n")
+	for _, t := range tables {
+		if len(t.Advice) == 0 {
+			continue
+		}
+		fmt.Fprintf(&b, "  %s:\n", cellName("", cells.TableKey{Scenario: t.Scenario, Shape: t.Shape, N: t.N, Presize: t.Presize, Goroutines: t.Goroutines})[1:])
+		for _, l := range t.Advice {
+			b.WriteString("    " + l + "\n")
+		}
+	}
+	_, err := io.WriteString(w, b.String())
+	return err
 }
 
 // column is one figure of a table's lines.

@@ -418,3 +418,32 @@ func TestRegistryOrder(t *testing.T) {
 		t.Errorf("drain's first line %q, want freer", got)
 	}
 }
+
+// The summary ends with package advise's verdict, three lines at most per
+// table; a failed cell is never named ahead of another.
+func TestAdviceLines(t *testing.T) {
+	tables, _, err := Build(fixture(), fixtureVocab)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tb := range tables {
+		if len(tb.Advice) == 0 || len(tb.Advice) > 3 {
+			t.Errorf("%s: %d advice lines, want 1 to 3: %q", tb.Scenario, len(tb.Advice), tb.Advice)
+		}
+		if tb.Scenario == "drain" && !strings.Contains(tb.Advice[0], "freer failed its checks") {
+			t.Errorf("drain: advice %q does not say that freer (rep 2 failed) is not ranked", tb.Advice)
+		}
+		for _, l := range tb.Advice {
+			if strings.Contains(l, "freer") && strings.Contains(l, "ahead of") && tb.Scenario == "drain" {
+				t.Errorf("drain: the failed cell freer is named a winner: %q", l)
+			}
+		}
+	}
+	var buf strings.Builder
+	if err := Write(&buf, tables, nil); err != nil {
+		t.Fatal(err)
+	}
+	if i, j := strings.Index(buf.String(), AdviceHead), strings.LastIndex(buf.String(), "keeper  "); i < 0 || i < j {
+		t.Errorf("the advice does not end the summary:\n%s", buf.String())
+	}
+}

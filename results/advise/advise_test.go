@@ -1,0 +1,255 @@
+package advise_test
+
+import (
+	"bytes"
+	"cmp"
+	"slices"
+	"strings"
+	"testing"
+
+	"mapbench/harness/run"
+	"mapbench/internal/golden"
+	"mapbench/results"
+	"mapbench/results/advise"
+	"mapbench/results/cells"
+)
+
+func readCSV(t *testing.T, paths ...string) []results.Record {
+	t.Helper()
+	var recs []results.Record
+	for _, p := range paths {
+		rs, err := results.ReadCSVFile(p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		recs = append(recs, rs...)
+	}
+	return recs
+}
+
+func build(t *testing.T, prefer string, paths ...string) *advise.Advice {
+	t.Helper()
+	a, err := advise.Build(readCSV(t, paths...), run.Vocab, advise.Options{Prefer: prefer})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return a
+}
+
+func rankingOf(t *testing.T, w *advise.Workload, criterion string) *advise.Ranking {
+	t.Helper()
+	for i := range w.Rankings {
+		if w.Rankings[i].Criterion == criterion {
+			return &w.Rankings[i]
+		}
+	}
+	return nil
+}
+
+// testdata/hand.csv is hand-built (its generator is described in
+// testdata/README) with known answers: one clear winner (syncmap keeps the
+// least heap, every rep), one tie within noise (native and xsync's times
+// overlap), one failed cell (dolthub's rep 2: its figures are the best, it
+// is never ranked), one criterion missing (p99: no latency_p99 rows).
+func TestHandBuiltAnswers(t *testing.T) {
+	a := build(t, "", "testdata/hand.csv")
+	if len(a.Workloads) != 1 {
+		t.Fatalf("%d workloads, want 1", len(a.Workloads))
+	}
+	w := &a.Workloads[0]
+	for _, tc := range []struct {
+		criterion, winner string
+		rank1             []string // the cells ranked 1
+	}{
+		{"heap-after", "syncmap", []string{"syncmap"}},
+		{"after-full", "syncmap", []string{"syncmap"}},
+		{"bytes-per-entry", "native", []string{"native"}},
+		{"time", "", []string{"native", "xsync"}},
+		{"gc-cycles", "", []string{"native", "syncmap", "xsync"}},
+	} {
+		r := rankingOf(t, w, tc.criterion)
+		if r == nil {
+			t.Errorf("%s: not ranked", tc.criterion)
+			continue
+		}
+		if r.Winner != tc.winner {
+			t.Errorf("%s: winner %q, want %q", tc.criterion, r.Winner, tc.winner)
+		}
+		var got []string
+		for _, e := range r.Entries {
+			if e.Impl == "dolthub" {
+				t.Errorf("%s: the failed cell dolthub is ranked %d", tc.criterion, e.Rank)
+			}
+			if e.Rank == 1 {
+				got = append(got, e.Impl)
+			}
+		}
+		slices.Sort(got)
+		if !slices.Equal(got, tc.rank1) {
+			t.Errorf("%s: rank 1 is %v, want %v", tc.criterion, got, tc.rank1)
+		}
+		if tc.winner == "" && r.Why == "" {
+			t.Errorf("%s: no reason given for no winner", tc.criterion)
+		}
+	}
+	if r := rankingOf(t, w, "time"); r != nil && !strings.Contains(r.Why, "do not differ significantly") {
+		t.Errorf("time: why %q, want the U test's verdict", r.Why)
+	}
+	if rankingOf(t, w, "p99") != nil {
+		t.Error("p99 is ranked, but the CSV has no latency_p99")
+	}
+	for _, want := range []string{"p99: not measured", "dolthub failed its checks"} {
+		if !slices.ContainsFunc(append(w.Failed, w.Unanswered...), func(s string) bool { return strings.Contains(s, want) }) {
+			t.Errorf("cannot-answer lines %q lack %q", append(w.Failed, w.Unanswered...), want)
+		}
+	}
+	if len(w.Verdict) == 0 || len(w.Verdict) > 3 {
+		t.Errorf("%d verdict lines, want 1 to 3", len(w.Verdict))
+	}
+}
+
+// The formats of the hand-built advice, as users read them.
+func TestGolden(t *testing.T) {
+	for _, tc := range []struct {
+		name   string
+		prefer string
+		write  func(*bytes.Buffer, *advise.Advice) error
+	}{
+		{"hand.txt", "", func(b *bytes.Buffer, a *advise.Advice) error { return advise.WriteText(b, a) }},
+		{"hand-prefer-memory.txt", "memory", func(b *bytes.Buffer, a *advise.Advice) error { return advise.WriteText(b, a) }},
+		{"hand.md", "", func(b *bytes.Buffer, a *advise.Advice) error { return advise.WriteMarkdown(b, a) }},
+		{"hand.json", "latency", func(b *bytes.Buffer, a *advise.Advice) error { return advise.WriteJSON(b, a) }},
+		{"hand.html", "", func(b *bytes.Buffer, a *advise.Advice) error { return advise.WriteHTML(b, a) }},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			var buf bytes.Buffer
+			if err := tc.write(&buf, build(t, tc.prefer, "testdata/hand.csv")); err != nil {
+				t.Fatal(err)
+			}
+			golden.Check(t, "testdata/"+tc.name+".golden", buf.Bytes())
+		})
+	}
+}
+
+func TestUnknownPrefer(t *testing.T) {
+	_, err := advise.Build(readCSV(t, "testdata/hand.csv"), run.Vocab, advise.Options{Prefer: "speed"})
+	if err == nil || !strings.Contains(err.Error(), "memory, latency, throughput, gc") {
+		t.Errorf("err %v, want one naming the allowed values", err)
+	}
+}
+
+// oracleCell is a cell's values of one metric read straight from the rows,
+// without package cells: the key phase's last step (fill/0 for bytes per
+// entry).
+type oracleCell struct {
+	vals []float64
+}
+
+// The advice on the published CSVs names the winners the CSV shows: for
+// every criterion read straight from the rows, a named winner has the best
+// median of the cells that did not fail, and every one of its reps is
+// better than every rep of the next best; no failed cell is ranked.
+func TestPublishedWinners(t *testing.T) {
+	const dir = "../published/"
+	for _, file := range []string{"n65536.csv", "n1048576.csv"} {
+		recs := readCSV(t, dir+file)
+		a, err := advise.Build(recs, run.Vocab, advise.Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		type key struct{ scenario, shape, impl, phase, metric string }
+		lastStep := map[[2]string]int{} // scenario, phase -> last step
+		for _, r := range recs {
+			if k := [2]string{r.Scenario, r.Phase}; r.Step > lastStep[k] {
+				lastStep[k] = r.Step
+			}
+		}
+		cellsOf := map[key]*oracleCell{}
+		failed := map[[3]string]bool{}
+		for _, r := range recs {
+			if _, bad := cells.Failure(&r); bad {
+				failed[[3]string{r.Scenario, r.Shape, r.Impl}] = true
+			}
+			atEnd := r.Step == lastStep[[2]string{r.Scenario, r.Phase}]
+			// footprint_drift of the cycles scenario compares its cycles:
+			// the cycle phase's last step.
+			if r.Phase == run.KeyPhase(r.Scenario) && atEnd && r.Metric != results.MetricFootprintDrift ||
+				r.Metric == results.MetricFootprintDrift && atEnd && (r.Phase == run.KeyPhase(r.Scenario) || r.Phase == run.Vocab.Cycle) ||
+				r.Phase == run.Vocab.Fill && r.Step == 0 && r.Metric == results.MetricBytesPerEntry {
+				k := key{r.Scenario, r.Shape, r.Impl, "", r.Metric}
+				if cellsOf[k] == nil {
+					cellsOf[k] = &oracleCell{}
+				}
+				cellsOf[k].vals = append(cellsOf[k].vals, r.Value)
+			}
+		}
+		named := 0
+		for _, w := range a.Workloads {
+			for _, rk := range w.Rankings {
+				c := criterion(rk.Criterion)
+				if c.PerOp {
+					continue // a quotient of two rows: checked by the hand-built test
+				}
+				sign := 1.0
+				if rk.Better == results.BetterHigher.String() {
+					sign = -1
+				}
+				type cand struct {
+					impl             string
+					med, best, worst float64
+				}
+				var cs []cand
+				for _, im := range w.Impls {
+					oc := cellsOf[key{w.Scenario, w.Shape, im, "", c.Metric}]
+					if oc == nil || failed[[3]string{w.Scenario, w.Shape, im}] {
+						if slices.ContainsFunc(rk.Entries, func(e advise.Entry) bool { return e.Impl == im }) && oc == nil {
+							t.Errorf("%s %s: %s ranked without rows", w.Title(), rk.Label, im)
+						}
+						continue
+					}
+					s := slices.Clone(oc.vals)
+					slices.SortFunc(s, func(x, y float64) int { return cmp.Compare(sign*x, sign*y) })
+					cs = append(cs, cand{im, results.Median(oc.vals), s[0], s[len(s)-1]})
+				}
+				if len(cs) != len(rk.Entries) {
+					t.Errorf("%s %s: %d cells ranked, the CSV has %d", w.Title(), rk.Label, len(rk.Entries), len(cs))
+				}
+				if rk.Winner == "" {
+					continue
+				}
+				named++
+				slices.SortStableFunc(cs, func(x, y cand) int { return cmp.Compare(sign*x.med, sign*y.med) })
+				if c.Kind == cells.Exact && cs[0].impl != rk.Winner {
+					t.Errorf("%s %s: winner %s, the CSV's best median is %s's", w.Title(), rk.Label, rk.Winner, cs[0].impl)
+				}
+				var win cand
+				for _, x := range cs {
+					if x.impl == rk.Winner {
+						win = x
+					}
+				}
+				for _, x := range cs {
+					if x.impl != rk.Winner && sign*x.med < sign*win.med {
+						t.Errorf("%s %s: winner %s median %g, but %s has %g", w.Title(), rk.Label, rk.Winner, win.med, x.impl, x.med)
+					}
+					if x.impl == rk.RunnerUp && !(sign*win.worst < sign*x.best) {
+						t.Errorf("%s %s: winner %s's reps reach %g, runner-up %s's %g: not beyond the spread",
+							w.Title(), rk.Label, rk.Winner, win.worst, x.impl, x.best)
+					}
+				}
+			}
+		}
+		if named < 10 {
+			t.Errorf("%s: %d winners named, want at least 10 (the memory criteria have clear ones)", file, named)
+		}
+	}
+}
+
+func criterion(name string) advise.Criterion {
+	for _, c := range advise.Criteria {
+		if c.Name == name {
+			return c
+		}
+	}
+	panic("no criterion " + name)
+}

@@ -1,0 +1,218 @@
+// The formats of the advice: text, markdown, JSON and the scorecard.
+
+package advise
+
+import (
+	"encoding/json"
+	"fmt"
+	"io"
+	"slices"
+	"strconv"
+	"strings"
+
+	"mapbench/results/cells"
+	"mapbench/results/report"
+)
+
+// Rule says in one sentence when a winner is named.
+const Rule = "A winner is named on a criterion only when it is better than the runner-up by the report's test " +
+	"(Mann-Whitney U test at alpha 0.05 for times; different medians for bytes, ratios and counts) and beyond the reps' spread " +
+	"(its worst rep better than the runner-up's best); otherwise \"no clear winner\". Ranks: 1 is best; \"=\" marks cells within noise " +
+	"of each other, which share a rank. A cell with a failed rep is never ranked. Figures: median (min–max over reps)."
+
+// ranksLine lists r's entries, best first: "1 syncmap 208 B, 2= xsync
+// 3.05 KiB (2.98–3.10 KiB), ...".
+func (r *Ranking) ranksLine() string {
+	var parts []string
+	for _, e := range r.Entries {
+		parts = append(parts, fmt.Sprintf("%s %s %s", rankStr(e), e.Impl, e.Text))
+	}
+	return strings.Join(parts, ", ")
+}
+
+func rankStr(e Entry) string {
+	s := strconv.Itoa(e.Rank)
+	if e.Tied {
+		s += "="
+	}
+	return s
+}
+
+// answer is "winner X" or "no clear winner".
+func (r *Ranking) answer() string {
+	if r.Winner != "" {
+		return r.Winner
+	}
+	return "no clear winner"
+}
+
+// notes are what w cannot answer, failed cells first.
+func (w *Workload) notes() []string {
+	return append(append([]string(nil), w.Failed...), w.Unanswered...)
+}
+
+// header is the lines every format opens with: what was read and the
+// rule.
+func (a *Advice) header() []string {
+	var common []string
+	for _, kv := range a.Common {
+		common = append(common, kv.Key+"="+kv.Value)
+	}
+	out := []string{fmt.Sprintf("%d rows of %d runs; same in every workload: %s", a.Rows, a.Runs, strings.Join(common, " "))}
+	return append(out, Rule)
+}
+
+// WriteText writes a as text: per workload its verdict, its pick, each
+// criterion ranked, and what it cannot answer.
+func WriteText(w io.Writer, a *Advice) error {
+	var b strings.Builder
+	for _, l := range a.header() {
+		b.WriteString(l + "\n")
+	}
+	for _, wl := range a.Workloads {
+		fmt.Fprintf(&b, "\n%s  (phase %q%s)\n", wl.Title(), wl.KeyPhase, labelStr(wl.Label))
+		for _, v := range wl.Verdict {
+			b.WriteString("  " + v + "\n")
+		}
+		if wl.Pick != nil {
+			b.WriteString("  " + wl.Pick.Text + "\n")
+		}
+		b.WriteString("  ranks (1 best; = within noise):\n")
+		for _, r := range wl.Rankings {
+			fmt.Fprintf(&b, "    %s [%s]: %s\n", r.Label, r.answer(), r.ranksLine())
+		}
+		if n := wl.notes(); len(n) > 0 {
+			b.WriteString("  cannot answer:\n")
+			for _, l := range n {
+				b.WriteString("    " + l + "\n")
+			}
+		}
+	}
+	_, err := io.WriteString(w, b.String())
+	return err
+}
+
+// labelStr writes a column's distinguishing label after "; ", or "" when
+// the input has one column.
+func labelStr(kvs []cells.KV) string {
+	var out []string
+	for _, kv := range kvs {
+		out = append(out, kv.Key+"="+kv.Value)
+	}
+	if len(out) == 0 {
+		return ""
+	}
+	return "; " + strings.Join(out, " ")
+}
+
+// WriteMarkdown writes a as markdown: per workload a heading, its verdict
+// and pick, a table of the criteria with their answers and ranks, and
+// what it cannot answer. Headings are level 3, to sit inside a document.
+func WriteMarkdown(w io.Writer, a *Advice) error {
+	var b strings.Builder
+	for _, l := range a.header() {
+		b.WriteString(mdEscape(l) + "\n\n")
+	}
+	for _, wl := range a.Workloads {
+		fmt.Fprintf(&b, "### %s\n\n", mdEscape(wl.Title()))
+		for _, v := range wl.Verdict {
+			b.WriteString("- " + mdEscape(v) + "\n")
+		}
+		if wl.Pick != nil {
+			b.WriteString("- " + mdEscape(wl.Pick.Text) + "\n")
+		}
+		b.WriteString("\n| criterion | winner | ranks (1 best; = within noise) |\n|---|---|---|\n")
+		for _, r := range wl.Rankings {
+			fmt.Fprintf(&b, "| %s | %s | %s |\n", mdEscape(r.Label), mdEscape(r.answer()), mdEscape(r.ranksLine()))
+		}
+		if n := wl.notes(); len(n) > 0 {
+			b.WriteString("\nCannot answer:\n\n")
+			for _, l := range n {
+				b.WriteString("- " + mdEscape(l) + "\n")
+			}
+		}
+		b.WriteString("\n")
+	}
+	_, err := io.WriteString(w, b.String())
+	return err
+}
+
+// mdEscape escapes what markdown would read as markup: | (tables), *, _
+// and ` (emphasis and code), < (HTML).
+func mdEscape(s string) string {
+	return strings.NewReplacer("|", `\|`, "*", `\*`, "_", `\_`, "`", "\\`", "<", "&lt;").Replace(s)
+}
+
+// WriteJSON writes a as indented JSON.
+func WriteJSON(w io.Writer, a *Advice) error {
+	b, err := json.MarshalIndent(a, "", "  ")
+	if err != nil {
+		return err
+	}
+	_, err = w.Write(append(b, '\n'))
+	return err
+}
+
+// WriteHTML writes a's scorecard as a page of its own; each cell links to
+// the sentence of its criterion under its table.
+func WriteHTML(w io.Writer, a *Advice) error {
+	return report.WriteScorecardHTML(w, a.Scorecard(nil))
+}
+
+// Scorecard is a's scorecard. With rep (the report a was built from), the
+// cells link to the report's tables: the grid of the criterion's metric
+// when the report shows it, else the table; without, to the sentences of
+// the scorecard's own page (ScoreGroup.Details).
+func (a *Advice) Scorecard(rep *report.Report) *report.Scorecard {
+	sc := &report.Scorecard{Rule: Rule}
+	for i := range a.Workloads {
+		wl := &a.Workloads[i]
+		g := report.ScoreGroup{ID: "advice-" + strconv.Itoa(i+1), Title: wl.Title(), Verdict: wl.Verdict, Notes: wl.notes()}
+		if wl.Pick != nil {
+			g.Pick = wl.Pick.Text
+		}
+		g.Href = "#" + g.ID
+		if rep != nil {
+			g.Href = "#" + report.TableID(wl.Table)
+		}
+		href := func(r *Ranking) string {
+			if rep == nil {
+				return "#" + g.ID + "-" + r.Criterion
+			}
+			for _, bl := range rep.Tables[wl.Table].Blocks {
+				if bl.Spec.Metric == r.crit.Metric {
+					return "#" + report.GridID(wl.Table, r.crit.Metric)
+				}
+			}
+			return g.Href
+		}
+		for _, r := range wl.Rankings {
+			g.Criteria = append(g.Criteria, report.ScoreCriterion{Name: r.Criterion, Label: r.Label, Better: r.Better, Winner: r.Winner})
+			if rep == nil {
+				g.Details = append(g.Details, report.ScoreDetail{ID: g.ID + "-" + r.Criterion,
+					Text: fmt.Sprintf("%s: %s", r.Label, r.ranksLine())})
+			}
+		}
+		for _, impl := range wl.Impls {
+			row := report.ScoreRow{Impl: impl, Failed: wl.failed(impl)}
+			for ri := range wl.Rankings {
+				r := &wl.Rankings[ri]
+				c := report.ScoreCell{}
+				if e := r.entry(impl); e != nil {
+					ranks := r.Entries[len(r.Entries)-1].Rank
+					med, rng := figureParts(cells.Spread{Median: e.Median, Min: e.Min, Max: e.Max, N: e.Reps}, r.Unit)
+					c = report.ScoreCell{Text: med, Spread: rng, Rank: e.Rank, Tied: e.Tied, Shade: report.Shade(e.Rank, ranks), Href: href(r)}
+				}
+				row.Cells = append(row.Cells, c)
+			}
+			g.Rows = append(g.Rows, row)
+		}
+		sc.Groups = append(sc.Groups, g)
+	}
+	return sc
+}
+
+// failed reports whether impl's cell failed in w.
+func (w *Workload) failed(impl string) bool {
+	return slices.Contains(w.failedImpls, impl)
+}
