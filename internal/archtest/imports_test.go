@@ -19,6 +19,7 @@ import (
 var allowed = map[string][]string{
 	"impls":                           {"github.com/puzpuzpuz/xsync/v3", "github.com/puzpuzpuz/xsync/v4", "github.com/dolthub/swiss", "github.com/cockroachdb/swiss"},
 	"scenarios":                       {},
+	"trace":                           {"github.com/klauspost/compress/"},
 	"results":                         {},
 	"results/summary":                 {"mapbench/results"},
 	"results/report":                  {"mapbench/results", "golang.org/x/perf/"},
