@@ -29,6 +29,7 @@ var allowed = map[string][]string{
 	"reference":                       {"github.com/puzpuzpuz/xsync/v3", "github.com/dolthub/swiss", "github.com/cockroachdb/swiss"},
 	"cmd/mapbench":                    {"mapbench/", "golang.org/x/perf/"},
 	"internal/cmd/agree":              {"mapbench/results", "mapbench/scenarios", "golang.org/x/perf/"},
+	"examples/record":                 {"mapbench/trace"},
 	"internal/golden":                 {},
 	"internal/diagcheck":              {},
 	"internal/archtest":               {},
