@@ -6,6 +6,7 @@ import (
 	"math/rand/v2"
 	"os"
 	"path/filepath"
+	"sync"
 	"testing"
 )
 
@@ -40,31 +41,9 @@ func stringKeys() []string {
 // An op mix of 2 gets, 1 put, 1 delete per 4 ops on keys in a random order,
 // to a file (the Recorder buffers 64 KiB itself).
 func BenchmarkRecorder(b *testing.B) {
-	b.Run("key=u64", func(b *testing.B) {
-		r, err := NewRecorder[uint64](benchFile(b))
-		if err != nil {
-			b.Fatal(err)
-		}
-		keys := rand.New(rand.NewPCG(13, 14)).Perm(benchKeys)
-		for _, k := range keys {
-			r.Put(uint64(k)*0x9e3779b97f4a7c15, 8)
-		}
-		for i := 0; b.Loop(); i++ {
-			k := uint64(keys[i&(benchKeys-1)]) * 0x9e3779b97f4a7c15
-			switch i & 3 {
-			case 0, 1:
-				r.Get(k)
-			case 2:
-				r.Put(k, 8)
-			case 3:
-				r.Delete(k)
-			}
-		}
-		b.StopTimer()
-		if err := r.Close(); err != nil {
-			b.Fatal(err)
-		}
-	})
+	for _, compress := range []bool{false, true} {
+		b.Run(fmt.Sprintf("key=u64/zstd=%v", compress), func(b *testing.B) { benchU64(b, compress) })
+	}
 	b.Run("key=string", func(b *testing.B) {
 		r, err := NewRecorder[string](benchFile(b))
 		if err != nil {
@@ -90,6 +69,51 @@ func BenchmarkRecorder(b *testing.B) {
 			b.Fatal(err)
 		}
 	})
+}
+
+func benchU64(b *testing.B, compress bool) {
+	var opts []Option
+	if compress {
+		opts = append(opts, WithCompression())
+	}
+	r, err := NewRecorder[uint64](benchFile(b), opts...)
+	if err != nil {
+		b.Fatal(err)
+	}
+	keys := rand.New(rand.NewPCG(13, 14)).Perm(benchKeys)
+	for _, k := range keys {
+		r.Put(uint64(k)*0x9e3779b97f4a7c15, 8)
+	}
+	for i := 0; b.Loop(); i++ {
+		k := uint64(keys[i&(benchKeys-1)]) * 0x9e3779b97f4a7c15
+		switch i & 3 {
+		case 0, 1:
+			r.Get(k)
+		case 2:
+			r.Put(k, 8)
+		case 3:
+			r.Delete(k)
+		}
+	}
+	b.StopTimer()
+	if err := r.Close(); err != nil {
+		b.Fatal(err)
+	}
+}
+
+// The floor under the Recorder's cost: the uncontended Lock and Unlock it
+// pays per op to keep one total order (two atomic read-modify-writes).
+func BenchmarkMutexFloor(b *testing.B) {
+	var mu sync.Mutex
+	n := 0
+	for b.Loop() {
+		mu.Lock()
+		n++
+		mu.Unlock()
+	}
+	if n == 0 {
+		b.Fatal("no iterations")
+	}
 }
 
 // The same mix from b.RunParallel's goroutines (run with -cpu 1,2), each
