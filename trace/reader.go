@@ -137,6 +137,9 @@ func (r *Reader) readFailure(at int64, inHeader bool, what string, err error) er
 	case err == errOverflow || err == errNonMinimal:
 		return r.fail(at, inHeader, "%s: %v", what, err)
 	}
+	if r.h.Compressed && !inHeader {
+		return r.fail(r.off, false, "the zstd stream is damaged (at %s): %v", what, err)
+	}
 	return r.fail(r.off, inHeader, "reading %s: %v", what, err)
 }
 

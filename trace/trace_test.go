@@ -349,7 +349,8 @@ func TestCompressedErrorsNameTheStream(t *testing.T) {
 	}
 	_, _, err := ReadAll(bytes.NewReader(bad), "z.trace")
 	var fe *FormatError
-	if !errors.As(err, &fe) || !fe.Compressed || !strings.Contains(err.Error(), "of the decompressed records (zstd, from file byte") {
+	if !errors.As(err, &fe) || !fe.Compressed || !strings.Contains(err.Error(), "of the decompressed records (zstd, from file byte") ||
+		!strings.Contains(err.Error(), "the zstd stream is damaged") {
 		t.Fatalf("ReadAll of a garbled zstd stream = %v, want a FormatError about the decompressed records", err)
 	}
 }
