@@ -44,35 +44,40 @@ func BenchmarkRecorder(b *testing.B) {
 	for _, compress := range []bool{false, true} {
 		b.Run(fmt.Sprintf("key=u64/zstd=%v", compress), func(b *testing.B) { benchU64(b, compress) })
 	}
-	b.Run("key=string", func(b *testing.B) {
-		r, err := NewRecorder[string](benchFile(b))
-		if err != nil {
-			b.Fatal(err)
-		}
-		keys := stringKeys()
-		for _, k := range keys {
-			r.Put(k, 8)
-		}
-		for i := 0; b.Loop(); i++ {
-			k := keys[i&(benchKeys-1)]
-			switch i & 3 {
-			case 0, 1:
-				r.Get(k)
-			case 2:
-				r.Put(k, 8)
-			case 3:
-				r.Delete(k)
-			}
-		}
-		b.StopTimer()
-		if err := r.Close(); err != nil {
-			b.Fatal(err)
-		}
-	})
+	// With WithCallerLock: what recording adds to an op made under the
+	// program's own lock (not taken here: it is the program's cost).
+	b.Run("key=u64/callerlock", func(b *testing.B) { benchU64(b, false, WithCallerLock()) })
+	b.Run("key=string", func(b *testing.B) { benchString(b) })
+	b.Run("key=string/callerlock", func(b *testing.B) { benchString(b, WithCallerLock()) })
 }
 
-func benchU64(b *testing.B, compress bool) {
-	var opts []Option
+func benchString(b *testing.B, opts ...Option) {
+	r, err := NewRecorder[string](benchFile(b), opts...)
+	if err != nil {
+		b.Fatal(err)
+	}
+	keys := stringKeys()
+	for _, k := range keys {
+		r.Put(k, 8)
+	}
+	for i := 0; b.Loop(); i++ {
+		k := keys[i&(benchKeys-1)]
+		switch i & 3 {
+		case 0, 1:
+			r.Get(k)
+		case 2:
+			r.Put(k, 8)
+		case 3:
+			r.Delete(k)
+		}
+	}
+	b.StopTimer()
+	if err := r.Close(); err != nil {
+		b.Fatal(err)
+	}
+}
+
+func benchU64(b *testing.B, compress bool, opts ...Option) {
 	if compress {
 		opts = append(opts, WithCompression())
 	}

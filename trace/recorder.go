@@ -16,7 +16,8 @@ import (
 //
 // It is safe for concurrent use. One mutex orders every record, so the
 // trace has one total order; a program whose map has its own lock should
-// record while holding it, so the trace's order is the map's. Each
+// record while holding it, so the trace's order is the map's (and can then
+// tell the Recorder so with WithCallerLock, which spares its own lock). Each
 // goroutine that should be a lane of its own takes a Lane handle; the
 // Recorder's own methods use lane 0.
 //
@@ -40,6 +41,9 @@ type Recorder[K comparable] struct {
 	failed  error // a broken limit; the Writer keeps write errors
 	closed  bool
 	main    Lane[K]
+	// callerLock: the program serializes the calls (WithCallerLock), so
+	// ops take no lock; Lane, Records and Close still do (they are rare).
+	callerLock bool
 }
 
 // Lane is a handle that records with its own lane id. Its methods are the
@@ -51,44 +55,57 @@ type Lane[K comparable] struct {
 }
 
 // Option configures NewRecorder.
-type Option func(*Header)
+type Option func(*config)
+
+type config struct {
+	h          Header
+	callerLock bool
+}
 
 // WithLabel adds a free-form label to the header (e.g. "program", its
 // name). Labels are written in the clear: they are for what may be shared.
 func WithLabel(key, value string) Option {
-	return func(h *Header) {
-		if h.Labels == nil {
-			h.Labels = map[string]string{}
+	return func(c *config) {
+		if c.h.Labels == nil {
+			c.h.Labels = map[string]string{}
 		}
-		h.Labels[key] = value
+		c.h.Labels[key] = value
 	}
 }
 
 // WithCompression compresses the records with zstd (docs/trace.md: a
 // third to a tenth of the size, for more CPU at each 64 KiB flush).
-func WithCompression() Option { return func(h *Header) { h.Compressed = true } }
+func WithCompression() Option { return func(c *config) { c.h.Compressed = true } }
 
 // WithMaxValueSize sets the largest value size a Put may record (default
 // 1 MiB), and the value size a put costs no byte for: the first Put's
 // size is written anyway, then only changes are.
-func WithMaxValueSize(n uint32) Option { return func(h *Header) { h.ValueSize = n } }
+func WithMaxValueSize(n uint32) Option { return func(c *config) { c.h.ValueSize = n } }
 
 // WithMaxKeySize sets the longest string key (default 64 KiB).
 func WithMaxKeySize(n uint32) Option {
-	return func(h *Header) {
-		if h.KeyKind == KeyString {
-			h.KeySize = n
+	return func(c *config) {
+		if c.h.KeyKind == KeyString {
+			c.h.KeySize = n
 		}
 	}
 }
 
 // WithLanes sets how many lanes the trace may have (default 64): lane 0
 // and Lanes-1 handles.
-func WithLanes(n uint32) Option { return func(h *Header) { h.Lanes = n } }
+func WithLanes(n uint32) Option { return func(c *config) { c.h.Lanes = n } }
 
 // WithRecorderName names the recording program and its version in the
 // header (default "mapbench/trace").
-func WithRecorderName(name string) Option { return func(h *Header) { h.Recorder = name } }
+func WithRecorderName(name string) Option { return func(c *config) { c.h.Recorder = name } }
+
+// WithCallerLock says the program serializes every call of the Recorder
+// and its Lanes itself, typically by recording under the lock that guards
+// its map (as examples/record does), so the Recorder takes no lock of its
+// own: that lock is about half of a recorded op's cost (docs/trace.md).
+// The caller's lock then gives the trace its total order. Calls that are
+// not serialized are a data race, which the race detector reports.
+func WithCallerLock() Option { return func(c *config) { c.callerLock = true } }
 
 // NewRecorder writes a trace's header to w and returns a Recorder for a
 // map with keys of type K. Close does not close w (the caller closes its
@@ -96,7 +113,8 @@ func WithRecorderName(name string) Option { return func(h *Header) { h.Recorder 
 // Recorder writes in 64 KiB chunks already.
 func NewRecorder[K comparable](w io.Writer, opts ...Option) (*Recorder[K], error) {
 	t := reflect.TypeFor[K]()
-	h := Header{ValueSize: 1 << 20, Lanes: 64, Recorder: "mapbench/trace", GoVersion: runtime.Version()}
+	c := config{h: Header{ValueSize: 1 << 20, Lanes: 64, Recorder: "mapbench/trace", GoVersion: runtime.Version()}}
+	h := &c.h
 	switch t.Kind() {
 	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64,
 		reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64, reflect.Uintptr:
@@ -107,13 +125,13 @@ func NewRecorder[K comparable](w io.Writer, opts ...Option) (*Recorder[K], error
 		h.KeyKind, h.KeySize = KeyFixed, uint32(t.Size())
 	}
 	for _, o := range opts {
-		o(&h)
+		o(&c)
 	}
-	tw, err := NewWriter(w, h)
+	tw, err := NewWriter(w, c.h)
 	if err != nil {
 		return nil, err
 	}
-	r := &Recorder[K]{w: tw, ids: make(map[K]uint64), varying: h.KeyKind == KeyString, lanes: 1}
+	r := &Recorder[K]{w: tw, ids: make(map[K]uint64), varying: h.KeyKind == KeyString, lanes: 1, callerLock: c.callerLock}
 	r.main = Lane[K]{r: r, id: 0}
 	return r, nil
 }
@@ -172,17 +190,26 @@ func (l *Lane[K]) Len() { l.r.op(OpLen, l.id, 0) }
 // Range records an iteration that visited n entries.
 func (l *Lane[K]) Range(n int) { l.r.op(OpRange, l.id, n) }
 
-// keyOp is the hot path: one lock, one lookup in the id table, a few bytes
-// appended. No defer: it would cost a few of the ~25 ns budget.
+// keyOp is the hot path: one lock (unless the caller holds its own), one
+// lookup in the id table, a few bytes appended.
 func (r *Recorder[K]) keyOp(op Op, lane uint32, k K, valueSize int) {
+	if r.callerLock {
+		r.record(op, lane, k, valueSize)
+		return
+	}
 	r.mu.Lock()
+	r.record(op, lane, k, valueSize)
+	r.mu.Unlock()
+}
+
+// record records a key op; the caller holds the lock (r.mu, or the
+// program's own with WithCallerLock).
+func (r *Recorder[K]) record(op Op, lane uint32, k K, valueSize int) {
 	if r.closed || r.failed != nil || r.w.err != nil {
-		r.mu.Unlock()
 		return
 	}
 	if op == OpPut && (valueSize < 0 || uint64(valueSize) > uint64(r.w.h.ValueSize)) {
 		r.failed = fmt.Errorf("trace: record %d: a put of a %d-byte value (allowed: 0..%d, WithMaxValueSize)", r.w.st.count, valueSize, r.w.h.ValueSize)
-		r.mu.Unlock()
 		return
 	}
 	id, ok := r.ids[k]
@@ -196,7 +223,6 @@ func (r *Recorder[K]) keyOp(op Op, lane uint32, k K, valueSize int) {
 			n := len(*(*string)(unsafe.Pointer(&k)))
 			if uint64(n) > uint64(r.w.h.KeySize) {
 				r.failed = fmt.Errorf("trace: record %d: a key of %d bytes (allowed: 0..%d, WithMaxKeySize)", r.w.st.count, n, r.w.h.KeySize)
-				r.mu.Unlock()
 				return
 			}
 			keySize = uint32(n)
@@ -204,19 +230,21 @@ func (r *Recorder[K]) keyOp(op Op, lane uint32, k K, valueSize int) {
 		r.ids[k] = id
 	}
 	r.w.add(op, lane, id, keySize, uint32(valueSize), 0)
-	r.mu.Unlock()
 }
 
 func (r *Recorder[K]) op(op Op, lane uint32, n int) {
-	r.mu.Lock()
-	if !r.closed && r.failed == nil && r.w.err == nil {
-		if n < 0 {
-			r.failed = fmt.Errorf("trace: record %d: a range over %d entries (allowed: 0 and up)", r.w.st.count, n)
-		} else {
-			r.w.add(op, lane, 0, 0, 0, uint64(n))
-		}
+	if !r.callerLock {
+		r.mu.Lock()
+		defer r.mu.Unlock()
 	}
-	r.mu.Unlock()
+	if r.closed || r.failed != nil || r.w.err != nil {
+		return
+	}
+	if n < 0 {
+		r.failed = fmt.Errorf("trace: record %d: a range over %d entries (allowed: 0 and up)", r.w.st.count, n)
+		return
+	}
+	r.w.add(op, lane, 0, 0, 0, uint64(n))
 }
 
 // Records returns the number of ops recorded so far.

@@ -189,7 +189,7 @@ func TestRecorderAllocs(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	rs, err := NewRecorder[string](io.Discard)
+	rs, err := NewRecorder[string](io.Discard, WithCallerLock())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -229,12 +229,34 @@ func TestRecorderAllocs(t *testing.T) {
 
 // Concurrent lanes: the trace holds every op once, and each lane's ops in
 // the order its goroutine issued them (run with -race too).
+// With WithCallerLock the goroutines serialize the calls with a lock of
+// their own, as a program does around its map.
 func TestRecorderConcurrent(t *testing.T) {
+	t.Run("own lock", func(t *testing.T) { testConcurrent(t, false) })
+	t.Run("caller's lock", func(t *testing.T) { testConcurrent(t, true) })
+}
+
+func testConcurrent(t *testing.T, callerLock bool) {
 	const goroutines, perLane = 4, 5000
 	var buf bytes.Buffer
-	r, err := NewRecorder[uint64](&buf, WithCompression())
+	opts := []Option{WithCompression()}
+	if callerLock {
+		opts = append(opts, WithCallerLock())
+	}
+	r, err := NewRecorder[uint64](&buf, opts...)
 	if err != nil {
 		t.Fatal(err)
+	}
+	var mu sync.Mutex // the program's lock, taken only with WithCallerLock
+	lock := func() {
+		if callerLock {
+			mu.Lock()
+		}
+	}
+	unlock := func() {
+		if callerLock {
+			mu.Unlock()
+		}
 	}
 	var wg sync.WaitGroup
 	for g := range goroutines {
@@ -247,11 +269,15 @@ func TestRecorderConcurrent(t *testing.T) {
 			defer wg.Done()
 			for i := range perLane {
 				k := uint64(g)<<32 | uint64(i)
+				lock()
 				l.Put(k, 8)
+				unlock()
+				lock()
 				l.Get(k)
 				if i%2 == 1 {
 					l.Delete(k - 1)
 				}
+				unlock()
 			}
 		}()
 	}

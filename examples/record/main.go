@@ -155,7 +155,10 @@ func run(args []string, stderr io.Writer) (stats, error) {
 		return stats{}, err
 	}
 	fail := func(err error) (stats, error) { return stats{}, errors.Join(err, f.Close()) }
-	opts := []trace.Option{trace.WithLabel("program", "examples/record"), trace.WithMaxValueSize(uint32(valueSize)),
+	// WithCallerLock: every recording call below is made under s.mu (or
+	// before the workers start), which orders the trace, so the Recorder
+	// need not take a lock of its own.
+	opts := []trace.Option{trace.WithCallerLock(), trace.WithLabel("program", "examples/record"), trace.WithMaxValueSize(uint32(valueSize)),
 		trace.WithLabel("workers", strconv.Itoa(*workers)), trace.WithLabel("n", strconv.Itoa(*n)), trace.WithLabel("seed", strconv.FormatUint(*seed, 10))}
 	if *compress {
 		opts = append(opts, trace.WithCompression())
