@@ -121,6 +121,23 @@ func BenchmarkMutexFloor(b *testing.B) {
 	}
 }
 
+// The other floor: the id table's lookup alone (a Go map of 2^16 keys, in
+// BenchmarkRecorder's random order), without recording anything.
+func BenchmarkIDTableFloor(b *testing.B) {
+	keys := rand.New(rand.NewPCG(13, 14)).Perm(benchKeys)
+	ids := make(map[uint64]uint64, benchKeys)
+	for i, k := range keys {
+		ids[uint64(k)*0x9e3779b97f4a7c15] = uint64(i)
+	}
+	var sum uint64
+	for i := 0; b.Loop(); i++ {
+		sum += ids[uint64(keys[i&(benchKeys-1)])*0x9e3779b97f4a7c15]
+	}
+	if sum == 0 {
+		b.Fatal("no lookups")
+	}
+}
+
 // The same mix from b.RunParallel's goroutines (run with -cpu 1,2), each
 // on a Lane of its own: they share the Recorder's lock, which keeps the
 // total order.
