@@ -59,27 +59,23 @@ func (s *store) login(l *trace.Lane[string], id string, user, csrf uint64) {
 }
 
 // touch looks a session up; an expired one is deleted, a live one renewed.
-func (s *store) touch(l *trace.Lane[string], id string) bool {
+func (s *store) touch(l *trace.Lane[string], id string) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	now := s.clock.Load()
 	sess, ok := s.m[id]
 	l.Get(id)
 	s.st.Gets++
-	switch {
-	case !ok:
-		return false
-	case sess.expires < now:
+	if ok && sess.expires < now {
 		delete(s.m, id)
 		l.Delete(id)
 		s.st.Deletes++
-		return false
+	} else if ok {
+		sess.expires = now + ttl
+		s.m[id] = sess
+		l.Put(id, valueSize)
+		s.st.Puts++
 	}
-	sess.expires = now + ttl
-	s.m[id] = sess
-	l.Put(id, valueSize)
-	s.st.Puts++
-	return true
 }
 
 func (s *store) logout(l *trace.Lane[string], id string) {
@@ -90,8 +86,8 @@ func (s *store) logout(l *trace.Lane[string], id string) {
 	s.st.Deletes++
 }
 
-// sweep ranges over the map for expired sessions, then deletes them, and
-// returns the map's size (a metrics gauge: a len).
+// sweep ranges over the map for expired sessions, deletes them, and reads
+// the map's size for a metrics gauge (a len).
 func (s *store) sweep(l *trace.Lane[string]) (live int) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
