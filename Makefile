@@ -57,6 +57,7 @@ fuzz:
 	$(GO) test -run='^$$' -fuzz='^FuzzParseCustom$$' -fuzztime=5s ./scenarios
 	$(GO) test -run='^$$' -fuzz='^FuzzParseNames$$' -fuzztime=5s ./cmd/mapbench
 	$(GO) test -run='^$$' -fuzz='^FuzzParseSizes$$' -fuzztime=5s ./cmd/mapbench
+	$(GO) test -run='^$$' -fuzz='^FuzzDecode$$' -fuzztime=5s ./trace
 
 # Static checks and short fuzzing: CI without the tests.
 check: fmt-check vet staticcheck fuzz

@@ -12,6 +12,11 @@ require (
 	// Compared implementations (docs/design.md, Implementations): wrapped, never re-implemented.
 	github.com/cockroachdb/swiss v0.0.0-20260820225851-333444432258
 	github.com/dolthub/swiss v0.2.1
+	// zstd for long traces (package trace, docs/trace.md): a streaming,
+	// pure-Go encoder and decoder that run on one goroutine; the standard
+	// library has no zstd encoder (its decoder, internal/zstd, cannot be
+	// imported).
+	github.com/klauspost/compress v1.20.4
 	github.com/puzpuzpuz/xsync/v3 v3.5.1
 	// Also compared (impl xsync4): v4, xsync's current major version (its
 	// README), changes the delete path v3 is measured on (an absent key's

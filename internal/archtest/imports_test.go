@@ -21,6 +21,7 @@ import (
 var allowed = map[string][]string{
 	"impls":                           {"github.com/puzpuzpuz/xsync/v3", "github.com/puzpuzpuz/xsync/v4", "github.com/dolthub/swiss", "github.com/cockroachdb/swiss"},
 	"scenarios":                       {},
+	"trace":                           {"github.com/klauspost/compress/"},
 	"results":                         {},
 	"results/cells":                   {"mapbench/results", "golang.org/x/perf/"},
 	"results/summary":                 {"mapbench/results", "mapbench/results/cells", "mapbench/results/advise"},
@@ -33,6 +34,7 @@ var allowed = map[string][]string{
 	"cmd/mapbench":                    {"mapbench/", "golang.org/x/perf/"},
 	"internal/cmd/agree":              {"mapbench/results", "mapbench/scenarios", "golang.org/x/perf/"},
 	"internal/cmd/peakbytes":          {"mapbench/harness", "mapbench/results"},
+	"examples/record":                 {"mapbench/trace"},
 	"internal/golden":                 {},
 	"internal/diagcheck":              {},
 	"internal/archtest":               {},
