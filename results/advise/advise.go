@@ -415,11 +415,11 @@ func figureParts(s cells.Spread, unit string) (median, rng string) {
 	if s.N < 2 {
 		return med, ""
 	}
-	lo, hi := results.FormatIn(s.Min, s.Median, unit), results.FormatIn(s.Max, s.Median, unit)
-	if lo == hi {
+	r := results.FormatRange(s.Min, s.Max, s.Median, unit)
+	if r == "" {
 		return med, ""
 	}
-	return med, "(" + lo + "–" + hi + ")"
+	return med, "(" + r + ")"
 }
 
 // ranking returns w's ranking on the criterion named name, or nil.
