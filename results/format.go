@@ -96,7 +96,9 @@ func FormatChange(old, new float64) string {
 
 // FormatIn writes v in the scale Format chooses for ref, without the
 // unit: the bounds of a range written beside its median ("28.9" beside
-// "36.4 ns", "1.52" beside "1.70 µs", "0.950" beside "1.70 µs").
+// "36.4 ns", "1.52" beside "1.70 µs", "0.950" beside "1.70 µs"). A range
+// beside a median is written with FormatRange, which uses FormatIn while
+// the bounds read well in the median's scale.
 func FormatIn(v, ref float64, unit string) string {
 	if math.IsNaN(v) || math.IsInf(v, 0) {
 		return "-"

@@ -284,7 +284,7 @@ func (w *Workload) build(gs []*cells.Group, v cells.Vocab, prefer string) {
 			untested[r.Reason] = append(untested[r.Reason], c.Label)
 		}
 		if measured && len(r.Unranked) > 0 {
-			k := strings.Join(r.Unranked, ", ")
+			k := r.unrankedStr()
 			partly[k] = append(partly[k], c.Label)
 		}
 		if measured && len(r.Missing) > 0 {
@@ -396,7 +396,7 @@ func rank(c Criterion, gs []*cells.Group, v cells.Vocab) (rankedRanking, bool) {
 			switch {
 			case clear && len(r.Unranked) > 0:
 				r.Why = fmt.Sprintf("%s %s beats %s %s clearly, but %s could not be tested against it",
-					r.Entries[0].Impl, r.Entries[0].Text, r.Entries[1].Impl, r.Entries[1].Text, strings.Join(r.Unranked, ", "))
+					r.Entries[0].Impl, r.Entries[0].Text, r.Entries[1].Impl, r.Entries[1].Text, r.unrankedStr())
 			case clear:
 				r.Winner = r.Entries[0].Impl
 			default:
@@ -454,7 +454,7 @@ func (r *rankedRanking) setRanked() bool {
 	if kept >= 2 {
 		for _, e := range r.Entries {
 			if !e.Ranked {
-				r.Unranked = append(r.Unranked, fmt.Sprintf("%s (%s)", e.Impl, repsStr(e.Reps)))
+				r.Unranked = append(r.Unranked, e.Impl)
 			}
 		}
 		return true
@@ -480,6 +480,18 @@ func allEqual(es []Entry) bool {
 		}
 	}
 	return true
+}
+
+// unrankedStr names the cells not ranked with their reps: "syncmap (3
+// reps), xsync (2 reps)".
+func (r *Ranking) unrankedStr() string {
+	var out []string
+	for _, impl := range r.Unranked {
+		if e := r.entry(impl); e != nil {
+			out = append(out, fmt.Sprintf("%s (%s)", impl, repsStr(e.Reps)))
+		}
+	}
+	return strings.Join(out, ", ")
 }
 
 // repsStr is "1 rep" or "n reps".
