@@ -96,7 +96,9 @@ func FormatChange(old, new float64) string {
 
 // FormatIn writes v in the scale Format chooses for ref, without the
 // unit: the bounds of a range written beside its median ("28.9" beside
-// "36.4 ns", "1.52" beside "1.70 µs", "0.950" beside "1.70 µs").
+// "36.4 ns", "1.52" beside "1.70 µs", "0.950" beside "1.70 µs"). A range
+// beside a median is written with FormatRange, which uses FormatIn while
+// the bounds read well in the median's scale.
 func FormatIn(v, ref float64, unit string) string {
 	if math.IsNaN(v) || math.IsInf(v, 0) {
 		return "-"
@@ -119,6 +121,78 @@ func FormatIn(v, ref float64, unit string) string {
 		v /= step
 	}
 	return sig3(v)
+}
+
+// FormatRange writes the range lo–hi of values of unit, as it stands
+// beside their median: in the median's scale without the unit while
+// both bounds read well there ("591–731" beside "652 ns"), else each
+// bound in its own scale with its unit ("591 ns–57.0 µs" beside
+// "731 ns"), which is when a bound is written by Format in another scale
+// than the median (four digits or more, or under 1 in the median's
+// scale). Counts are whole numbers as Format writes them ("56–61"
+// beside "59"). It is "" when both bounds read the same (reps equal to
+// the digits shown).
+func FormatRange(lo, hi, median float64, unit string) string {
+	var a, b string
+	switch {
+	case unit == UnitCount:
+		a, b = Format(lo, unit), Format(hi, unit)
+	case sameScale(lo, median, unit) && sameScale(hi, median, unit):
+		a, b = FormatIn(lo, median, unit), FormatIn(hi, median, unit)
+	default:
+		a, b = Format(lo, unit), Format(hi, unit)
+	}
+	if a == b {
+		return ""
+	}
+	return a + "–" + b
+}
+
+// FormatSpan writes the range lo–hi of values of unit on its own (no
+// median beside it), with the unit once when both bounds share a scale
+// ("28.9–53.8 ns"), else each bound in its own ("7.05 µs–4.90 ms").
+func FormatSpan(lo, hi float64, unit string) string {
+	if unit != UnitCount && sameScale(lo, hi, unit) {
+		return FormatIn(lo, hi, unit) + "–" + Format(hi, unit)
+	}
+	return Format(lo, unit) + "–" + Format(hi, unit)
+}
+
+// sameScale reports whether Format writes v and ref of unit in the same
+// scale (both in ns, both in µs, ...); always for unscaled units.
+func sameScale(v, ref float64, unit string) bool {
+	i, scaled := scaleIndex(v, unit)
+	j, _ := scaleIndex(ref, unit)
+	return !scaled || i == j
+}
+
+// scaleIndex is the scale Format writes v of unit in (0: ns, B, none; 1:
+// µs, KiB, k; ...), and whether unit is scaled at all.
+func scaleIndex(v float64, unit string) (int, bool) {
+	var step float64
+	var n int
+	switch unit {
+	case UnitBytes:
+		step, n = 1024, 5
+	case UnitNS:
+		step, n = 1000, 4
+	case UnitOpsPerS:
+		step, n = 1000, 5
+	default:
+		return 0, false
+	}
+	if math.IsNaN(v) || math.IsInf(v, 0) {
+		return -1, true
+	}
+	if unit == UnitBytes && math.Abs(v) < step && v == math.Trunc(v) {
+		return 0, true
+	}
+	i := 0
+	for i < n-1 && math.Abs(roundShown(v)) >= step {
+		v /= step
+		i++
+	}
+	return i, true
 }
 
 // scaled divides v by step until it is under step (or the units run

@@ -104,3 +104,53 @@ func TestFormatIn(t *testing.T) {
 		}
 	}
 }
+
+func TestFormatSpan(t *testing.T) {
+	for _, tc := range []struct {
+		lo, hi float64
+		unit   string
+		want   string
+	}{
+		{28.9, 53.8, UnitNS, "28.9–53.8 ns"},
+		{7050, 4903000, UnitNS, "7.05 µs–4.90 ms"},
+		{56, 61, UnitCount, "56–61"},
+		{0.5, 0.7, UnitRatio, "0.500–0.700"},
+	} {
+		if got := FormatSpan(tc.lo, tc.hi, tc.unit); got != tc.want {
+			t.Errorf("FormatSpan(%v, %v, %q) = %q, want %q", tc.lo, tc.hi, tc.unit, got, tc.want)
+		}
+	}
+}
+
+func TestFormatRange(t *testing.T) {
+	for _, tc := range []struct {
+		name           string
+		lo, hi, median float64
+		unit           string
+		want           string
+	}{
+		{"compact ns", 591, 731, 652, UnitNS, "591–731"},
+		{"compact µs", 3880, 4140, 4100, UnitNS, "3.88–4.14"},
+		{"hi four digits", 591, 56959, 731, UnitNS, "591 ns–57.0 µs"},
+		{"lo under 1 in scale", 591, 30400, 21100, UnitNS, "591 ns–30.4 µs"},
+		{"both out", 2580, 14959000, 26800, UnitNS, "2.58 µs–15.0 ms"},
+		{"tiny ns stay compact", 0.0244, 0.0274, 0.0252, UnitNS, "0.0244–0.0274"},
+		{"equal to three digits", 4101, 4102, 4100, UnitNS, ""},
+		{"bytes compact", 200, 216, 208, UnitBytes, "200–216"},
+		{"bytes KiB", 3000, 3200, 3048, UnitBytes, "2.93–3.12"},
+		{"bytes across", 208, 3048, 300, UnitBytes, "208 B–2.98 KiB"},
+		{"ops/s compact", 3.1e6, 4.6e6, 4.56e6, UnitOpsPerS, "3.10–4.60"},
+		{"ops/s across", 950, 12300, 11000, UnitOpsPerS, "950–12.3k"},
+		{"counts whole", 56, 61, 59, UnitCount, "56–61"},
+		{"counts equal", 58, 58, 58, UnitCount, ""},
+		{"counts SI", 12100, 12500, 12300, UnitCount, "12.1k–12.5k"},
+		{"ratios", 0.0702, 0.0712, 0.0708, UnitRatio, "0.0702–0.0712"},
+		{"zero lo", 0, 40, 20, UnitNS, "0–40.0"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			if got := FormatRange(tc.lo, tc.hi, tc.median, tc.unit); got != tc.want {
+				t.Errorf("FormatRange(%v, %v, %v, %q) = %q, want %q", tc.lo, tc.hi, tc.median, tc.unit, got, tc.want)
+			}
+		})
+	}
+}

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -73,8 +74,10 @@ func TestAdviseFormats(t *testing.T) {
 			if err := json.Unmarshal(stdout.Bytes(), &v); err != nil {
 				t.Fatal(err)
 			}
-			if len(v.Workloads) != 1 || v.Workloads[0].Pick.Impl != "syncmap" {
-				t.Errorf("json: %+v, want one workload whose memory pick is syncmap", v)
+			// hand.csv's three workloads (n=1000, and n=2000 and n=3000 with
+			// too few reps for the times) have the same heaps.
+			if len(v.Workloads) != 3 || slices.ContainsFunc(v.Workloads, func(w struct{ Pick struct{ Impl string } }) bool { return w.Pick.Impl != "syncmap" }) {
+				t.Errorf("json: %+v, want three workloads whose memory pick is syncmap", v)
 			}
 		}
 	}

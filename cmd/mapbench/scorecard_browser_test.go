@@ -5,7 +5,8 @@ package main
 // as the report's page is (report_html_browser_test.go): it is on the
 // first screen, its cells show the ranks package advise computed, cells
 // of one rank share one colour and a worse rank is never darker (so the
-// order reads in greyscale), every cell links to an element of the page,
+// order reads in greyscale), cells not ranked (too few reps) are white and
+// marked "?", every cell links to an element of the page,
 // and screenshots of the first screen, in colour and in greyscale, are
 // kept to be looked at.
 
@@ -33,6 +34,7 @@ type scoreCell struct {
 	Impl   string  `json:"impl"`
 	Col    int     `json:"col"`
 	Rank   string  `json:"rank"`
+	Ranked string  `json:"ranked"` // data-ranked: "false" for a figure not ranked
 	Text   string  `json:"text"`
 	Lum    float64 `json:"lum"` // relative luminance of the background
 	Bg     string  `json:"bg"`
@@ -97,7 +99,7 @@ func TestScorecardBrowser(t *testing.T) {
 						tr.querySelectorAll("td").forEach((td, i) => {
 							const a = td.querySelector("a"), bg = getComputedStyle(td).backgroundColor;
 							const href = a ? a.getAttribute("href") : "";
-							out.push({group: tb.dataset.workload, impl: tr.dataset.impl, col: i, rank: td.dataset.rank,
+							out.push({group: tb.dataset.workload, impl: tr.dataset.impl, col: i, rank: td.dataset.rank, ranked: td.dataset.ranked || "",
 								text: td.textContent, bg: bg, lum: lum(bg), href: href,
 								target: !!(href && document.getElementById(href.slice(1)))});
 						});
@@ -124,14 +126,25 @@ func TestScorecardBrowser(t *testing.T) {
 							t.Errorf("%s %s %s: no cell", w.Title(), impl, r.Label)
 							continue
 						}
-						wantRank := "0"
+						wantRank, notRanked := "0", false
 						for _, e := range r.Entries {
 							if e.Impl == impl {
 								wantRank = strconv.Itoa(e.Rank)
-								if strings.Join(strings.Fields(cell.Text), " ") != wantRank+map[bool]string{true: "="}[e.Tied]+e.Text {
-									t.Errorf("%s %s %s: cell %q, want rank and figure %q", w.Title(), impl, r.Label, cell.Text, wantRank+e.Text)
+								mark := wantRank + map[bool]string{true: "="}[e.Tied]
+								if notRanked = !e.Ranked; notRanked {
+									mark = "?"
+								}
+								if strings.Join(strings.Fields(cell.Text), " ") != mark+e.Text {
+									t.Errorf("%s %s %s: cell %q, want rank and figure %q", w.Title(), impl, r.Label, cell.Text, mark+e.Text)
 								}
 							}
+						}
+						if notRanked && (cell.Ranked != "false" || cell.Bg != "rgb(255, 255, 255)" || !cell.Target) {
+							t.Errorf("%s %s %s: not ranked, but data-ranked %q, background %s, link target %v; want \"false\", white, a target",
+								w.Title(), impl, r.Label, cell.Ranked, cell.Bg, cell.Target)
+						}
+						if !notRanked && cell.Ranked != "" {
+							t.Errorf("%s %s %s: ranked, but data-ranked %q", w.Title(), impl, r.Label, cell.Ranked)
 						}
 						if cell.Rank != wantRank {
 							t.Errorf("%s %s %s: rank %s, want %s", w.Title(), impl, r.Label, cell.Rank, wantRank)

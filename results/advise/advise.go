@@ -6,7 +6,11 @@
 // (report.Differ: the U test for times, the change of the medians for
 // exact values) AND beyond the reps' spread (the leader's worst rep better
 // than the runner-up's best). Otherwise the criterion has no clear winner,
-// and the advice gives the figures and why. A cell with a failed rep is
+// and the advice gives the figures and why. A time criterion whose cells
+// have too few reps for the U test to call any difference (3 against 3:
+// its smallest p is 0.1) is not ranked at all, which is not a tie; when
+// only some cells have too few, they are left out of the ranks and named
+// (see testable). A cell with a failed rep is
 // never ranked; what the data cannot answer (a failed cell, a criterion
 // not measured, too few reps for the test) is said, not guessed.
 //
@@ -153,9 +157,17 @@ type Ranking struct {
 	Entries   []Entry `json:"entries"`
 	// Winner is the leader when it beats the runner-up by the test and
 	// beyond the spread; "" otherwise, and Why says why not.
-	Winner   string   `json:"winner,omitempty"`
-	RunnerUp string   `json:"runner_up,omitempty"`
-	Why      string   `json:"why,omitempty"`
+	Winner   string `json:"winner,omitempty"`
+	RunnerUp string `json:"runner_up,omitempty"`
+	Why      string `json:"why,omitempty"`
+	// Ranked is false when the test can call no difference between any
+	// two cells (too few reps): the entries are then in median order with
+	// no rank, and Reason says why.
+	Ranked bool   `json:"ranked"`
+	Reason string `json:"reason,omitempty"`
+	// Unranked are the cells left out of the ranks of a ranked criterion:
+	// too few reps for the test against the others (Entry.Ranked false).
+	Unranked []string `json:"unranked,omitempty"`
 	Missing  []string `json:"missing,omitempty"` // implementations with no value
 	crit     Criterion
 }
@@ -164,9 +176,11 @@ type Ranking struct {
 type Entry struct {
 	Impl string `json:"impl"`
 	// Rank is 1 for the best; cells within noise of the first of their
-	// group share its rank (Tied).
+	// group share its rank (Tied). It is 0 when the cell is not ranked
+	// (Ranked false: too few reps for the test).
 	Rank   int       `json:"rank"`
 	Tied   bool      `json:"tied"`
+	Ranked bool      `json:"ranked"`
 	Median float64   `json:"median"`
 	Min    float64   `json:"min"`
 	Max    float64   `json:"max"`
@@ -251,7 +265,9 @@ func (w *Workload) build(gs []*cells.Group, v cells.Vocab, prefer string) {
 		}
 		w.Failed = append(w.Failed, fmt.Sprintf("%s failed its checks (%s): not ranked", g.Line, strings.Join(why, "; ")))
 	}
-	warned := map[string][]string{} // benchmath's warnings, by criterion label
+	warned := map[string][]string{}   // benchmath's warnings, by criterion label
+	untested := map[string][]string{} // criteria not ranked, by reason
+	partly := map[string][]string{}   // criteria with cells not ranked, by those cells
 	for _, c := range Criteria {
 		r, measured := rank(c, ok, v)
 		switch {
@@ -263,6 +279,13 @@ func (w *Workload) build(gs []*cells.Group, v cells.Vocab, prefer string) {
 			w.Rankings = append(w.Rankings, r.Ranking)
 		default:
 			w.Rankings = append(w.Rankings, r.Ranking)
+		}
+		if measured && !r.Ranked && r.Reason != "" {
+			untested[r.Reason] = append(untested[r.Reason], c.Label)
+		}
+		if measured && len(r.Unranked) > 0 {
+			k := r.unrankedStr()
+			partly[k] = append(partly[k], c.Label)
 		}
 		if measured && len(r.Missing) > 0 {
 			w.Unanswered = append(w.Unanswered, fmt.Sprintf("%s: no measurement for %s", c.Label, strings.Join(r.Missing, ", ")))
@@ -283,6 +306,16 @@ func (w *Workload) build(gs []*cells.Group, v cells.Vocab, prefer string) {
 		w.Unanswered = append(w.Unanswered, fmt.Sprintf("%s: some cells have one good rep, so their spread (the noise) is unknown; "+
 			"their ranks take the figures as they are", strings.Join(single, ", ")))
 	}
+	var nr []string
+	for reason, labels := range untested {
+		nr = append(nr, fmt.Sprintf("%s: not ranked, %s (run with -reps ≥ %d)", strings.Join(labels, ", "), reason, TestReps))
+	}
+	for impls, labels := range partly {
+		nr = append(nr, fmt.Sprintf("%s: %s not ranked: too few reps for the U test against the other cells (run with -reps ≥ %d)",
+			strings.Join(labels, ", "), impls, TestReps))
+	}
+	slices.Sort(nr)
+	w.Unanswered = append(w.Unanswered, nr...)
 	var warns []string
 	for warn, labels := range warned {
 		warns = append(warns, fmt.Sprintf("%s: %s (benchmath), so no difference between them can be significant", strings.Join(labels, ", "), warn))
@@ -323,11 +356,32 @@ func rank(c Criterion, gs []*cells.Group, v cells.Vocab) (rankedRanking, bool) {
 	}
 	dir := float64(-c.better())
 	slices.SortStableFunc(r.Entries, func(a, b Entry) int { return cmp.Compare(dir*a.Median, dir*b.Median) })
+	if c.Kind == cells.Time && !allEqual(r.Entries) {
+		if !r.setRanked() {
+			return r, true
+		}
+	} else {
+		for i := range r.Entries {
+			r.Entries[i].Ranked = true
+		}
+	}
+	r.Ranked = true
+	// The ranked cells first, each part in median order.
+	slices.SortStableFunc(r.Entries, func(a, b Entry) int {
+		if a.Ranked != b.Ranked {
+			if a.Ranked {
+				return -1
+			}
+			return 1
+		}
+		return 0
+	})
+	n := len(r.Entries) - len(r.Unranked)
 	// Tiers: a cell joins the tier of the one before it unless the tier's
 	// first cell beats it clearly.
 	head := 0
 	r.Entries[0].Rank = 1
-	for i := 1; i < len(r.Entries); i++ {
+	for i := 1; i < n; i++ {
 		clear, why, warns := beats(c, r.Entries[head], r.Entries[i])
 		if r.Entries[head].Median == r.Entries[i].Median {
 			warns = nil // equal figures tie; no test could say otherwise
@@ -339,9 +393,13 @@ func rank(c Criterion, gs []*cells.Group, v cells.Vocab) (rankedRanking, bool) {
 		}
 		if i == 1 {
 			r.RunnerUp = r.Entries[1].Impl
-			if clear {
+			switch {
+			case clear && len(r.Unranked) > 0:
+				r.Why = fmt.Sprintf("%s %s beats %s %s clearly, but %s could not be tested against it",
+					r.Entries[0].Impl, r.Entries[0].Text, r.Entries[1].Impl, r.Entries[1].Text, r.unrankedStr())
+			case clear:
 				r.Winner = r.Entries[0].Impl
-			} else {
+			default:
 				r.Why = why
 			}
 		}
@@ -354,6 +412,118 @@ func rank(c Criterion, gs []*cells.Group, v cells.Vocab) (rankedRanking, bool) {
 		}
 	}
 	return r, true
+}
+
+// setRanked marks the entries of a time criterion (in median order) that
+// the U test can rank: those that, by their number of reps, it can call
+// different from every other ranked one at report.Alpha (testable). While
+// the two cells with the fewest reps cannot be told apart, every cell with
+// that fewest number is left out (named in Unranked, in median order), so
+// that a cell is never left out for its place in the order. When fewer
+// than two cells remain, nothing is ranked: r.Ranked stays false, every
+// entry unranked, and Reason says why. It reports whether r is ranked.
+func (r *rankedRanking) setRanked() bool {
+	if len(r.Entries) < 2 {
+		for i := range r.Entries {
+			r.Entries[i].Ranked = true
+		}
+		return true
+	}
+	reps := make([]int, 0, len(r.Entries))
+	for _, e := range r.Entries {
+		reps = append(reps, e.Reps)
+	}
+	slices.Sort(reps)
+	floor := 0 // cells with fewer reps are left out
+	for i := 0; i+1 < len(reps); {
+		if testable(reps[i], reps[i+1]) {
+			break
+		}
+		floor = reps[i] + 1
+		for i < len(reps) && reps[i] < floor {
+			i++
+		}
+	}
+	kept := 0
+	for i := range r.Entries {
+		r.Entries[i].Ranked = r.Entries[i].Reps >= floor
+		if r.Entries[i].Ranked {
+			kept++
+		}
+	}
+	if kept >= 2 {
+		for _, e := range r.Entries {
+			if !e.Ranked {
+				r.Unranked = append(r.Unranked, e.Impl)
+			}
+		}
+		return true
+	}
+	for i := range r.Entries {
+		r.Entries[i].Ranked = false
+	}
+	lo, hi := slices.Min(reps), slices.Max(reps)
+	per := repsStr(lo) + " per cell"
+	if lo != hi {
+		per = fmt.Sprintf("%d–%d reps per cell", lo, hi)
+	}
+	r.Reason = fmt.Sprintf("%s and the U test needs ≥ %d to call a difference", per, TestReps)
+	return false
+}
+
+// allEqual reports whether every rep of every entry has the same value:
+// a tie no test is needed for.
+func allEqual(es []Entry) bool {
+	for _, e := range es {
+		if e.Min != e.Max || e.Min != es[0].Min {
+			return false
+		}
+	}
+	return true
+}
+
+// unrankedStr names the cells not ranked with their reps: "syncmap (3
+// reps), xsync (2 reps)".
+func (r *Ranking) unrankedStr() string {
+	var out []string
+	for _, impl := range r.Unranked {
+		if e := r.entry(impl); e != nil {
+			out = append(out, fmt.Sprintf("%s (%s)", impl, repsStr(e.Reps)))
+		}
+	}
+	return strings.Join(out, ", ")
+}
+
+// repsStr is "1 rep" or "n reps".
+func repsStr(n int) string {
+	if n == 1 {
+		return "1 rep"
+	}
+	return fmt.Sprintf("%d reps", n)
+}
+
+// TestReps is the fewest reps per cell for which the U test can call two
+// cells of as many reps different at report.Alpha (4 at 0.05).
+var TestReps = func() int {
+	n := 1
+	for !testable(n, n) {
+		n++
+	}
+	return n
+}()
+
+// testable reports whether the U test (two-sided) can call samples of n1
+// and n2 values different at report.Alpha: its smallest p, for samples
+// wholly apart with no ties, is 2/C(n1+n2, n1).
+func testable(n1, n2 int) bool {
+	if n1 < 1 || n2 < 1 {
+		return false
+	}
+	c := 1.0 // C(n1+n2, n1), built up factor by factor
+	for i := 1; i <= n1; i++ {
+		c = c * float64(n2+i) / float64(i)
+	}
+	return 2/c <= report.Alpha
 }
 
 // valuesOf is c's values in cell g, one per good rep (reps without one
@@ -415,11 +585,11 @@ func figureParts(s cells.Spread, unit string) (median, rng string) {
 	if s.N < 2 {
 		return med, ""
 	}
-	lo, hi := results.FormatIn(s.Min, s.Median, unit), results.FormatIn(s.Max, s.Median, unit)
-	if lo == hi {
+	r := results.FormatRange(s.Min, s.Max, s.Median, unit)
+	if r == "" {
 		return med, ""
 	}
-	return med, "(" + lo + "–" + hi + ")"
+	return med, "(" + r + ")"
 }
 
 // ranking returns w's ranking on the criterion named name, or nil.
@@ -476,11 +646,22 @@ func (r *Ranking) sentence(also func(impl string) string) string {
 		}
 		return s
 	}
-	first, second, last := r.Entries[0], r.Entries[1], r.Entries[len(r.Entries)-1]
+	if !r.Ranked {
+		var figs []string
+		for _, e := range r.Entries {
+			figs = append(figs, fig(e))
+		}
+		return fmt.Sprintf("%s: not ranked, %s: %s", r.Label, r.Reason, strings.Join(figs, ", "))
+	}
+	ranked := r.Entries[:len(r.Entries)-len(r.Unranked)]
+	first, second, last := ranked[0], ranked[1], ranked[len(ranked)-1]
 	var s string
-	if r.Winner != "" {
+	switch {
+	case r.Winner != "":
 		s = fmt.Sprintf("%s: %s, ahead of %s: %s", r.Label, fig(first), fig(second), results.FormatChange(first.Median, second.Median))
-	} else {
+	case second.Rank > first.Rank: // a clear leader, but cells it was not tested against
+		s = fmt.Sprintf("%s: no winner named: %s", r.Label, r.Why)
+	default:
 		var tied []string
 		for _, e := range r.Entries {
 			if e.Rank == 1 {
@@ -489,8 +670,15 @@ func (r *Ranking) sentence(also func(impl string) string) string {
 		}
 		s = fmt.Sprintf("%s: no clear winner among %s: %s", r.Label, strings.Join(tied, ", "), r.Why)
 	}
-	if len(r.Entries) > 2 && last.Rank > 1 {
+	if len(ranked) > 2 && last.Rank > 1 {
 		s += "; last " + fig(last)
+	}
+	if len(r.Unranked) > 0 {
+		var figs []string
+		for _, e := range r.Entries[len(ranked):] {
+			figs = append(figs, fig(e))
+		}
+		s += "; not ranked (too few reps): " + strings.Join(figs, ", ")
 	}
 	return s
 }
@@ -548,7 +736,11 @@ func (w *Workload) pick(prefer string) *Pick {
 		if a == nil || b == nil {
 			continue
 		}
-		trade = append(trade, fmt.Sprintf("%s %s against %s (rank %d against %d)", o.Label, a.Text, b.Text, a.Rank, b.Rank))
+		ranks := fmt.Sprintf("rank %d against %d", a.Rank, b.Rank)
+		if !a.Ranked || !b.Ranked {
+			ranks = "not ranked: too few reps"
+		}
+		trade = append(trade, fmt.Sprintf("%s %s against %s (%s)", o.Label, a.Text, b.Text, ranks))
 	}
 	p.Text = fmt.Sprintf("pick %s for %s (%s %s); runner-up %s (%s)", p.Impl, prefer, r.Label, r.entry(p.Impl).Text,
 		p.RunnerUp, r.entry(p.RunnerUp).Text)

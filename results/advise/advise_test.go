@@ -3,6 +3,7 @@ package advise_test
 import (
 	"bytes"
 	"cmp"
+	"fmt"
 	"slices"
 	"strings"
 	"testing"
@@ -51,10 +52,12 @@ func rankingOf(t *testing.T, w *advise.Workload, criterion string) *advise.Ranki
 // least heap, every rep), one tie within noise (native and xsync's times
 // overlap), one failed cell (dolthub's rep 2: its figures are the best, it
 // is never ranked), one criterion missing (p99: no latency_p99 rows).
+// Its workloads n=2000 and n=3000 have too few reps for the U test: see
+// TestTooFewReps.
 func TestHandBuiltAnswers(t *testing.T) {
 	a := build(t, "", "testdata/hand.csv")
-	if len(a.Workloads) != 1 {
-		t.Fatalf("%d workloads, want 1", len(a.Workloads))
+	if len(a.Workloads) != 3 {
+		t.Fatalf("%d workloads, want 3", len(a.Workloads))
 	}
 	w := &a.Workloads[0]
 	for _, tc := range []struct {
@@ -105,6 +108,78 @@ func TestHandBuiltAnswers(t *testing.T) {
 	}
 	if len(w.Verdict) == 0 || len(w.Verdict) > 3 {
 		t.Errorf("%d verdict lines, want 1 to 3", len(w.Verdict))
+	}
+}
+
+// Too few reps is not a tie: in testdata/hand.csv, n=2000 has 3 reps per
+// cell (the U test's smallest p is 0.1), so its times are not ranked at
+// all, though they lie wholly apart; n=3000 has 4 reps for native and
+// xsync and 3 for syncmap (3 against 4: smallest p 0.057), so syncmap,
+// the fastest by its median, is left out of the ranks and no winner is
+// named. Exact figures (bytes, GCs) are ranked as ever; times equal in
+// every rep tie.
+func TestTooFewReps(t *testing.T) {
+	a := build(t, "", "testdata/hand.csv")
+	byN := map[int]*advise.Workload{}
+	for i := range a.Workloads {
+		byN[a.Workloads[i].N] = &a.Workloads[i]
+	}
+	for _, tc := range []struct {
+		n         int
+		criterion string
+		ranked    bool
+		unranked  []string // entries not ranked, in order
+		ranks     []int    // of the ranked entries, in order
+		winner    string
+		text      string // in the criterion's sentence
+	}{
+		{2000, "time", false, []string{"native", "xsync", "syncmap"}, nil, "",
+			"time/op: not ranked, 3 reps per cell and the U test needs ≥ 4 to call a difference: native 21.0 ns (20.0–22.0), xsync 41.0 ns (40.0–42.0), syncmap 151 ns (150–152)"},
+		{2000, "max", false, []string{"native", "xsync", "syncmap"}, nil, "", "syncmap 1.50 µs (800 ns–60.0 µs)"},
+		{2000, "gc-cycles", true, nil, []int{1, 1, 2}, "", "syncmap 59 (56–61)"},
+		{2000, "heap-after", true, nil, []int{1, 2, 3}, "syncmap", "heap after: syncmap 200 B, ahead of"},
+		{2000, "gc-assist", true, nil, []int{1, 1, 1}, "", "no clear winner among"},
+		{3000, "time", true, []string{"syncmap"}, []int{1, 2}, "",
+			"no winner named: native 21.5 ns (20.0–23.0) beats xsync 41.5 ns (40.0–43.0) clearly, but syncmap (3 reps) could not be tested against it"},
+		{3000, "gc-assist", true, nil, []int{1, 1, 1}, "", "no clear winner among"},
+	} {
+		t.Run(fmt.Sprintf("n=%d/%s", tc.n, tc.criterion), func(t *testing.T) {
+			w := byN[tc.n]
+			if w == nil {
+				t.Fatalf("no workload n=%d", tc.n)
+			}
+			r := rankingOf(t, w, tc.criterion)
+			if r == nil {
+				t.Fatal("no ranking")
+			}
+			var unranked []string
+			var ranks []int
+			for _, e := range r.Entries {
+				if e.Ranked {
+					ranks = append(ranks, e.Rank)
+				} else {
+					unranked = append(unranked, e.Impl)
+					if e.Rank != 0 || e.Tied {
+						t.Errorf("%s not ranked, but rank %d tied %v", e.Impl, e.Rank, e.Tied)
+					}
+				}
+			}
+			if r.Ranked != tc.ranked || !slices.Equal(unranked, tc.unranked) || !slices.Equal(ranks, tc.ranks) || r.Winner != tc.winner {
+				t.Errorf("ranked %v, not ranked %v, ranks %v, winner %q; want %v, %v, %v, %q",
+					r.Ranked, unranked, ranks, r.Winner, tc.ranked, tc.unranked, tc.ranks, tc.winner)
+			}
+			if s := r.Sentence(); !strings.Contains(s, tc.text) {
+				t.Errorf("sentence %q lacks %q", s, tc.text)
+			}
+		})
+	}
+	for _, want := range []string{"time/op, max latency: not ranked, 3 reps per cell and the U test needs ≥ 4 to call a difference (run with -reps ≥ 4)"} {
+		if !slices.Contains(byN[2000].Unanswered, want) {
+			t.Errorf("n=2000: cannot-answer lines %q lack %q", byN[2000].Unanswered, want)
+		}
+	}
+	if want := "syncmap (3 reps) not ranked"; !slices.ContainsFunc(byN[3000].Unanswered, func(s string) bool { return strings.Contains(s, want) }) {
+		t.Errorf("n=3000: cannot-answer lines %q lack %q", byN[3000].Unanswered, want)
 	}
 }
 

@@ -13,12 +13,14 @@ import (
 
 // recordsFrom builds a drain workload of three implementations from raw
 // bytes: each byte pair a rep's live_heap and ns_per_op, the first byte
-// saying how many reps each has (1 to 6) and which one fails.
+// saying how many reps each has (1 to 6; the third up to 3 fewer, at
+// least 1) and which one fails.
 func recordsFrom(data []byte) (recs []results.Record, failedImpl string) {
 	if len(data) < 1 {
 		return nil, ""
 	}
 	impls := run.Vocab.Impls[:3]
+	data0 := data[0]
 	reps := 1 + int(data[0]%6)
 	if data[0]&0x80 != 0 {
 		failedImpl = impls[int(data[0]>>3)%3]
@@ -32,7 +34,11 @@ func recordsFrom(data []byte) (recs []results.Record, failedImpl string) {
 		data = data[2:]
 		return v
 	}
-	for _, impl := range impls {
+	for i, impl := range impls {
+		reps := reps
+		if i == 2 {
+			reps = max(1, reps-int(data0>>5)&3)
+		}
 		for rep := range reps {
 			cell := results.Cell{Impl: impl, ImplVersion: "v1", Scenario: "drain", Shape: "u64", N: 1000, Goroutines: 1, Rep: rep}
 			add := func(phase, metric string, v float64) {
@@ -50,12 +56,28 @@ func recordsFrom(data []byte) (recs []results.Record, failedImpl string) {
 	return recs, failedImpl
 }
 
-// Whatever the figures: entries are in order of their medians, ranks
-// start at 1 and never fall, a winner is rank 1 alone and beyond the
-// runner-up's spread, and a failed cell is never ranked.
+// uTestCanDecide is the oracle of whether the U test can call samples of
+// n1 and n2 values different at alpha 0.05: its smallest two-sided p,
+// 2/C(n1+n2, n1), is at most 0.05.
+func uTestCanDecide(n1, n2 int) bool {
+	c := 1.0
+	for i := 1; i <= n1; i++ {
+		c = c * float64(n2+i) / float64(i)
+	}
+	return n1 > 0 && n2 > 0 && 2/c <= 0.05
+}
+
+// Whatever the figures: the ranked entries come first, in order of their
+// medians, ranks start at 1 and never fall; the entries not ranked follow
+// in order of their medians with rank 0, each with fewer reps than every
+// ranked one; two ranked time cells always have reps enough for the U
+// test; a criterion not ranked at all has no ranked entry and a reason; a
+// winner is rank 1 alone, beyond the runner-up's spread, with every cell
+// ranked; and a failed cell is never ranked.
 func FuzzRankings(f *testing.F) {
 	f.Add([]byte{2, 1, 0, 1, 0, 2, 0, 2, 0, 3, 0, 3, 0})
 	f.Add([]byte{0x85, 10, 0, 20, 0, 10, 0, 20, 0, 30, 0, 40, 0, 50, 0, 60, 0})
+	f.Add([]byte{0x21, 10, 0, 20, 0, 10, 0, 21, 0, 11, 0, 22, 0, 12, 0, 23, 0, 30, 0, 40, 0, 30, 0, 41, 0, 31, 0, 42, 0, 31, 0, 43, 0})
 	f.Add([]byte{5, 7, 7, 7, 7, 7, 7, 7, 7, 7, 7, 7, 7, 7, 7, 7, 7, 7, 7, 7, 7, 7, 7, 7, 7})
 	f.Fuzz(func(t *testing.T, data []byte) {
 		recs, failedImpl := recordsFrom(data)
@@ -75,19 +97,58 @@ func FuzzRankings(f *testing.F) {
 				if r.Better == results.BetterHigher.String() {
 					sign = -1
 				}
-				for i, e := range r.Entries {
+				allSame := true
+				for _, e := range r.Entries {
+					allSame = allSame && e.Min == e.Max && e.Min == r.Entries[0].Min
+				}
+				var ranked, unranked []advise.Entry
+				for _, e := range r.Entries {
 					if e.Impl == failedImpl {
 						t.Errorf("%s: failed cell %s ranked", r.Label, e.Impl)
 					}
-					if i == 0 && e.Rank != 1 || i > 0 && (e.Rank < r.Entries[i-1].Rank || sign*e.Median < sign*r.Entries[i-1].Median) {
-						t.Errorf("%s: entry %d %+v out of order", r.Label, i, e)
+					if e.Ranked {
+						if len(unranked) > 0 {
+							t.Errorf("%s: ranked entry %+v after one not ranked", r.Label, e)
+						}
+						ranked = append(ranked, e)
+					} else {
+						unranked = append(unranked, e)
 					}
 				}
+				for i, e := range ranked {
+					if i == 0 && e.Rank != 1 || i > 0 && (e.Rank < ranked[i-1].Rank || sign*e.Median < sign*ranked[i-1].Median) {
+						t.Errorf("%s: entry %d %+v out of order", r.Label, i, e)
+					}
+					for _, o := range ranked[:i] {
+						if r.Criterion == "time" && !uTestCanDecide(o.Reps, e.Reps) && !allSame {
+							t.Errorf("%s: %s (%d reps) and %s (%d reps) both ranked, but the U test cannot tell them apart", r.Label, o.Impl, o.Reps, e.Impl, e.Reps)
+						}
+					}
+				}
+				for i, e := range unranked {
+					if e.Rank != 0 || i > 0 && sign*e.Median < sign*unranked[i-1].Median {
+						t.Errorf("%s: entry not ranked %d %+v out of order", r.Label, i, e)
+					}
+					for _, o := range ranked {
+						if o.Reps <= e.Reps {
+							t.Errorf("%s: %s (%d reps) not ranked, but %s (%d reps) is", r.Label, e.Impl, e.Reps, o.Impl, o.Reps)
+						}
+					}
+				}
+				if !r.Ranked && (len(ranked) > 0 || r.Reason == "" || r.Winner != "") {
+					t.Errorf("%s: not ranked, but %d entries ranked, reason %q, winner %q", r.Label, len(ranked), r.Reason, r.Winner)
+				}
+				if r.Ranked && len(unranked) > 0 && len(ranked) < 2 {
+					t.Errorf("%s: ranked with %d entries ranked", r.Label, len(ranked))
+				}
 				if r.Winner == "" {
-					if r.Why == "" && len(r.Entries) > 1 {
+					if r.Why == "" && r.Reason == "" && len(r.Entries) > 1 {
 						t.Errorf("%s: no winner and no reason", r.Label)
 					}
 					continue
+				}
+				if len(unranked) > 0 {
+					t.Errorf("%s: winner %s named with cells not ranked: %+v", r.Label, r.Winner, unranked)
 				}
 				w0, w1 := r.Entries[0], r.Entries[1]
 				if w0.Impl != r.Winner || w0.Tied || w1.Rank == 1 {

@@ -14,20 +14,35 @@ import (
 	"mapbench/results/report"
 )
 
-// Rule says in one sentence when a winner is named.
-const Rule = "A winner is named on a criterion only when it is better than the runner-up by the report's test " +
-	"(Mann-Whitney U test at alpha 0.05 for times; different medians for bytes, ratios and counts) and beyond the reps' spread " +
-	"(its worst rep better than the runner-up's best); otherwise \"no clear winner\". Ranks: 1 is best; \"=\" marks cells within noise " +
-	"of each other, which share a rank. A cell with a failed rep is never ranked. Figures: median (min–max over reps)."
+// Rule says in a few sentences when a winner is named.
+var Rule = fmt.Sprintf("A winner is named on a criterion only when it is better than the runner-up by the report's test "+
+	"(Mann-Whitney U test at alpha %.2f for times; different medians for bytes, ratios and counts) and beyond the reps' spread "+
+	"(its worst rep better than the runner-up's best); otherwise \"no clear winner\". Ranks: 1 is best; \"=\" marks cells within noise "+
+	"of each other, which share a rank. A time whose cells have too few reps for the U test to call any difference (it needs ≥ %d per cell) "+
+	"is not ranked, which is not a tie. A cell with a failed rep is never ranked. Figures: median (min–max over reps).", report.Alpha, TestReps)
 
 // ranksLine lists r's entries, best first: "1 syncmap 208 B, 2= xsync
 // 3.05 KiB (2.98–3.10 KiB), ...".
 func (r *Ranking) ranksLine() string {
 	var parts []string
 	for _, e := range r.Entries {
+		if !e.Ranked {
+			break
+		}
 		parts = append(parts, fmt.Sprintf("%s %s %s", rankStr(e), e.Impl, e.Text))
 	}
-	return strings.Join(parts, ", ")
+	s := strings.Join(parts, ", ")
+	var rest []string
+	for _, e := range r.Entries[len(parts):] {
+		rest = append(rest, e.Impl+" "+e.Text)
+	}
+	switch {
+	case len(parts) == 0:
+		return strings.Join(rest, ", ")
+	case len(rest) > 0:
+		s += "; not ranked: " + strings.Join(rest, ", ")
+	}
+	return s
 }
 
 func rankStr(e Entry) string {
@@ -40,8 +55,13 @@ func rankStr(e Entry) string {
 
 // answer is "winner X" or "no clear winner".
 func (r *Ranking) answer() string {
-	if r.Winner != "" {
+	switch {
+	case r.Winner != "":
 		return r.Winner
+	case !r.Ranked:
+		return "not ranked"
+	case len(r.Unranked) > 0:
+		return "no winner named (cells not ranked)"
 	}
 	return "no clear winner"
 }
@@ -164,7 +184,7 @@ func WriteHTML(w io.Writer, a *Advice) error {
 // when the report shows it, else the table; without, to the sentences of
 // the scorecard's own page (ScoreGroup.Details).
 func (a *Advice) Scorecard(rep *report.Report) *report.Scorecard {
-	sc := &report.Scorecard{Rule: Rule}
+	sc := &report.Scorecard{Rule: Rule, NotRanked: fmt.Sprintf("not ranked: too few reps for the test (run with -reps ≥ %d)", TestReps)}
 	for i := range a.Workloads {
 		wl := &a.Workloads[i]
 		g := report.ScoreGroup{ID: "advice-" + strconv.Itoa(i+1), Title: wl.Title(), Verdict: wl.Verdict, Notes: wl.notes()}
@@ -199,9 +219,13 @@ func (a *Advice) Scorecard(rep *report.Report) *report.Scorecard {
 				r := &wl.Rankings[ri]
 				c := report.ScoreCell{}
 				if e := r.entry(impl); e != nil {
-					ranks := r.Entries[len(r.Entries)-1].Rank
+					ranks := 0
+					for _, o := range r.Entries {
+						ranks = max(ranks, o.Rank)
+					}
 					med, rng := figureParts(cells.Spread{Median: e.Median, Min: e.Min, Max: e.Max, N: e.Reps}, r.Unit)
-					c = report.ScoreCell{Text: med, Spread: rng, Rank: e.Rank, Tied: e.Tied, Shade: report.Shade(e.Rank, ranks), Href: href(r)}
+					c = report.ScoreCell{Text: med, Spread: rng, Rank: e.Rank, Tied: e.Tied, NotRanked: !e.Ranked,
+						Shade: report.Shade(e.Rank, ranks), Href: href(r)}
 				}
 				row.Cells = append(row.Cells, c)
 			}

@@ -345,8 +345,8 @@ func (t *ComparisonTable) block(s MetricSpec, phase string, ncol int, statNotes 
 			// report's header (TooFewForCI), not per table; the CSV format
 			// keeps them per row.
 			if s.Kind == cells.Time && st.Disagree() {
-				*disagree = append(*disagree, fmt.Sprintf("%s: %s reps disagree: %s–%s (max/min %s): %s help",
-					impl+colSuffix(c, ncol), s.Label, results.FormatIn(st.Min, st.Max, s.Unit()), results.Format(st.Max, s.Unit()),
+				*disagree = append(*disagree, fmt.Sprintf("%s: %s reps disagree: %s (max/min %s): %s help",
+					impl+colSuffix(c, ncol), s.Label, results.FormatSpan(st.Min, st.Max, s.Unit()),
 					results.Format(st.Max/st.Min, results.UnitRatio), results.DisagreeHelp))
 			}
 		}

@@ -16,6 +16,24 @@ import (
 type Scorecard struct {
 	Rule   string // how a winner is named, one sentence
 	Groups []ScoreGroup
+	// NotRanked is the legend of the cells not ranked (ScoreCell.NotRanked),
+	// shown when there are any: "not ranked: too few reps for the test
+	// (run with -reps ≥ 4)".
+	NotRanked string
+}
+
+// HasNotRanked reports whether some cell of sc is not ranked.
+func (sc *Scorecard) HasNotRanked() bool {
+	for _, g := range sc.Groups {
+		for _, r := range g.Rows {
+			for _, c := range r.Cells {
+				if c.NotRanked && !r.Failed {
+					return true
+				}
+			}
+		}
+	}
+	return false
 }
 
 // ScoreGroup is one workload: its criteria as columns, one row per
@@ -58,8 +76,11 @@ type ScoreCell struct {
 	Spread string // "(min–max)" over reps, or "" (one rep, or reps equal to three digits)
 	Rank   int    // 1 best; 0: no value (not measured, or the cell failed)
 	Tied   bool   // shares its rank with another cell (within noise)
-	Shade  int    // 0 (best) to ScoreShades-1 (worst): the colour class
-	Href   string // the figure's details in the page
+	// NotRanked: a figure with no rank (Rank 0), too few reps for the
+	// test; drawn without colour, marked "?".
+	NotRanked bool
+	Shade     int    // 0 (best) to ScoreShades-1 (worst): the colour class
+	Href      string // the figure's details in the page
 }
 
 // ScoreShades is how many colours rank a criterion: a sequential scale,
@@ -107,6 +128,7 @@ const scorecardTmpl = `{{define "scorecard-style"}}
 .s4 { background: #ffffcc; color: #000; }
 .sfail { background: repeating-linear-gradient(45deg, #ddd 0 6px, #fff 6px 12px); color: #000; }
 .snone { background: #fff; color: #666; }
+.snr { background: #fff; color: #222; outline: 1px dashed #888; outline-offset: -3px; }
 .legend { display: flex; flex-wrap: wrap; gap: .3em 1em; align-items: center; font-size: .85em; margin: .5em 0; padding: 0; list-style: none; }
 .legend span.swatch { display: inline-block; padding: .1em .6em; border: 1px solid #999; margin-right: .3em; }
 .scorecard h3 { font-size: 1.05em; margin: 1.2em 0 .2em; }
@@ -121,6 +143,9 @@ const scorecardTmpl = `{{define "scorecard-style"}}
 <li><span class="swatch s4">&nbsp;</span>worst (lightest)</li>
 <li><span class="swatch s1"><span class="rank">2=</span></span>= tied within noise: same rank, same colour</li>
 <li><span class="swatch sfail">failed</span>failed its checks: not ranked</li>
+{{- if .HasNotRanked}}
+<li><span class="swatch snr"><span class="rank">?</span></span>{{.NotRanked}}</li>
+{{- end}}
 <li><span class="swatch snone">-</span>not measured</li>
 </ul>
 {{- range .Groups}}
@@ -135,6 +160,7 @@ const scorecardTmpl = `{{define "scorecard-style"}}
 {{- range .Cells}}
 {{- if $failed}}<td class="sfail" data-rank="0"><span>failed</span></td>
 {{- else if .Rank}}<td class="s{{.Shade}}" data-rank="{{.Rank}}"><a href="{{.Href}}"><span class="rank">{{.Rank}}{{if .Tied}}={{end}}</span>{{.Text}}{{if .Spread}} <small>{{.Spread}}</small>{{end}}</a></td>
+{{- else if .NotRanked}}<td class="snr" data-rank="0" data-ranked="false" title="not ranked: too few reps for the test"><a href="{{.Href}}"><span class="rank">?</span>{{.Text}}{{if .Spread}} <small>{{.Spread}}</small>{{end}}</a></td>
 {{- else}}<td class="snone" data-rank="0"><span>-</span></td>
 {{- end}}
 {{- end}}</tr>

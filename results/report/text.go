@@ -156,16 +156,19 @@ func rangeStr(s MetricSpec, st *Stat, ci bool) string {
 		mark = " *"
 	}
 	if ci {
+		if r := results.FormatRange(st.Lo, st.Hi, st.Median, s.Unit()); r != "" {
+			return strings.Replace(r, "–", " … ", 1) + mark
+		}
 		return in(st.Lo) + " … " + in(st.Hi) + mark
 	}
 	if st.Min == st.Max {
 		return "all equal"
 	}
-	lo, hi := in(st.Min), in(st.Max)
-	if lo == hi {
-		return "≈ " + lo
+	r := results.FormatRange(st.Min, st.Max, st.Median, s.Unit())
+	if r == "" {
+		return "≈ " + in(st.Min)
 	}
-	return lo + " – " + hi + mark
+	return strings.Replace(r, "–", " – ", 1) + mark
 }
 
 func cmpStr(c *Cmp) string {

@@ -331,11 +331,11 @@ func spreadStr(s cells.Spread, unit string) string {
 	if s.N < 2 {
 		return med
 	}
-	lo, hi := results.FormatIn(s.Min, s.Median, unit), results.FormatIn(s.Max, s.Median, unit)
-	if lo == hi {
+	r := results.FormatRange(s.Min, s.Max, s.Median, unit)
+	if r == "" {
 		return med // every rep the same, as far as three digits show
 	}
-	out := med + " (" + lo + "–" + hi + ")"
+	out := med + " (" + r + ")"
 	if s.Disagree() {
 		out += " *"
 	}
@@ -353,8 +353,8 @@ func (l ImplFigures) disagreement() string {
 	}{{"ns/op", l.NsPerOp, results.UnitNS}, {"p99", l.P99, results.UnitNS},
 		{"ops/s", l.OpsPerSec, results.UnitOpsPerS}, {"read p99", l.ReadP99, results.UnitNS}} {
 		if f.s.Disagree() {
-			out = append(out, fmt.Sprintf("%s %s–%s (max/min %s)", f.name, results.FormatIn(f.s.Min, f.s.Max, f.unit),
-				results.Format(f.s.Max, f.unit), results.Format(f.s.Max/f.s.Min, results.UnitRatio)))
+			out = append(out, fmt.Sprintf("%s %s (max/min %s)", f.name, results.FormatSpan(f.s.Min, f.s.Max, f.unit),
+				results.Format(f.s.Max/f.s.Min, results.UnitRatio)))
 		}
 	}
 	return strings.Join(out, ", ")
