@@ -18,7 +18,7 @@ import (
 // draws); the harness knows impls,
 // scenarios and results; the reference shares nothing with mapbench.
 var allowed = map[string][]string{
-	"impls":                           {"github.com/puzpuzpuz/xsync/v3", "github.com/puzpuzpuz/xsync/v4", "github.com/dolthub/swiss", "github.com/cockroachdb/swiss"},
+	"impls":                           {"github.com/puzpuzpuz/xsync/v3", "github.com/puzpuzpuz/xsync/v4", "github.com/dolthub/swiss", "github.com/cockroachdb/swiss", "github.com/alphadose/haxmap", "github.com/orcaman/concurrent-map/v2"},
 	"scenarios":                       {},
 	"results":                         {},
 	"results/cells":                   {"mapbench/results", "golang.org/x/perf/"},
@@ -36,6 +36,7 @@ var allowed = map[string][]string{
 	"internal/archtest":               {},
 	"internal/experiments/strlayout":  {},
 	"internal/experiments/cachestate": {},
+	"internal/experiments/haxmaploss": {"github.com/alphadose/haxmap"},
 }
 
 func TestImportRules(t *testing.T) {
