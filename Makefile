@@ -55,8 +55,8 @@ fuzz:
 	$(GO) test -run='^$$' -fuzz='^FuzzReadCSV$$' -fuzztime=10s ./results
 	$(GO) test -run='^$$' -fuzz='^FuzzPlan$$' -fuzztime=5s ./scenarios
 	$(GO) test -run='^$$' -fuzz='^FuzzParseCustom$$' -fuzztime=5s ./scenarios
-	$(GO) test -run='^$$' -fuzz='^FuzzParseNames$$' -fuzztime=5s ./cmd/mapbench
-	$(GO) test -run='^$$' -fuzz='^FuzzParseSizes$$' -fuzztime=5s ./cmd/mapbench
+	$(GO) test -run='^$$' -fuzz='^FuzzParseNames$$' -fuzztime=5s ./internal/cli
+	$(GO) test -run='^$$' -fuzz='^FuzzParseSizes$$' -fuzztime=5s ./internal/cli
 
 # Static checks and short fuzzing: CI without the tests.
 check: fmt-check vet staticcheck fuzz
