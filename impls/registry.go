@@ -38,9 +38,9 @@ func builtins[K comparable, V any]() []entry[K, V] {
 }
 
 // entry is one implementation of the registry with its constructor for
-// maps of K to V (nil: its library cannot hold them). hint is the expected entry count; 0 means "no
-// presizing" and must not be turned into a default capacity by the
-// adapter (the library's own default is used).
+// maps of K to V (nil: its library cannot hold them). hint is the
+// expected entry count; 0 means "no presizing" and must not be turned into
+// a default capacity by the adapter (the library's own default is used).
 type entry[K comparable, V any] struct {
 	Impl
 	new func(hint int) Map[K, V]
@@ -119,9 +119,8 @@ func Names() []string {
 // for maps of K to V. The built-in implementations make maps of any K and
 // V their library can hold (an entry with a nil constructor cannot: haxmap
 // with a struct key); one added by Register only of the pairs it was
-// registered for. The
-// harness calls it once per cell, before its heap readings: the
-// constructor it returns allocates nothing but the map.
+// registered for. The harness calls it once per cell, before its heap
+// readings: the constructor it returns allocates nothing but the map.
 func Constructor[K comparable, V any](name string) (func(hint int) Map[K, V], error) {
 	for _, e := range builtins[K, V]() {
 		if e.Name != name {

@@ -3,7 +3,6 @@ package main
 import (
 	"os/exec"
 	"path/filepath"
-	"runtime"
 	"testing"
 
 	"mapbench/results"
@@ -15,7 +14,11 @@ import (
 func TestCustomMapEndToEnd(t *testing.T) {
 	dir := t.TempDir()
 	exe := filepath.Join(dir, "custommap")
-	if out, err := exec.Command(filepath.Join(runtime.GOROOT(), "bin", "go"), "build", "-o", exe, ".").CombinedOutput(); err != nil {
+	goCmd, err := exec.LookPath("go") // go test puts $GOROOT/bin first on PATH
+	if err != nil {
+		t.Fatalf("no go command to build the example: %v", err)
+	}
+	if out, err := exec.Command(goCmd, "build", "-o", exe, ".").CombinedOutput(); err != nil {
 		t.Fatalf("go build: %v\n%s", err, out)
 	}
 	csv := filepath.Join(dir, "tmp.csv")
