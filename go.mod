@@ -6,6 +6,9 @@ require (
 	// Latency distributions: fixed-memory, allocation-free RecordValue, so
 	// histograms are allocated before the heap baseline and cost nothing after.
 	github.com/HdrHistogram/hdrhistogram-go v1.4.0
+	// Also compared (impl haxmap): the lock-free map users try when they
+	// leave the built-in map for memory (dolthub/swiss issue 37); issue 20.
+	github.com/alphadose/haxmap v1.4.0
 	// Tests only: drives headless Chromium to check the page of
 	// `mapbench report -format html` (cmd/mapbench/report_html_browser_test.go).
 	github.com/chromedp/chromedp v0.23.0
@@ -17,6 +20,9 @@ require (
 	// library has no zstd encoder (its decoder, internal/zstd, cannot be
 	// imported).
 	github.com/klauspost/compress v1.20.4
+	// Also compared (impl concurrent-map): the sharded built-in map behind
+	// per-shard RWMutexes that users pick for concurrent access; issue 20.
+	github.com/orcaman/concurrent-map/v2 v2.0.1
 	github.com/puzpuzpuz/xsync/v3 v3.5.1
 	// Also compared (impl xsync4): v4, xsync's current major version (its
 	// README), changes the delete path v3 is measured on (an absent key's
@@ -43,6 +49,8 @@ require (
 	github.com/dolthub/maphash v0.1.0 // indirect
 	github.com/go-json-experiment/json v0.0.0-20260213210345-44df1a37e875 // indirect
 	github.com/golang/freetype v0.0.0-20170609003504-e2365dfdc4a0 // indirect
+	// Required by haxmap (its key constraint, constraints.Integer and Float).
+	golang.org/x/exp v0.0.0-20260824195058-e88cd73687aa // indirect
 	golang.org/x/image v0.46.0 // indirect
 	golang.org/x/sys v0.48.0 // indirect
 	golang.org/x/text v0.42.0 // indirect

@@ -75,6 +75,13 @@ func TestRunCellEveryImplScenarioShape(t *testing.T) {
 					g = 3
 				}
 				t.Run("impl="+im.Name+"/scenario="+sc.Name+"/shape="+sh, func(t *testing.T) {
+					if SupportsShape(im.Name, sh) != nil {
+						_, err := RunCell(testSpec(im.Name, sc.Name, sh, n))
+						if err == nil || !strings.Contains(err.Error(), "cannot hold shape "+sh) {
+							t.Fatalf("RunCell of a shape the impl cannot hold: err = %v, want a refusal", err)
+						}
+						return
+					}
 					if sc.Concurrent && !im.Concurrent {
 						_, err := RunCell(testSpec(im.Name, sc.Name, sh, n))
 						if err == nil || !strings.Contains(err.Error(), "not safe for concurrent use") {
@@ -401,6 +408,22 @@ func TestCellsInterleaveImpls(t *testing.T) {
 	}
 	if slices.Equal(first, []string{"a", "a", "a", "a"}) {
 		t.Fatalf("the same impl always runs first: %v", first)
+	}
+}
+
+// A shape runs on the implementations that can hold it only: haxmap's
+// struct cells are left out, the others kept, still interleaved.
+func TestCellsLeaveOutShapesAnImplCannotHold(t *testing.T) {
+	ims := []string{"native", "haxmap", "cockroach"}
+	cfg := Config{Impls: ims, Scenarios: []string{"drain"}, Shapes: []string{"u64", "struct"}, Ns: []int{10}, Reps: 2}
+	got := map[string][]string{}
+	for _, c := range Cells(cfg) {
+		got[c.Shape] = append(got[c.Shape], c.Impl)
+	}
+	for sh, want := range map[string][]string{"u64": ims, "struct": {"native", "cockroach"}} {
+		if g := got[sh]; len(g) != 2*len(want) || !slices.Equal(slices.Compact(slices.Sorted(slices.Values(g))), slices.Sorted(slices.Values(want))) {
+			t.Errorf("shape %s: cells of %v, want each of %v twice", sh, g, want)
+		}
 	}
 }
 

@@ -14,13 +14,13 @@ import (
 // each with its producer. Everything else in results.Metrics must come out
 // of TestEmittedMetricsMatchTable's cells.
 var writtenElsewhere = map[string]string{
-	// The run's provenance, which cmd/mapbench puts in front of every
+	// The run's provenance, which harness/run puts in front of every
 	// cell's rows (settings.go, provenance; its tests read them back).
-	results.MetricRunConfig:   "cmd/mapbench",
-	results.MetricCommandLine: "cmd/mapbench",
-	results.MetricPasses:      "cmd/mapbench",
-	results.MetricTimeout:     "cmd/mapbench",
-	results.MetricMemLimit:    "cmd/mapbench",
+	results.MetricRunConfig:   "harness/run",
+	results.MetricCommandLine: "harness/run",
+	results.MetricPasses:      "harness/run",
+	results.MetricTimeout:     "harness/run",
+	results.MetricMemLimit:    "harness/run",
 }
 
 // The metric table and the harness agree: every metric the harness writes

@@ -36,6 +36,9 @@ func TestPeakBytesTable(t *testing.T) {
 			continue // this package's tests' maps
 		}
 		for _, sh := range ShapeNames() {
+			if SupportsShape(im.Name, sh) != nil {
+				continue // no cell of it ever runs
+			}
 			if !seen[[2]string{im.Name, sh}] {
 				t.Errorf("no row for impl %s shape %s: run a fill of it and `make peakbytes`", im.Name, sh)
 			}

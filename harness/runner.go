@@ -89,12 +89,26 @@ func implsFor(cfg Config, name string) []string {
 	return out
 }
 
+// holding is the implementations of ims that make maps of shape (all of
+// them but, say, haxmap for a struct key: SupportsShape). A name the
+// registry does not know is kept: its cell fails and says so.
+func holding(ims []string, shape string) []string {
+	var out []string
+	for _, im := range ims {
+		if _, known := impls.Lookup(im); !known || SupportsShape(im, shape) == nil {
+			out = append(out, im)
+		}
+	}
+	return out
+}
+
 // Cells lists the cells of cfg in run order. Implementations are
 // interleaved: every group (rep, n, scenario, goroutines, shape) runs each
 // impl once, in an order rotated from group to group, so drift in machine
 // load hits every implementation alike (docs/methodology.md rule 2). A
 // concurrent scenario runs once per entry of cfg.Goroutines, on the
-// implementations safe for concurrent use only.
+// implementations safe for concurrent use only; a shape runs on the
+// implementations that can hold it only (SupportsShape).
 func Cells(cfg Config) []Spec {
 	var out []Spec
 	group := 0
@@ -108,9 +122,10 @@ func Cells(cfg Config) []Spec {
 						procs = cfg.ConcurrentGOMAXPROCS
 					}
 					for _, sh := range cfg.Shapes {
-						k := len(ims)
+						held := holding(ims, sh)
+						k := len(held)
 						for j := range k {
-							im := ims[(j+group)%k]
+							im := held[(j+group)%k]
 							out = append(out, Spec{
 								Impl: im, Scenario: sc, Shape: sh, N: n, Presize: cfg.Presize, Rep: rep, Goroutines: g,
 								Seed: cfg.Seed, GCPercent: cfg.GCPercent, GOMAXPROCS: procs,

@@ -101,7 +101,7 @@ func shapeOf[K comparable, V any, DK comparable, DV any](name, doc string, keyEx
 		open: func(impl string) (openCell, error) {
 			newMap, err := impls.Constructor[K, V](impl)
 			if err != nil {
-				return openCell{}, fmt.Errorf("impl %s has no constructor for shape %q", impl, name)
+				return openCell{}, fmt.Errorf("impl %s cannot hold shape %s: %w", impl, name, err)
 			}
 			return openCell{
 				clears: func() bool { return clearerOf(newMap(0)) != nil },
@@ -111,6 +111,27 @@ func shapeOf[K comparable, V any, DK comparable, DV any](name, doc string, keyEx
 			}, nil
 		},
 	}
+}
+
+// SupportsShape returns nil when the implementation called impl makes
+// maps of the named shape, else an error that says which shapes it makes
+// (haxmap's keys cannot be structs: impls/haxmap.go). Cells leaves out the
+// cells of the pairs it refuses.
+func SupportsShape(impl, shape string) error {
+	cs, err := lookupShape(shape)
+	if err != nil {
+		return err
+	}
+	if cs.supports(impl) {
+		return nil
+	}
+	var ok []string
+	for _, s := range shapes {
+		if s.supports(impl) {
+			ok = append(ok, s.name)
+		}
+	}
+	return fmt.Errorf("impl %s cannot hold shape %s (%s); its shapes: %s", impl, shape, cs.types, strings.Join(ok, ", "))
 }
 
 // typeName is T as Go source spells it in package impls' users

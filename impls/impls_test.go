@@ -223,6 +223,8 @@ var wantCaps = map[string]caps{
 	"xsync4":         {lener: true, clearer: true, structure: true},
 	"native-mutex":   {lener: true, clearer: true, structure: false},
 	"native-rwmutex": {lener: true, clearer: true, structure: false},
+	"haxmap":         {lener: true, clearer: true, structure: false}, // index length unexported (Fillrate is a percentage)
+	"concurrent-map": {lener: true, clearer: true, structure: false}, // shards are built-in maps
 	"native-rebuild": {lener: true, clearer: true, structure: false},
 }
 

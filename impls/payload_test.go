@@ -19,6 +19,11 @@ func TestPayloadSize(t *testing.T) {
 // the deleted ones. The harness measures the same thing another way (size
 // class counts, harness/payload.go) and compares with a weak-pointer count
 // of its own (harness/payload_test.go).
+//
+// Except those in keepsDeleted, whose library is known from its source to
+// keep deleted entries reachable for a while: for them the test asserts
+// that some deleted payloads are still reachable, so that the day one
+// changes, the doc line that says so is revisited.
 func TestDeletedPayloadsReleased(t *testing.T) {
 	const n, kept = 4096, 1000
 	for _, im := range All() {
@@ -49,7 +54,11 @@ func TestDeletedPayloadsReleased(t *testing.T) {
 			if live != kept {
 				t.Errorf("%d of the %d live keys' payloads are reachable, want all", live, kept)
 			}
-			if deleted != 0 {
+			if why, keeps := keepsDeleted[im.Name]; keeps {
+				if deleted == 0 {
+					t.Errorf("no deleted payload is reachable, yet %s", why)
+				}
+			} else if deleted != 0 {
 				t.Errorf("%d of the %d deleted payloads are still reachable", deleted, n-kept)
 			}
 			for i := range kept {
@@ -60,4 +69,11 @@ func TestDeletedPayloadsReleased(t *testing.T) {
 			runtime.KeepAlive(m)
 		})
 	}
+}
+
+// keepsDeleted are the implementations that keep deleted entries (and so
+// the values they point to) reachable after Delete, with the reason from
+// their source.
+var keepsDeleted = map[string]string{
+	"haxmap": "Del only marks a node deleted; the next traversal that passes it unlinks it (haxmap list.go: remove, next)",
 }

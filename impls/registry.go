@@ -16,6 +16,10 @@ import (
 // for the K and V of a cell's shape (Constructor), and the metadata lists
 // come from one instantiation (builtinImpls). Adding a map is its adapter
 // file and one line here (docs/impls.md).
+//
+// An entry's constructor is nil for the key/value pairs its library cannot
+// hold (haxmap's keys must be integers, floats or strings: haxmapFor), so
+// the entry stays one line and Constructor refuses those pairs.
 func builtins[K comparable, V any]() []entry[K, V] {
 	return []entry[K, V]{
 		{Impl{Name: "native", Doc: "built-in map (Swiss table since Go 1.24); not safe for concurrent use"}, newNative[K, V]},
@@ -27,14 +31,16 @@ func builtins[K comparable, V any]() []entry[K, V] {
 		{Impl{Name: "xsync4", Doc: "xsync/v4 Map (buckets of 5 entry pointers; shrinks on Delete when sparse)", Module: "github.com/puzpuzpuz/xsync/v4", Concurrent: true}, newXsync4[K, V]},
 		{Impl{Name: "native-mutex", Doc: "built-in map behind a sync.Mutex, locked per op (batched ops too)", Concurrent: true}, newNativeMutex[K, V]},
 		{Impl{Name: "native-rwmutex", Doc: "built-in map behind a sync.RWMutex: Get read-locks, writes lock, per op (batched ops too)", Concurrent: true}, newNativeRWMutex[K, V]},
+		{Impl{Name: "haxmap", Doc: "alphadose/haxmap Map (lock-free sorted list, one node per entry, under a pointer index; Del marks a node, which stays reachable until a later traversal unlinks it; the index never shrinks); integer, float and string keys only; not safe for concurrent use here (concurrent Sets lost keys: impls/haxmap.go)", Module: "github.com/alphadose/haxmap"}, haxmapFor[K, V]()},
+		{Impl{Name: "concurrent-map", Doc: "orcaman/concurrent-map/v2 ConcurrentMap (32 built-in maps, each behind a sync.RWMutex, locked per op); string keys sharded by its FNV-32, others by hash/maphash", Module: "github.com/orcaman/concurrent-map/v2", Concurrent: true, Opt: true}, newConcurrentMap[K, V]},
 		{Impl{Name: "native-rebuild", Doc: "built-in map copied into a fresh one when a Delete leaves under 1/4 of its high-water length (the usual mitigation); not safe for concurrent use", Opt: true}, newNativeRebuild[K, V]},
 	}
 }
 
 // entry is one implementation of the registry with its constructor for
-// maps of K to V. hint is the expected entry count; 0 means "no
-// presizing" and must not be turned into a default capacity by the
-// adapter (the library's own default is used).
+// maps of K to V (nil: its library cannot hold them). hint is the
+// expected entry count; 0 means "no presizing" and must not be turned into
+// a default capacity by the adapter (the library's own default is used).
 type entry[K comparable, V any] struct {
 	Impl
 	new func(hint int) Map[K, V]
@@ -111,14 +117,19 @@ func Names() []string {
 
 // Constructor returns the constructor of the implementation called name
 // for maps of K to V. The built-in implementations make maps of any K and
-// V; one added by Register only of the pairs it was registered for. The
-// harness calls it once per cell, before its heap readings: the
-// constructor it returns allocates nothing but the map.
+// V their library can hold (an entry with a nil constructor cannot: haxmap
+// with a struct key); one added by Register only of the pairs it was
+// registered for. The harness calls it once per cell, before its heap
+// readings: the constructor it returns allocates nothing but the map.
 func Constructor[K comparable, V any](name string) (func(hint int) Map[K, V], error) {
 	for _, e := range builtins[K, V]() {
-		if e.Name == name {
-			return e.new, nil
+		if e.Name != name {
+			continue
 		}
+		if e.new == nil {
+			return nil, fmt.Errorf("impls: %s makes no %v", name, mapType[K, V]())
+		}
+		return e.new, nil
 	}
 	extraMu.RLock()
 	defer extraMu.RUnlock()

@@ -3,19 +3,22 @@ package impls
 import (
 	"fmt"
 	"slices"
+	"strings"
 	"testing"
 )
 
 // required are the names docs/design.md, Implementations makes stable, in registry order.
 var required = []string{"native", "syncmap", "xsync", "xsync-growonly", "dolthub", "cockroach",
-	"xsync4", "native-mutex", "native-rwmutex", "native-rebuild"}
+	"xsync4", "native-mutex", "native-rwmutex", "haxmap", "concurrent-map", "native-rebuild"}
 
 func TestRegistryNames(t *testing.T) {
 	if got := Names(); !slices.Equal(got, required) {
 		t.Fatalf("Names() = %q, want %q", got, required)
 	}
-	if got, want := MainNames(), required[:len(required)-1]; !slices.Equal(got, want) {
-		t.Fatalf("MainNames() = %q, want %q (native-rebuild is opt-in)", got, want)
+	opt := []string{"concurrent-map", "native-rebuild"}
+	want := slices.DeleteFunc(slices.Clone(required), func(n string) bool { return slices.Contains(opt, n) })
+	if got := MainNames(); !slices.Equal(got, want) {
+		t.Fatalf("MainNames() = %q, want %q (%v are opt-in)", got, want, opt)
 	}
 	seen := map[string]bool{}
 	for _, im := range All() {
@@ -37,10 +40,12 @@ func TestRegistryFields(t *testing.T) {
 		"xsync4":         "github.com/puzpuzpuz/xsync/v4",
 		"native-mutex":   "",
 		"native-rwmutex": "",
+		"haxmap":         "github.com/alphadose/haxmap",
+		"concurrent-map": "github.com/orcaman/concurrent-map/v2",
 		"native-rebuild": "",
 	}
 	wantConcurrent := map[string]bool{"syncmap": true, "xsync": true, "xsync-growonly": true,
-		"xsync4": true, "native-mutex": true, "native-rwmutex": true}
+		"xsync4": true, "native-mutex": true, "native-rwmutex": true, "concurrent-map": true}
 	for _, im := range All() {
 		t.Run("impl="+im.Name, func(t *testing.T) {
 			if im.Doc == "" || slices.Contains([]byte(im.Doc), '\n') {
@@ -162,13 +167,35 @@ func TestRegister(t *testing.T) {
 	}
 }
 
-// The built-in implementations make maps of every key/value pair; an
-// unknown name makes none.
+// The built-in implementations make maps of every key/value pair but
+// those their library cannot hold (unsupported); an unknown name makes
+// none.
 func TestConstructorBuiltins(t *testing.T) {
 	for _, name := range Names() {
-		if !Supports[uint64, [3]int8](name) || !Supports[StructKey, *Payload](name) {
-			t.Errorf("built-in %s does not support an arbitrary pair", name)
+		if !Supports[uint64, [3]int8](name) {
+			t.Errorf("built-in %s does not support uint64 keys with an arbitrary value", name)
 		}
+		structOK := !slices.Contains(unsupported[name], structShape.name)
+		if got := Supports[StructKey, *Payload](name); got != structOK {
+			t.Errorf("built-in %s: Supports of a struct key = %v, want %v", name, got, structOK)
+		}
+	}
+	// haxmap's keys: its library's integer, float and string types.
+	for _, ok := range []bool{Supports[int8, int]("haxmap"), Supports[float32, string]("haxmap"),
+		Supports[string, *Payload]("haxmap"), Supports[uint, struct{}]("haxmap")} {
+		if !ok {
+			t.Error("haxmap refuses a key type its library holds")
+		}
+	}
+	type named uint64 // haxmapFor matches key types exactly
+	for _, ok := range []bool{Supports[named, int]("haxmap"), Supports[[2]uint64, int]("haxmap"),
+		Supports[*Payload, int]("haxmap"), Supports[any, int]("haxmap")} {
+		if ok {
+			t.Error("haxmap accepts a key type it does not list")
+		}
+	}
+	if _, err := Constructor[StructKey, uint64]("haxmap"); err == nil || !strings.Contains(err.Error(), "haxmap makes no") {
+		t.Errorf("Constructor of haxmap with a struct key: %v", err)
 	}
 	if _, err := Constructor[uint64, uint64]("nope"); err == nil {
 		t.Error("Constructor of an unknown name succeeded")

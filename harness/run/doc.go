@@ -6,8 +6,8 @@
 // It owns the results file: it refuses to overwrite one (unless -force),
 // locks it for the run, and cuts a cell cut short off its end.
 //
-// Every error a user can fix is a UsageError (exit status 2 in
-// cmd/mapbench); the others are failures of the run (exit status 1).
+// Every error a user can fix is a UsageError (exit status 2 from
+// internal/cli); the others are failures of the run (exit status 1).
 package run
 
 import "fmt"

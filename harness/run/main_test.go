@@ -34,7 +34,7 @@ func run(args []string, stdout, stderr io.Writer) error {
 	return Command(args[1:], stdout, stderr, nil)
 }
 
-// exitCode is cmd/mapbench's rule, which the tests that start this binary
+// exitCode is internal/cli's rule, which the tests that start this binary
 // as mapbench check: 2 for a UsageError, 1 for another error.
 func exitCode(err error, stderr io.Writer) int {
 	if err == nil || errors.Is(err, flag.ErrHelp) {

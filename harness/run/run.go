@@ -1,6 +1,7 @@
 package run
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"flag"
@@ -371,6 +372,9 @@ func Command(args []string, stdout, stderr io.Writer, usage func(*flag.FlagSet))
 		if err := checkConcurrentImpls(o.cfg.Impls, o.cfg.Scenarios, o.namedImpls, o.namedScenarios); err != nil {
 			return err
 		}
+		if err := checkShapeImpls(o.cfg.Impls, o.cfg.Shapes, o.namedImpls); err != nil {
+			return err
+		}
 		if err := checkMemory(o.cfg, o.force); err != nil {
 			return err
 		}
@@ -417,7 +421,7 @@ func Command(args []string, stdout, stderr io.Writer, usage func(*flag.FlagSet))
 		return nil
 	}
 	fmt.Fprintf(stderr, "mapbench: %d cells (%d impls × %d scenarios × %d shapes × %d sizes × %d reps%s), %d to run, writing %s\n",
-		total, len(o.cfg.Impls), len(o.cfg.Scenarios), len(o.cfg.Shapes), len(o.cfg.Ns), o.cfg.Reps, concurrencyNote(o.cfg), todo, o.output)
+		total, len(o.cfg.Impls), len(o.cfg.Scenarios), len(o.cfg.Shapes), len(o.cfg.Ns), o.cfg.Reps, concurrencyNote(o.cfg)+shapeNote(o.cfg), todo, o.output)
 	if err := makeDiagnosticsDirs(o.cfg.Diagnostics, stderr); err != nil {
 		return err
 	}
@@ -657,6 +661,46 @@ func checkConcurrentImpls(names, scens []string, implsNamed, scensNamed bool) er
 		}
 	}
 	return nil
+}
+
+// checkShapeImpls refuses, when -impls names its items one by one, an
+// implementation that can hold none of the shapes (haxmap with -shapes
+// struct): it would have no cell. Other pairs an implementation cannot
+// hold are left out (Cells) and the run's first line says so (shapeNote).
+func checkShapeImpls(names, shapes []string, implsNamed bool) error {
+	if !implsNamed {
+		return nil
+	}
+	for _, n := range names {
+		var err error
+		held := false
+		for _, sh := range shapes {
+			e := harness.SupportsShape(n, sh)
+			held = held || e == nil
+			err = cmp.Or(err, e)
+		}
+		if !held {
+			return usagef("-impls, -shapes: %v", err)
+		}
+	}
+	return nil
+}
+
+// shapeNote tells, in the run's first line, which implementations leave
+// out which shapes.
+func shapeNote(c harness.Config) string {
+	var left []string
+	for _, n := range c.Impls {
+		for _, sh := range c.Shapes {
+			if harness.SupportsShape(n, sh) != nil {
+				left = append(left, n+" "+sh)
+			}
+		}
+	}
+	if len(left) == 0 {
+		return ""
+	}
+	return "; without the impl-shape pairs its library cannot hold: " + strings.Join(left, ", ")
 }
 
 // concurrencyNote tells, in the run's first line, how concurrent scenarios

@@ -19,7 +19,7 @@ import (
 // ends with); the harness knows impls,
 // scenarios and results; the reference shares nothing with mapbench.
 var allowed = map[string][]string{
-	"impls":                           {"github.com/puzpuzpuz/xsync/v3", "github.com/puzpuzpuz/xsync/v4", "github.com/dolthub/swiss", "github.com/cockroachdb/swiss"},
+	"impls":                           {"github.com/puzpuzpuz/xsync/v3", "github.com/puzpuzpuz/xsync/v4", "github.com/dolthub/swiss", "github.com/cockroachdb/swiss", "github.com/alphadose/haxmap", "github.com/orcaman/concurrent-map/v2"},
 	"scenarios":                       {},
 	"trace":                           {"github.com/klauspost/compress/"},
 	"results":                         {},
@@ -31,7 +31,10 @@ var allowed = map[string][]string{
 	"harness/run":                     {"mapbench/harness", "mapbench/impls", "mapbench/scenarios", "mapbench/results", "mapbench/results/cells", "mapbench/results/summary"},
 	"harness":                         {"mapbench/impls", "mapbench/scenarios", "mapbench/results", "github.com/HdrHistogram/hdrhistogram-go"},
 	"reference":                       {"github.com/puzpuzpuz/xsync/v3", "github.com/dolthub/swiss", "github.com/cockroachdb/swiss"},
-	"cmd/mapbench":                    {"mapbench/", "golang.org/x/perf/"},
+	"cmd/mapbench":                    {"mapbench/bench"},
+	"internal/cli":                    {"mapbench/", "golang.org/x/perf/"},
+	"bench":                           {"mapbench/impls", "mapbench/internal/cli"},
+	"examples/custommap":              {"mapbench/bench"},
 	"internal/cmd/agree":              {"mapbench/results", "mapbench/scenarios", "golang.org/x/perf/"},
 	"internal/cmd/peakbytes":          {"mapbench/harness", "mapbench/results"},
 	"examples/record":                 {"mapbench/trace"},
@@ -40,6 +43,7 @@ var allowed = map[string][]string{
 	"internal/archtest":               {},
 	"internal/experiments/strlayout":  {},
 	"internal/experiments/cachestate": {},
+	"internal/experiments/haxmaploss": {"github.com/alphadose/haxmap"},
 }
 
 func TestImportRules(t *testing.T) {

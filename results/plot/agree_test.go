@@ -16,7 +16,7 @@ import (
 	"mapbench/scenarios"
 )
 
-// publishedVocab is the vocabulary cmd/mapbench passes, for the scenarios
+// publishedVocab is the vocabulary the CLI passes (run.Vocab), for the scenarios
 // of the published files (this test, not package plot, imports package
 // scenarios). Impls is left empty: every implementation is then ordered
 // by name, the same in all three.

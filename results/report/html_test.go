@@ -8,7 +8,7 @@ import (
 
 // stubFigures stand for package plot's charts in the golden HTML (package
 // plot imports report, so its tests cannot be imported here; the page
-// with the real charts is checked in cmd/mapbench, in headless Chromium
+// with the real charts is checked in internal/cli, in headless Chromium
 // too): an SVG document as vgsvg writes one, XML declaration and comment
 // included, whose title has characters to escape.
 var stubFigures = []Figure{{

@@ -20,7 +20,7 @@ import (
 )
 
 // testVocab is the vocabulary of the fixtures' scenarios (what
-// cmd/mapbench passes from packages scenarios and impls for the real
+// the CLI passes (run.Vocab) from packages scenarios and impls for the real
 // ones).
 var testVocab = cells.Vocab{
 	Key: func(scenario string) string {

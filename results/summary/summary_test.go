@@ -62,7 +62,7 @@ func fixture() []results.Record {
 }
 
 // fixtureVocab is the vocabulary of the fixture's scenarios (what
-// cmd/mapbench passes from package scenarios for the real ones).
+// the CLI passes (run.Vocab) from package scenarios for the real ones).
 var fixtureVocab = cells.Vocab{
 	Key: func(scenario string) string {
 		if scenario == "churn-fifo" || scenario == "concurrent-churn" {

@@ -1,4 +1,4 @@
-package main
+package cli
 
 // The page of `mapbench report -format html`, checked in a real browser:
 // headless Chromium (Debian package chromium; .ci/run installs it) driven

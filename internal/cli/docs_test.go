@@ -1,4 +1,4 @@
-package main
+package cli
 
 import (
 	"bytes"
@@ -16,7 +16,7 @@ import (
 
 // regenerate is the command that rewrites the generated docs; each says
 // it in its first line.
-const regenerate = "go test ./cmd/mapbench -run TestDocs -update"
+const regenerate = "go test ./internal/cli -run TestDocs -update"
 
 // TestDocs: docs/cli.md is written from the FlagSets, docs/scenarios.md
 // from package scenarios' catalogue; a change to either is a change to
@@ -57,7 +57,7 @@ func cell(s string) string {
 // every command, from the commands table and their FlagSets.
 func cliDoc() string {
 	var b strings.Builder
-	b.WriteString(generatedBy("the FlagSets of cmd/mapbench and harness/run"))
+	b.WriteString(generatedBy("the FlagSets of internal/cli and harness/run"))
 	b.WriteString("# The mapbench command line\n\n```\n" + usage() + "\n```\n\n")
 	b.WriteString("Lists are comma-separated. Every refusal of bad input is one line naming the flag, and writes nothing.\n\n")
 	b.WriteString("| exit status | meaning |\n|---|---|\n")

@@ -1,4 +1,4 @@
-package main
+package cli
 
 import (
 	"os"
@@ -171,6 +171,6 @@ func TestPublishedAdvice(t *testing.T) {
 		return
 	}
 	if d := golden.Diff([]byte(committed), []byte(got)); d != "" {
-		t.Errorf("RESULTS.md's generated answers differ from mapbench advise's (make published, or go test ./cmd/mapbench -run TestPublishedAdvice -update):\n%s", d)
+		t.Errorf("RESULTS.md's generated answers differ from mapbench advise's (make published, or go test ./internal/cli -run TestPublishedAdvice -update):\n%s", d)
 	}
 }

@@ -1,4 +1,4 @@
-package main
+package cli
 
 // The scorecard that opens `mapbench report -format html` (and is the
 // page of `mapbench advise -format html`), checked in headless Chromium
