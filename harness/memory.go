@@ -29,8 +29,8 @@ const histBytes = 256 << 10
 // unknown: RunCell refuses such a cell, naming the ones there are.
 func EstimateBytes(spec Spec) uint64 {
 	sc, ok := scenarios.Lookup(spec.Scenario)
-	if !ok {
-		return 0
+	if !ok || sc.Trace {
+		return 0 // a trace's cells: EstimateTraceBytes
 	}
 	cs, err := lookupShape(spec.Shape)
 	if err != nil {
@@ -50,6 +50,23 @@ func EstimateBytes(spec Spec) uint64 {
 		perEntry += uint64(cs.payload * (100 + gc) / 100)
 	}
 	return db + uint64(spec.N)*perEntry
+}
+
+// EstimateTraceBytes bounds the peak memory of a cell replaying a trace
+// of stats st: EstimateBytes with the trace's distinct keys, its ops (one
+// key each) and its peak live keys for the scenario's.
+func EstimateTraceBytes(spec Spec, st TraceStats) uint64 {
+	cs, err := lookupShape(spec.Shape)
+	if err != nil {
+		return 0
+	}
+	db := dataBytes(cs, max(st.Keys, 1), st.Ops)
+	perEntry := peakBytesPerEntry(spec.Impl, spec.Shape)
+	if cs.payload > 0 {
+		gc := max(fillGCPercent, spec.GCPercent)
+		perEntry += uint64(cs.payload * (100 + gc) / 100)
+	}
+	return db + uint64(st.PeakLive)*perEntry
 }
 
 // AvailableMemory reads MemAvailable from /proc/meminfo.

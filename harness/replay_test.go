@@ -1,0 +1,182 @@
+package harness
+
+import (
+	"bytes"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+
+	"mapbench/results"
+	"mapbench/scenarios"
+	"mapbench/trace"
+)
+
+// writeTrace writes recs under a header of u64 keys, lanes lanes, to a
+// file in t's directory.
+func writeTrace(t *testing.T, lanes uint32, recs []trace.Record) string {
+	t.Helper()
+	var b bytes.Buffer
+	w, err := trace.NewWriter(&b, trace.Header{KeyKind: trace.KeyInt, KeySize: 8, ValueSize: 8, Lanes: lanes,
+		Labels: map[string]string{"program": "unit test"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, r := range recs {
+		if err := w.Write(r); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := w.Close(); err != nil {
+		t.Fatal(err)
+	}
+	path := filepath.Join(t.TempDir(), "t.trace")
+	if err := os.WriteFile(path, b.Bytes(), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return path
+}
+
+func put(k uint64) trace.Record {
+	return trace.Record{Op: trace.OpPut, Key: k, KeySize: 8, ValueSize: 8}
+}
+func get(k uint64) trace.Record { return trace.Record{Op: trace.OpGet, Key: k, KeySize: 8} }
+func del(k uint64) trace.Record { return trace.Record{Op: trace.OpDelete, Key: k, KeySize: 8} }
+
+// buildReplay: what a correct map answers, from the op stream alone.
+func TestBuildReplay(t *testing.T) {
+	tests := []struct {
+		name     string
+		recs     []trace.Record
+		hits     int64
+		live     []int32
+		peak     int
+		seq      []scenarios.Kind
+		noteHas  string
+		skipped  int
+		lanesSet bool
+	}{
+		{"put get delete", []trace.Record{put(0), get(0), get(1), del(0), get(0), put(1)}, 1, []int32{1}, 1,
+			[]scenarios.Kind{scenarios.Insert, scenarios.Read, scenarios.Read, scenarios.Delete, scenarios.Read, scenarios.Insert}, "", 0, false},
+		{"delete absent, put twice", []trace.Record{del(0), put(0), put(0), put(1), get(1), get(0)}, 2, []int32{0, 1}, 2,
+			[]scenarios.Kind{scenarios.Delete, scenarios.Insert, scenarios.Insert, scenarios.Insert, scenarios.Read, scenarios.Read}, "", 0, false},
+		{"clear, len, range", []trace.Record{put(0), put(1), {Op: trace.OpLen}, {Op: trace.OpClear}, get(0), put(1), {Op: trace.OpRange, N: 1}}, 0, []int32{1}, 2,
+			[]scenarios.Kind{scenarios.Insert, scenarios.Insert, scenarios.Clear, scenarios.Read, scenarios.Insert}, "2 len and range records not replayed", 2, false},
+		{"two lanes", []trace.Record{put(0), {Op: trace.OpPut, Lane: 1, Key: 1, KeySize: 8, ValueSize: 8}, get(1)}, 1, []int32{0, 1}, 2,
+			[]scenarios.Kind{scenarios.Insert, scenarios.Insert, scenarios.Read}, "2 lanes replayed serialised", 0, true},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			h, recs, err := trace.ReadFile(writeTrace(t, 2, tc.recs))
+			if err != nil {
+				t.Fatal(err)
+			}
+			p, st, err := buildReplay(h, recs)
+			if err != nil {
+				t.Fatal(err)
+			}
+			ph := p.Phases[0]
+			if ph.Name != scenarios.PhaseReplay || ph.Kind != scenarios.Mixed {
+				t.Errorf("phase %s kind %v, want %s kind %v", ph.Name, ph.Kind, scenarios.PhaseReplay, scenarios.Mixed)
+			}
+			if ph.Hits != tc.hits {
+				t.Errorf("Hits = %d, want %d", ph.Hits, tc.hits)
+			}
+			if !slices.Equal(p.Live, tc.live) || ph.Live != len(tc.live) {
+				t.Errorf("Live = %v (%d), want %v", p.Live, ph.Live, tc.live)
+			}
+			if st.PeakLive != tc.peak || st.Skipped != tc.skipped {
+				t.Errorf("peak %d skipped %d, want %d, %d", st.PeakLive, st.Skipped, tc.peak, tc.skipped)
+			}
+			if !slices.Equal(ph.Seq, tc.seq) {
+				t.Errorf("Seq = %v, want %v", ph.Seq, tc.seq)
+			}
+			if !strings.Contains(ph.Note, tc.noteHas) || (tc.noteHas == "") != (ph.Note == "") {
+				t.Errorf("Note = %q, want it to hold %q", ph.Note, tc.noteHas)
+			}
+			if len(ph.LiveAt) != min(len(ph.Seq), replaySteps) || ph.LiveAt[len(ph.LiveAt)-1] != ph.Live {
+				t.Errorf("LiveAt = %v: want one per checkpoint, the last %d", ph.LiveAt, ph.Live)
+			}
+		})
+	}
+}
+
+// A trace that does not decode is refused with the decoder's error, which
+// names the file and the byte; so is a file changed since its name was
+// made.
+func TestOpenTraceRefuses(t *testing.T) {
+	path := writeTrace(t, 1, []trace.Record{put(0), get(0), del(0)})
+	tf, err := OpenTrace(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.HasPrefix(tf.Name, scenarios.TracePrefix+"unit-test@") {
+		t.Errorf("name %q, want %sunit-test@DIGEST", tf.Name, scenarios.TracePrefix)
+	}
+	if sc, ok := scenarios.Lookup(tf.Name); !ok || !sc.Trace || sc.KeyPhase != scenarios.PhaseReplay {
+		t.Errorf("Lookup(%q) = %+v, %v: want a trace scenario", tf.Name, sc, ok)
+	}
+	b, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	cut := filepath.Join(t.TempDir(), "cut.trace")
+	if err := os.WriteFile(cut, b[:len(b)-2], 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := OpenTrace(cut); err == nil || !strings.Contains(err.Error(), "cut.trace: byte") {
+		t.Errorf("truncated trace: err %v, want the decoder's error naming the file and the byte", err)
+	}
+	spec := testSpec("native", tf.Name, "u64", 1)
+	spec.Trace = tf.Path
+	if err := os.WriteFile(tf.Path, append(b[:len(b):len(b)], 0), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := RunCell(spec); err == nil || !strings.Contains(err.Error(), "changed since") {
+		t.Errorf("changed file: err %v, want a refusal", err)
+	}
+}
+
+// A replay cell: entries beside live_heap at every checkpoint, the gets'
+// hits checked, and the map at the end what the trace leaves.
+func TestReplayCell(t *testing.T) {
+	var recs []trace.Record
+	for i := range uint64(64) {
+		recs = append(recs, put(i), get(i/2), get(i+1))
+	}
+	for i := range uint64(48) {
+		recs = append(recs, del(i), get(i))
+	}
+	tf, err := OpenTrace(writeTrace(t, 1, recs))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, im := range []string{"native", "cockroach", "syncmap"} {
+		t.Run("impl="+im, func(t *testing.T) {
+			spec := testSpec(im, tf.Name, "u64", tf.Stats.PeakLive)
+			spec.Trace = tf.Path
+			rows, err := RunCell(spec)
+			if err != nil {
+				t.Fatal(err)
+			}
+			byKey := rowsByKey(rows)
+			if r := byKey["meta/0/"+results.MetricChecksumOK]; r.Value != 1 {
+				t.Errorf("checksum_ok %v (%s), want 1", r.Value, r.Note)
+			}
+			for k := 1; k <= replaySteps; k++ {
+				for _, m := range []string{results.MetricLiveHeap, results.MetricEntries} {
+					if _, ok := byKey[scenarios.PhaseReplay+"/"+itoa(k)+"/"+m]; !ok {
+						t.Errorf("no %s row at step %d", m, k)
+					}
+				}
+			}
+			if r := byKey[scenarios.PhaseReplay+"/16/"+results.MetricEntries]; r.Value != 16 {
+				t.Errorf("entries at the end %v, want 16", r.Value)
+			}
+			if r := byKey[scenarios.PhaseReplay+"/16/"+results.MetricReads]; r.Value != 64*2+48 {
+				t.Errorf("reads %v, want %d", r.Value, 64*2+48)
+			}
+		})
+	}
+}
