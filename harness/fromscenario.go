@@ -3,6 +3,7 @@ package harness
 import (
 	"fmt"
 	"io"
+	"runtime"
 	"strconv"
 
 	"mapbench/scenarios"
@@ -28,7 +29,7 @@ func WriteScenarioTrace(w io.Writer, name string, n int, seed uint64) error {
 		return err
 	}
 	tw, err := trace.NewWriter(w, trace.Header{KeyKind: trace.KeyInt, KeySize: 8, ValueSize: 8, Lanes: 1,
-		Recorder: "mapbench trace from-scenario",
+		Recorder: "mapbench trace from-scenario", GoVersion: runtime.Version(),
 		Labels:   map[string]string{"program": name, "n": strconv.Itoa(n), "seed": strconv.FormatUint(seed, 10)}})
 	if err != nil {
 		return err

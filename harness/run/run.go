@@ -210,7 +210,7 @@ func newFlags(out io.Writer) (*flag.FlagSet, *flagVals) {
 	fs.SetOutput(out)
 	v := &flagVals{
 		impls:      fs.String("impls", "main", "comma-separated `LIST` of implementations, or all, or main (all but the opt-in "+strings.Join(optImpls(), ",")+"): "+strings.Join(impls.Names(), ",")),
-		scenarios:  fs.String("scenarios", "main", "comma-separated `LIST` of scenarios, or all, or main ("+strings.Join(mainScenarios(), ",")+"), or custom:KEY=VALUE,... ("+scenarios.CustomHelp()+")"),
+		scenarios:  fs.String("scenarios", "main", "comma-separated `LIST` of scenarios, or all, or main ("+strings.Join(mainScenarios(), ",")+"), or custom:KEY=VALUE,... ("+scenarios.CustomHelp()+"), or trace:FILE (replay a recorded trace, docs/trace.md; it runs at its own size, its peak live keys, whatever -n)"),
 		shapes:     fs.String("shapes", "u64", "comma-separated `LIST` of shapes: "+strings.Join(harness.ShapeNames(), ",")),
 		n:          fs.String("n", "65536", "comma-separated `SIZES` and ranges of the map; each item is "+sizeForms),
 		reps:       fs.Int("reps", 3, "`N` repetitions of every cell, each in a fresh process (1..1000)"),
