@@ -30,7 +30,7 @@ func WriteScenarioTrace(w io.Writer, name string, n int, seed uint64) error {
 	}
 	tw, err := trace.NewWriter(w, trace.Header{KeyKind: trace.KeyInt, KeySize: 8, ValueSize: 8, Lanes: 1,
 		Recorder: "mapbench trace from-scenario", GoVersion: runtime.Version(),
-		Labels:   map[string]string{"program": name, "n": strconv.Itoa(n), "seed": strconv.FormatUint(seed, 10)}})
+		Labels: map[string]string{"program": name, "n": strconv.Itoa(n), "seed": strconv.FormatUint(seed, 10)}})
 	if err != nil {
 		return err
 	}
