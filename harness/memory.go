@@ -61,6 +61,11 @@ func EstimateTraceBytes(spec Spec, st TraceStats) uint64 {
 		return 0
 	}
 	db := dataBytes(cs, max(st.Keys, 1), st.Ops)
+	if st.StringKeys && cs.keyExtra != nil {
+		// str keys of the recorded lengths (sizedStrData): each key's
+		// text, and its copy for each op that names it.
+		db += uint64(max(st.Keys, 1)+st.Ops) * uint64(st.MaxKeySize+4)
+	}
 	perEntry := peakBytesPerEntry(spec.Impl, spec.Shape)
 	if cs.payload > 0 {
 		gc := max(fillGCPercent, spec.GCPercent)

@@ -42,6 +42,7 @@ type TraceStats struct {
 	UsedLanes  int // lanes that issued a record
 	Clears     int
 	MaxKeySize int // the longest key (string keys), or the key size
+	StringKeys bool
 }
 
 // digestOf is the digest a trace scenario's name carries.
@@ -111,7 +112,7 @@ func replayPlan(spec Spec) (*scenarios.Plan, error) {
 func buildReplay(h trace.Header, recs []trace.Record) (*scenarios.Plan, TraceStats, error) {
 	st := TraceStats{Lanes: int(h.Lanes), MaxKeySize: int(h.KeySize)}
 	if h.KeyKind == trace.KeyString {
-		st.MaxKeySize = 0
+		st.MaxKeySize, st.StringKeys = 0, true
 	}
 	usedLane := map[uint32]bool{}
 	var keys uint64
@@ -138,6 +139,10 @@ func buildReplay(h trace.Header, recs []trace.Record) (*scenarios.Plan, TraceSta
 		return nil, st, fmt.Errorf("no get, put, delete or clear to replay")
 	}
 	st.Keys = int(keys)
+	var sizes []uint32 // string keys: each key's recorded length
+	if h.KeyKind == trace.KeyString {
+		sizes = make([]uint32, keys)
+	}
 	ph := scenarios.Phase{Name: scenarios.PhaseReplay, Kind: scenarios.Mixed,
 		Seq: make([]scenarios.Kind, 0, st.Ops), Ins: make([]int32, 0, st.Ops),
 		Checkpoint: (st.Ops + replaySteps - 1) / replaySteps}
@@ -146,6 +151,9 @@ func buildReplay(h trace.Header, recs []trace.Record) (*scenarios.Plan, TraceSta
 	gen, n := uint32(1), 0
 	for _, r := range recs {
 		id := int32(r.Key)
+		if sizes != nil && r.Op >= trace.OpGet && r.Op <= trace.OpDelete {
+			sizes[id] = r.KeySize
+		}
 		switch r.Op {
 		case trace.OpGet:
 			ph.Seq, ph.Ins = append(ph.Seq, scenarios.Read), append(ph.Ins, id)
@@ -187,6 +195,9 @@ func buildReplay(h trace.Header, recs []trace.Record) (*scenarios.Plan, TraceSta
 	}
 	ph.Note = strings.Join(notes, "; ")
 	p := &scenarios.Plan{Keys: max(st.Keys, 1), Phases: []scenarios.Phase{ph}}
+	if sizes != nil && st.Keys > 0 {
+		p.KeySizes = sizes
+	}
 	for id, g := range live {
 		if g == gen {
 			p.Live = append(p.Live, int32(id))

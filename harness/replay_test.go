@@ -180,3 +180,29 @@ func TestReplayCell(t *testing.T) {
 		})
 	}
 }
+
+// str keys of a replayed trace have their recorded lengths (lengthened
+// only where a length cannot hold the key's id) and are distinct.
+func TestSizedStrKeys(t *testing.T) {
+	sizes := []uint32{0, 1, 1, 3, 3, 8, 8, 0, 300}
+	p := &scenarios.Plan{Keys: len(sizes), KeySizes: sizes,
+		Phases: []scenarios.Phase{{Name: scenarios.PhaseReplay, Kind: scenarios.Mixed,
+			Seq: []scenarios.Kind{scenarios.Insert}, Ins: []int32{8}}}}
+	var a arena
+	defer a.free()
+	d := strData(&a, p, 1, nil)
+	want := []int{0, 1, 1, 3, 3, 8, 8, 1, 300} // key 7 of length 0 needs 1 byte
+	seen := map[string]bool{}
+	for i, k := range d.keys {
+		if len(k) != want[i] {
+			t.Errorf("key %d: %d bytes, want %d", i, len(k), want[i])
+		}
+		if seen[k] {
+			t.Errorf("key %d %q is not distinct", i, k)
+		}
+		seen[k] = true
+	}
+	if got := d.ops[0].ins[0]; got != d.keys[8] {
+		t.Errorf("op 0's key is not key 8")
+	}
+}

@@ -356,6 +356,9 @@ type Plan struct {
 	Keys   int // key indices used are 0..Keys-1
 	Phases []Phase
 	Live   []int32 // keys live at the end, for the checksum
+	// KeySizes is, for a replayed trace of string keys, key i's length
+	// in bytes as recorded (nil: the shape's own keys).
+	KeySizes []uint32
 }
 
 // MaxKeys bounds the key indices a plan may use (they are int32).

@@ -7,6 +7,7 @@ import (
 	"strings"
 	"testing"
 
+	"mapbench/harness"
 	"mapbench/internal/golden"
 	"mapbench/trace"
 )
@@ -132,5 +133,38 @@ func TestTraceRefused(t *testing.T) {
 	}
 	if after, err := os.ReadFile(path); err != nil || !bytes.Equal(after, b) {
 		t.Errorf("the existing file was overwritten")
+	}
+}
+
+// The memory guard: a trace whose replay cannot fit (256 string keys of
+// 256 MiB each, recorded lengths a str cell lays out twice) is refused
+// before any cell starts, with its numbers.
+func TestTraceTooLargeRefused(t *testing.T) {
+	if avail, ok := harness.AvailableMemory(); !ok || avail > 100<<30 {
+		t.Skip("needs a machine with less than 100 GiB available")
+	}
+	dir := t.TempDir()
+	var b bytes.Buffer
+	w, err := trace.NewWriter(&b, trace.Header{KeyKind: trace.KeyString, KeySize: 1 << 28, ValueSize: 8, Lanes: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i := range uint64(256) {
+		if err := w.Write(trace.Record{Op: trace.OpPut, Key: i, KeySize: 1 << 28, ValueSize: 8}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := w.Close(); err != nil {
+		t.Fatal(err)
+	}
+	path := filepath.Join(dir, "big.trace")
+	if err := os.WriteFile(path, b.Bytes(), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	out := filepath.Join(dir, "r.csv")
+	runRefused(t, []string{"run", "-scenarios", "trace:" + path, "-shapes", "str", "-impls", "native", "-o", out},
+		[]string{"-scenarios", "big.trace does not fit", "256 ops on 256 distinct keys, 256 live at the peak", "MiB available"})
+	if _, err := os.Stat(out); !os.IsNotExist(err) {
+		t.Errorf("%s exists after a refusal", out)
 	}
 }
