@@ -58,6 +58,7 @@ fuzz:
 	$(GO) test -run='^$$' -fuzz='^FuzzParseNames$$' -fuzztime=5s ./cmd/mapbench
 	$(GO) test -run='^$$' -fuzz='^FuzzParseSizes$$' -fuzztime=5s ./cmd/mapbench
 	$(GO) test -run='^$$' -fuzz='^FuzzDecode$$' -fuzztime=5s ./trace
+	$(GO) test -run='^$$' -fuzz='^FuzzBuildReplay$$' -fuzztime=5s ./harness
 
 # Static checks and short fuzzing: CI without the tests.
 check: fmt-check vet staticcheck fuzz

@@ -8,6 +8,7 @@ import (
 	"strings"
 	"testing"
 
+	"mapbench/impls"
 	"mapbench/results"
 	"mapbench/scenarios"
 	"mapbench/trace"
@@ -205,4 +206,131 @@ func TestSizedStrKeys(t *testing.T) {
 	if got := d.ops[0].ins[0]; got != d.keys[8] {
 		t.Errorf("op 0's key is not key 8")
 	}
+}
+
+// The checksum fails a replay whose gets found their key a different
+// number of times than the trace decides.
+func TestReplayChecksumCountsHits(t *testing.T) {
+	newMap, err := impls.Constructor[uint64, uint64]("native")
+	if err != nil {
+		t.Fatal(err)
+	}
+	p := &scenarios.Plan{Keys: 1, Live: []int32{0},
+		Phases: []scenarios.Phase{{Name: scenarios.PhaseReplay, Kind: scenarios.Mixed, Live: 1, Hits: 5}}}
+	d := &data[uint64, uint64]{keys: []uint64{7}, vals: []uint64{1}, eq: func(a, b uint64) bool { return a == b }}
+	m := newMap(0)
+	m.Put(7, 1)
+	for _, tc := range []struct {
+		hits int64
+		ok   bool
+	}{{5, true}, {4, false}, {6, false}} {
+		e := &executor[uint64, uint64]{plan: p, d: d, res: []phaseResult{{lenOK: true, hits: tc.hits, reads: 9}}}
+		ok, note := e.checksum(m)
+		if ok != tc.ok {
+			t.Errorf("hits %d: checksum %v (%s), want %v", tc.hits, ok, note, tc.ok)
+		}
+		if !ok && !strings.Contains(note, "want 5") {
+			t.Errorf("hits %d: note %q does not say what the trace decides", tc.hits, note)
+		}
+	}
+}
+
+// FuzzBuildReplay checks buildReplay against an oracle, a Go map driven by
+// the same records: the gets that hit, the keys live at every checkpoint
+// and at the end, and the peak.
+func FuzzBuildReplay(f *testing.F) {
+	f.Add([]byte{1, 0, 2, 0, 3, 0, 1, 0})
+	f.Add([]byte{2, 1, 2, 2, 4, 0, 1, 1, 2, 3, 3, 3, 5, 0, 6, 0})
+	f.Fuzz(func(t *testing.T, b []byte) {
+		var buf bytes.Buffer
+		w, err := trace.NewWriter(&buf, trace.Header{KeyKind: trace.KeyInt, KeySize: 8, ValueSize: 8, Lanes: 2})
+		if err != nil {
+			t.Fatal(err)
+		}
+		type op struct {
+			op  trace.Op
+			key uint64
+		}
+		var ops []op
+		seen := uint64(0)
+		for i := 0; i+1 < len(b) && len(ops) < 512; i += 2 {
+			o := trace.Op(b[i]%6 + 1)
+			r := trace.Record{Op: o, Lane: uint32(b[i] / 128)}
+			if o == trace.OpGet || o == trace.OpPut || o == trace.OpDelete {
+				r.Key, r.KeySize = min(uint64(b[i+1]%16), seen), 8
+				if r.Key == seen {
+					seen++
+				}
+				if o == trace.OpPut {
+					r.ValueSize = 8
+				}
+			}
+			if o == trace.OpRange {
+				r.N = uint64(b[i+1] % 4)
+			}
+			if err := w.Write(r); err != nil {
+				t.Fatal(err)
+			}
+			ops = append(ops, op{o, r.Key})
+		}
+		if err := w.Close(); err != nil {
+			t.Fatal(err)
+		}
+		h, recs, err := trace.ReadAll(&buf, "fuzz")
+		if err != nil {
+			t.Fatal(err)
+		}
+		p, st, err := buildReplay(h, recs)
+		replayed := 0
+		for _, o := range ops {
+			if o.op <= trace.OpClear {
+				replayed++
+			}
+		}
+		if replayed == 0 {
+			if err == nil {
+				t.Fatal("a trace with nothing to replay was accepted")
+			}
+			return
+		}
+		if err != nil {
+			t.Fatal(err)
+		}
+		ph := p.Phases[0]
+		live := map[uint64]bool{}
+		var hits int64
+		peak, j := 0, 0
+		var liveAt []int
+		for _, o := range ops {
+			switch o.op {
+			case trace.OpGet:
+				if live[o.key] {
+					hits++
+				}
+			case trace.OpPut:
+				live[o.key] = true
+			case trace.OpDelete:
+				delete(live, o.key)
+			case trace.OpClear:
+				clear(live)
+			default:
+				continue
+			}
+			j++
+			peak = max(peak, len(live))
+			if j%ph.Checkpoint == 0 || j == replayed {
+				liveAt = append(liveAt, len(live))
+			}
+		}
+		var want []int32
+		for k := range live {
+			want = append(want, int32(k))
+		}
+		slices.Sort(want)
+		if ph.Hits != hits || st.PeakLive != peak || ph.Live != len(live) || !slices.Equal(p.Live, want) ||
+			!slices.Equal(ph.LiveAt, liveAt) || ph.Ops() != replayed {
+			t.Errorf("buildReplay: hits %d peak %d live %v at %v ops %d; oracle: %d %d %v at %v ops %d",
+				ph.Hits, st.PeakLive, p.Live, ph.LiveAt, ph.Ops(), hits, peak, want, liveAt, replayed)
+		}
+	})
 }
