@@ -153,9 +153,15 @@ func TestReplayCell(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, im := range []string{"native", "cockroach", "syncmap"} {
-		t.Run("impl="+im, func(t *testing.T) {
-			spec := testSpec(im, tf.Name, "u64", tf.Stats.PeakLive)
+	type cell struct{ impl, shape string }
+	cells := []cell{{"cockroach", "u64"}, {"syncmap", "u64"}}
+	for _, sh := range ShapeNames() {
+		cells = append(cells, cell{"native", sh})
+	}
+	for _, c := range cells {
+		im := c.impl
+		t.Run("impl="+im+"/shape="+c.shape, func(t *testing.T) {
+			spec := testSpec(im, tf.Name, c.shape, tf.Stats.PeakLive)
 			spec.Trace = tf.Path
 			rows, err := RunCell(spec)
 			if err != nil {
