@@ -1,6 +1,7 @@
 package run
 
 import (
+	"bytes"
 	"errors"
 	"os"
 	"path/filepath"
@@ -80,4 +81,71 @@ func TestTraceScenarioItems(t *testing.T) {
 
 func harnessConfig(names []string, traces map[string]harness.TraceFile) harness.Config {
 	return harness.Config{Scenarios: names, Traces: traces}
+}
+
+// A run of a trace resumes on the same file, and is refused when the file
+// changed since, leaving the results file as it was.
+func TestTraceResume(t *testing.T) {
+	dir := t.TempDir()
+	tracePath := writeTrace(t)
+	out := filepath.Join(dir, "r.csv")
+	if o, code := runBinary(t, nil, "run", "-impls", "native,dolthub", "-scenarios", "trace:"+tracePath, "-reps", "1",
+		"-passes", "1", "-min-phase", "0", "-o", out); code != 0 {
+		t.Fatalf("run: exit status %d\n%s", code, o)
+	}
+	full := readFile(t, out)
+	starts, ends := cellBoundsN(full)
+	if len(starts) != 2 {
+		t.Fatalf("%d cells, want 2", len(starts))
+	}
+	cut := full[:ends[0]]
+	if err := os.WriteFile(out, cut, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	o, code := runBinary(t, nil, "run", "-resume", out)
+	if code != 0 || !strings.Contains(o, "1 to run") {
+		t.Fatalf("resume: exit status %d, want 0 and 1 cell to run\n%s", code, o)
+	}
+	if got := readFile(t, out); !bytes.HasPrefix(got, cut) || len(cellsOf(got)) != 2 {
+		t.Errorf("the resumed file does not hold the first cell and one more")
+	}
+
+	if err := os.WriteFile(out, cut, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	other := writeTrace(t) // the same ops: the same digest
+	b := readFile(t, other)
+	if err := os.WriteFile(tracePath, b, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if o, code := runBinary(t, nil, "run", "-resume", out); code != 0 {
+		t.Fatalf("resume with an identical file: exit status %d\n%s", code, o)
+	}
+	if err := os.WriteFile(out, cut, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	f, err := os.Create(tracePath)
+	if err != nil {
+		t.Fatal(err)
+	}
+	rec, err := trace.NewRecorder[uint64](f, trace.WithLabel("program", "sessiond"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	rec.Put(2, 8)
+	if err := errors.Join(rec.Close(), f.Close()); err != nil {
+		t.Fatal(err)
+	}
+	o, code = runBinary(t, nil, "run", "-resume", out)
+	if code != 2 || !strings.Contains(o, "the file changed since") {
+		t.Errorf("resume of a changed trace: exit status %d, want 2 and a refusal\n%s", code, o)
+	}
+	if got := readFile(t, out); !bytes.Equal(got, cut) {
+		t.Error("the refused resume changed the results file")
+	}
+}
+
+func cellsOf(b []byte) []int {
+	starts, _ := cellBoundsN(b)
+	return starts
 }
