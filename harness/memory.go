@@ -4,8 +4,10 @@ import (
 	"os"
 	"strconv"
 	"strings"
+	"unsafe"
 
 	"mapbench/scenarios"
+	"mapbench/trace"
 )
 
 // dataBytes bounds the arena bytes of a cell's data for a shape: per key
@@ -66,6 +68,9 @@ func EstimateTraceBytes(spec Spec, st TraceStats) uint64 {
 		// text, and its copy for each op that names it.
 		db += uint64(max(st.Keys, 1)+st.Ops) * uint64(st.MaxKeySize+4)
 	}
+	// The child decodes every record (decodedRecordBytes each) and builds
+	// the plan on the heap before it moves the plan to the arena.
+	db += uint64(st.Ops+st.Skipped) * decodedRecordBytes
 	perEntry := peakBytesPerEntry(spec.Impl, spec.Shape)
 	if cs.payload > 0 {
 		gc := max(fillGCPercent, spec.GCPercent)
@@ -73,6 +78,10 @@ func EstimateTraceBytes(spec Spec, st TraceStats) uint64 {
 	}
 	return db + uint64(st.PeakLive)*perEntry
 }
+
+// decodedRecordBytes is the heap a decoded trace.Record takes
+// (unsafe.Sizeof: 32 B on 64-bit platforms), as trace.ReadAll holds them.
+const decodedRecordBytes = uint64(unsafe.Sizeof(trace.Record{}))
 
 // AvailableMemory reads MemAvailable from /proc/meminfo.
 func AvailableMemory() (uint64, bool) {

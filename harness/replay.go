@@ -68,11 +68,10 @@ func OpenTrace(path string) (TraceFile, error) {
 	if err != nil {
 		return TraceFile{}, err
 	}
-	p, st, err := buildReplay(h, recs)
+	_, st, err := buildReplay(h, recs)
 	if err != nil {
 		return TraceFile{}, fmt.Errorf("%s: %w", path, err)
 	}
-	_ = p
 	label := h.Labels["program"]
 	if label == "" {
 		label = strings.TrimSuffix(filepath.Base(abs), filepath.Ext(abs))
