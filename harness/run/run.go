@@ -462,7 +462,7 @@ func Command(args []string, stdout, stderr io.Writer, usage func(*flag.FlagSet))
 		return nil
 	}
 	fmt.Fprintf(stderr, "mapbench: %d cells (%d impls × %d scenarios × %d shapes × %d sizes × %d reps%s), %d to run, writing %s\n",
-		total, len(o.cfg.Impls), len(o.cfg.Scenarios), len(o.cfg.Shapes), len(o.cfg.Ns), o.cfg.Reps, concurrencyNote(o.cfg), todo, o.output)
+		total, len(o.cfg.Impls), len(o.cfg.Scenarios), len(o.cfg.Shapes), len(o.cfg.Ns), o.cfg.Reps, concurrencyNote(o.cfg)+traceNote(o.cfg), todo, o.output)
 	if err := makeDiagnosticsDirs(o.cfg.Diagnostics, stderr); err != nil {
 		return err
 	}
@@ -714,6 +714,21 @@ func checkConcurrentImpls(names, scens []string, implsNamed, scensNamed bool) er
 
 // concurrencyNote tells, in the run's first line, how concurrent scenarios
 // multiply cells and which implementations they leave out.
+// traceNote tells, in the run's first line, the size each trace scenario
+// runs at (its peak live keys, whatever -n).
+func traceNote(c harness.Config) string {
+	var parts []string
+	for _, sc := range c.Scenarios {
+		if tf, ok := c.Traces[sc]; ok {
+			parts = append(parts, fmt.Sprintf("%s at its own n=%d only", sc, tf.Stats.PeakLive))
+		}
+	}
+	if len(parts) == 0 {
+		return ""
+	}
+	return "; " + strings.Join(parts, ", ")
+}
+
 func concurrencyNote(c harness.Config) string {
 	var conc []string
 	for _, sc := range c.Scenarios {

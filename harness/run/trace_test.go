@@ -90,8 +90,9 @@ func TestTraceResume(t *testing.T) {
 	tracePath := writeTrace(t)
 	out := filepath.Join(dir, "r.csv")
 	if o, code := runBinary(t, nil, "run", "-impls", "native,dolthub", "-scenarios", "trace:"+tracePath, "-reps", "1",
-		"-passes", "1", "-min-phase", "0", "-o", out); code != 0 {
-		t.Fatalf("run: exit status %d\n%s", code, o)
+		"-passes", "1", "-min-phase", "0", "-n", "100,200", "-o", out); code != 0 || !strings.Contains(o, "2 cells (2 impls") ||
+		!strings.Contains(o, "at its own n=1 only") {
+		t.Fatalf("run: exit status %d, want 0 and 2 cells at the trace's own n=1 (its peak live keys)\n%s", code, o)
 	}
 	full := readFile(t, out)
 	starts, ends := cellBoundsN(full)
