@@ -55,9 +55,11 @@ fuzz:
 	$(GO) test -run='^$$' -fuzz='^FuzzReadCSV$$' -fuzztime=10s ./results
 	$(GO) test -run='^$$' -fuzz='^FuzzPlan$$' -fuzztime=5s ./scenarios
 	$(GO) test -run='^$$' -fuzz='^FuzzParseCustom$$' -fuzztime=5s ./scenarios
-	$(GO) test -run='^$$' -fuzz='^FuzzParseNames$$' -fuzztime=5s ./internal/cli
-	$(GO) test -run='^$$' -fuzz='^FuzzParseSizes$$' -fuzztime=5s ./internal/cli
+	$(GO) test -run='^$$' -fuzz='^FuzzParseNames$$' -fuzztime=5s ./harness/run
+	$(GO) test -run='^$$' -fuzz='^FuzzParseSizes$$' -fuzztime=5s ./harness/run
 	$(GO) test -run='^$$' -fuzz='^FuzzDecode$$' -fuzztime=5s ./trace
+	$(GO) test -run='^$$' -fuzz='^FuzzBuildReplay$$' -fuzztime=5s ./harness
+	$(GO) test -run='^$$' -fuzz='^FuzzRankings$$' -fuzztime=5s ./results/advise
 
 # Static checks and short fuzzing: CI without the tests.
 check: fmt-check vet staticcheck fuzz

@@ -70,7 +70,7 @@ func BenchmarkSamplingOverhead(b *testing.B) {
 				b.Fatal(err)
 			}
 			e := &executor[uint64, uint64]{d: d, epoch: time.Now(), rng: 1}
-			h := hdrhistogram.New(1, histMax, histSigs)
+			r := &phaseResult{hist: hdrhistogram.New(1, histMax, histSigs), rhist: hdrhistogram.New(1, histMax, histSigs)}
 			var off, on int64
 			for range b.N {
 				for _, every := range []int{0, 64} {
@@ -78,7 +78,7 @@ func BenchmarkSamplingOverhead(b *testing.B) {
 					m := newMap(0)
 					runOps(m, loopCapsOf(m), scenarios.Insert, fill, 0, len(fill.ins))
 					runtime.GC()
-					t := e.timed(m, loopCapsOf(m), scenarios.Delete, del, 0, len(del.del), h)
+					t := e.timed(m, loopCapsOf(m), scenarios.Delete, del, 0, len(del.del), r)
 					if every == 0 {
 						off += t
 					} else {

@@ -198,7 +198,24 @@ func strData(a *arena, p *scenarios.Plan, _ uint64, newMap func(int) impls.Map[s
 		make:   newMap,
 		gather: gatherStrings,
 	}
-	np := min(payloads, keys)
+	if p.KeySizes != nil {
+		return sizedStrData(a, p, d)
+	}
+	text := arenaSlice[byte](a, keys*strKeyBytes(keys))
+	off := 0
+	for i := range d.keys {
+		end := len(strconv.AppendInt(append(text[off:off], "k:"...), int64(i), 10)) + off
+		d.keys[i] = unsafe.String(&text[off], end-off)
+		off = end
+	}
+	strPayloads(a, d)
+	d.layout(a, p)
+	return d
+}
+
+// strPayloads fills d.vals with the str shape's payloads (strData).
+func strPayloads(a *arena, d *data[string, []byte]) {
+	np := min(payloads, len(d.vals))
 	pool := arenaSlice[byte](a, 32*np)
 	for i := range np {
 		p := pool[32*i : 32*i+32 : 32*i+32]
@@ -207,17 +224,50 @@ func strData(a *arena, p *scenarios.Plan, _ uint64, newMap func(int) impls.Map[s
 			p[j] = byte(i + j)
 		}
 	}
-	text := arenaSlice[byte](a, keys*strKeyBytes(keys))
-	off := 0
-	for i := range d.keys {
-		end := len(strconv.AppendInt(append(text[off:off], "k:"...), int64(i), 10)) + off
-		d.keys[i] = unsafe.String(&text[off], end-off)
-		off = end
+	for i := range d.vals {
 		j := i % np
 		d.vals[i] = pool[32*j : 32*j+32 : 32*j+32]
 	}
+}
+
+// sizedStrData: str keys of a replayed trace's recorded lengths
+// (Plan.KeySizes). Key i holds i in little-endian order in its first
+// min(length, 4) bytes and 'x' after them, so keys of one length differ;
+// a length too short to hold i (i >= 256^length) is lengthened to the
+// bytes i needs (keyLen). Values as strData's.
+func sizedStrData(a *arena, p *scenarios.Plan, d *data[string, []byte]) *data[string, []byte] {
+	total := 0
+	for i, n := range p.KeySizes {
+		total += keyLen(i, n)
+	}
+	text := arenaSlice[byte](a, total)
+	off := 0
+	for i, n := range p.KeySizes {
+		k := text[off : off+keyLen(i, n)]
+		var le [4]byte
+		binary.LittleEndian.PutUint32(le[:], uint32(i))
+		c := copy(k, le[:])
+		for j := c; j < len(k); j++ {
+			k[j] = 'x'
+		}
+		if len(k) > 0 {
+			d.keys[i] = unsafe.String(&k[0], len(k))
+		}
+		off += len(k)
+	}
+	strPayloads(a, d)
 	d.layout(a, p)
 	return d
+}
+
+// keyLen is the length of key i of recorded length n: n, or the bytes i
+// needs in little-endian order when n is fewer.
+func keyLen(i int, n uint32) int {
+	need := 0
+	for v := uint32(i); v > 0; v >>= 8 {
+		need++
+	}
+	return max(int(n), need)
 }
 
 // strKeyBytes bounds the length of a str key when keys are in use.

@@ -226,8 +226,14 @@ func (e *executor[K, V]) emitTrajectory(o *emitter, i int, base heap) {
 	}
 	// A churn op deletes a live key and inserts a new one: the live keys
 	// stay ph.Live.
+	// A replay's live keys change: each reading has its entries beside it.
 	for k, c := range r.checkpoints[:len(r.checkpoints)-1] {
-		o.addHeap(ph.Name, k+1, c, base, e.payloads(ph.Live))
+		live := ph.Live
+		if k < len(ph.LiveAt) {
+			live = ph.LiveAt[k]
+			o.add(ph.Name, k+1, results.MetricEntries, float64(live), "")
+		}
+		o.addHeap(ph.Name, k+1, c, base, e.payloads(live))
 	}
 }
 
@@ -237,7 +243,7 @@ func (e *executor[K, V]) emitTrajectory(o *emitter, i int, base heap) {
 func (e *executor[K, V]) emitWork(o *emitter, ph *scenarios.Phase, r *phaseResult, step int) {
 	name := ph.Name
 	o.add(name, step, results.MetricEntries, float64(ph.Live), "")
-	o.add(name, step, results.MetricOps, float64(ph.Ops()), "")
+	o.add(name, step, results.MetricOps, float64(ph.Ops()), ph.Note)
 	if r.capacity >= 0 {
 		o.add(name, step, results.MetricCapacity, float64(r.capacity), "")
 	}
@@ -263,6 +269,14 @@ func (e *executor[K, V]) emitTiming(o *emitter, ph *scenarios.Phase, r *phaseRes
 	}
 	if ph.Bounds != nil {
 		e.emitConcurrent(o, ph, r, step, noiseP999)
+	} else if ph.Kind == scenarios.Mixed {
+		// A replay on one goroutine: its sampled reads, and its reads
+		// and hits over the primary pass.
+		e.emitLatency(o, name, step, r.rhist, noiseP999, readLatency)
+		o.add(name, step, results.MetricReads, float64(r.reads), "")
+		if r.reads > 0 {
+			o.add(name, step, results.MetricReadHitRatio, float64(r.hits)/float64(r.reads), "")
+		}
 	}
 	if r.wallNs > 0 {
 		// A concurrent phase can keep one CPU busy per goroutine, up

@@ -62,7 +62,15 @@ func RunCell(spec Spec) ([]Row, error) {
 		defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(spec.GOMAXPROCS))
 	}
 	markPass(spec, "cell start: op stream, keys and values")
-	plan, err := sc.PlanWith(spec.N, spec.Seed, spec.params())
+	var plan *scenarios.Plan
+	if sc.Trace {
+		plan, err = replayPlan(spec)
+		if err == nil && plan.Phases[0].Clears() && !cell.clears() {
+			err = fmt.Errorf("trace %s clears the map, and impl %s has no Clear", spec.Trace, im.Name)
+		}
+	} else {
+		plan, err = sc.PlanWith(spec.N, spec.Seed, spec.params())
+	}
 	if err != nil {
 		return nil, err
 	}
@@ -487,8 +495,14 @@ func (e *executor[K, V]) probed(m impls.Map[K, V], i int, from *counters) int64 
 	od := &e.d.ops[i]
 	lc := loopCapsOf(m)
 	ops := ph.Ops()
-	if ph.Kind != scenarios.Replace {
-		return e.timed(m, lc, ph.Kind, od, 0, ops, r.hist)
+	if ph.Kind != scenarios.Replace && ph.Checkpoint == 0 {
+		return e.timed(m, lc, ph.Kind, od, 0, ops, r)
+	}
+	// Churn reads the allocation counter every 256 ops (growth events);
+	// a replay only at its checkpoints.
+	window := ops
+	if ph.Kind == scenarios.Replace {
+		window = growthWindow
 	}
 	var total int64
 	allocPrev := e.p.allocBytes()
@@ -497,8 +511,8 @@ func (e *executor[K, V]) probed(m impls.Map[K, V], i int, from *counters) int64 
 		next = min(ph.Checkpoint, ops)
 	}
 	for start := 0; start < ops; {
-		end := min(start+growthWindow, next)
-		total += e.timed(m, lc, ph.Kind, od, start, end, r.hist)
+		end := min(start+window, next)
+		total += e.timed(m, lc, ph.Kind, od, start, end, r)
 		// Shape ptr: each op's insert allocated a payload.
 		payloads := e.payloads(end - start)
 		start = end

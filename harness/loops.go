@@ -1,8 +1,6 @@
 package harness
 
 import (
-	hdrhistogram "github.com/HdrHistogram/hdrhistogram-go"
-
 	"mapbench/impls"
 	"mapbench/scenarios"
 )
@@ -24,7 +22,7 @@ func runOps[K comparable, V any](m impls.Map[K, V], lc loopCaps[K, V], kind scen
 		lc.clear.Clear()
 		return 0, 0
 	case scenarios.Mixed:
-		return runMixed(m, od, lo, hi)
+		return runMixed(m, lc, od, lo, hi)
 	}
 	if b := lc.batch; b != nil {
 		switch kind {
@@ -57,8 +55,22 @@ func runOps[K comparable, V any](m impls.Map[K, V], lc loopCaps[K, V], kind scen
 	return 0, 0
 }
 
-// oneOp performs op j alone (a sampled op).
-func oneOp[K comparable, V any](m impls.Map[K, V], lc loopCaps[K, V], kind scenarios.Kind, od *opData[K, V], j int) {
+// oneOp performs op j alone (a sampled op) and returns its kind: of a
+// Mixed phase, op j's own (Seq[j], on key ins[j]), and of a read whether
+// it found its key.
+func oneOp[K comparable, V any](m impls.Map[K, V], lc loopCaps[K, V], kind scenarios.Kind, od *opData[K, V], j int) (scenarios.Kind, bool) {
+	if kind == scenarios.Mixed {
+		switch k := od.seq[j]; k {
+		case scenarios.Read:
+			_, ok := m.Get(od.ins[j])
+			return k, ok
+		case scenarios.Delete:
+			m.Delete(od.ins[j])
+			return k, false
+		default:
+			kind = k // Insert and Clear are as in their own phases
+		}
+	}
 	switch kind {
 	case scenarios.Clear:
 		lc.clear.Clear()
@@ -70,33 +82,54 @@ func oneOp[K comparable, V any](m impls.Map[K, V], lc loopCaps[K, V], kind scena
 		m.Delete(od.del[j])
 		m.Put(od.ins[j], od.vals[j])
 	}
+	return kind, false
 }
 
 // timed performs ops [lo, hi) and returns their wall time. With sampling
 // on, the ops the sampler picks are timed alone with a clock pair each
 // and recorded in h; the runs between them go through runOps. The gap to
 // the next sampled op carries over from one call to the next.
-func (e *executor[K, V]) timed(m impls.Map[K, V], lc loopCaps[K, V], kind scenarios.Kind, od *opData[K, V], lo, hi int, h *hdrhistogram.Histogram) int64 {
+//
+// A Mixed phase's sampled ops go by their own kind: a delete to r.hist, a
+// read to r.rhist (an insert or a clear is not recorded); its reads and
+// the reads that found their key add up in r.reads and r.hits.
+func (e *executor[K, V]) timed(m impls.Map[K, V], lc loopCaps[K, V], kind scenarios.Kind, od *opData[K, V], lo, hi int, r *phaseResult) int64 {
 	t0 := e.now()
 	if e.every == 0 {
-		runOps(m, lc, kind, od, lo, hi)
-		return e.now() - t0
+		reads, hits := runOps(m, lc, kind, od, lo, hi)
+		t := e.now() - t0
+		r.reads, r.hits = r.reads+reads, r.hits+hits
+		return t
 	}
+	var reads, hits int64
 	for lo < hi {
 		k := min(e.skip, hi-lo)
-		runOps(m, lc, kind, od, lo, lo+k)
+		rd, ht := runOps(m, lc, kind, od, lo, lo+k)
+		reads, hits = reads+rd, hits+ht
 		lo += k
 		e.skip -= k
 		if lo == hi {
 			break
 		}
 		s0 := e.now()
-		oneOp(m, lc, kind, od, lo)
-		_ = h.RecordValue(e.now() - s0)
+		did, hit := oneOp(m, lc, kind, od, lo)
+		t := e.now() - s0
+		switch {
+		case kind != scenarios.Mixed || did == scenarios.Delete:
+			_ = r.hist.RecordValue(t)
+		case did == scenarios.Read:
+			_ = r.rhist.RecordValue(t)
+			reads++
+			if hit {
+				hits++
+			}
+		}
 		lo++
 		e.skip = e.gap()
 	}
-	return e.now() - t0
+	t := e.now() - t0
+	r.reads, r.hits = r.reads+reads, r.hits+hits
+	return t
 }
 
 // nullMap does nothing with what it is given but read it: the null pass
@@ -143,7 +176,7 @@ func (n nullMap[K, V]) ReplaceAll(del, ins []K, vals []V) {
 // runMixed performs ops [lo, hi) of a mixed phase and returns the reads
 // among them and how many found their key. Each op is one call into the
 // map (there is no batch form of a mix).
-func runMixed[K comparable, V any](m impls.Map[K, V], od *opData[K, V], lo, hi int) (reads, hits int64) {
+func runMixed[K comparable, V any](m impls.Map[K, V], lc loopCaps[K, V], od *opData[K, V], lo, hi int) (reads, hits int64) {
 	seq, keys, vals := od.seq[lo:hi], od.ins[lo:hi], od.vals[lo:hi]
 	for j, kind := range seq {
 		switch kind {
@@ -156,6 +189,8 @@ func runMixed[K comparable, V any](m impls.Map[K, V], od *opData[K, V], lo, hi i
 			m.Put(keys[j], vals[j])
 		case scenarios.Delete:
 			m.Delete(keys[j])
+		case scenarios.Clear:
+			lc.clear.Clear()
 		}
 	}
 	return reads, hits

@@ -4,8 +4,10 @@ import (
 	"os"
 	"strconv"
 	"strings"
+	"unsafe"
 
 	"mapbench/scenarios"
+	"mapbench/trace"
 )
 
 // dataBytes bounds the arena bytes of a cell's data for a shape: per key
@@ -29,8 +31,8 @@ const histBytes = 256 << 10
 // unknown: RunCell refuses such a cell, naming the ones there are.
 func EstimateBytes(spec Spec) uint64 {
 	sc, ok := scenarios.Lookup(spec.Scenario)
-	if !ok {
-		return 0
+	if !ok || sc.Trace {
+		return 0 // a trace's cells: EstimateTraceBytes
 	}
 	cs, err := lookupShape(spec.Shape)
 	if err != nil {
@@ -51,6 +53,35 @@ func EstimateBytes(spec Spec) uint64 {
 	}
 	return db + uint64(spec.N)*perEntry
 }
+
+// EstimateTraceBytes bounds the peak memory of a cell replaying a trace
+// of stats st: EstimateBytes with the trace's distinct keys, its ops (one
+// key each) and its peak live keys for the scenario's.
+func EstimateTraceBytes(spec Spec, st TraceStats) uint64 {
+	cs, err := lookupShape(spec.Shape)
+	if err != nil {
+		return 0
+	}
+	db := dataBytes(cs, max(st.Keys, 1), st.Ops)
+	if st.StringKeys && cs.keyExtra != nil {
+		// str keys of the recorded lengths (sizedStrData): each key's
+		// text, and its copy for each op that names it.
+		db += uint64(max(st.Keys, 1)+st.Ops) * uint64(st.MaxKeySize+4)
+	}
+	// The child decodes every record (decodedRecordBytes each) and builds
+	// the plan on the heap before it moves the plan to the arena.
+	db += uint64(st.Ops+st.Skipped) * decodedRecordBytes
+	perEntry := peakBytesPerEntry(spec.Impl, spec.Shape)
+	if cs.payload > 0 {
+		gc := max(fillGCPercent, spec.GCPercent)
+		perEntry += uint64(cs.payload * (100 + gc) / 100)
+	}
+	return db + uint64(st.PeakLive)*perEntry
+}
+
+// decodedRecordBytes is the heap a decoded trace.Record takes
+// (unsafe.Sizeof: 32 B on 64-bit platforms), as trace.ReadAll holds them.
+const decodedRecordBytes = uint64(unsafe.Sizeof(trace.Record{}))
 
 // AvailableMemory reads MemAvailable from /proc/meminfo.
 func AvailableMemory() (uint64, bool) {

@@ -60,6 +60,11 @@ type Config struct {
 	ConcurrentGOMAXPROCS int
 	Mix                  scenarios.Mix
 	ZipfS                float64
+
+	// Traces are the trace scenarios among Scenarios, by name
+	// (TraceFile.Name). A trace runs at one size, its peak live keys,
+	// whatever Ns is, once per rep and shape.
+	Traces map[string]TraceFile
 }
 
 // goroutinesOf is the writer counts scenario name runs with under cfg.
@@ -113,8 +118,16 @@ func Cells(cfg Config) []Spec {
 	var out []Spec
 	group := 0
 	for rep := range cfg.Reps {
-		for _, n := range cfg.Ns {
+		for ni, n := range cfg.Ns {
 			for _, sc := range cfg.Scenarios {
+				cn := n
+				tf, isTrace := cfg.Traces[sc]
+				if isTrace {
+					if ni > 0 {
+						continue
+					}
+					cn = tf.Stats.PeakLive
+				}
 				ims := implsFor(cfg, sc)
 				for _, g := range goroutinesOf(cfg, sc) {
 					procs := cfg.GOMAXPROCS
@@ -127,10 +140,10 @@ func Cells(cfg Config) []Spec {
 						for j := range k {
 							im := held[(j+group)%k]
 							out = append(out, Spec{
-								Impl: im, Scenario: sc, Shape: sh, N: n, Presize: cfg.Presize, Rep: rep, Goroutines: g,
+								Impl: im, Scenario: sc, Shape: sh, N: cn, Presize: cfg.Presize, Rep: rep, Goroutines: g,
 								Seed: cfg.Seed, GCPercent: cfg.GCPercent, GOMAXPROCS: procs,
 								SampleEvery: cfg.SampleEvery, MinPhase: cfg.MinPhase, Passes: cfg.Passes, MemLimit: cfg.MemLimit,
-								Mix: cfg.Mix, ZipfS: cfg.ZipfS, Diagnostics: cfg.Diagnostics,
+								Mix: cfg.Mix, ZipfS: cfg.ZipfS, Diagnostics: cfg.Diagnostics, Trace: tf.Path,
 							})
 						}
 						group++

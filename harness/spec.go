@@ -11,9 +11,12 @@ import (
 type Spec struct {
 	Impl     string `json:"impl"`
 	Scenario string `json:"scenario"`
-	Shape    string `json:"shape"`
-	N        int    `json:"n"`
-	Presize  bool   `json:"presize"`
+	// Trace is the file a trace scenario replays (absolute); "" for the
+	// others.
+	Trace   string `json:"trace,omitempty"`
+	Shape   string `json:"shape"`
+	N       int    `json:"n"`
+	Presize bool   `json:"presize"`
 	// Goroutines is G, the writers of a concurrent scenario (1 for the
 	// others); Mix and ZipfS configure mixed-zipf.
 	Goroutines int           `json:"goroutines"`

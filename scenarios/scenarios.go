@@ -40,6 +40,9 @@ const (
 	PhaseMixed  = "mixed"
 	PhaseClear  = "clear"
 	PhaseCycle  = "cycle"
+	// PhaseReplay is the one phase of a trace scenario: a recorded
+	// program's ops, replayed in their order.
+	PhaseReplay = "replay"
 )
 
 // OpOf says what one op of the phase called name is: "insert" (fill,
@@ -53,7 +56,7 @@ func OpOf(name string) string {
 		return Delete.String()
 	case PhaseChurn:
 		return Replace.String()
-	case PhaseMixed:
+	case PhaseMixed, PhaseReplay:
 		return Mixed.String()
 	case PhaseClear:
 		return Clear.String()
@@ -101,6 +104,49 @@ type Scenario struct {
 	// keys out of 2n, then MixedOps·n ops in all of reads, inserts and
 	// deletes (Params.Mix) over a Zipf-skewed key choice (Params.ZipfS).
 	MixedOps int
+	// Trace marks a trace scenario (TracePrefix): its plan is a recorded
+	// trace's ops, which the harness reads from the file; Plan refuses it.
+	Trace bool
+}
+
+// TracePrefix starts the name of a trace scenario in rows:
+// "trace:LABEL@DIGEST", LABEL the trace's program label (or its file's
+// name) and DIGEST the first 8 bytes of the SHA-256 of the file, in hex.
+const TracePrefix = "trace:"
+
+// TraceName is the name of a trace scenario: label cleaned to letters,
+// digits, '.', '_' and '-' (others become '-', at most 64 bytes), then
+// '@' and digest.
+func TraceName(label, digest string) string {
+	b := []byte(label)
+	for i, c := range b {
+		ok := c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '.' || c == '_' || c == '-'
+		if !ok {
+			b[i] = '-'
+		}
+	}
+	if len(b) == 0 {
+		b = []byte("trace")
+	}
+	if len(b) > 64 {
+		b = b[:64]
+	}
+	return TracePrefix + string(b) + "@" + digest
+}
+
+// traceScenario is the catalogue-like row of a trace scenario's name, or
+// false when name is not one TraceName makes.
+func traceScenario(name string) (Scenario, bool) {
+	body, ok := strings.CutPrefix(name, TracePrefix)
+	if !ok {
+		return Scenario{}, false
+	}
+	label, digest, ok := strings.Cut(body, "@")
+	if !ok || TraceName(label, digest) != name || len(digest) != 16 || strings.Trim(digest, "0123456789abcdef") != "" {
+		return Scenario{}, false
+	}
+	return Scenario{Name: name, KeyPhase: PhaseReplay, Trace: true,
+		Doc: "replay of the recorded trace " + label + " (file digest " + digest + "): its ops in their order"}, true
 }
 
 var catalogue = []Scenario{
@@ -189,6 +235,9 @@ func Lookup(name string) (Scenario, bool) {
 		s, err := ParseCustom(name)
 		return s, err == nil && s.Name == name
 	}
+	if strings.HasPrefix(name, TracePrefix) {
+		return traceScenario(name)
+	}
 	for _, s := range catalogue {
 		if s.Name == name {
 			return s, true
@@ -214,7 +263,7 @@ const (
 	Delete                  // Delete(Del[i])
 	Replace                 // Delete(Del[i]) then Put(Ins[i])
 	Read                    // Get(Ins[i]): an op of a Mixed phase
-	Mixed                   // op i is Seq[i] (Read, Insert or Delete) on key Ins[i]
+	Mixed                   // op i is Seq[i] (Read, Insert or Delete) on key Ins[i], or (a replay) Clear
 	Clear                   // one op: the map's own Clear (impls.Clearer)
 )
 
@@ -262,6 +311,15 @@ type Phase struct {
 	// Ins[Bounds[g]:], done being the ops the writer has finished.
 	Readers int
 	Window  []int
+
+	// A replayed trace's phase (PhaseReplay). LiveAt is the entries live
+	// at each checkpoint (nil: Live throughout); Hits is how many of its
+	// reads a correct map answers with a value (the op stream decides
+	// it); Note says what of the trace the phase does not replay as
+	// recorded (lanes serialised, len and range left out).
+	LiveAt []int
+	Hits   int64
+	Note   string
 }
 
 // Ops is the number of ops in the phase.
@@ -270,6 +328,16 @@ func (p *Phase) Ops() int {
 		return 1
 	}
 	return max(len(p.Del), len(p.Ins))
+}
+
+// Clears reports whether a Mixed phase has a Clear among its ops.
+func (p *Phase) Clears() bool {
+	for _, k := range p.Seq {
+		if k == Clear {
+			return true
+		}
+	}
+	return false
 }
 
 // Goroutines is how many goroutines run the phase's ops (1 when Bounds is nil).
@@ -288,6 +356,9 @@ type Plan struct {
 	Keys   int // key indices used are 0..Keys-1
 	Phases []Phase
 	Live   []int32 // keys live at the end, for the checksum
+	// KeySizes is, for a replayed trace of string keys, key i's length
+	// in bytes as recorded (nil: the shape's own keys).
+	KeySizes []uint32
 }
 
 // MaxKeys bounds the key indices a plan may use (they are int32).
@@ -336,6 +407,9 @@ func (s Scenario) Plan(n int, seed uint64) (*Plan, error) {
 // of (s, n, seed, p); in a concurrent scenario, goroutine g's ops are the
 // range Bounds[g]..Bounds[g+1] of each phase.
 func (s Scenario) PlanWith(n int, seed uint64, prm Params) (*Plan, error) {
+	if s.Trace {
+		return nil, fmt.Errorf("scenario %s: a trace scenario's ops come from its file (the harness reads it), not from a plan", s.Name)
+	}
 	if err := s.Check(prm); err != nil {
 		return nil, err
 	}

@@ -73,7 +73,41 @@ func optImpls() []string {
 // are separated by commas too, so an item that starts with "custom:" takes
 // the key=value items after it; it is replaced by its canonical name
 // (scenarios.ParseCustom), which is what rows and run_config record.
-func parseScenarios(value string) ([]string, error) {
+//
+// An item "trace:FILE" is a trace scenario: the file is decoded here, and
+// refused (with the decoder's error) if it does not decode, before any
+// cell starts; the rows name it scenarios.TraceName (its label and
+// digest). run_config records it as "trace:FILE#DIGEST", FILE absolute,
+// and an item of that form is refused when the file's digest is no longer
+// DIGEST: a resumed run replays the file its rows came from.
+func parseScenarios(value string) ([]string, map[string]harness.TraceFile, error) {
+	names, traces, err := parseScenarioList(value)
+	return names, traces, err
+}
+
+// traceItem opens the trace of an item "trace:FILE" or
+// "trace:FILE#DIGEST".
+func traceItem(item string) (harness.TraceFile, error) {
+	path := strings.TrimPrefix(item, scenarios.TracePrefix)
+	pinned := ""
+	if i := strings.LastIndexByte(path, '#'); i >= 0 && len(path)-i-1 == 16 && strings.Trim(path[i+1:], "0123456789abcdef") == "" {
+		path, pinned = path[:i], path[i+1:]
+	}
+	if path == "" {
+		return harness.TraceFile{}, usagef("-scenarios: %q names no file (want trace:FILE)", item)
+	}
+	tf, err := harness.OpenTrace(path)
+	if err != nil {
+		return tf, usagef("-scenarios: trace:%s: %v", path, err)
+	}
+	if pinned != "" && tf.Digest != pinned {
+		return tf, usagef("-scenarios: trace:%s: the file's digest is now %s, and the run recorded %s: the file changed since, so a replay of it would not be the same workload; restore the file or start a new run",
+			path, tf.Digest, pinned)
+	}
+	return tf, nil
+}
+
+func parseScenarioList(value string) ([]string, map[string]harness.TraceFile, error) {
 	var groups []string
 	for item := range strings.SplitSeq(value, ",") {
 		t := strings.TrimSpace(item)
@@ -85,34 +119,45 @@ func parseScenarios(value string) ([]string, error) {
 		groups = append(groups, t)
 	}
 	var out []string
+	var traces map[string]harness.TraceFile
 	seen := map[string]bool{}
 	for _, g := range groups {
 		var names []string
 		if strings.HasPrefix(g, scenarios.CustomPrefix) {
 			sc, err := scenarios.ParseCustom(g)
 			if err != nil {
-				return nil, usagef("-scenarios: %v", err)
+				return nil, nil, usagef("-scenarios: %v", err)
 			}
 			names = []string{sc.Name}
+		} else if strings.HasPrefix(g, scenarios.TracePrefix) {
+			tf, err := traceItem(g)
+			if err != nil {
+				return nil, nil, err
+			}
+			if traces == nil {
+				traces = map[string]harness.TraceFile{}
+			}
+			traces[tf.Name] = tf
+			names = []string{tf.Name}
 		} else {
 			var err error
 			if names, err = parseNames("scenarios", g, scenarios.Names(),
 				map[string][]string{"all": scenarios.Names(), "main": mainScenarios()}); err != nil {
 				if g == "" {
-					return nil, usagef("-scenarios: empty item in %q", value)
+					return nil, nil, usagef("-scenarios: empty item in %q", value)
 				}
-				return nil, err
+				return nil, nil, err
 			}
 		}
 		for _, n := range names {
 			if seen[n] {
-				return nil, usagef("-scenarios: %q named twice in %q", n, value)
+				return nil, nil, usagef("-scenarios: %q named twice in %q", n, value)
 			}
 			seen[n] = true
 			out = append(out, n)
 		}
 	}
-	return out, nil
+	return out, traces, nil
 }
 
 func mainScenarios() []string {
@@ -166,7 +211,7 @@ func newFlags(out io.Writer) (*flag.FlagSet, *flagVals) {
 	fs.SetOutput(out)
 	v := &flagVals{
 		impls:      fs.String("impls", "main", "comma-separated `LIST` of implementations, or all, or main (all but the opt-in "+strings.Join(optImpls(), ",")+"): "+strings.Join(impls.Names(), ",")),
-		scenarios:  fs.String("scenarios", "main", "comma-separated `LIST` of scenarios, or all, or main ("+strings.Join(mainScenarios(), ",")+"), or custom:KEY=VALUE,... ("+scenarios.CustomHelp()+")"),
+		scenarios:  fs.String("scenarios", "main", "comma-separated `LIST` of scenarios, or all, or main ("+strings.Join(mainScenarios(), ",")+"), or custom:KEY=VALUE,... ("+scenarios.CustomHelp()+"), or trace:FILE (replay a recorded trace, docs/trace.md; it runs at its own size, its peak live keys, whatever -n)"),
 		shapes:     fs.String("shapes", "u64", "comma-separated `LIST` of shapes: "+strings.Join(harness.ShapeNames(), ",")),
 		n:          fs.String("n", "65536", "comma-separated `SIZES` and ranges of the map; each item is "+sizeForms),
 		reps:       fs.Int("reps", 3, "`N` repetitions of every cell, each in a fresh process (1..1000)"),
@@ -230,7 +275,7 @@ func parseRunFlags(args []string, stderr io.Writer, usage func(*flag.FlagSet)) (
 	if c.Impls, err = parseNames("impls", *v.impls, impls.Names(), map[string][]string{"all": impls.Names(), "main": impls.MainNames()}); err != nil {
 		return o, err
 	}
-	if c.Scenarios, err = parseScenarios(*v.scenarios); err != nil {
+	if c.Scenarios, c.Traces, err = parseScenarios(*v.scenarios); err != nil {
 		return o, err
 	}
 	if c.Shapes, err = parseNames("shapes", *v.shapes, harness.ShapeNames(), nil); err != nil {
@@ -421,7 +466,7 @@ func Command(args []string, stdout, stderr io.Writer, usage func(*flag.FlagSet))
 		return nil
 	}
 	fmt.Fprintf(stderr, "mapbench: %d cells (%d impls × %d scenarios × %d shapes × %d sizes × %d reps%s), %d to run, writing %s\n",
-		total, len(o.cfg.Impls), len(o.cfg.Scenarios), len(o.cfg.Shapes), len(o.cfg.Ns), o.cfg.Reps, concurrencyNote(o.cfg)+shapeNote(o.cfg), todo, o.output)
+		total, len(o.cfg.Impls), len(o.cfg.Scenarios), len(o.cfg.Shapes), len(o.cfg.Ns), o.cfg.Reps, concurrencyNote(o.cfg)+shapeNote(o.cfg)+traceNote(o.cfg), todo, o.output)
 	if err := makeDiagnosticsDirs(o.cfg.Diagnostics, stderr); err != nil {
 		return err
 	}
@@ -529,8 +574,16 @@ func checkMemory(cfg harness.Config, force bool) error {
 	if !ok || force {
 		return nil
 	}
-	for _, spec := range harness.Cells(harness.Config{Impls: cfg.Impls, Scenarios: cfg.Scenarios, Shapes: cfg.Shapes, Ns: cfg.Ns, Reps: 1}) {
+	for _, spec := range harness.Cells(harness.Config{Impls: cfg.Impls, Scenarios: cfg.Scenarios, Shapes: cfg.Shapes, Ns: cfg.Ns, Reps: 1, Traces: cfg.Traces}) {
 		need := harness.EstimateBytes(spec)
+		if tf, ok := cfg.Traces[spec.Scenario]; ok {
+			need = harness.EstimateTraceBytes(spec, tf.Stats)
+			if need > avail {
+				st := tf.Stats
+				return usagef("-scenarios: trace:%s does not fit: cell %s/%s/%s replays %d ops on %d distinct keys, %d live at the peak, and needs about %d MiB; %d MiB available (pass -force to try anyway)",
+					tf.Path, spec.Impl, spec.Scenario, spec.Shape, st.Ops, st.Keys, st.PeakLive, need>>20, avail>>20)
+			}
+		}
 		if need > avail {
 			return usagef("-n: %d does not fit: cell %s/%s/%s needs about %d MiB, %d MiB available (pass -force to try anyway)",
 				spec.N, spec.Impl, spec.Scenario, spec.Shape, need>>20, avail>>20)
@@ -705,6 +758,21 @@ func shapeNote(c harness.Config) string {
 
 // concurrencyNote tells, in the run's first line, how concurrent scenarios
 // multiply cells and which implementations they leave out.
+// traceNote tells, in the run's first line, the size each trace scenario
+// runs at (its peak live keys, whatever -n).
+func traceNote(c harness.Config) string {
+	var parts []string
+	for _, sc := range c.Scenarios {
+		if tf, ok := c.Traces[sc]; ok {
+			parts = append(parts, fmt.Sprintf("%s at its own n=%d only", sc, tf.Stats.PeakLive))
+		}
+	}
+	if len(parts) == 0 {
+		return ""
+	}
+	return "; " + strings.Join(parts, ", ")
+}
+
 func concurrencyNote(c harness.Config) string {
 	var conc []string
 	for _, sc := range c.Scenarios {

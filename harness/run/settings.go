@@ -66,7 +66,7 @@ func flagValues(c harness.Config) map[string]string {
 	ns := joinInts(c.Ns)
 	return map[string]string{
 		"impls":      strings.Join(c.Impls, ","),
-		"scenarios":  strings.Join(c.Scenarios, ","),
+		"scenarios":  scenarioItems(c),
 		"shapes":     strings.Join(c.Shapes, ","),
 		"n":          ns,
 		"reps":       strconv.Itoa(c.Reps),
@@ -90,6 +90,19 @@ func flagValues(c harness.Config) map[string]string {
 		"memprofile": c.Diagnostics.MemProfile,
 		"gctrace":    c.Diagnostics.GCTrace,
 	}
+}
+
+// scenarioItems is c's scenarios as -scenarios takes them: a trace
+// scenario as "trace:FILE#DIGEST" (parseScenarios).
+func scenarioItems(c harness.Config) string {
+	items := make([]string, len(c.Scenarios))
+	for i, name := range c.Scenarios {
+		items[i] = name
+		if tf, ok := c.Traces[name]; ok {
+			items[i] = scenarios.TracePrefix + tf.Path + "#" + tf.Digest
+		}
+	}
+	return strings.Join(items, ",")
 }
 
 // envValues are this process's GOEXPERIMENT (the binary's build setting:

@@ -29,7 +29,7 @@ var allowed = map[string][]string{
 	"results/report":                  {"mapbench/results", "mapbench/results/cells", "golang.org/x/perf/"},
 	"results/plot":                    {"mapbench/results", "mapbench/results/cells", "mapbench/results/report", "gonum.org/v1/plot"},
 	"harness/run":                     {"mapbench/harness", "mapbench/impls", "mapbench/scenarios", "mapbench/results", "mapbench/results/cells", "mapbench/results/summary"},
-	"harness":                         {"mapbench/impls", "mapbench/scenarios", "mapbench/results", "github.com/HdrHistogram/hdrhistogram-go"},
+	"harness":                         {"mapbench/impls", "mapbench/scenarios", "mapbench/results", "mapbench/trace", "github.com/HdrHistogram/hdrhistogram-go"},
 	"reference":                       {"github.com/puzpuzpuz/xsync/v3", "github.com/dolthub/swiss", "github.com/cockroachdb/swiss"},
 	"cmd/mapbench":                    {"mapbench/bench"},
 	"internal/cli":                    {"mapbench/", "golang.org/x/perf/"},

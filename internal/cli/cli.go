@@ -85,6 +85,8 @@ func mapbench(args []string, stdout, stderr io.Writer) error {
 		return plotCmd(args[1:], stdout, stderr)
 	case "advise":
 		return adviseCmd(args[1:], stdout, stderr)
+	case "trace":
+		return traceCmd(args[1:], stdout, stderr)
 	case "-h", "-help", "--help", "help":
 		fmt.Fprintln(stdout, usage())
 		return nil

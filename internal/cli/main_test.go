@@ -48,7 +48,7 @@ func TestBadInput(t *testing.T) {
 		want []string // substrings of the error
 	}{
 		{"no command", nil, []string{"no command"}},
-		{"unknown command", []string{"frob"}, []string{`unknown command "frob"`, "run, list, report, plot or advise"}},
+		{"unknown command", []string{"frob"}, []string{`unknown command "frob"`, "run, list, report, plot, advise or trace"}},
 		{"unknown impl", []string{"run", "-impls", "native,xsnyc"}, []string{"-impls", `"xsnyc"`, "native, syncmap", `did you mean "xsync"`}},
 		{"unknown scenario", []string{"run", "-scenarios", "drian"}, []string{"-scenarios", `"drian"`, "churn-fifo", `did you mean "drain"`}},
 		{"unknown shape", []string{"run", "-shapes", "u32"}, []string{"-shapes", `"u32"`, "u64, str"}},
