@@ -9,7 +9,9 @@ import (
 	"strings"
 	"testing"
 
+	"mapbench/impls"
 	"mapbench/results"
+	"mapbench/results/plot"
 )
 
 // plotFixture is a real run with two n (results/plot/testdata/README).
@@ -243,5 +245,12 @@ func TestPlotConcurrent(t *testing.T) {
 	defer f.Close()
 	if _, err := png.Decode(f); err != nil {
 		t.Errorf("png: %v", err)
+	}
+}
+
+// Every registered implementation has a colour of its own in the charts.
+func TestPaletteCoversRegistry(t *testing.T) {
+	if n, max := len(impls.Names()), plot.PaletteSize(); n > max {
+		t.Errorf("%d implementations registered, %d chart colours: add colours to results/plot's palette", n, max)
 	}
 }

@@ -647,11 +647,11 @@ func (r *Ranking) sentence(also func(impl string) string) string {
 		return s
 	}
 	if !r.Ranked {
-		var figs []string
-		for _, e := range r.Entries {
-			figs = append(figs, fig(e))
-		}
-		return fmt.Sprintf("%s: not ranked, %s: %s", r.Label, r.Reason, strings.Join(figs, ", "))
+		// The entries are in median order; the ranks line lists them all.
+		// A verdict line names the two ends only, as medians: no test
+		// says the one is better than the other.
+		best, worst := r.Entries[0], r.Entries[len(r.Entries)-1]
+		return fmt.Sprintf("%s: not ranked, %s; best median %s, worst %s", r.Label, r.Reason, fig(best), fig(worst))
 	}
 	ranked := r.Entries[:len(r.Entries)-len(r.Unranked)]
 	first, second, last := ranked[0], ranked[1], ranked[len(ranked)-1]

@@ -38,7 +38,15 @@ var palette = []color.RGBA{
 	{0x7f, 0x7f, 0x7f, 0xff}, // grey
 	{0xbc, 0xbd, 0x22, 0xff}, // olive
 	{0x17, 0xbe, 0xcf, 0xff}, // cyan
+	{0x00, 0x00, 0x00, 0xff}, // black
+	{0x08, 0x30, 0x6b, 0xff}, // navy
+	{0x00, 0x5a, 0x32, 0xff}, // dark green
+	{0x80, 0x00, 0x40, 0xff}, // maroon
 }
+
+// PaletteSize is how many implementations get colours of their own; past
+// it colours repeat (TestPaletteCoversRegistry keeps the registry within it).
+func PaletteSize() int { return len(palette) }
 
 // markers go with the palette, so lines differ by more than colour.
 var markers = []draw.GlyphDrawer{
