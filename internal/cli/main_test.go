@@ -131,7 +131,7 @@ func TestRunConcurrentScenarios(t *testing.T) {
 	if err != nil {
 		t.Fatalf("run: %v\nstderr: %s", err, stderr.String())
 	}
-	if !strings.Contains(stderr.String(), "on the implementations safe for concurrent use only (not native,dolthub,cockroach,haxmap)") {
+	if !strings.Contains(stderr.String(), "on the implementations safe for concurrent use only (not native,dolthub,cockroach)") {
 		t.Errorf("the run does not say which implementations it left out:\n%s", stderr.String())
 	}
 	recs, err := results.ReadCSVFile(out)
