@@ -10,7 +10,11 @@
 // internal/cli); the others are failures of the run (exit status 1).
 package run
 
-import "fmt"
+import (
+	"errors"
+	"flag"
+	"fmt"
+)
 
 // UsageError is bad input: a flag, an operand or a file the user named.
 // Its message says what is wrong and, where it can, what to do instead.
@@ -19,3 +23,23 @@ type UsageError struct{ Msg string }
 func (e UsageError) Error() string { return e.Msg }
 
 func usagef(format string, args ...any) error { return UsageError{fmt.Sprintf(format, args...)} }
+
+// The exit statuses of mapbench (docs/cli.md is written from them).
+const (
+	ExitOK      = 0 // done, or help asked for with -h
+	ExitFailure = 1 // the command failed: a cell failed, a file could not be written, or the run was interrupted
+	ExitUsage   = 2 // bad input: a flag, an operand or a file named; the message says what to do
+)
+
+// ExitStatus is the exit status a command that returned err ends with:
+// ExitOK for none (or help printed), ExitUsage for a UsageError, else
+// ExitFailure. Every command's errors are mapped by this one rule.
+func ExitStatus(err error) int {
+	switch {
+	case err == nil || errors.Is(err, flag.ErrHelp):
+		return ExitOK
+	case errors.As(err, new(UsageError)):
+		return ExitUsage
+	}
+	return ExitFailure
+}

@@ -2,8 +2,6 @@ package run
 
 import (
 	"bytes"
-	"errors"
-	"flag"
 	"fmt"
 	"io"
 	"os"
@@ -34,17 +32,14 @@ func run(args []string, stdout, stderr io.Writer) error {
 	return Command(args[1:], stdout, stderr, nil)
 }
 
-// exitCode is internal/cli's rule, which the tests that start this binary
-// as mapbench check: 2 for a UsageError, 1 for another error.
+// exitCode prints err, if any, and returns the exit status it ends with,
+// as the mapbench command does.
 func exitCode(err error, stderr io.Writer) int {
-	if err == nil || errors.Is(err, flag.ErrHelp) {
-		return 0
+	code := ExitStatus(err)
+	if code != ExitOK {
+		fmt.Fprintln(stderr, "mapbench:", err)
 	}
-	fmt.Fprintln(stderr, "mapbench:", err)
-	if errors.As(err, new(UsageError)) {
-		return 2
-	}
-	return 1
+	return code
 }
 
 // readFile returns the contents of path, and fails the test if it cannot

@@ -15,7 +15,6 @@
 package cli
 
 import (
-	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -42,23 +41,21 @@ type usageError = run.UsageError
 
 func usagef(format string, args ...any) error { return usageError{Msg: fmt.Sprintf(format, args...)} }
 
-// The exit statuses of mapbench (docs/cli.md is written from them).
+// The exit statuses of mapbench: run's rule (run.ExitStatus), one for
+// every command.
 const (
-	exitOK      = 0 // done, or help asked for with -h
-	exitFailure = 1 // the command failed: a cell failed, a file could not be written, or the run was interrupted
-	exitUsage   = 2 // bad input: a flag, an operand or a file named; the message says what to do
+	exitOK      = run.ExitOK
+	exitFailure = run.ExitFailure
+	exitUsage   = run.ExitUsage
 )
 
+// exitCode prints err, if any, and returns the exit status it ends with.
 func exitCode(err error, stderr io.Writer) int {
-	if err == nil || errors.Is(err, errHelp) {
-		return exitOK
+	code := run.ExitStatus(err)
+	if code != exitOK {
+		fmt.Fprintln(stderr, "mapbench:", err)
 	}
-	fmt.Fprintln(stderr, "mapbench:", err)
-	var ue usageError
-	if errors.As(err, &ue) {
-		return exitUsage
-	}
-	return exitFailure
+	return code
 }
 
 // errHelp is returned when -h printed the help.
