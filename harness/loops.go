@@ -174,24 +174,47 @@ func (n nullMap[K, V]) ReplaceAll(del, ins []K, vals []V) {
 }
 
 // runMixed performs ops [lo, hi) of a mixed phase and returns the reads
-// among them and how many found their key. Each op is one call into the
-// map (there is no batch form of a mix).
+// among them and how many found their key. It goes run by run: a run of
+// consecutive ops of one kind is one loop of that kind, through the
+// adapter's Batcher like a phase of that kind when it has one, so a replayed
+// scenario (all puts, then all deletes) runs the loops its scenario runs.
 func runMixed[K comparable, V any](m impls.Map[K, V], lc loopCaps[K, V], od *opData[K, V], lo, hi int) (reads, hits int64) {
 	seq, keys, vals := od.seq[lo:hi], od.ins[lo:hi], od.vals[lo:hi]
-	for j, kind := range seq {
+	for a := 0; a < len(seq); {
+		kind, b := seq[a], a+1
+		for b < len(seq) && seq[b] == kind {
+			b++
+		}
 		switch kind {
 		case scenarios.Read:
-			if _, ok := m.Get(keys[j]); ok {
-				hits++
+			for _, k := range keys[a:b] {
+				if _, ok := m.Get(k); ok {
+					hits++
+				}
 			}
-			reads++
+			reads += int64(b - a)
 		case scenarios.Insert:
-			m.Put(keys[j], vals[j])
+			if lc.batch != nil {
+				lc.batch.PutAll(keys[a:b], vals[a:b])
+			} else {
+				for j, k := range keys[a:b] {
+					m.Put(k, vals[a+j])
+				}
+			}
 		case scenarios.Delete:
-			m.Delete(keys[j])
+			if lc.batch != nil {
+				lc.batch.DeleteAll(keys[a:b])
+			} else {
+				for _, k := range keys[a:b] {
+					m.Delete(k)
+				}
+			}
 		case scenarios.Clear:
-			lc.clear.Clear()
+			for range b - a {
+				lc.clear.Clear()
+			}
 		}
+		a = b
 	}
 	return reads, hits
 }
