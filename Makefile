@@ -3,7 +3,7 @@ GO      ?= go
 BENCHN  ?= 262144
 REPS    ?= 5
 
-.PHONY: all build run test race check bench agree published published-resume published-reports peakbytes clean
+.PHONY: all build run test race check bench agree agree-replay published published-resume published-reports peakbytes clean
 
 all: build test
 
@@ -130,6 +130,27 @@ agree:
 			|| { cat out/agree-$$rep-$$n.log; exit 1; }; \
 	done; done
 	$(GO) run ./internal/cmd/agree out/agree-reference.txt out/agree-*.csv
+
+# The timing half of the proof that a replay is exact (docs/trace.md,
+# "Proof"): scenario SCENARIO written as a trace (`mapbench trace
+# from-scenario`) and replayed, beside the scenario itself, in one run per n
+# (its cells interleaved rep by rep), then `agree -replay` (replay ns_per_op
+# over the scenario's time per op of the same ops; medians of REPS cells).
+# Every main implementation but haxmap, whose first drain at 2^20 did not
+# finish in 10 minutes (results/published/RESULTS.md, haxmap).
+REPLAY_SCENARIO ?= drain
+REPLAY_IMPLS    ?= native,syncmap,xsync,xsync-growonly,dolthub,cockroach,xsync4,native-mutex,native-rwmutex
+agree-replay:
+	@mkdir -p out
+	$(GO) build -o out/mapbench ./cmd/mapbench
+	rm -f out/agree-replay-*.csv out/agree-replay-*.trace out/agree-replay-*.log
+	@for n in $(AGREE_NS); do \
+		out/mapbench trace from-scenario -n $$n -o out/agree-replay-$$n.trace $(REPLAY_SCENARIO) || exit 1; \
+		echo "agree-replay: $(REPLAY_SCENARIO) and its replay, -n $$n -reps $(REPS) -> out/agree-replay-$$n.csv"; \
+		out/mapbench run -scenarios $(REPLAY_SCENARIO),trace:out/agree-replay-$$n.trace -impls $(REPLAY_IMPLS) -shapes u64 \
+			-n $$n -reps $(REPS) -o out/agree-replay-$$n.csv >out/agree-replay-$$n.log || { cat out/agree-replay-$$n.log; exit 1; }; \
+	done
+	$(GO) run ./internal/cmd/agree -replay $(REPLAY_SCENARIO) out/agree-replay-*.csv
 
 # The published reference run (results/published, cited by the README and
 # results/published/RESULTS.md): every implementation, shapes u64 and str;

@@ -3,6 +3,7 @@
 // shape and n (docs/methodology.md rule 22), and prints their ratio.
 //
 //	agree [-markdown] REFERENCE.txt RESULTS.csv...
+//	agree [-markdown] -replay SCENARIO RESULTS.csv...
 //
 // REFERENCE.txt is `go test -bench` output of BenchmarkDrainDelete in
 // package reference (sub-benchmarks impl=<name>/shape=<shape>/n=<n>, metric
@@ -10,6 +11,10 @@
 // drain` results (any number of files and reps; rows with presize true are
 // left out). Each side's figure is the median over its runs. `make agree`
 // runs both, interleaved, and then this.
+//
+// With -replay SCENARIO there is no REFERENCE.txt: the table compares the
+// cells of SCENARIO with the cells replaying its trace, `trace:SCENARIO@...`
+// (replay.go; `make agree-replay` runs both, interleaved, and then this).
 //
 // The table, sorted by n, shape and impl, gives both medians with their run
 // counts, the ratio mapbench/reference and whether it is within 0.95–1.05,
@@ -78,6 +83,7 @@ func (r row) within() bool { return r.ratio >= agreeLo && r.ratio <= agreeHi }
 
 // report is everything the command prints.
 type report struct {
+	sides     sides    // the table's column names
 	rows      []row    // keys on both sides, sorted
 	unmatched []string // keys on one side only, as notes
 	contended []string // mapbench cells that ran with cpu_share under 0.9, as notes
@@ -87,8 +93,9 @@ func run(args []string, stdout, stderr io.Writer) int {
 	fs := flag.NewFlagSet("agree", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	markdown := fs.Bool("markdown", false, "print the table as a Markdown table (for docs/measuring.md)")
+	replay := fs.String("replay", "", "replay mode: compare the cells of `SCENARIO` with those replaying its trace (mapbench trace from-scenario) in RESULTS.csv; no REFERENCE.txt")
 	fs.Usage = func() {
-		fmt.Fprintln(stderr, "usage: agree [-markdown] REFERENCE.txt RESULTS.csv...")
+		fmt.Fprintln(stderr, "usage: agree [-markdown] REFERENCE.txt RESULTS.csv...\n       agree [-markdown] -replay SCENARIO RESULTS.csv...")
 		fs.PrintDefaults()
 	}
 	if err := fs.Parse(args); err != nil {
@@ -97,11 +104,17 @@ func run(args []string, stdout, stderr io.Writer) int {
 		}
 		return 2
 	}
-	if fs.NArg() < 2 {
+	var rep *report
+	var err error
+	switch {
+	case *replay != "" && fs.NArg() >= 1:
+		rep, err = compareReplay(*replay, fs.Args())
+	case *replay == "" && fs.NArg() >= 2:
+		rep, err = compare(fs.Arg(0), fs.Args()[1:])
+	default:
 		fs.Usage()
 		return 2
 	}
-	rep, err := compare(fs.Arg(0), fs.Args()[1:])
 	if err == nil {
 		if *markdown {
 			err = writeMarkdown(stdout, rep)
@@ -126,7 +139,7 @@ func compare(refPath string, csvPaths []string) (*report, error) {
 	if err != nil {
 		return nil, err
 	}
-	rep := &report{}
+	rep := &report{sides: referenceSides}
 	for _, k := range slices.SortedFunc(maps.Keys(ref), compareKeys) {
 		m, ok := mb[k]
 		if !ok {
@@ -290,7 +303,8 @@ const withinHeader = "within 0.95–1.05"
 
 func writeText(w io.Writer, rep *report) error {
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
-	fmt.Fprintln(tw, "impl\tshape\tn\treference ns/delete\truns\tmapbench ns/op\truns\tmapbench/reference\t"+withinHeader+"\t")
+	s := rep.sides
+	fmt.Fprintln(tw, "impl\tshape\tn\t"+s.ref+"\truns\t"+s.mb+"\truns\t"+s.ratio+"\t"+withinHeader+"\t")
 	for _, r := range rep.rows {
 		fmt.Fprintf(tw, "%s\t%s\t%d\t%.1f\t%d\t%.1f\t%d\t%.3f\t%s\t\n",
 			r.impl, r.shape, r.n, r.ref, r.refRuns, r.mb, r.mbRuns, r.ratio, yesNo(r.within()))
@@ -303,7 +317,8 @@ func writeText(w io.Writer, rep *report) error {
 
 func writeMarkdown(w io.Writer, rep *report) error {
 	var b strings.Builder
-	b.WriteString("| impl | shape | n | reference ns/delete | runs | mapbench ns/op | runs | mapbench/reference | " + withinHeader + " |\n")
+	s := rep.sides
+	b.WriteString("| impl | shape | n | " + s.ref + " | runs | " + s.mb + " | runs | " + s.ratio + " | " + withinHeader + " |\n")
 	b.WriteString("|---|---|---:|---:|---:|---:|---:|---:|---|\n")
 	for _, r := range rep.rows {
 		fmt.Fprintf(&b, "| %s | %s | %d | %.1f | %d | %.1f | %d | %.3f | %s |\n",
@@ -321,7 +336,7 @@ func writeMarkdown(w io.Writer, rep *report) error {
 func writeFooter(w io.Writer, rep *report, bullet string) error {
 	var b strings.Builder
 	worst := largest(rep.rows)
-	fmt.Fprintf(&b, "largest disagreement: %.1f%% (%v, mapbench/reference %.3f)\n", 100*math.Abs(worst.ratio-1), worst.key, worst.ratio)
+	fmt.Fprintf(&b, "largest disagreement: %.1f%% (%v, %s %.3f)\n", 100*math.Abs(worst.ratio-1), worst.key, rep.sides.ratio, worst.ratio)
 	if notes := slices.Concat(rep.contended, rep.unmatched); len(notes) > 0 {
 		if bullet != "" {
 			b.WriteString("\n")

@@ -1,0 +1,199 @@
+package main
+
+import (
+	"cmp"
+	"fmt"
+	"maps"
+	"slices"
+	"strings"
+
+	"mapbench/results"
+	"mapbench/scenarios"
+)
+
+// Replay mode (agree -replay SCENARIO RESULTS.csv...): the timing half of
+// the proof that a replay is exact (docs/trace.md, "Proof"). The results
+// hold cells of a built-in scenario and of the replay of its trace
+// (`mapbench trace from-scenario`, then `mapbench run -scenarios
+// SCENARIO,trace:FILE`), interleaved rep by rep as mapbench runs them. Per
+// impl, shape and n the table puts the replay's ns_per_op beside the
+// scenario's time per op over the same ops: its phases' ns_per_op weighted
+// by their op counts (from the scenario's plan at the cell's n and seed),
+// divided by the trace's op count (a replace is a delete and a put in the
+// trace). Each side is the median over its cells.
+
+// sides names the two columns and the ratio of a mode's table.
+type sides struct{ ref, mb, ratio string }
+
+var (
+	referenceSides = sides{"reference ns/delete", "mapbench ns/op", "mapbench/reference"}
+	replaySides    = sides{"scenario ns/op", "replay ns/op", "replay/scenario"}
+)
+
+// replayCell is one cell's figures: a scenario cell's phases' ns_per_op,
+// or a replay cell's ns_per_op at its last checkpoint.
+type replayCell struct {
+	key
+	seed     uint64
+	replay   bool
+	failed   bool
+	busy     bool
+	phase    map[string]float64 // scenario cells
+	step     int                // replay cells: the step of ns
+	ns       float64
+	hasNs    bool
+	fileName string
+}
+
+// compareReplay reads the cells of scenario and of its replays from paths
+// and pairs them up.
+func compareReplay(scenario string, paths []string) (*report, error) {
+	sc, ok := scenarios.Lookup(scenario)
+	if !ok || sc.Trace || sc.Concurrent {
+		return nil, fmt.Errorf("-replay %s: not a single-goroutine built-in scenario (allowed: %s)", scenario, strings.Join(singleScenarios(), ", "))
+	}
+	cells, err := readReplayCells(scenario, paths)
+	if err != nil {
+		return nil, err
+	}
+	scen, repl, contended := map[key][]float64{}, map[key][]float64{}, map[key]int{}
+	for _, c := range cells {
+		if c.failed {
+			continue
+		}
+		if c.busy {
+			contended[c.key]++
+		}
+		if c.replay {
+			if c.hasNs {
+				repl[c.key] = append(repl[c.key], c.ns)
+			}
+			continue
+		}
+		v, err := scenarioNsPerTraceOp(sc, c)
+		if err != nil {
+			return nil, err
+		}
+		scen[c.key] = append(scen[c.key], v)
+	}
+	rep := &report{sides: replaySides}
+	for _, k := range slices.SortedFunc(maps.Keys(scen), compareKeys) {
+		r, ok := repl[k]
+		if !ok {
+			rep.unmatched = append(rep.unmatched, fmt.Sprintf("%v: %s without a replay", k, scenario))
+			continue
+		}
+		row := row{key: k, ref: results.Median(scen[k]), mb: results.Median(r), refRuns: len(scen[k]), mbRuns: len(r)}
+		row.ratio = row.mb / row.ref
+		rep.rows = append(rep.rows, row)
+	}
+	for _, k := range slices.SortedFunc(maps.Keys(repl), compareKeys) {
+		if _, ok := scen[k]; !ok {
+			rep.unmatched = append(rep.unmatched, fmt.Sprintf("%v: a replay of %s without %s cells", k, scenario, scenario))
+		}
+	}
+	if len(rep.rows) == 0 {
+		return nil, fmt.Errorf("no (impl, shape, n) has both %s cells and cells replaying its trace (trace:%s@...) in %s", scenario, scenario, strings.Join(paths, ", "))
+	}
+	for _, k := range slices.SortedFunc(maps.Keys(contended), compareKeys) {
+		rep.contended = append(rep.contended, fmt.Sprintf("%v: %d cell(s) ran with cpu_share under 0.9 (the machine was busy; ns_per_op inflated)", k, contended[k]))
+	}
+	return rep, nil
+}
+
+// singleScenarios are the scenarios -replay accepts.
+func singleScenarios() []string {
+	return slices.DeleteFunc(scenarios.Names(), func(name string) bool {
+		sc, _ := scenarios.Lookup(name)
+		return sc.Concurrent || sc.Trace
+	})
+}
+
+// readReplayCells gathers the cells of scenario and of traces labelled
+// scenario from every file (rows with presize true are left out).
+func readReplayCells(scenario string, paths []string) ([]*replayCell, error) {
+	type id struct {
+		file, run string
+		key
+		rep    int
+		replay bool
+	}
+	byID := map[id]*replayCell{}
+	var order []id
+	for _, path := range paths {
+		recs, err := results.ReadCSVFile(path)
+		if err != nil {
+			return nil, err
+		}
+		for i := range recs {
+			r := &recs[i]
+			replay := traceLabel(r.Scenario) == scenario
+			if r.Presize || !replay && r.Scenario != scenario {
+				continue
+			}
+			k := id{path, r.RunID, key{r.Impl, r.Shape, r.N}, r.Rep, replay}
+			c, ok := byID[k]
+			if !ok {
+				c = &replayCell{key: k.key, seed: r.Seed, replay: replay, phase: map[string]float64{}, fileName: path}
+				byID[k] = c
+				order = append(order, k)
+			}
+			switch {
+			case r.Metric == results.MetricCellFailed && r.Value != 0:
+				c.failed = true
+			case r.Metric == results.MetricCPUShare && r.Note != "":
+				c.busy = true
+			case r.Metric != results.MetricNsPerOp:
+			case replay && r.Phase == scenarios.PhaseReplay && (!c.hasNs || r.Step >= c.step):
+				c.ns, c.step, c.hasNs = r.Value, r.Step, true
+			case !replay:
+				c.phase[r.Phase] = r.Value
+			}
+		}
+	}
+	out := make([]*replayCell, len(order))
+	for i, k := range order {
+		out[i] = byID[k]
+	}
+	return out, nil
+}
+
+// traceLabel is the label of a trace scenario's name "trace:LABEL@DIGEST",
+// "" for any other name.
+func traceLabel(name string) string {
+	body, ok := strings.CutPrefix(name, scenarios.TracePrefix)
+	if !ok {
+		return ""
+	}
+	label, _, ok := strings.Cut(body, "@")
+	if !ok {
+		return ""
+	}
+	return label
+}
+
+// scenarioNsPerTraceOp is a scenario cell's time per op of its trace: the
+// sum over its phases of ns_per_op × ops, over the ops the trace has.
+func scenarioNsPerTraceOp(sc scenarios.Scenario, c *replayCell) (float64, error) {
+	p, err := sc.PlanWith(c.n, c.seed, scenarios.Params{Goroutines: 1, Mix: scenarios.DefaultMix, ZipfS: scenarios.DefaultZipfS})
+	if err != nil {
+		return 0, fmt.Errorf("%s: %v: %w", c.fileName, c.key, err)
+	}
+	var total float64
+	var traceOps int
+	seen := map[string]bool{}
+	for i := range p.Phases {
+		ph := &p.Phases[i]
+		if seen[ph.Name] {
+			return 0, fmt.Errorf("-replay %s: phase %s appears twice in the plan; its rows cannot be told apart by phase alone", sc.Name, ph.Name)
+		}
+		seen[ph.Name] = true
+		ns, ok := c.phase[ph.Name]
+		if !ok {
+			return 0, fmt.Errorf("%s: %v: scenario %s has no ns_per_op row of phase %s", c.fileName, c.key, sc.Name, ph.Name)
+		}
+		total += ns * float64(ph.Ops())
+		traceOps += ph.Ops() * cmp.Or(map[scenarios.Kind]int{scenarios.Replace: 2}[ph.Kind], 1)
+	}
+	return total / float64(traceOps), nil
+}
