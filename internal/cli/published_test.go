@@ -18,7 +18,7 @@ import (
 // "near" after it for the reps whose cpu_handoff was at most twice the
 // least in the file; VALUE being the median over those reps of that cell,
 // written with the precision it is checked to.
-var figRef = regexp.MustCompile(`\[([\w.-]+\.csv) ([\w-]+) (\w+)(?: n=(\d+))? (\w+)/(\d+) (\w+) ([\w-]+)(?: G=(\d+))?( near)? = (-?[\d.]+)\]`)
+var figRef = regexp.MustCompile(`\[([\w./-]+\.csv) ([\w-]+) (\w+)(?: n=(\d+))? (\w+)/(\d+) (\w+) ([\w-]+)(?: G=(\d+))?( near)? = (-?[\d.]+)\]`)
 
 // repID names one rep of one cell of a run.
 type repID struct {
