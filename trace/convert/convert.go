@@ -42,6 +42,9 @@ type Format struct {
 	Unit string
 	// Doc says in a line what the format is.
 	Doc string
+	// Added names, in a summary, the deletes the rules add
+	// (Summary.Expiries).
+	Added string
 
 	keyKind trace.KeyKind
 	parse   func(in io.Reader, name string, decompressed bool, e *emitter) error
@@ -49,10 +52,10 @@ type Format struct {
 
 // Formats lists the input formats, the one source of their names.
 var Formats = []Format{
-	{Name: "twemcache", Rules: "twemcache/1", Unit: "line", keyKind: trace.KeyString, parse: parseTwemcache,
-		Doc: "the Twitter cache-trace CSV (github.com/twitter/cache-trace): timestamp,key,key size,value size,client id,operation,TTL"},
-	{Name: "oracle-general", Rules: "oracle-general/1", Unit: "record", keyKind: trace.KeyInt, parse: parseOracleGeneral,
-		Doc: "libCacheSim's oracleGeneral binary: 24-byte little-endian records {uint32 time; uint64 object id; uint32 size; int64 next access}"},
+	{Name: "twemcache", Rules: "twemcache/1", Unit: "line", Added: "TTL expiries", keyKind: trace.KeyString, parse: parseTwemcache,
+		Doc: "the Twitter cache-trace CSV of github.com/twitter/cache-trace"},
+	{Name: "oracle-general", Rules: "oracle-general/1", Unit: "record", Added: "deletes after a last request", keyKind: trace.KeyInt, parse: parseOracleGeneral,
+		Doc: "libCacheSim's oracleGeneral binary of 24-byte records"},
 }
 
 // Lookup returns the format called name.
