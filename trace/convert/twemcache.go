@@ -35,12 +35,15 @@ import (
 //   - set, add, replace and cas (re)set the key's expiry: at timestamp+TTL
 //     when TTL > 0, none when TTL = 0. append, prepend, incr and decr keep
 //     the key's expiry (memcached's protocol: append and prepend "ignore
-//     new flag and exptime settings"; incr and decr take none). A delete
-//     cancels it;
+//     new flag and exptime settings", as Pelikan's item_annex does; incr
+//     and decr take none). A delete cancels it;
 //   - a key whose expiry time E has passed is deleted, on lane 0, before
-//     the first line whose timestamp is later than E (twemcache's
-//     item_expired: exptime < now, so a request at E itself still finds
-//     the key); expiries due together go in the order they were set.
+//     the first line whose timestamp is later than E, so a request at E
+//     itself still finds the key, as Pelikan's read path has it
+//     (src/storage/slab/item.c, _item_expired: expire_at < now);
+//     twemcache's (src/mc_items.c, _item_get: exptime <= now) would miss
+//     it, and the traces come from both. Expiries due together go in the
+//     order they were set.
 //     Expiries pending when the input ends are not written: they had not
 //     happened when the trace ended;
 //   - client ids get lanes 1, 2, ... in first-seen order (lane 0 is the
