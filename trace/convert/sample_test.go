@@ -35,11 +35,10 @@ func genTwemcache() []byte {
 	rng := rand.New(rand.NewPCG(18, 6))
 	const alnum = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789"
 	type key struct {
-		name   string
-		ns     int
-		value  uint32 // the value's size now; 0: not stored
-		base   uint32
-		ttlSet int
+		name  string
+		ns    int
+		value uint32 // the value's size now; 0: not stored
+		base  uint32
 	}
 	prefixes := []string{"s:u:", "tl:h:", "ctr_", "q,m:"}
 	keys := make([]key, 600)
