@@ -22,6 +22,7 @@ var allowed = map[string][]string{
 	"impls":                           {"github.com/puzpuzpuz/xsync/v3", "github.com/puzpuzpuz/xsync/v4", "github.com/dolthub/swiss", "github.com/cockroachdb/swiss", "github.com/alphadose/haxmap", "github.com/orcaman/concurrent-map/v2"},
 	"scenarios":                       {},
 	"trace":                           {"github.com/klauspost/compress/"},
+	"trace/convert":                   {"mapbench/trace", "github.com/klauspost/compress/"},
 	"results":                         {},
 	"results/cells":                   {"mapbench/results", "golang.org/x/perf/"},
 	"results/summary":                 {"mapbench/results", "mapbench/results/cells", "mapbench/results/advise"},

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"path/filepath"
 	"slices"
 	"strings"
 
@@ -13,37 +14,57 @@ import (
 	"mapbench/results"
 	"mapbench/scenarios"
 	"mapbench/trace"
+	"mapbench/trace/convert"
 )
 
 const traceDoc = "Traces (docs/trace.md): 'trace stat FILE' shows a trace's shape (op mix, keys, lanes, live keys, key and\n" +
 	"value sizes); 'trace from-scenario SCENARIO -o FILE' writes a built-in or custom scenario's op stream as a\n" +
-	"trace (u64 key ids, one lane), whose replay (run -scenarios trace:FILE) runs the scenario's ops on its keys.\n" +
-	"The flags are from-scenario's."
+	"trace (u64 key ids, one lane), whose replay (run -scenarios trace:FILE) runs the scenario's ops on its keys;\n" +
+	"'trace convert -from FORMAT IN' converts a published cache request trace (IN, or - for standard input,\n" +
+	"plain or zstd-compressed) into a trace, by the rules docs/trace.md gives (Converting cache traces).\n" +
+	"Each flag names the subcommands that take it."
 
-// traceOptions are the flags of `trace from-scenario`.
+// traceOptions are the flags of `trace from-scenario` and `trace convert`.
 type traceOptions struct {
 	n      *int
 	seed   *uint64
 	output *string
 	force  *bool
+	from   *string
+	zstd   *bool
+}
+
+// traceSubFlags: the flags each trace subcommand takes; any other flag
+// given to it is refused.
+var traceSubFlags = map[string][]string{
+	"from-scenario": {"n", "seed", "o", "force"},
+	"convert":       {"from", "o", "force", "zstd"},
 }
 
 func traceFlags(out io.Writer) (*flag.FlagSet, traceOptions) {
 	fset := flag.NewFlagSet("mapbench trace", flag.ContinueOnError)
 	fset.SetOutput(out)
+	var formats []string
+	for _, f := range convert.Formats {
+		formats = append(formats, f.Name+" ("+f.Doc+")")
+	}
 	return fset, traceOptions{
 		n:      fset.Int("n", 65536, "from-scenario: the scenario's size `N` (1..2^24)"),
 		seed:   fset.Uint64("seed", 1, "from-scenario: seed `S` of the op stream (as run's -seed: keys replay as that run's)"),
-		output: fset.String("o", "", "from-scenario: the trace `FILE` to write (refused if it exists, unless -force)"),
-		force:  fset.Bool("force", false, "from-scenario: overwrite the -o file"),
+		output: fset.String("o", "", "from-scenario, convert: the trace `FILE` to write (refused if it exists, unless -force); convert's default is IN's name without .zst and a .csv, .bin or .txt extension, plus .trace, in the current directory"),
+		force:  fset.Bool("force", false, "from-scenario, convert: overwrite the -o file"),
+		from:   fset.String("from", "", "convert: the input's `FORMAT`: "+orList(formats)+"; docs/trace.md, Converting cache traces"),
+		zstd:   fset.Bool("zstd", false, "convert: compress the trace's records with zstd"),
 	}
 }
 
-// traceCmd is `mapbench trace stat FILE` and `mapbench trace from-scenario
-// [-n N] [-seed S] -o FILE SCENARIO` (flags before or after the operand).
+// traceCmd is `mapbench trace stat FILE`, `mapbench trace from-scenario
+// [-n N] [-seed S] -o FILE SCENARIO` and `mapbench trace convert -from
+// FORMAT [-o FILE] [-force] [-zstd] IN` (flags before or after the
+// operand).
 func traceCmd(args []string, stdout, stderr io.Writer) error {
 	if len(args) == 0 {
-		return usagef("trace: want a subcommand: stat FILE, or from-scenario SCENARIO -o FILE")
+		return usagef("trace: want a subcommand: stat FILE, from-scenario SCENARIO -o FILE, or convert -from FORMAT IN")
 	}
 	switch args[0] {
 	case "-h", "-help", "--help":
@@ -57,28 +78,47 @@ func traceCmd(args []string, stdout, stderr io.Writer) error {
 		return traceStat(args[1], stdout)
 	case "from-scenario":
 		return traceFromScenario(args[1:], stderr)
+	case "convert":
+		return traceConvert(args[1:], stderr)
 	}
-	return usagef("trace: unknown subcommand %q (want stat or from-scenario)", args[0])
+	return usagef("trace: unknown subcommand %q (want stat, from-scenario or convert)", args[0])
 }
 
-// traceFromScenario writes a scenario's op stream as a trace. Nothing is
-// left behind on an error.
-func traceFromScenario(args []string, stderr io.Writer) error {
+// traceParse parses the flags of trace subcommand sub, given before or
+// after its operands, and returns the operands; a flag sub does not take
+// is refused.
+func traceParse(sub string, args []string, stderr io.Writer) (traceOptions, []string, error) {
 	fset, opts := traceFlags(stderr)
 	fset.Usage = func() { printUsage(stderr, "trace")(fset) }
 	var operands []string
 	for len(args) > 0 {
 		if err := fset.Parse(args); err != nil {
 			if errors.Is(err, flag.ErrHelp) {
-				return errHelp
+				return opts, nil, errHelp
 			}
-			return usageError{Msg: err.Error()}
+			return opts, nil, usageError{Msg: err.Error()}
 		}
 		args = fset.Args()
 		if len(args) > 0 {
 			operands = append(operands, args[0])
 			args = args[1:]
 		}
+	}
+	var err error
+	fset.Visit(func(f *flag.Flag) {
+		if ok := slices.Contains(traceSubFlags[sub], f.Name); !ok && err == nil {
+			err = usagef("-%s: trace %s does not take it (its flags: -%s)", f.Name, sub, strings.Join(traceSubFlags[sub], ", -"))
+		}
+	})
+	return opts, operands, err
+}
+
+// traceFromScenario writes a scenario's op stream as a trace. Nothing is
+// left behind on an error.
+func traceFromScenario(args []string, stderr io.Writer) error {
+	opts, operands, err := traceParse("from-scenario", args, stderr)
+	if err != nil {
+		return err
 	}
 	if len(operands) != 1 {
 		return usagef("trace from-scenario: want one SCENARIO, got %q", operands)
@@ -120,6 +160,117 @@ func traceFromScenario(args []string, stderr io.Writer) error {
 		return usagef("trace from-scenario %s -n %d: %v", name, *opts.n, err)
 	}
 	return nil
+}
+
+// traceConvert converts a published cache trace (convert.Formats) into a
+// trace: input read once, the trace written through a temporary file in
+// the output's directory (with a scratch file beside it for the first
+// pass) and renamed into place, so nothing is left behind on an error; a
+// one-line summary on stderr.
+func traceConvert(args []string, stderr io.Writer) error {
+	opts, operands, err := traceParse("convert", args, stderr)
+	if err != nil {
+		return err
+	}
+	if len(operands) != 1 {
+		return usagef("trace convert: want one input file IN (- for standard input), got %q", operands)
+	}
+	if *opts.from == "" {
+		return usagef("trace convert: -from FORMAT is required (allowed: %s)", strings.Join(convert.Names(), ", "))
+	}
+	f, ok := convert.Lookup(*opts.from)
+	if !ok {
+		return usagef("-from: unknown format %q (allowed: %s)", *opts.from, strings.Join(convert.Names(), ", "))
+	}
+	in, name := operands[0], operands[0]
+	out := *opts.output
+	if in == "-" {
+		name = "stdin"
+		if out == "" {
+			return usagef("trace convert: -o FILE is required when the input is standard input")
+		}
+	} else if out == "" {
+		out = defaultTraceName(in)
+	}
+	if _, err := os.Lstat(out); err == nil && !*opts.force {
+		return usagef("-o: %s exists; pass -force to overwrite it", out)
+	} else if err != nil && !errors.Is(err, os.ErrNotExist) {
+		return usagef("-o: %v", err)
+	}
+	src := io.Reader(os.Stdin)
+	if in != "-" {
+		fin, err := os.Open(in)
+		if err != nil {
+			return usagef("trace convert: %v", err)
+		}
+		defer fin.Close()
+		src = fin
+	}
+	dir, base := filepath.Dir(out), filepath.Base(out)
+	scratch, err := os.CreateTemp(dir, "."+base+".scratch*")
+	if err != nil {
+		return usagef("-o: cannot create a file in %s: %v", dir, unwrapPath(err))
+	}
+	defer func() {
+		scratch.Close()
+		os.Remove(scratch.Name())
+	}()
+	tmp, err := os.CreateTemp(dir, "."+base+".tmp*")
+	if err != nil {
+		return usagef("-o: cannot create a file in %s: %v", dir, unwrapPath(err))
+	}
+	sum, err := convert.Convert(f, src, tmp, scratch, convert.Options{Name: name, Compress: *opts.zstd})
+	var size int64
+	if err == nil {
+		err = tmp.Chmod(0o644) // CreateTemp makes 0600; a trace is meant to be shared
+	}
+	if err == nil {
+		err = tmp.Sync()
+	}
+	if err == nil {
+		var st os.FileInfo
+		if st, err = tmp.Stat(); err == nil {
+			size = st.Size()
+		}
+	}
+	if cerr := tmp.Close(); err == nil {
+		err = cerr
+	}
+	if err == nil {
+		err = os.Rename(tmp.Name(), out)
+	}
+	if err != nil {
+		os.Remove(tmp.Name())
+		var ie *convert.InputError
+		if errors.As(err, &ie) || errors.Is(err, convert.ErrNoRequests) {
+			return usagef("trace convert -from %s: %v", f.Name, err)
+		}
+		return fmt.Errorf("trace convert -from %s %s: %w", f.Name, name, err)
+	}
+	count := func(v uint64) string { return results.Format(float64(v), results.UnitCount) }
+	var b strings.Builder
+	fmt.Fprintf(&b, "trace convert: %s %ss of %s (%s) → %s ops (%s get, %s put, %s delete) on %s distinct keys, %s %s",
+		count(uint64(sum.In)), f.Unit, name, f.Name, count(sum.Out), count(sum.ByOp[trace.OpGet]), count(sum.ByOp[trace.OpPut]),
+		count(sum.ByOp[trace.OpDelete]), count(sum.Keys), count(sum.Expiries), f.Added)
+	if sum.Pending > 0 {
+		fmt.Fprintf(&b, " (%s pending at the end, not written)", count(sum.Pending))
+	}
+	if sum.Clients > 0 {
+		fmt.Fprintf(&b, ", %s clients", count(sum.Clients))
+	}
+	fmt.Fprintf(&b, "; %s, %s per op → %s\n", results.Format(float64(size), results.UnitBytes), results.Format(float64(size)/float64(sum.Out), results.UnitBytes), out)
+	_, err = io.WriteString(stderr, b.String())
+	return err
+}
+
+// defaultTraceName is convert's -o when none is given: IN's base name
+// without .zst and a .csv, .bin or .txt extension, plus .trace.
+func defaultTraceName(in string) string {
+	base := strings.TrimSuffix(filepath.Base(in), ".zst")
+	for _, ext := range []string{".csv", ".bin", ".txt"} {
+		base = strings.TrimSuffix(base, ext)
+	}
+	return base + ".trace"
 }
 
 // traceStat prints what a trace holds: its header, op mix, keys, lanes,

@@ -4,11 +4,13 @@ import (
 	"bytes"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
 	"mapbench/harness"
 	"mapbench/internal/golden"
+	"mapbench/results"
 	"mapbench/trace"
 )
 
@@ -115,7 +117,7 @@ func TestTraceRefused(t *testing.T) {
 		want []string
 	}{
 		{[]string{"trace"}, []string{"subcommand"}},
-		{[]string{"trace", "nope"}, []string{"unknown subcommand", "stat or from-scenario"}},
+		{[]string{"trace", "nope"}, []string{"unknown subcommand", "stat, from-scenario or convert"}},
 		{[]string{"trace", "stat", cut}, []string{"cut.trace: byte", "last good"}},
 		{[]string{"trace", "from-scenario", "-o", out, "nope"}, []string{"unknown scenario", "drain"}},
 		{[]string{"trace", "from-scenario", "drain"}, []string{"-o FILE is required"}},
@@ -166,5 +168,173 @@ func TestTraceTooLargeRefused(t *testing.T) {
 		[]string{"-scenarios", "big.trace does not fit", "256 ops on 256 distinct keys, 256 live at the peak", "MiB available"})
 	if _, err := os.Stat(out); !os.IsNotExist(err) {
 		t.Errorf("%s exists after a refusal", out)
+	}
+}
+
+// The synthetic samples of the published formats (trace/convert/testdata).
+const (
+	twemcacheSample = "../../trace/convert/testdata/twemcache-sample.csv"
+	oracleSample    = "../../trace/convert/testdata/oracle-general-sample.bin"
+)
+
+// trace convert end to end: the twemcache sample converted (what a user
+// reads, summary and stat, as a golden file), the oracle-general one with
+// -zstd, and both replayed by run on two maps and both key shapes, every
+// cell's checksum good.
+func TestTraceConvert(t *testing.T) {
+	dir := t.TempDir()
+	tw := filepath.Join(dir, "c.trace")
+	var stdout, stderr bytes.Buffer
+	if err := mapbench([]string{"trace", "convert", "-from", "twemcache", "-o", tw, twemcacheSample}, &stdout, &stderr); err != nil {
+		t.Fatalf("convert: %v (stderr %s)", err, stderr.String())
+	}
+	if stdout.Len() > 0 {
+		t.Errorf("convert wrote to stdout: %q", stdout.String())
+	}
+	summary := stderr.String()
+	stderr.Reset()
+	if err := mapbench([]string{"trace", "stat", tw}, &stdout, &stderr); err != nil {
+		t.Fatalf("trace stat: %v (stderr %s)", err, stderr.String())
+	}
+	got := strings.ReplaceAll(summary+stdout.String(), dir, "DIR")
+	golden.Check(t, "testdata/trace-convert.golden", []byte(got))
+
+	og := filepath.Join(dir, "og.trace")
+	stderr.Reset()
+	if err := mapbench([]string{"trace", "convert", "-zstd", oracleSample, "-from", "oracle-general", "-o", og}, &stdout, &stderr); err != nil {
+		t.Fatalf("convert: %v (stderr %s)", err, stderr.String())
+	}
+	if h, _, err := trace.ReadFile(og); err != nil || !h.Compressed {
+		t.Fatalf("oracle-general with -zstd: header %+v, error %v; want a compressed trace that decodes", h, err)
+	}
+	if left, _ := filepath.Glob(filepath.Join(dir, ".*")); len(left) > 0 {
+		t.Errorf("temporary files left behind: %v", left)
+	}
+
+	out := filepath.Join(dir, "r.csv")
+	stderr.Reset()
+	err := mapbench([]string{"run", "-scenarios", "trace:" + tw + ",trace:" + og, "-impls", "native,cockroach", "-shapes", "u64,str",
+		"-reps", "1", "-n", "1k", "-passes", "1", "-min-phase", "0", "-o", out}, &stdout, &stderr)
+	if err != nil {
+		t.Fatalf("run: %v\nstderr: %s", err, stderr.String())
+	}
+	recs, err := results.ReadCSVFile(out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	checked := map[string]bool{}
+	for _, r := range recs {
+		if err := r.Valid(); err != nil {
+			t.Fatalf("invalid record: %v", err)
+		}
+		if r.Metric == results.MetricChecksumOK {
+			checked[r.Impl+" "+r.Shape+" "+r.Scenario[:strings.Index(r.Scenario, "@")]] = true
+			if r.Value != 1 {
+				t.Errorf("%s %s %s: checksum_ok=0 (%s)", r.Impl, r.Shape, r.Scenario, r.Note)
+			}
+		}
+	}
+	for _, impl := range []string{"native", "cockroach"} {
+		for _, shape := range []string{"u64", "str"} {
+			for _, sc := range []string{"trace:twemcache-twemcache-sample.csv", "trace:oracle-general-oracle-general-sample.bin"} {
+				if !checked[impl+" "+shape+" "+sc] {
+					t.Errorf("no checksum of %s %s %s (cells: %v)", impl, shape, sc, checked)
+				}
+			}
+		}
+	}
+}
+
+// Without -o, convert writes IN's name with .trace in the current
+// directory; -force overwrites it; standard input converts with -o.
+func TestTraceConvertOutput(t *testing.T) {
+	pkgDir, err := os.Getwd()
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := t.TempDir()
+	t.Chdir(dir)
+	var stdout, stderr bytes.Buffer
+	sample := filepath.Join(pkgDir, twemcacheSample)
+	if err := mapbench([]string{"trace", "convert", "-from", "twemcache", sample}, &stdout, &stderr); err != nil {
+		t.Fatalf("convert: %v", err)
+	}
+	first := readFile(t, filepath.Join(dir, "twemcache-sample.trace"))
+	runRefused(t, []string{"trace", "convert", "-from", "twemcache", sample}, []string{"-o: twemcache-sample.trace exists; pass -force"})
+	if err := mapbench([]string{"trace", "convert", "-force", "-zstd", "-from", "twemcache", sample}, &stdout, &stderr); err != nil {
+		t.Fatalf("convert -force: %v", err)
+	}
+	if bytes.Equal(first, readFile(t, filepath.Join(dir, "twemcache-sample.trace"))) {
+		t.Error("-force -zstd did not replace the file")
+	}
+	in, err := os.Open(filepath.Join(pkgDir, oracleSample))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer in.Close()
+	oldStdin := os.Stdin
+	os.Stdin = in
+	defer func() { os.Stdin = oldStdin }()
+	stderr.Reset()
+	if err := mapbench([]string{"trace", "convert", "-from", "oracle-general", "-o", "og.trace", "-"}, &stdout, &stderr); err != nil {
+		t.Fatalf("convert from stdin: %v", err)
+	}
+	if h, _, err := trace.ReadFile("og.trace"); err != nil || h.Labels["source-file"] != "stdin" {
+		t.Errorf("from stdin: labels %v, error %v; want source-file=stdin", h.Labels, err)
+	}
+	if !strings.Contains(stderr.String(), "2000 records of stdin (oracle-general)") {
+		t.Errorf("summary %q", stderr.String())
+	}
+}
+
+// Bad input to convert: exit status 2, a message naming the flag, or the
+// file and line and column, or the byte; nothing written or left behind.
+func TestTraceConvertRefused(t *testing.T) {
+	dir := t.TempDir()
+	write := func(name string, b []byte) string {
+		path := filepath.Join(dir, name)
+		if err := os.WriteFile(path, b, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return path
+	}
+	good := write("good.csv", []byte("0,a,1,1,c,set,5\n"))
+	bad := write("bad.csv", []byte("0,a,1,1,c,set,5\n1,a,1,1,c,frob,0\n"))
+	og := readFile(t, oracleSample)
+	cut := write("cut.bin", og[:len(og)-5])
+	existing := write("existing.trace", []byte("precious"))
+	out := filepath.Join(dir, "out.trace")
+	for _, tc := range []struct {
+		args []string
+		want []string
+	}{
+		{[]string{"trace", "convert", good}, []string{"-from FORMAT is required", "twemcache, oracle-general"}},
+		{[]string{"trace", "convert", "-from", "csv", "-o", out, good}, []string{`-from: unknown format "csv"`, "allowed: twemcache, oracle-general"}},
+		{[]string{"trace", "convert", "-from", "twemcache", "-o", out}, []string{"want one input file IN"}},
+		{[]string{"trace", "convert", "-from", "twemcache", "-o", out, good, bad}, []string{"want one input file IN"}},
+		{[]string{"trace", "convert", "-from", "twemcache", "-o", out, bad}, []string{"bad.csv: line 2, column 6 (operation): \"frob\" (allowed: get, gets, set"}},
+		{[]string{"trace", "convert", "-from", "oracle-general", "-o", out, cut}, []string{"cut.bin: byte 47976: truncated: the input ends 19 bytes into record 1999"}},
+		{[]string{"trace", "convert", "-from", "twemcache", "-o", out, filepath.Join(dir, "none.csv")}, []string{"none.csv", "no such file"}},
+		{[]string{"trace", "convert", "-from", "twemcache", "-o", existing, good}, []string{"-o: " + existing + " exists; pass -force"}},
+		{[]string{"trace", "convert", "-from", "twemcache", "-"}, []string{"-o FILE is required when the input is standard input"}},
+		{[]string{"trace", "convert", "-from", "twemcache", "-n", "5", "-o", out, good}, []string{"-n: trace convert does not take it", "-from, -o, -force, -zstd"}},
+		{[]string{"trace", "from-scenario", "-zstd", "-o", out, "drain"}, []string{"-zstd: trace from-scenario does not take it"}},
+		{[]string{"trace", "convert", "-from", "twemcache", "-o", filepath.Join(dir, "no", "such", "x.trace"), good}, []string{"-o: cannot create a file in"}},
+	} {
+		runRefused(t, tc.args, tc.want)
+	}
+	if b := readFile(t, existing); string(b) != "precious" {
+		t.Errorf("the existing file changed to %q", b)
+	}
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var names []string
+	for _, e := range entries {
+		names = append(names, e.Name())
+	}
+	if want := []string{"bad.csv", "cut.bin", "existing.trace", "good.csv"}; !slices.Equal(names, want) {
+		t.Errorf("the directory holds %v after the refusals, want %v", names, want)
 	}
 }

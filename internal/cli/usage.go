@@ -27,7 +27,7 @@ var commands = []command{
 	{name: "report", operands: "FILE...", doc: reportDoc, flags: func(out io.Writer) *flag.FlagSet { fs, _ := reportFlags(out); return fs }},
 	{name: "plot", operands: "FILE...", required: []string{"o"}, doc: plotDoc, flags: func(out io.Writer) *flag.FlagSet { fs, _ := plotFlags(out); return fs }},
 	{name: "advise", operands: "FILE...", doc: adviseDoc, flags: func(out io.Writer) *flag.FlagSet { fs, _ := adviseFlags(out); return fs }},
-	{name: "trace", operands: "stat FILE | from-scenario SCENARIO", doc: traceDoc, flags: func(out io.Writer) *flag.FlagSet { fs, _ := traceFlags(out); return fs }},
+	{name: "trace", operands: "stat FILE | from-scenario SCENARIO | convert IN", doc: traceDoc, flags: func(out io.Writer) *flag.FlagSet { fs, _ := traceFlags(out); return fs }},
 }
 
 // synopsisWidth is where a synopsis line wraps.
