@@ -182,11 +182,16 @@ func oneLine(s string) string {
 	return strings.Join(strings.Fields(strings.ReplaceAll(strings.TrimSpace(s), "\n", " | ")), " ")
 }
 
+// userCacheDir is os.UserCacheDir; tests keep their cell binaries apart
+// (not through XDG_CACHE_HOME, which moves the go command's build cache
+// too).
+var userCacheDir = os.UserCacheDir
+
 // cellCacheDir is where the cell binaries of -go are kept:
 // os.UserCacheDir()/mapbench/cell-binaries ($XDG_CACHE_HOME or ~/.cache
 // on Linux, ~/Library/Caches on macOS).
 func cellCacheDir() (string, error) {
-	base, err := os.UserCacheDir()
+	base, err := userCacheDir()
 	if err != nil {
 		return "", usagef("-go: no cache directory to keep the cell binaries in: %v (set XDG_CACHE_HOME or HOME)", err)
 	}
