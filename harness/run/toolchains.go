@@ -310,10 +310,15 @@ func buildCellBinary(ctx context.Context, goCmd, v string, src childSource, cach
 	return path, nil
 }
 
+// buildFlags are the boolean go build flags a cell binary is built with
+// when this binary was (its build information records them as "true").
+var buildFlags = []string{"-race", "-msan", "-asan", "-trimpath"}
+
 // buildCommand is the go command's arguments (without -o) and the
 // environment that build src's cell binary with toolchain v as this
-// binary was built: its build tags and the settings of its target
-// (CGO_ENABLED, GOAMD64 and the like, GOEXPERIMENT) when it records them.
+// binary was built: its build tags and flags (buildFlags), and the
+// settings of its target (CGO_ENABLED, GOAMD64 and the like,
+// GOEXPERIMENT) when it records them.
 func buildCommand(v string, src childSource) (args, env []string) {
 	args = []string{"build"}
 	env = []string{"GOTOOLCHAIN=" + v}
@@ -322,6 +327,8 @@ func buildCommand(v string, src childSource) (args, env []string) {
 			switch {
 			case s.Key == "-tags" && s.Value != "":
 				args = append(args, "-tags="+s.Value)
+			case slices.Contains(buildFlags, s.Key) && s.Value == "true":
+				args = append(args, s.Key)
 			case s.Key == "CGO_ENABLED" || s.Key == "GOEXPERIMENT" ||
 				targetSetting.MatchString(s.Key):
 				env = append(env, s.Key+"="+s.Value)
@@ -407,7 +414,7 @@ func sameBuild(want, got *debug.BuildInfo) error {
 		}
 		return ""
 	}
-	for _, k := range []string{"-tags", "CGO_ENABLED", "GOOS", "GOARCH", "vcs.revision", "vcs.modified"} {
+	for _, k := range append([]string{"-tags", "CGO_ENABLED", "GOOS", "GOARCH", "vcs.revision", "vcs.modified"}, buildFlags...) {
 		w, g := setting(want, k), setting(got, k)
 		if w != "" && g != "" && w != g {
 			return fmt.Errorf("build setting %s=%s, this program's is %s", k, g, w)

@@ -274,8 +274,9 @@ func TestFindSource(t *testing.T) {
 func TestSameBuild(t *testing.T) {
 	base := func() *debug.BuildInfo {
 		return &debug.BuildInfo{GoVersion: "go1.26.8", Path: "mapbench/cmd/mapbench", Main: debug.Module{Path: "mapbench", Version: "(devel)"},
-			Deps:     []*debug.Module{{Path: "github.com/dolthub/swiss", Version: "v0.2.1", Sum: "h1:a"}},
-			Settings: []debug.BuildSetting{{Key: "-tags", Value: "x"}, {Key: "CGO_ENABLED", Value: "1"}, {Key: "GOOS", Value: "linux"}}}
+			Deps: []*debug.Module{{Path: "github.com/dolthub/swiss", Version: "v0.2.1", Sum: "h1:a"}},
+			Settings: []debug.BuildSetting{{Key: "-tags", Value: "x"}, {Key: "CGO_ENABLED", Value: "1"}, {Key: "GOOS", Value: "linux"},
+				{Key: "-trimpath", Value: "true"}}}
 	}
 	tests := []struct {
 		name string
@@ -291,6 +292,7 @@ func TestSameBuild(t *testing.T) {
 		{"a replaced dependency", func(b *debug.BuildInfo) { b.Deps[0].Replace = &debug.Module{Path: "../swiss"} }, "dependency github.com/dolthub/swiss: ../swiss"},
 		{"other tags", func(b *debug.BuildInfo) { b.Settings[0].Value = "y" }, "build setting -tags=y, this program's is x"},
 		{"cgo off", func(b *debug.BuildInfo) { b.Settings[1].Value = "0" }, "CGO_ENABLED=0"},
+		{"without -trimpath", func(b *debug.BuildInfo) { b.Settings[3].Value = "false" }, "build setting -trimpath=false, this program's is true"},
 	}
 	for _, tc := range tests {
 		got := base()
@@ -301,7 +303,7 @@ func TestSameBuild(t *testing.T) {
 		}
 	}
 	args, env := buildCommand("go1.27.3", childSource{pkg: "p", want: base()})
-	if !slices.Equal(args, []string{"build", "-tags=x", "p"}) || !slices.Equal(env, []string{"GOTOOLCHAIN=go1.27.3", "CGO_ENABLED=1"}) {
+	if !slices.Equal(args, []string{"build", "-tags=x", "-trimpath", "p"}) || !slices.Equal(env, []string{"GOTOOLCHAIN=go1.27.3", "CGO_ENABLED=1"}) {
 		t.Errorf("build command %q, environment %q", args, env)
 	}
 }
