@@ -154,18 +154,18 @@ func Cells(cfg Config) []Spec {
 					for _, sh := range cfg.Shapes {
 						held := holding(ims, sh)
 						k := len(held)
-						for _, gov := range goVersionsOf(cfg) {
-							for j := range k {
-								im := held[(j+group)%k]
-								out = append(out, Spec{
-									Impl: im, Scenario: sc, Shape: sh, N: cn, Presize: cfg.Presize, Rep: rep, Goroutines: g,
-									Seed: cfg.Seed, GCPercent: cfg.GCPercent, GOMAXPROCS: procs,
-									SampleEvery: cfg.SampleEvery, MinPhase: cfg.MinPhase, Passes: cfg.Passes, MemLimit: cfg.MemLimit,
-									Mix: cfg.Mix, ZipfS: cfg.ZipfS, Diagnostics: cfg.Diagnostics, Trace: tf.Path, Go: gov,
-								})
-							}
-							group++
+						// Each toolchain's cells in turn, each a group of its own.
+						gvs := goVersionsOf(cfg)
+						for j := range k * len(gvs) {
+							im := held[(j%k+group+j/k)%k]
+							out = append(out, Spec{
+								Impl: im, Scenario: sc, Shape: sh, N: cn, Presize: cfg.Presize, Rep: rep, Goroutines: g,
+								Seed: cfg.Seed, GCPercent: cfg.GCPercent, GOMAXPROCS: procs,
+								SampleEvery: cfg.SampleEvery, MinPhase: cfg.MinPhase, Passes: cfg.Passes, MemLimit: cfg.MemLimit,
+								Mix: cfg.Mix, ZipfS: cfg.ZipfS, Diagnostics: cfg.Diagnostics, Trace: tf.Path, Go: gvs[j/k],
+							})
 						}
+						group += len(gvs)
 					}
 				}
 			}

@@ -183,12 +183,15 @@ func figuresOf(g *cells.Group, v cells.Vocab) ImplFigures {
 
 // recordNotes are the notes of the rows, sorted: self-check rows that
 // failed or say "fail", once each; cells that ran on a busy machine
-// (cpu_share); reps whose CPUs were farther apart (cpu_handoff).
+// (cpu_share); reps whose CPUs were farther apart (cpu_handoff). When the
+// rows are of several Go versions (mapbench run -go), a cell is named
+// with its version ("native go1.27.3 drain u64 n=65536").
 func recordNotes(recs []results.Record) []string {
 	type cellKey struct {
-		impl string
+		impl string // with the Go version when there are several
 		cells.TableKey
 	}
+	severalGo := slices.ContainsFunc(recs, func(r results.Record) bool { return r.GoVersion != recs[0].GoVersion })
 	type contention struct {
 		phases int
 		least  float64
@@ -200,6 +203,9 @@ func recordNotes(recs []results.Record) []string {
 	var notes []string
 	for _, r := range recs {
 		k := cellKey{r.Impl, cells.TableKey{Scenario: r.Scenario, Shape: r.Shape, N: r.N, Presize: r.Presize, Goroutines: r.Goroutines}}
+		if severalGo {
+			k.impl += " " + r.GoVersion
+		}
 		_, bad := cells.Failure(&r)
 		if r.Metric == results.MetricHandoff && r.Value > 0 {
 			if handoff[k] == nil {
