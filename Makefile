@@ -63,6 +63,7 @@ fuzz:
 	$(GO) test -run='^$$' -fuzz='^FuzzParseCustom$$' -fuzztime=100000x ./scenarios
 	$(GO) test -run='^$$' -fuzz='^FuzzParseNames$$' -fuzztime=30000x ./harness/run
 	$(GO) test -run='^$$' -fuzz='^FuzzParseSizes$$' -fuzztime=50000x ./harness/run
+	$(GO) test -run='^$$' -fuzz='^FuzzParseGoVersions$$' -fuzztime=50000x ./harness/run
 	$(GO) test -run='^$$' -fuzz='^FuzzDecode$$' -fuzztime=100000x ./trace
 	$(GO) test -run='^$$' -fuzz='^FuzzConvertTwemcache$$' -fuzztime=100000x ./trace/convert
 	$(GO) test -run='^$$' -fuzz='^FuzzConvertOracleGeneral$$' -fuzztime=50000x ./trace/convert
@@ -162,7 +163,10 @@ agree-replay:
 # native, xsync4 and cockroach at 2^16 and 2^20 (rebuild.csv); and the
 # shapes struct, v120, v136 and ptr at 2^16 for every implementation
 # (shapes-n65536.csv) and at 2^20, one rep, for the main ones
-# (shapes-n1048576.csv). `published`
+# (shapes-n1048576.csv); and the main implementations and scenarios, shapes
+# u64 and struct at 2^16, under Go 1.26.8 and Go 1.27.3 side by side
+# (go-versions-n65536.csv: -go builds a cell binary per toolchain, which
+# the go command fetches through the module proxy when it lacks it). `published`
 # starts from scratch (RESULTS.md, written by hand from the figures, stays,
 # but for its "Which map" answers, which `mapbench advise` writes between
 # their markers: TestPublishedAdvice checks them);
@@ -176,12 +180,14 @@ PUB_CONC = $(PUBLISHED)/concurrent-n65536.csv
 PUB_REBUILD = $(PUBLISHED)/rebuild.csv
 PUB_SHAPES = $(PUBLISHED)/shapes-n65536.csv
 PUB_SHAPES_LARGE = $(PUBLISHED)/shapes-n1048576.csv
-PUB_ALL = $(PUB_SMALL) $(PUB_LARGE) $(PUB_CONC) $(PUB_REBUILD) $(PUB_SHAPES) $(PUB_SHAPES_LARGE)
+PUB_GOVERSIONS = $(PUBLISHED)/go-versions-n65536.csv
+PUB_ALL = $(PUB_SMALL) $(PUB_LARGE) $(PUB_CONC) $(PUB_REBUILD) $(PUB_SHAPES) $(PUB_SHAPES_LARGE) $(PUB_GOVERSIONS)
 SEQUENTIAL = drain,partial-50,partial-90,partial-99,refill-50,refill-90,churn-fifo,churn-random,cycles
 CONCURRENT = concurrent-drain,concurrent-churn,mixed-zipf
 published:
 	rm -rf $(PUB_ALL) $(PUBLISHED)/*.csv.lock $(PUBLISHED)/*.csv.torn \
-		$(PUBLISHED)/summary-*.txt $(PUBLISHED)/time-*.txt $(PUBLISHED)/report* $(PUBLISHED)/charts $(PUBLISHED)/charts-concurrent $(PUBLISHED)/charts-shapes
+		$(PUBLISHED)/summary-*.txt $(PUBLISHED)/time-*.txt $(PUBLISHED)/report* $(PUBLISHED)/advise-*.md \
+		$(PUBLISHED)/charts $(PUBLISHED)/charts-concurrent $(PUBLISHED)/charts-shapes $(PUBLISHED)/charts-go-versions
 	$(MAKE) --no-print-directory published-resume
 
 published-resume:
@@ -217,6 +223,11 @@ published-resume:
 		out/mapbench run -impls main -scenarios drain,churn-fifo -shapes struct,v120,v136,ptr -n 1048576 -reps 1 -o $(PUB_SHAPES_LARGE) > $(PUBLISHED)/summary-shapes-n1048576.txt && \
 		echo "$$(( $$(date +%s) - t0 )) s" > $(PUBLISHED)/time-shapes-n1048576.txt; \
 	fi
+	if [ -f $(PUB_GOVERSIONS) ]; then out/mapbench run -resume $(PUB_GOVERSIONS) > $(PUBLISHED)/summary-go-versions-n65536-resumed.txt; else \
+		t0=$$(date +%s); \
+		out/mapbench run -go go1.26.8,go1.27.3 -impls main -scenarios main -shapes u64,struct -n 65536 -reps 3 -o $(PUB_GOVERSIONS) > $(PUBLISHED)/summary-go-versions-n65536.txt && \
+		echo "$$(( $$(date +%s) - t0 )) s" > $(PUBLISHED)/time-go-versions-n65536.txt; \
+	fi
 	$(MAKE) --no-print-directory published-reports
 
 # The reports and charts of the published CSVs, made again from them alone
@@ -225,7 +236,7 @@ published-resume:
 published-reports:
 	@mkdir -p out
 	$(GO) build -o out/mapbench ./cmd/mapbench
-	rm -rf $(PUBLISHED)/report*.txt $(PUBLISHED)/report*.md $(PUBLISHED)/report*.html $(PUBLISHED)/report*.bench
+	rm -rf $(PUBLISHED)/report*.txt $(PUBLISHED)/report*.md $(PUBLISHED)/report*.html $(PUBLISHED)/report*.bench $(PUBLISHED)/advise-*.md
 	out/mapbench report -o $(PUBLISHED)/report.txt $(PUB_SMALL) $(PUB_LARGE)
 	out/mapbench report -format markdown -o $(PUBLISHED)/report.md $(PUB_SMALL) $(PUB_LARGE)
 	out/mapbench report -format html -o $(PUBLISHED)/report.html $(PUB_SMALL) $(PUB_LARGE)
@@ -248,6 +259,14 @@ published-reports:
 	out/mapbench report -format html -o $(PUBLISHED)/report-shapes.html $(PUB_SHAPES) $(PUB_SHAPES_LARGE)
 	out/mapbench report -format bench -o $(PUBLISHED)/report-shapes.bench $(PUB_SHAPES) $(PUB_SHAPES_LARGE)
 	out/mapbench plot -force -o $(PUBLISHED)/charts-shapes $(PUB_SHAPES) $(PUB_SHAPES_LARGE)
+	# Go 1.26.8 and Go 1.27.3 side by side (columns); the advice compares
+	# each implementation across them.
+	out/mapbench report -o $(PUBLISHED)/report-go-versions.txt $(PUB_GOVERSIONS)
+	out/mapbench report -format markdown -o $(PUBLISHED)/report-go-versions.md $(PUB_GOVERSIONS)
+	out/mapbench report -format html -o $(PUBLISHED)/report-go-versions.html $(PUB_GOVERSIONS)
+	out/mapbench report -format bench -o $(PUBLISHED)/report-go-versions.bench $(PUB_GOVERSIONS)
+	out/mapbench advise -format markdown -o $(PUBLISHED)/advise-go-versions.md $(PUB_GOVERSIONS)
+	out/mapbench plot -force -o $(PUBLISHED)/charts-go-versions $(PUB_GOVERSIONS)
 
 # The memory guard's table (harness/peakbytes.csv, embedded in the binary):
 # per impl × shape, the largest bytes_per_entry after a fill in these runs

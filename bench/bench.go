@@ -24,6 +24,14 @@
 // uint64, v120 and v136 uint64 to [120]byte and [136]byte, ptr uint64 to
 // *impls.Payload. A shape your map was not registered for is left out of
 // the run (and refused if your map can hold none of those asked for).
+//
+// `run -go go1.26.8,go1.27.3` measures every cell under each Go toolchain
+// listed: it builds your program again with each (GOTOOLCHAIN=<v> go
+// build of your main package, found through the build information and
+// the go command in its module's directory), so the cells run your maps
+// under every version. Run it from your module (go run . works; a binary
+// run outside its module, or built with -trimpath, is refused:
+// docs/running.md, "Go versions side by side").
 package bench
 
 import (

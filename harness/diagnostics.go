@@ -92,10 +92,11 @@ func diagnosticFile(spec Spec, flag string) string {
 // It names one cell of a run and the same cell of every run. A value's
 // bytes other than ASCII letters, digits, "-", "_" and "." are written as
 // %XX (hexadecimal), so "," and "=" only separate, the name never holds a
-// path separator, and two cells never share a name. Endings: .trace,
+// path separator, and two cells never share a name. A cell of a run with
+// -go ends in its toolchain, ",go=go1.27.3". Endings: .trace,
 // .cpu.pprof, .heap.pprof, .gctrace.
 func CellFileName(spec Spec) string {
-	return strings.Join([]string{
+	parts := []string{
 		"impl=" + fileEscape(spec.Impl),
 		"scenario=" + fileEscape(spec.Scenario),
 		"shape=" + fileEscape(spec.Shape),
@@ -103,7 +104,11 @@ func CellFileName(spec Spec) string {
 		"g=" + strconv.Itoa(max(spec.Goroutines, 1)),
 		"presize=" + strconv.FormatBool(spec.Presize),
 		"rep=" + strconv.Itoa(spec.Rep),
-	}, ",")
+	}
+	if spec.Go != "" {
+		parts = append(parts, "go="+fileEscape(spec.Go))
+	}
+	return strings.Join(parts, ",")
 }
 
 func fileEscape(s string) string {

@@ -1,9 +1,12 @@
 package harness
 
 import (
+	"bytes"
 	"context"
+	"encoding/json"
 	"fmt"
 	"os"
+	"runtime"
 	"slices"
 	"strconv"
 	"strings"
@@ -545,6 +548,131 @@ func TestConcurrentFinalStateDeterministic(t *testing.T) {
 					t.Errorf("entries differ between runs: %v vs %v", entries[0], entries[1])
 				}
 			})
+		}
+	}
+}
+
+// -go: every group runs each implementation under each toolchain, the
+// toolchains' groups one after the other (so drift in machine load falls
+// on both alike); every cell names its toolchain. Without -go, cells name
+// none (the parent's binary).
+func TestCellsInterleaveGoVersions(t *testing.T) {
+	cfg := Config{Impls: []string{"a", "b"}, Scenarios: []string{"s1", "s2"}, Shapes: []string{"u64"}, Ns: []int{10}, Reps: 2,
+		GoVersions: []string{"go1.26.8", "go1.27.3"}}
+	cells := Cells(cfg)
+	if len(cells) != 16 {
+		t.Fatalf("%d cells, want 16 (2 impls × 2 scenarios × 2 reps × 2 toolchains)", len(cells))
+	}
+	for i := 0; i < len(cells); i += 4 {
+		var got []string
+		for _, c := range cells[i : i+4] {
+			got = append(got, c.Go+" "+c.Impl)
+			if c.Scenario != cells[i].Scenario || c.Rep != cells[i].Rep {
+				t.Fatalf("cells %d..%d mix groups: %+v", i, i+3, cells[i:i+4])
+			}
+		}
+		if !slices.Equal(slices.Sorted(slices.Values(got)), []string{"go1.26.8 a", "go1.26.8 b", "go1.27.3 a", "go1.27.3 b"}) ||
+			cells[i].Go != cells[i+1].Go || cells[i+2].Go != cells[i+3].Go {
+			t.Errorf("cells %d..%d run %q, want each impl under each toolchain, one toolchain after the other", i, i+3, got)
+		}
+	}
+	cfg.GoVersions = nil
+	for _, c := range Cells(cfg) {
+		if c.Go != "" {
+			t.Fatalf("without -go a cell names toolchain %q", c.Go)
+		}
+	}
+}
+
+// A cell's diagnostic files name its toolchain under -go, and only then.
+func TestCellFileNameGo(t *testing.T) {
+	s := Spec{Impl: "native", Scenario: "drain", Shape: "u64", N: 8, Goroutines: 1}
+	if got := CellFileName(s); strings.Contains(got, "go=") {
+		t.Errorf("without -go: %q names a toolchain", got)
+	}
+	s.Go = "go1.27.3"
+	if got, want := CellFileName(s), "impl=native,scenario=drain,shape=u64,n=8,g=1,presize=false,rep=0,go=go1.27.3"; got != want {
+		t.Errorf("CellFileName = %q, want %q", got, want)
+	}
+}
+
+// A child writes what it is first (its runtime's version and the
+// implementation's), then its rows; a child of another toolchain than
+// the cell's refuses to measure.
+func TestChildReportsItsVersions(t *testing.T) {
+	spec := testSpec("native", "drain", "u64", 100)
+	js, err := json.Marshal(spec)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var out bytes.Buffer
+	if err := child(string(js), &out); err != nil {
+		t.Fatal(err)
+	}
+	dec := json.NewDecoder(&out)
+	var info ChildInfo
+	if err := dec.Decode(&info); err != nil {
+		t.Fatal(err)
+	}
+	if info.GoVersion != runtime.Version() || info.ImplVersion != runtime.Version() {
+		t.Errorf("child info %+v, want %s for both (native's version is the Go version)", info, runtime.Version())
+	}
+	var r Row
+	if err := dec.Decode(&r); err != nil || r.Metric == "" {
+		t.Errorf("no row after the info line: %+v, %v", r, err)
+	}
+
+	spec.Go = "go1.0.1"
+	if js, err = json.Marshal(spec); err != nil {
+		t.Fatal(err)
+	}
+	out.Reset()
+	err = child(string(js), &out)
+	if err == nil || !strings.Contains(err.Error(), "go1.0.1") || !strings.Contains(err.Error(), runtime.Version()) || out.Len() > 0 {
+		t.Errorf("a cell of go1.0.1 in a %s binary: err %v, output %q; want a refusal naming both", runtime.Version(), err, out.String())
+	}
+}
+
+// The parent records the versions its child reports, and a child that
+// reports another toolchain than the cell's fails the cell, which is then
+// recorded with the cell's toolchain: never the parent's own.
+func TestRunRecordsChildVersions(t *testing.T) {
+	cfg := Config{Impls: []string{"native"}, Scenarios: []string{"drain"}, Shapes: []string{"u64"},
+		Ns: []int{100}, Reps: 1, GCPercent: 1, GOMAXPROCS: 1, Seed: 3, Passes: 1, Timeout: time.Minute}
+	exe, err := os.Executable()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct {
+		goVersions []string
+		want       string
+		failed     bool
+	}{
+		{nil, runtime.Version(), false},
+		{[]string{runtime.Version()}, runtime.Version(), false},
+		{[]string{"go1.0.1"}, "go1.0.1", true}, // this binary runs another toolchain
+	} {
+		cfg.GoVersions, cfg.Exes = tc.goVersions, map[string]string{}
+		for _, v := range tc.goVersions {
+			cfg.Exes[v] = exe
+		}
+		env := Environment(cfg)
+		env.GoVersion = "go-parent" // not what any row may say
+		var recs []results.Record
+		sum, err := Run(context.Background(), cfg, env, func(rs []results.Record) error {
+			recs = append(recs, rs...)
+			return nil
+		}, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if (sum.Failed == 1) != tc.failed {
+			t.Errorf("-go %v: %d failed cells, want failed %v: %+v", tc.goVersions, sum.Failed, tc.failed, recs)
+		}
+		for _, r := range recs {
+			if r.GoVersion != tc.want || r.ImplVersion != tc.want {
+				t.Fatalf("-go %v: row says go_version %s, impl_version %s; want %s for both", tc.goVersions, r.GoVersion, r.ImplVersion, tc.want)
+			}
 		}
 	}
 }

@@ -3,6 +3,7 @@ package harness
 import (
 	"bufio"
 	"bytes"
+	"cmp"
 	"context"
 	"crypto/rand"
 	"encoding/hex"
@@ -51,6 +52,12 @@ type Config struct {
 	// Exe is the binary started for each cell; "" = this executable. It
 	// must call ChildMain when IsChild.
 	Exe string
+	// GoVersions are the Go toolchains every cell runs under (-go), each
+	// in its own binary, Exes[toolchain], built by that toolchain from the
+	// same source; a cell's Spec.Go names its toolchain. Empty: every cell
+	// runs once, in Exe.
+	GoVersions []string
+	Exes       map[string]string
 
 	// Concurrent scenarios run once per entry of Goroutines (the writers,
 	// G), with GOMAXPROCS ConcurrentGOMAXPROCS, and only on the
@@ -65,6 +72,15 @@ type Config struct {
 	// (TraceFile.Name). A trace runs at one size, its peak live keys,
 	// whatever Ns is, once per rep and shape.
 	Traces map[string]TraceFile
+}
+
+// goVersionsOf is the toolchains of cfg's cells: cfg.GoVersions, or ""
+// (the parent's binary) when there are none.
+func goVersionsOf(cfg Config) []string {
+	if len(cfg.GoVersions) == 0 {
+		return []string{""}
+	}
+	return cfg.GoVersions
 }
 
 // goroutinesOf is the writer counts scenario name runs with under cfg.
@@ -108,9 +124,10 @@ func holding(ims []string, shape string) []string {
 }
 
 // Cells lists the cells of cfg in run order. Implementations are
-// interleaved: every group (rep, n, scenario, goroutines, shape) runs each
-// impl once, in an order rotated from group to group, so drift in machine
-// load hits every implementation alike (docs/methodology.md rule 2). A
+// interleaved: every group (rep, n, scenario, goroutines, shape, Go
+// toolchain) runs each impl once, in an order rotated from group to
+// group, so drift in machine load hits every implementation, and every
+// toolchain, alike (docs/methodology.md rule 2). A
 // concurrent scenario runs once per entry of cfg.Goroutines, on the
 // implementations safe for concurrent use only; a shape runs on the
 // implementations that can hold it only (SupportsShape).
@@ -137,16 +154,18 @@ func Cells(cfg Config) []Spec {
 					for _, sh := range cfg.Shapes {
 						held := holding(ims, sh)
 						k := len(held)
-						for j := range k {
-							im := held[(j+group)%k]
+						// Each toolchain's cells in turn, each a group of its own.
+						gvs := goVersionsOf(cfg)
+						for j := range k * len(gvs) {
+							im := held[(j%k+group+j/k)%k]
 							out = append(out, Spec{
 								Impl: im, Scenario: sc, Shape: sh, N: cn, Presize: cfg.Presize, Rep: rep, Goroutines: g,
 								Seed: cfg.Seed, GCPercent: cfg.GCPercent, GOMAXPROCS: procs,
 								SampleEvery: cfg.SampleEvery, MinPhase: cfg.MinPhase, Passes: cfg.Passes, MemLimit: cfg.MemLimit,
-								Mix: cfg.Mix, ZipfS: cfg.ZipfS, Diagnostics: cfg.Diagnostics, Trace: tf.Path,
+								Mix: cfg.Mix, ZipfS: cfg.ZipfS, Diagnostics: cfg.Diagnostics, Trace: tf.Path, Go: gvs[j/k],
 							})
 						}
-						group++
+						group += len(gvs)
 					}
 				}
 			}
@@ -222,16 +241,27 @@ func Run(ctx context.Context, cfg Config, env results.Env, sink func([]results.R
 		if err := ctx.Err(); err != nil {
 			return sum, err
 		}
-		im, _ := impls.Lookup(spec.Impl)
-		cell := results.Cell{Impl: spec.Impl, ImplVersion: impls.Version(im.Module), Scenario: spec.Scenario,
+		cellExe := exe
+		if spec.Go != "" {
+			if cellExe = cfg.Exes[spec.Go]; cellExe == "" {
+				return sum, fmt.Errorf("no cell binary for toolchain %s (-go)", spec.Go)
+			}
+		}
+		cell := results.Cell{Impl: spec.Impl, Scenario: spec.Scenario,
 			Shape: spec.Shape, N: spec.N, Presize: spec.Presize, Goroutines: max(spec.Goroutines, 1), Rep: spec.Rep}
 		cellEnv := env
 		if spec.GOMAXPROCS > 0 {
 			cellEnv.GOMAXPROCS = spec.GOMAXPROCS // concurrent scenarios run with their own
 		}
 		t0 := time.Now()
-		rows, err := runChild(ctx, exe, spec, cfg.Timeout)
+		info, rows, err := runChild(ctx, cellExe, spec, cfg.Timeout)
 		wall := time.Since(t0)
+		// The versions are the child's, as it reports them; a child that
+		// reported nothing (it failed) ran the toolchain it was built with.
+		cellEnv.GoVersion, cell.ImplVersion = info.GoVersion, info.ImplVersion
+		if err != nil {
+			cellEnv.GoVersion, cell.ImplVersion = expectedVersions(spec, env)
+		}
 		if err == nil {
 			rows = append(rows, newRow(results.PhaseMeta, 0, results.MetricCellWallTime, float64(wall.Nanoseconds()), ""))
 		}
@@ -258,8 +288,23 @@ func Run(ctx context.Context, cfg Config, env results.Env, sink func([]results.R
 	return sum, nil
 }
 
-// runChild starts one child for spec and decodes its rows.
-func runChild(ctx context.Context, exe string, spec Spec, timeout time.Duration) ([]Row, error) {
+// expectedVersions are the go_version and impl_version of a cell whose
+// child reported none (it failed): the toolchain of spec (env's, the
+// parent's, without -go), and the implementation's version as this binary
+// links it, or that toolchain for an implementation of the standard
+// library.
+func expectedVersions(spec Spec, env results.Env) (goVersion, implVersion string) {
+	goVersion = cmp.Or(spec.Go, env.GoVersion)
+	im, _ := impls.Lookup(spec.Impl)
+	if im.Module == "" {
+		return goVersion, goVersion
+	}
+	return goVersion, impls.Version(im.Module)
+}
+
+// runChild starts one child for spec and decodes what it reports: its
+// ChildInfo, then its rows.
+func runChild(ctx context.Context, exe string, spec Spec, timeout time.Duration) (info ChildInfo, rows []Row, err error) {
 	if timeout > 0 {
 		var cancel context.CancelFunc
 		ctx, cancel = context.WithTimeout(ctx, timeout)
@@ -267,7 +312,7 @@ func runChild(ctx context.Context, exe string, spec Spec, timeout time.Duration)
 	}
 	js, err := json.Marshal(spec)
 	if err != nil {
-		return nil, err
+		return info, nil, err
 	}
 	cmd := exec.CommandContext(ctx, exe)
 	cmd.Env = append(os.Environ(), childEnv+"="+string(js))
@@ -283,7 +328,7 @@ func runChild(ctx context.Context, exe string, spec Spec, timeout time.Duration)
 		// is written whether the cell succeeds or not.
 		f, err := os.Create(path)
 		if err != nil {
-			return nil, fmt.Errorf("-gctrace: %w", err)
+			return info, nil, fmt.Errorf("-gctrace: %w", err)
 		}
 		cmd.Env = append(cmd.Env, gctraceEnv())
 		split = &stderrSplit{file: f, gc: bufio.NewWriter(f), rest: &stderr}
@@ -297,25 +342,30 @@ func runChild(ctx context.Context, exe string, spec Spec, timeout time.Duration)
 	err = cmd.Run()
 	if split != nil {
 		if gerr := split.finish(); err == nil && gerr != nil {
-			return nil, fmt.Errorf("-gctrace: writing %s: %w", diagnosticFile(spec, "gctrace"), gerr)
+			return info, nil, fmt.Errorf("-gctrace: writing %s: %w", diagnosticFile(spec, "gctrace"), gerr)
 		}
 	}
 	if err != nil {
-		return nil, fmt.Errorf("%s; stderr: %s", failure(ctx, err, stderr.String(), timeout), tail(stderr.String(), 1024))
+		return info, nil, fmt.Errorf("%s; stderr: %s", failure(ctx, err, stderr.String(), timeout), tail(stderr.String(), 1024))
 	}
-	var rows []Row
 	dec := json.NewDecoder(&stdout)
+	if err := dec.Decode(&info); err != nil || info.GoVersion == "" {
+		return ChildInfo{}, nil, fmt.Errorf("malformed output from cell: no versions line first (%v); stderr: %s", err, tail(stderr.String(), 1024))
+	}
+	if spec.Go != "" && info.GoVersion != spec.Go {
+		return ChildInfo{}, nil, fmt.Errorf("the cell binary %s runs %s, not %s (-go)", exe, info.GoVersion, spec.Go)
+	}
 	for dec.More() {
 		var r Row
 		if err := dec.Decode(&r); err != nil {
-			return nil, fmt.Errorf("malformed output from cell: %v; stderr: %s", err, tail(stderr.String(), 1024))
+			return ChildInfo{}, nil, fmt.Errorf("malformed output from cell: %v; stderr: %s", err, tail(stderr.String(), 1024))
 		}
 		rows = append(rows, r)
 	}
 	if len(rows) == 0 {
-		return nil, fmt.Errorf("cell wrote no rows; stderr: %s", tail(stderr.String(), 1024))
+		return ChildInfo{}, nil, fmt.Errorf("cell wrote no rows; stderr: %s", tail(stderr.String(), 1024))
 	}
-	return rows, nil
+	return info, rows, nil
 }
 
 // failure names why a child failed, in words a user can act on.

@@ -41,6 +41,11 @@ type Spec struct {
 	// Diagnostics: the directories of the cell's diagnostic files (none
 	// by default).
 	Diagnostics Diagnostics `json:"diagnostics,omitzero"`
+	// Go is the Go toolchain the cell runs under (-go): its child is the
+	// binary that toolchain built (Config.Exes), and refuses to measure
+	// when its runtime.Version() is another. "" (no -go): the parent's
+	// own binary.
+	Go string `json:"go,omitempty"`
 }
 
 // params are the plan settings of spec; a zero Goroutines (a spec made
@@ -54,6 +59,15 @@ func (s Spec) params() scenarios.Params {
 		p.ZipfS = scenarios.DefaultZipfS
 	}
 	return p
+}
+
+// ChildInfo is the first line a child writes (JSON), before its rows:
+// what the binary that measured the cell is. The parent records these in
+// the cell's go_version and impl_version columns, so that a cell run by a
+// binary of another toolchain (-go) says which, and never the parent's.
+type ChildInfo struct {
+	GoVersion   string `json:"go_version"`   // runtime.Version() of the child
+	ImplVersion string `json:"impl_version"` // impls.Version of the cell's implementation, in the child
 }
 
 // Row is one measured value of a cell: what the child sends the parent (a

@@ -1,6 +1,7 @@
 package run
 
 import (
+	"runtime"
 	"slices"
 	"strings"
 	"testing"
@@ -66,6 +67,40 @@ func FuzzParseSizes(f *testing.F) {
 		again, err := parseSizes(joinInts(ns))
 		if err != nil || !slices.Equal(again, ns) {
 			t.Fatalf("%q: parsed %v; its list %q gives %v, %v", in, ns, joinInts(ns), again, err)
+		}
+	})
+}
+
+// FuzzParseGoVersions: any input gives either a one-line usage error
+// naming -go, or distinct toolchain names (at most maxGoVersions, never
+// the running toolchain alone) that -go gives back from their list as
+// run_config records it; never a panic.
+func FuzzParseGoVersions(f *testing.F) {
+	for _, s := range []string{"", "go1.26.8", "go1.26.8,go1.27.3", "go1.27", "go1.28rc1", " go1.27.3 ,go1.27.4", "go1.27.3,,",
+		"local", "go1.27.3,go1.27.3", "go1.27.03", "go10.0.0", "go1.27.3+auto", runtime.Version()} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, in string) {
+		vs, err := parseGoVersions(in)
+		if err != nil {
+			if _, ok := err.(UsageError); !ok || !strings.HasPrefix(err.Error(), "-go: ") || strings.Contains(err.Error(), "\n") {
+				t.Fatalf("%q: error %q is not a one-line usage error naming -go", in, err)
+			}
+			return
+		}
+		if len(vs) > maxGoVersions || len(vs) == 1 && vs[0] == runtime.Version() {
+			t.Fatalf("%q: parsed %q", in, vs)
+		}
+		seen := map[string]bool{}
+		for _, v := range vs {
+			if !toolchainName.MatchString(v) || seen[v] {
+				t.Fatalf("%q: parsed %q: %q invalid or repeated", in, vs, v)
+			}
+			seen[v] = true
+		}
+		again, err := parseGoVersions(strings.Join(vs, ","))
+		if err != nil || !slices.Equal(again, vs) {
+			t.Fatalf("%q: parsed %q; its list gives %q, %v", in, vs, again, err)
 		}
 	})
 }

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"maps"
 	"os"
+	"runtime"
 	"slices"
 	"strconv"
 	"strings"
@@ -16,21 +17,29 @@ import (
 
 // cellID names a cell independently of the run it was measured in. The
 // rows of a schema v1 file have goroutines 1 (results.ReadCSV), as the
-// specs of its scenarios, which all run on one goroutine, do.
+// specs of its scenarios, which all run on one goroutine, do. goVersion
+// is the toolchain the cell ran under: a row's go_version, a spec's -go
+// toolchain, or without -go this binary's (the only one a file without
+// -go can be resumed with: loadResume).
 type cellID struct {
 	impl, scenario, shape string
 	n                     int
 	presize               bool
 	goroutines            int
 	rep                   int
+	goVersion             string
 }
 
 func specID(s harness.Spec) cellID {
-	return cellID{s.Impl, s.Scenario, s.Shape, s.N, s.Presize, s.Goroutines, s.Rep}
+	gov := s.Go
+	if gov == "" {
+		gov = runtime.Version()
+	}
+	return cellID{s.Impl, s.Scenario, s.Shape, s.N, s.Presize, s.Goroutines, s.Rep, gov}
 }
 
 func recordID(r results.Record) cellID {
-	return cellID{r.Impl, r.Scenario, r.Shape, r.N, r.Presize, r.Goroutines, r.Rep}
+	return cellID{r.Impl, r.Scenario, r.Shape, r.N, r.Presize, r.Goroutines, r.Rep, r.GoVersion}
 }
 
 // name names the cell in messages (results.CellName).
@@ -49,6 +58,11 @@ type resumeState struct {
 	tail  results.Tail     // a cell cut short at the end of the file, if any
 }
 
+// pending reports whether some cell of the run is not in the file yet.
+func (rs resumeState) pending() bool {
+	return slices.ContainsFunc(harness.Cells(rs.cfg), func(s harness.Spec) bool { return !rs.done[specID(s)] })
+}
+
 // appendHeader reports whether the rows the resumed run appends need a
 // header line before them: the file's rows end under a header of another
 // schema than the writer's (a mapbench/v1 file), and a reader reads each
@@ -63,7 +77,8 @@ func (rs resumeState) appendHeader() bool {
 // loadResume reads the file of -resume and checks that it can be
 // completed: every row parses (only the tail may be damaged: a cell cut
 // short, repaired by repairTail), the rows are of one run made on this
-// machine and toolchain, and the flags given with -resume agree with the
+// machine, with this toolchain or (-go) with the toolchains its run_config
+// lists, and the flags given with -resume agree with the
 // settings the file records. The run to complete is the one its
 // run_config rows record; a file without them (an earlier mapbench wrote
 // it) is refused: its settings are not known. A schema v1 file is completed like a v2 file: its
@@ -127,9 +142,10 @@ func loadResume(o runOptions, now results.Env) (resumeState, error) {
 	}
 	// One run's rows share their environment but for GOMAXPROCS, which
 	// the cells of concurrent scenarios have of their own
-	// (-concurrent-gomaxprocs); each cell's is checked against its spec.
+	// (-concurrent-gomaxprocs), and the Go version, which is each cell's
+	// toolchain with -go; each cell's are checked against its spec.
 	runEnv := func(e results.Env) results.Env {
-		e.GOMAXPROCS = 0
+		e.GOMAXPROCS, e.GoVersion = 0, ""
 		return e
 	}
 	env := recs[0].Env
@@ -154,9 +170,11 @@ func loadResume(o runOptions, now results.Env) (resumeState, error) {
 			return rs, differs(procsFlag, r.GOMAXPROCS, procs)
 		case r.Seed != cfg.Seed:
 			return rs, differs("-seed", r.Seed, cfg.Seed)
-		case r.GoVersion != now.GoVersion || r.Host != now.Host || r.CPU != now.CPU:
+		case r.Host != now.Host || r.CPU != now.CPU || len(cfg.GoVersions) == 0 && r.GoVersion != now.GoVersion:
 			return rs, usagef("-resume: %s was made on %s (%s, %s); this is %s (%s, %s): results of two machines or toolchains are not one run",
 				path, r.Host, r.CPU, r.GoVersion, now.Host, now.CPU, now.GoVersion)
+		case len(cfg.GoVersions) > 0 && !slices.Contains(cfg.GoVersions, r.GoVersion):
+			return rs, differs("go_version", r.GoVersion, "-go "+strings.Join(cfg.GoVersions, ","))
 		case !wanted:
 			return rs, usagef("-resume: %s:%d: cell %s is not one of the cells its run_config makes: the file is inconsistent", path, lines[i], results.CellName(r.Cell))
 		}
@@ -249,7 +267,7 @@ func agree(path string, o runOptions, rc recordedConfig) error {
 // in any order: the same cells (the run goes on in the file's order).
 func sameList(k, a, b string) bool {
 	switch k {
-	case "impls", "scenarios", "shapes", "n":
+	case "impls", "scenarios", "shapes", "n", "go":
 		x, y := strings.Split(a, ","), strings.Split(b, ",")
 		slices.Sort(x)
 		slices.Sort(y)

@@ -181,6 +181,7 @@ type flagVals struct {
 	concProcs                                   *int
 	zipfS                                       *float64
 	traceDir, cpuDir, memDir, gctraceDir        *string
+	goVersions                                  *string
 }
 
 // Doc says what `mapbench run` does, in one paragraph, for its usage and
@@ -202,6 +203,7 @@ func MachineDefault(name string) (words string, ok bool) {
 	words, ok = map[string]string{
 		"goroutines":            "1 and the powers of two below this machine's CPU count, and that count",
 		"concurrent-gomaxprocs": "this machine's CPU count",
+		"go":                    "the toolchain this mapbench was built with (nothing is built)",
 	}[name]
 	return words, ok
 }
@@ -236,6 +238,7 @@ func newFlags(out io.Writer) (*flag.FlagSet, *flagVals) {
 		cpuDir:     fs.String("cpuprofile", "", "diagnostics: write a CPU profile of every cell's timing passes (what ns_per_op is measured from) into `DIR`, one file per cell"),
 		memDir:     fs.String("memprofile", "", "diagnostics: write a heap profile of every cell after its primary pass into `DIR`, one file per cell (those cells record every allocation: MemProfileRate=1)"),
 		gctraceDir: fs.String("gctrace", "", "diagnostics: run every cell with gctrace=1 added to GODEBUG and save the gctrace lines it prints into `DIR`, one file per cell"),
+		goVersions: fs.String("go", "", "comma-separated `LIST` of Go toolchains (goX.Y.Z) to run every cell under, each in a binary that toolchain builds from this program's source (GOTOOLCHAIN=goX.Y.Z go build, fetched by the go command if missing; kept in the user cache directory), interleaved; rows record each cell's go_version (docs/running.md)"),
 	}
 	return fs, v
 }
@@ -288,6 +291,9 @@ func parseRunFlags(args []string, stderr io.Writer, usage func(*flag.FlagSet)) (
 		return o, err
 	}
 	if c.Goroutines, err = parseGoroutines(*v.goroutines); err != nil {
+		return o, err
+	}
+	if c.GoVersions, err = parseGoVersions(*v.goVersions); err != nil {
 		return o, err
 	}
 	if c.Mix, err = parseMix(*v.mix); err != nil {
@@ -397,6 +403,11 @@ func Command(args []string, stdout, stderr io.Writer, usage func(*flag.FlagSet))
 		if err := checkMemory(rs.cfg, o.force); err != nil {
 			return err
 		}
+		if rs.pending() {
+			if rs.cfg.Exes, err = cellBinaries(rs.cfg.GoVersions, stderr); err != nil {
+				return err
+			}
+		}
 		o.cfg, env, prior, o.output = rs.cfg, rs.env, rs.prior, o.resume
 		appendHeader = rs.appendHeader()
 		o.cfg.Skip = func(s harness.Spec) bool { return rs.done[specID(s)] }
@@ -421,6 +432,9 @@ func Command(args []string, stdout, stderr io.Writer, usage func(*flag.FlagSet))
 			return err
 		}
 		if err := checkMemory(o.cfg, o.force); err != nil {
+			return err
+		}
+		if o.cfg.Exes, err = cellBinaries(o.cfg.GoVersions, stderr); err != nil {
 			return err
 		}
 		lock, err := lockOutput(o.output, "o")
@@ -466,7 +480,7 @@ func Command(args []string, stdout, stderr io.Writer, usage func(*flag.FlagSet))
 		return nil
 	}
 	fmt.Fprintf(stderr, "mapbench: %d cells (%d impls × %d scenarios × %d shapes × %d sizes × %d reps%s), %d to run, writing %s\n",
-		total, len(o.cfg.Impls), len(o.cfg.Scenarios), len(o.cfg.Shapes), len(o.cfg.Ns), o.cfg.Reps, concurrencyNote(o.cfg)+shapeNote(o.cfg)+traceNote(o.cfg), todo, o.output)
+		total, len(o.cfg.Impls), len(o.cfg.Scenarios), len(o.cfg.Shapes), len(o.cfg.Ns), o.cfg.Reps, concurrencyNote(o.cfg)+shapeNote(o.cfg)+traceNote(o.cfg)+goNote(o.cfg), todo, o.output)
 	if err := makeDiagnosticsDirs(o.cfg.Diagnostics, stderr); err != nil {
 		return err
 	}
@@ -609,8 +623,12 @@ func progressTo(stderr io.Writer) harness.Progress {
 	}
 	return func(done, total int, last harness.Spec, elapsed time.Duration) {
 		eta := time.Duration(float64(elapsed) / float64(done) * float64(total-done)).Round(time.Second)
-		fmt.Fprintf(stderr, "\r\033[Kcell %d of %d  %s %s %s n=%d rep %d  elapsed %s  ETA %s",
-			done, total, last.Impl, last.Scenario, last.Shape, last.N, last.Rep, elapsed.Round(time.Second), eta)
+		gov := ""
+		if last.Go != "" {
+			gov = " " + last.Go
+		}
+		fmt.Fprintf(stderr, "\r\033[Kcell %d of %d  %s %s %s n=%d rep %d%s  elapsed %s  ETA %s",
+			done, total, last.Impl, last.Scenario, last.Shape, last.N, last.Rep, gov, elapsed.Round(time.Second), eta)
 	}
 }
 
@@ -756,8 +774,15 @@ func shapeNote(c harness.Config) string {
 	return "; without the impl-shape pairs its library cannot hold: " + strings.Join(left, ", ")
 }
 
-// concurrencyNote tells, in the run's first line, how concurrent scenarios
-// multiply cells and which implementations they leave out.
+// goNote tells, in the run's first line, the toolchains of -go, which
+// multiply the cells.
+func goNote(c harness.Config) string {
+	if len(c.GoVersions) == 0 {
+		return ""
+	}
+	return fmt.Sprintf("; × %d Go toolchains %s, each cell under each", len(c.GoVersions), strings.Join(c.GoVersions, ","))
+}
+
 // traceNote tells, in the run's first line, the size each trace scenario
 // runs at (its peak live keys, whatever -n).
 func traceNote(c harness.Config) string {
@@ -773,6 +798,8 @@ func traceNote(c harness.Config) string {
 	return "; " + strings.Join(parts, ", ")
 }
 
+// concurrencyNote tells, in the run's first line, how concurrent scenarios
+// multiply cells and which implementations they leave out.
 func concurrencyNote(c harness.Config) string {
 	var conc []string
 	for _, sc := range c.Scenarios {

@@ -39,7 +39,7 @@ import (
 var configFlags = []string{"impls", "scenarios", "shapes", "n", "reps", "presize", "seed", "gc-percent",
 	"gomaxprocs", "sample", "passes", "min-phase", "timeout", "mem-limit",
 	"goroutines", "concurrent-gomaxprocs", "mix", "zipf-s",
-	"trace", "cpuprofile", "memprofile", "gctrace"}
+	"trace", "cpuprofile", "memprofile", "gctrace", "go"}
 
 // addedFlags are the configFlags a run_config written before they existed
 // lacks, with the value that reproduces such a run's cells (those files
@@ -55,6 +55,16 @@ var addedFlags = map[string]func() string{
 	"cpuprofile": func() string { return "" },
 	"memprofile": func() string { return "" },
 	"gctrace":    func() string { return "" },
+	// -go: this binary's toolchain, recorded by its absence as well; the
+	// rows' go_version says which it was (loadResume checks it).
+	"go": func() string { return "" },
+}
+
+// offWhenEmpty are the configFlags that run_config leaves out when empty
+// (off, or the default of -go): a run without them records what runs did
+// before they existed.
+func offWhenEmpty(k string) bool {
+	return k == "go" || slices.Contains(diagnosticsFlags, k)
 }
 
 // envKeys are the environment settings run_config records when set.
@@ -89,6 +99,8 @@ func flagValues(c harness.Config) map[string]string {
 		"cpuprofile": c.Diagnostics.CPUProfile,
 		"memprofile": c.Diagnostics.MemProfile,
 		"gctrace":    c.Diagnostics.GCTrace,
+
+		"go": strings.Join(c.GoVersions, ","),
 	}
 }
 
@@ -130,7 +142,7 @@ func runSettings(c harness.Config) []results.Setting {
 	fv := flagValues(c)
 	var out []results.Setting
 	for _, k := range configFlags {
-		if fv[k] == "" && slices.Contains(diagnosticsFlags, k) {
+		if fv[k] == "" && offWhenEmpty(k) {
 			continue // off: recorded by its absence (addedFlags)
 		}
 		out = append(out, results.Setting{Key: k, Value: fv[k]})

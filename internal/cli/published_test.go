@@ -14,11 +14,13 @@ import (
 // figRef is how results/published/RESULTS.md points at a figure:
 // [FILE SCENARIO SHAPE PHASE/STEP METRIC IMPL = VALUE], or with
 // IMPL G=N for the cells of N writer goroutines (G=1 otherwise), SHAPE
-// n=N for the cells of size N in a file that has several sizes, and
-// "near" after it for the reps whose cpu_handoff was at most twice the
-// least in the file; VALUE being the median over those reps of that cell,
-// written with the precision it is checked to.
-var figRef = regexp.MustCompile(`\[([\w./-]+\.csv) ([\w-]+) (\w+)(?: n=(\d+))? (\w+)/(\d+) (\w+) ([\w-]+)(?: G=(\d+))?( near)? = (-?[\d.]+)\]`)
+// n=N for the cells of size N in a file that has several sizes, IMPL
+// go=VERSION for the cells of one Go version (required in a file of
+// several: mapbench run -go), and "near" after it for the reps whose
+// cpu_handoff was at most twice the least in the file; VALUE being the
+// median over those reps of that cell, written with the precision it is
+// checked to.
+var figRef = regexp.MustCompile(`\[([\w./-]+\.csv) ([\w-]+) (\w+)(?: n=(\d+))? (\w+)/(\d+) (\w+) ([\w-]+)(?: G=(\d+))?(?: go=(go[\w.]+))?( near)? = (-?[\d.]+)\]`)
 
 // repID names one rep of one cell of a run.
 type repID struct {
@@ -65,7 +67,7 @@ func TestPublishedClaims(t *testing.T) {
 	files := map[string][]results.Record{}
 	fars := map[string]map[repID]bool{}
 	for _, r := range refs {
-		file, scenario, shape, nS, phase, stepS, metric, impl, gS, near, want := r[1], r[2], r[3], r[4], r[5], r[6], r[7], r[8], r[9], r[10] != "", r[11]
+		file, scenario, shape, nS, phase, stepS, metric, impl, gS, goV, near, want := r[1], r[2], r[3], r[4], r[5], r[6], r[7], r[8], r[9], r[10], r[11] != "", r[12]
 		n := 0 // any
 		if nS != "" {
 			if n, err = strconv.Atoi(nS); err != nil {
@@ -91,12 +93,18 @@ func TestPublishedClaims(t *testing.T) {
 			t.Fatal(err)
 		}
 		var vals []float64
+		versions := map[string]bool{}
 		for _, rec := range recs {
 			if rec.Scenario == scenario && rec.Shape == shape && rec.Phase == phase && rec.Step == step &&
 				rec.Metric == metric && rec.Impl == impl && rec.Goroutines == g && !rec.Presize && (n == 0 || rec.N == n) &&
-				!(near && fars[file][repOf(&rec)]) {
+				(goV == "" || rec.GoVersion == goV) && !(near && fars[file][repOf(&rec)]) {
 				vals = append(vals, rec.Value)
+				versions[rec.GoVersion] = true
 			}
+		}
+		if len(versions) > 1 {
+			t.Errorf("%s: rows of %d Go versions; name one (IMPL go=VERSION)", r[0], len(versions))
+			continue
 		}
 		if len(vals) == 0 {
 			t.Errorf("%s: no such rows", r[0])
@@ -172,5 +180,19 @@ func TestPublishedAdvice(t *testing.T) {
 	}
 	if d := golden.Diff([]byte(committed), []byte(got)); d != "" {
 		t.Errorf("RESULTS.md's generated answers differ from mapbench advise's (make published, or go test ./internal/cli -run TestPublishedAdvice -update):\n%s", d)
+	}
+}
+
+// A claim about a run of several Go versions names one (mapbench run
+// -go): the figure reference reads it.
+func TestFigRefGoVersion(t *testing.T) {
+	for _, tc := range []struct{ in, goV, want string }{
+		{"[go-versions-n65536.csv churn-fifo struct churn/16 footprint_drift native go=go1.27.3 = 1.66]", "go1.27.3", "1.66"},
+		{"[n65536.csv drain u64 delete/0 live_heap cockroach G=2 near = 2360544]", "", "2360544"},
+	} {
+		m := figRef.FindStringSubmatch(tc.in)
+		if m == nil || m[10] != tc.goV || m[12] != tc.want {
+			t.Errorf("%s: matched %q, want go %q and value %q", tc.in, m, tc.goV, tc.want)
+		}
 	}
 }

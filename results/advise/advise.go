@@ -102,12 +102,16 @@ type Options struct {
 // Advice is the answer for every workload of the input.
 type Advice struct {
 	Prefer    string     `json:"prefer,omitempty"`
-	Common    []cells.KV `json:"common"`             // label pairs every workload shares
-	Columns   int        `json:"columns"`            // distinct labels: more than one when hosts, Go versions or settings differ
-	Workloads []Workload `json:"workloads"`          //
-	Rows      int        `json:"rows"`               // rows read
-	Runs      int        `json:"runs"`               // runs read
-	Criteria  []string   `json:"criteria,omitempty"` // the criteria's names, in order
+	Common    []cells.KV `json:"common"`    // label pairs every workload shares
+	Columns   int        `json:"columns"`   // distinct labels: more than one when hosts, Go versions or settings differ
+	Workloads []Workload `json:"workloads"` //
+	// Versus compares, per table, each implementation across the columns
+	// (the input has several: Go versions, hosts, settings), in table
+	// order.
+	Versus   []Versus `json:"versus,omitempty"`
+	Rows     int      `json:"rows"`               // rows read
+	Runs     int      `json:"runs"`               // runs read
+	Criteria []string `json:"criteria,omitempty"` // the criteria's names, in order
 }
 
 // Workload is one table of the report in one column, with its answers.
@@ -244,6 +248,9 @@ func FromReport(rep *report.Report, v cells.Vocab, opt Options) (*Advice, error)
 			}
 			w.build(gs, v, opt.Prefer)
 			a.Workloads = append(a.Workloads, w)
+		}
+		if vs, ok := versus(rep, i, v); ok {
+			a.Versus = append(a.Versus, vs)
 		}
 	}
 	return a, nil

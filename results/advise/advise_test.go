@@ -328,3 +328,86 @@ func criterion(name string) advise.Criterion {
 	}
 	panic("no criterion " + name)
 }
+
+// goVersions is the fixture of a run of two Go versions (mapbench run -go;
+// results/report/testdata/README).
+const goVersions = "../report/testdata/goversions.csv"
+
+// The advice on a run of two Go versions, as users read it: each
+// version's workload, then the versions side by side.
+func TestGoldenGoVersions(t *testing.T) {
+	for _, tc := range []struct {
+		name  string
+		write func(*bytes.Buffer, *advise.Advice) error
+	}{
+		{"goversions.txt", func(b *bytes.Buffer, a *advise.Advice) error { return advise.WriteText(b, a) }},
+		{"goversions.md", func(b *bytes.Buffer, a *advise.Advice) error { return advise.WriteMarkdown(b, a) }},
+		{"goversions.json", func(b *bytes.Buffer, a *advise.Advice) error { return advise.WriteJSON(b, a) }},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			var buf bytes.Buffer
+			if err := tc.write(&buf, build(t, "", goVersions)); err != nil {
+				t.Fatal(err)
+			}
+			golden.Check(t, "testdata/"+tc.name+".golden", buf.Bytes())
+		})
+	}
+}
+
+// Go versions side by side: a figure changes only when it differs by the
+// rule that names a winner (the test and beyond the reps' spread). In the
+// fixture none does (native's heap after the churn is 160–187 KiB under
+// both versions); with native's drift made 2.00 under go1.27.3 and
+// cockroach's churn time doubled there, exactly those two change, both
+// for the worse, and the run's summary names them.
+func TestGoVersionsCompared(t *testing.T) {
+	recs := readCSV(t, goVersions)
+	a, err := advise.Build(recs, run.Vocab, advise.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if a.Columns != 2 || len(a.Workloads) != 2 || len(a.Versus) != 1 {
+		t.Fatalf("%d columns, %d workloads, %d comparisons; want 2, 2, 1", a.Columns, len(a.Workloads), len(a.Versus))
+	}
+	for i, want := range []string{"go1.26.8", "go1.27.3"} {
+		if l := a.Workloads[i].Label; len(l) != 1 || l[0] != (cells.KV{Key: "go_version", Value: want}) {
+			t.Errorf("workload %d: label %v, want go_version=%s", i, l, want)
+		}
+	}
+	vs := a.Versus[0]
+	if vs.Keys != "go_version" || len(vs.Changes) != 0 || vs.Same != 18 || len(vs.Untested) != 0 {
+		t.Errorf("the fixture: %+v; want no change in 18 figures, all tested (4 reps per cell)", vs)
+	}
+
+	for i := range recs {
+		r := &recs[i]
+		if r.GoVersion != "go1.27.3" {
+			continue
+		}
+		if r.Impl == "native" && r.Metric == results.MetricFootprintDrift {
+			r.Value = 2
+		}
+		if r.Impl == "cockroach" && r.Phase == "churn" && r.Metric == results.MetricNsPerOp {
+			r.Value *= 2
+		}
+	}
+	a, err = advise.Build(recs, run.Vocab, advise.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	vs = a.Versus[0]
+	var got []string
+	for _, c := range vs.Changes {
+		got = append(got, fmt.Sprintf("%s %s %s/%s better=%v", c.Impl, c.Criterion, c.Column, c.Against, c.Better))
+	}
+	want := []string{"native drift go1.27.3/go1.26.8 better=false", "cockroach time go1.27.3/go1.26.8 better=false"}
+	if !slices.Equal(got, want) || vs.Same != 16 {
+		t.Errorf("changes %q (%d the same), want %q (16 the same)", got, vs.Same, want)
+	}
+	if line := vs.Changes[0].Line(); line != "native drift go1.27.3 2.00 against go1.26.8 1.75 (1.50–1.75): +14.3%, worse" {
+		t.Errorf("change written %q", line)
+	}
+	if s := vs.Summary(1); !strings.HasPrefix(s, "go_version side by side: native drift go1.27.3 2.00 against go1.26.8 1.75 (1.50–1.75): +14.3%, worse; 1 more (mapbench advise lists them); no other figure differs clearly (16 compared)") {
+		t.Errorf("summary line %q", s)
+	}
+}

@@ -82,14 +82,55 @@ func (a *Advice) header() []string {
 	return append(out, Rule)
 }
 
+// versusAfter returns the Versus to write after workload i of a: that of
+// its table, after the table's last workload; nil otherwise.
+func (a *Advice) versusAfter(i int) *Versus {
+	t := a.Workloads[i].Table
+	if i+1 < len(a.Workloads) && a.Workloads[i+1].Table == t {
+		return nil
+	}
+	for j := range a.Versus {
+		if a.Versus[j].Table == t {
+			return &a.Versus[j]
+		}
+	}
+	return nil
+}
+
+// versusHead opens the comparison of a table across columns.
+func (vs *Versus) head() string {
+	return fmt.Sprintf("%s: %s side by side (a change only where the report's test and the reps' spread say so)", vs.Title, vs.Keys)
+}
+
+// lines are vs's changes, then what did not change, what was not tested
+// and what was left out.
+func (vs *Versus) lines() []string {
+	var out []string
+	for _, c := range vs.Changes {
+		out = append(out, c.Line())
+	}
+	other := "other "
+	if len(vs.Changes) == 0 {
+		other = ""
+	}
+	out = append(out, fmt.Sprintf("no %sfigure differs clearly (%d compared)", other, vs.Same))
+	if len(vs.Untested) > 0 {
+		for _, u := range vs.Untested {
+			out = append(out, "not tested: "+u)
+		}
+	}
+	return append(out, vs.Failed...)
+}
+
 // WriteText writes a as text: per workload its verdict, its pick, each
-// criterion ranked, and what it cannot answer.
+// criterion ranked, and what it cannot answer; with several columns, per
+// table the implementations across them (Versus).
 func WriteText(w io.Writer, a *Advice) error {
 	var b strings.Builder
 	for _, l := range a.header() {
 		b.WriteString(l + "\n")
 	}
-	for _, wl := range a.Workloads {
+	for i, wl := range a.Workloads {
 		fmt.Fprintf(&b, "\n%s  (phase %q%s)\n", wl.Title(), wl.KeyPhase, labelStr(wl.Label))
 		for _, v := range wl.Verdict {
 			b.WriteString("  " + v + "\n")
@@ -105,6 +146,12 @@ func WriteText(w io.Writer, a *Advice) error {
 			b.WriteString("  cannot answer:\n")
 			for _, l := range n {
 				b.WriteString("    " + l + "\n")
+			}
+		}
+		if vs := a.versusAfter(i); vs != nil {
+			b.WriteString("\n" + vs.head() + "\n")
+			for _, l := range vs.lines() {
+				b.WriteString("  " + l + "\n")
 			}
 		}
 	}
@@ -133,7 +180,7 @@ func WriteMarkdown(w io.Writer, a *Advice) error {
 	for _, l := range a.header() {
 		b.WriteString(mdEscape(l) + "\n\n")
 	}
-	for _, wl := range a.Workloads {
+	for i, wl := range a.Workloads {
 		fmt.Fprintf(&b, "### %s\n\n", mdEscape(wl.Title()))
 		for _, v := range wl.Verdict {
 			b.WriteString("- " + mdEscape(v) + "\n")
@@ -152,6 +199,13 @@ func WriteMarkdown(w io.Writer, a *Advice) error {
 			}
 		}
 		b.WriteString("\n")
+		if vs := a.versusAfter(i); vs != nil {
+			fmt.Fprintf(&b, "### %s\n\n", mdEscape(vs.head()))
+			for _, l := range vs.lines() {
+				b.WriteString("- " + mdEscape(l) + "\n")
+			}
+			b.WriteString("\n")
+		}
 	}
 	_, err := io.WriteString(w, b.String())
 	return err

@@ -236,7 +236,8 @@ func (g *Group) Figure(metric string, from From, v Vocab) (values []float64, pha
 
 // Set is the grouping of some rows.
 type Set struct {
-	Columns []Column // distinct labels, in input order (Diff unset)
+	Columns []Column // distinct labels, in input order, each with its Diff
+	Common  []KV     // the label pairs every column shares
 	Groups  []*Group // in the order of their first row
 	// Impls are the implementations present: registry order, then the
 	// ones the registry does not know, sorted by name.
@@ -303,10 +304,11 @@ func snake(name string) string {
 }
 
 // runConfigSkip are the run_config keys that do not label a column: the
-// lists of what was run (a run of fewer impls measures the same cells) and
-// the settings that are columns already.
+// lists of what was run (a run of fewer impls measures the same cells; the
+// toolchains of -go, each row's own being its go_version) and the
+// settings that are columns already.
 var runConfigSkip = map[string]bool{"impls": true, "scenarios": true, "shapes": true, "n": true, "reps": true,
-	"presize": true, "seed": true, "gc-percent": true, "gomaxprocs": true}
+	"presize": true, "seed": true, "gc-percent": true, "gomaxprocs": true, "go": true}
 
 // runSettings are the column-labelling settings of each run's run_config
 // note.
@@ -379,6 +381,67 @@ func (l *labeler) column(r *results.Record) int {
 	return i
 }
 
+// diffLabels splits the columns' labels into the pairs all share and
+// those that differ (each column's Diff).
+func diffLabels(cols []Column) ([]Column, []KV) {
+	var keys []string
+	for _, c := range cols {
+		for _, kv := range c.Label {
+			if !slices.Contains(keys, kv.Key) {
+				keys = append(keys, kv.Key)
+			}
+		}
+	}
+	get := func(c Column, k string) string {
+		for _, kv := range c.Label {
+			if kv.Key == k {
+				return kv.Value
+			}
+		}
+		return "-"
+	}
+	var common []KV
+	for _, k := range keys {
+		same := true
+		for _, c := range cols[1:] {
+			if get(c, k) != get(cols[0], k) {
+				same = false
+			}
+		}
+		if same {
+			common = append(common, KV{Key: k, Value: get(cols[0], k)})
+			continue
+		}
+		for i := range cols {
+			cols[i].Diff = append(cols[i].Diff, KV{Key: k, Value: get(cols[i], k)})
+		}
+	}
+	return cols, common
+}
+
+// DiffKeys is what sets the columns apart: the keys of their Diff,
+// space-separated ("go_version", "host go_version"); "" with one column.
+func (s *Set) DiffKeys() string {
+	if len(s.Columns) < 2 {
+		return ""
+	}
+	var keys []string
+	for _, kv := range s.Columns[0].Diff {
+		keys = append(keys, kv.Key)
+	}
+	return strings.Join(keys, " ")
+}
+
+// Short is the column's Diff values, space-separated ("go1.27.3", "vm2
+// go1.27.3"): its name beside the others'; "" when nothing differs.
+func (c Column) Short() string {
+	var vals []string
+	for _, kv := range c.Diff {
+		vals = append(vals, kv.Value)
+	}
+	return strings.Join(vals, " ")
+}
+
 // reps are what the first pass learns of a group's reps.
 type reps struct {
 	failed  map[Sample]string // why
@@ -397,7 +460,7 @@ func Build(recs []results.Record, v Vocab) (*Set, error) {
 	lab := &labeler{fields: labelFields(), settings: settings, index: map[string]int{}}
 	set := &Set{Rows: len(recs)}
 	seen := set.group(recs, v, lab)
-	set.Columns = lab.columns
+	set.Columns, set.Common = diffLabels(lab.columns)
 	set.nameLines()
 	for _, g := range set.Groups {
 		g.keepGood(seen[g], recs)

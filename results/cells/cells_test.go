@@ -182,3 +182,56 @@ func TestSpreadOf(t *testing.T) {
 		t.Error("Disagree")
 	}
 }
+
+// Go versions are columns, like hosts, named by what differs; the -go
+// list of run_config (what was run, like -impls) labels no column, so
+// the cells of one Go version pool across a run with -go and one
+// without.
+func TestGoVersionsAreColumns(t *testing.T) {
+	withGo := func(run, gov string, rep int, v float64) results.Record {
+		r := rec("alpha", "h", rep, "delete", 0, results.MetricNsPerOp, v)
+		r.RunID, r.GoVersion = run, gov
+		return r
+	}
+	cfg := func(run, note string) results.Record {
+		r := rec("alpha", "h", 0, results.PhaseMeta, 0, results.MetricRunConfig, 1)
+		r.RunID, r.GoVersion, r.Note = run, "go1.26.8", note
+		return r
+	}
+	recs := []results.Record{
+		cfg("r1", "sample=64;go=go1.26.8,go1.27.3"),
+		withGo("r1", "go1.26.8", 0, 10), withGo("r1", "go1.27.3", 0, 20),
+		cfg("r2", "sample=64"),
+		withGo("r2", "go1.26.8", 0, 11),
+	}
+	set, err := Build(recs, testVocab)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(set.Columns) != 2 {
+		t.Fatalf("%d columns %+v, want 2: one per Go version, the runs of go1.26.8 pooled", len(set.Columns), set.Columns)
+	}
+	if got := set.DiffKeys(); got != "go_version" {
+		t.Errorf("DiffKeys %q, want go_version", got)
+	}
+	if a, b := set.Columns[0].Short(), set.Columns[1].Short(); a != "go1.26.8" || b != "go1.27.3" {
+		t.Errorf("columns %q and %q, want go1.26.8 and go1.27.3", a, b)
+	}
+	for _, kv := range set.Common {
+		if kv.Key == "go" {
+			t.Errorf("the -go list labels the columns: %+v", set.Common)
+		}
+	}
+	for _, g := range set.Groups {
+		if want := map[int]int{0: 2, 1: 1}[g.Column]; len(g.Good) != want {
+			t.Errorf("column %d: %d reps, want %d", g.Column, len(g.Good), want)
+		}
+	}
+	one, err := Build(recs[3:], testVocab)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if one.DiffKeys() != "" || one.Columns[0].Short() != "" || len(one.Columns[0].Diff) != 0 {
+		t.Errorf("one column: DiffKeys %q, Short %q", one.DiffKeys(), one.Columns[0].Short())
+	}
+}

@@ -59,7 +59,7 @@ func WriteHTML(w io.Writer, r *Report, figs []Figure, sc *Scorecard) error {
 			}
 			head := "Verdict"
 			if len(r.Columns) > 1 {
-				head = "Verdict, column " + r.Columns[c].Name
+				head = "Verdict, column " + r.Columns[c].Name + " (" + r.Columns[c].Short() + ")"
 			}
 			ht.Verdicts = append(ht.Verdicts, htmlVerdict{Head: head, Column: r.Columns[c].Name, Lines: vs})
 		}

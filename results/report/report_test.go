@@ -45,6 +45,9 @@ var testVocab = cells.Vocab{
 //   - run3.csv: the same with -reps 3, another run
 //   - run3-otherhost.csv: run3.csv with host and go_version (and the Go
 //     version as native's impl_version) edited by hand
+//   - goversions.csv: -go go1.26.8,go1.27.3 -impls native,cockroach
+//     -scenarios churn-fifo -shapes struct -n 2048 -reps 4 (one run, two
+//     Go versions: columns side by side)
 func readFixtures(t *testing.T, names ...string) []results.Record {
 	t.Helper()
 	var recs []results.Record
@@ -81,6 +84,7 @@ func TestGolden(t *testing.T) {
 		{"run5", []string{"run5.csv"}, ""},
 		{"run3", []string{"run3.csv"}, "dolthub"},
 		{"twohosts", []string{"run5.csv", "run3-otherhost.csv"}, ""},
+		{"goversions", []string{"goversions.csv"}, ""},
 		{"goroutines", nil, ""}, // goroutinesRecords
 	}
 	for _, set := range sets {

@@ -239,7 +239,7 @@ func WriteText(w io.Writer, r *Report) error {
 			}
 			head := "verdict:"
 			if len(r.Columns) > 1 {
-				head = "verdict, column " + r.Columns[c].Name + ":"
+				head = "verdict, column " + r.Columns[c].Name + " (" + r.Columns[c].Short() + "):"
 			}
 			fmt.Fprintln(w, "\n"+head)
 			for _, v := range vs {
@@ -288,7 +288,7 @@ func WriteMarkdown(w io.Writer, r *Report) error {
 			}
 			head := "Verdict:"
 			if len(r.Columns) > 1 {
-				head = "Verdict, column " + r.Columns[c].Name + ":"
+				head = "Verdict, column " + r.Columns[c].Name + " (" + r.Columns[c].Short() + "):"
 			}
 			fmt.Fprintf(w, "\n%s\n\n", head)
 			for _, v := range vs {

@@ -13,6 +13,12 @@
 // one with payload_retained rows (shape ptr) shows the bytes of deleted
 // payloads still reachable ("payloads kept"); other tables do not have
 // those columns.
+//
+// Rows measured under different conditions (Go versions, hosts,
+// settings: the columns of package cells) are never pooled: a table then
+// has a line per implementation and condition, the conditions of one
+// implementation next to each other, in a column named after what differs
+// ("go_version"), and the advice of each condition is prefixed with it.
 package summary
 
 import (
@@ -31,7 +37,10 @@ import (
 // ImplFigures is one implementation's figures in one table. NaN means
 // "not measured for this scenario" and prints as "-".
 type ImplFigures struct {
-	Impl          string
+	Impl string
+	// Column is what sets the line's condition apart when the input has
+	// several (cells.Column.Short: "go1.27.3"); "" when it has one.
+	Column        string
 	Reps          int
 	BytesPerEntry float64      // live heap per entry when full (first fill)
 	Retained      float64      // live heap at the end of the key phase, B
@@ -59,6 +68,7 @@ type ScenarioTable struct {
 	N          int
 	Presize    bool
 	Goroutines int    // G, the writer goroutines of the table's cells
+	ColumnKeys string // what the lines' Column values are ("go_version"); "" with one condition
 	KeyPhase   string // the phase whose time and latency are shown
 	Op         string // what one op of that phase is
 	Lines      []ImplFigures
@@ -92,12 +102,17 @@ func Build(recs []results.Record, v cells.Vocab) (tables []ScenarioTable, notes 
 	var disagree []string // one line per cell whose reps disagree, after Advice
 	for _, ct := range set.Tables() {
 		t := ScenarioTable{Scenario: ct.Scenario, Shape: ct.Shape, N: ct.N, Presize: ct.Presize, Goroutines: ct.Goroutines,
-			KeyPhase: v.Key(ct.Scenario), Op: v.Op(v.Key(ct.Scenario))}
+			ColumnKeys: set.DiffKeys(), KeyPhase: v.Key(ct.Scenario), Op: v.Op(v.Key(ct.Scenario))}
 		for _, g := range ct.Groups {
 			l := figuresOf(g, v)
+			name := g.Line
+			if t.ColumnKeys != "" {
+				l.Column = set.Columns[g.Column].Short()
+				name += " " + l.Column
+			}
 			t.Lines = append(t.Lines, l)
 			if d := l.disagreement(); d != "" {
-				disagree = append(disagree, fmt.Sprintf("  %s: %s", cellName(g.Line, g.TableKey), d))
+				disagree = append(disagree, fmt.Sprintf("  %s: %s", cellName(name, g.TableKey), d))
 			}
 		}
 		tables = append(tables, t)
@@ -112,10 +127,17 @@ func Build(recs []results.Record, v cells.Vocab) (tables []ScenarioTable, notes 
 			if t.Scenario == w.Scenario && t.Shape == w.Shape && t.N == w.N && t.Presize == w.Presize && t.Goroutines == w.Goroutines {
 				for _, l := range w.Verdict {
 					if w.Column != "" {
-						l = "column " + w.Column + ": " + l
+						l = labelOf(w.Label) + ": " + l
 					}
 					t.Advice = append(t.Advice, l)
 				}
+			}
+		}
+	}
+	for _, vs := range adv.Versus {
+		for i := range tables {
+			if t := &tables[i]; t.Scenario == vs.Scenario && t.Shape == vs.Shape && t.N == vs.N && t.Presize == vs.Presize && t.Goroutines == vs.Goroutines {
+				t.Advice = append(t.Advice, vs.Summary(3))
 			}
 		}
 	}
@@ -125,6 +147,15 @@ func Build(recs []results.Record, v cells.Vocab) (tables []ScenarioTable, notes 
 		notes = append(append(notes, Advice), disagree...)
 	}
 	return tables, notes, nil
+}
+
+// labelOf writes a column's distinguishing pairs: "go_version=go1.27.3".
+func labelOf(kvs []cells.KV) string {
+	var out []string
+	for _, kv := range kvs {
+		out = append(out, kv.Key+"="+kv.Value)
+	}
+	return strings.Join(out, " ")
 }
 
 // figuresOf is the line of cell g: the medians over its good reps of the
@@ -152,12 +183,15 @@ func figuresOf(g *cells.Group, v cells.Vocab) ImplFigures {
 
 // recordNotes are the notes of the rows, sorted: self-check rows that
 // failed or say "fail", once each; cells that ran on a busy machine
-// (cpu_share); reps whose CPUs were farther apart (cpu_handoff).
+// (cpu_share); reps whose CPUs were farther apart (cpu_handoff). When the
+// rows are of several Go versions (mapbench run -go), a cell is named
+// with its version ("native go1.27.3 drain u64 n=65536").
 func recordNotes(recs []results.Record) []string {
 	type cellKey struct {
-		impl string
+		impl string // with the Go version when there are several
 		cells.TableKey
 	}
+	severalGo := slices.ContainsFunc(recs, func(r results.Record) bool { return r.GoVersion != recs[0].GoVersion })
 	type contention struct {
 		phases int
 		least  float64
@@ -169,6 +203,9 @@ func recordNotes(recs []results.Record) []string {
 	var notes []string
 	for _, r := range recs {
 		k := cellKey{r.Impl, cells.TableKey{Scenario: r.Scenario, Shape: r.Shape, N: r.N, Presize: r.Presize, Goroutines: r.Goroutines}}
+		if severalGo {
+			k.impl += " " + r.GoVersion
+		}
 		_, bad := cells.Failure(&r)
 		if r.Metric == results.MetricHandoff && r.Value > 0 {
 			if handoff[k] == nil {
@@ -241,6 +278,9 @@ func Write(w io.Writer, tables []ScenarioTable, notes []string) error {
 		fmt.Fprintf(tw, "%s  shape=%s  n=%d%s  (medians over reps, times with min–max; heap, time, p99 and GCs of phase %q)\n", t.Scenario, t.Shape, t.N, pre, opName(t.KeyPhase, t.Op))
 		cols := tableColumns(t.Lines)
 		head := []string{"impl"}
+		if t.ColumnKeys != "" {
+			head = append(head, t.ColumnKeys)
+		}
 		for _, c := range cols {
 			head = append(head, c.title)
 		}
@@ -251,6 +291,9 @@ func Write(w io.Writer, tables []ScenarioTable, notes []string) error {
 				flag = "  some reps excluded: failed (see notes)"
 			}
 			row := []string{l.Impl}
+			if t.ColumnKeys != "" {
+				row = append(row, l.Column)
+			}
 			for _, c := range cols {
 				row = append(row, c.value(l))
 			}
