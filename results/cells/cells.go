@@ -21,7 +21,8 @@
 // Shape, N, Presize and Goroutines select the table, Impl (with
 // ImplVersion) the line, and every other one, a future one included,
 // labels a column: host, go_version, goos, goarch, cpu, gomaxprocs,
-// gc_percent, seed, plus the settings of the run's run_config note that
+// gc_percent, other_heap (only when some row of the input has one: see
+// optionalLabels), seed, plus the settings of the run's run_config note that
 // change what is measured (GOEXPERIMENT, GOMEMLIMIT, GODEBUG, sample,
 // passes, min-phase, timeout, mem-limit; not the lists of what was run).
 // Rows with different labels are never pooled. Rows of several runs with
@@ -306,7 +307,44 @@ func snake(name string) string {
 // lists of what was run (a run of fewer impls measures the same cells) and
 // the settings that are columns already.
 var runConfigSkip = map[string]bool{"impls": true, "scenarios": true, "shapes": true, "n": true, "reps": true,
-	"presize": true, "seed": true, "gc-percent": true, "gomaxprocs": true}
+	"presize": true, "seed": true, "gc-percent": true, "live-heap": true, "gomaxprocs": true}
+
+// optionalLabels are the identity fields that label a column only when
+// some row of the input holds a value other than their zero: rows written
+// before the field existed hold its zero (other_heap: files of schema v1
+// and v2), so an input without one labels its columns as before.
+var optionalLabels = map[string]bool{"OtherHeap": true}
+
+// labelFormats write the label values that read badly as plain integers,
+// each one to one, so that two values never label alike.
+var labelFormats = map[string]func(reflect.Value) string{
+	"OtherHeap": func(v reflect.Value) string { return results.FormatSize(int(v.Int())) },
+}
+
+// labelValue is the label value of field f of r.
+func labelValue(f field, r *results.Record) string {
+	v := reflect.ValueOf(r).Elem().FieldByIndex(f.index)
+	if format, ok := labelFormats[f.name]; ok {
+		return format(v)
+	}
+	return fmt.Sprint(v.Interface())
+}
+
+// usedLabelFields are fields less the optional ones that are zero in every
+// row of recs.
+func usedLabelFields(fields []field, recs []results.Record) []field {
+	return slices.DeleteFunc(fields, func(f field) bool {
+		if !optionalLabels[f.name] {
+			return false
+		}
+		for i := range recs {
+			if !reflect.ValueOf(&recs[i]).Elem().FieldByIndex(f.index).IsZero() {
+				return false
+			}
+		}
+		return true
+	})
+}
 
 // runSettings are the column-labelling settings of each run's run_config
 // note.
@@ -333,6 +371,45 @@ func runSettings(recs []results.Record) (map[string][]KV, error) {
 		out[r.RunID] = kvs
 	}
 	return out, nil
+}
+
+// DiffLabels sets each column's Diff, the label pairs whose values differ
+// between columns (a key a column's label lacks has the value "-"), and
+// returns the columns and the pairs all of them share.
+func DiffLabels(cols []Column) ([]Column, []KV) {
+	var keys []string
+	for _, c := range cols {
+		for _, kv := range c.Label {
+			if !slices.Contains(keys, kv.Key) {
+				keys = append(keys, kv.Key)
+			}
+		}
+	}
+	get := func(c Column, k string) string {
+		for _, kv := range c.Label {
+			if kv.Key == k {
+				return kv.Value
+			}
+		}
+		return "-"
+	}
+	var common []KV
+	for _, k := range keys {
+		same := true
+		for _, c := range cols[1:] {
+			if get(c, k) != get(cols[0], k) {
+				same = false
+			}
+		}
+		if same {
+			common = append(common, KV{Key: k, Value: get(cols[0], k)})
+			continue
+		}
+		for i := range cols {
+			cols[i].Diff = append(cols[i].Diff, KV{Key: k, Value: get(cols[i], k)})
+		}
+	}
+	return cols, common
 }
 
 // ColumnName is the name of the i-th column: "A" to "Z", then "C27", ...
@@ -362,7 +439,7 @@ type labeler struct {
 func (l *labeler) column(r *results.Record) int {
 	var kvs []KV
 	for _, f := range l.fields {
-		kvs = append(kvs, KV{f.column, fmt.Sprint(reflect.ValueOf(r).Elem().FieldByIndex(f.index).Interface())})
+		kvs = append(kvs, KV{f.column, labelValue(f, r)})
 	}
 	if s, ok := l.settings[r.RunID]; ok {
 		kvs = append(kvs, s...)
@@ -394,7 +471,7 @@ func Build(recs []results.Record, v Vocab) (*Set, error) {
 	if err != nil {
 		return nil, err
 	}
-	lab := &labeler{fields: labelFields(), settings: settings, index: map[string]int{}}
+	lab := &labeler{fields: usedLabelFields(labelFields(), recs), settings: settings, index: map[string]int{}}
 	set := &Set{Rows: len(recs)}
 	seen := set.group(recs, v, lab)
 	set.Columns = lab.columns

@@ -10,44 +10,6 @@ import (
 	"mapbench/results/cells"
 )
 
-// diffLabels names the columns and splits their labels into the pairs all
-// share and those that differ.
-func diffLabels(cols []cells.Column) ([]cells.Column, []cells.KV) {
-	var keys []string
-	for _, c := range cols {
-		for _, kv := range c.Label {
-			if !slices.Contains(keys, kv.Key) {
-				keys = append(keys, kv.Key)
-			}
-		}
-	}
-	get := func(c cells.Column, k string) string {
-		for _, kv := range c.Label {
-			if kv.Key == k {
-				return kv.Value
-			}
-		}
-		return "-"
-	}
-	var common []cells.KV
-	for _, k := range keys {
-		same := true
-		for _, c := range cols[1:] {
-			if get(c, k) != get(cols[0], k) {
-				same = false
-			}
-		}
-		if same {
-			common = append(common, cells.KV{Key: k, Value: get(cols[0], k)})
-			continue
-		}
-		for i := range cols {
-			cols[i].Diff = append(cols[i].Diff, cells.KV{Key: k, Value: get(cols[i], k)})
-		}
-	}
-	return cols, common
-}
-
 // colSuffix names column c after an implementation when there are several
 // columns: "native[B]".
 func colSuffix(c, ncol int) string {

@@ -231,7 +231,7 @@ func Build(recs []results.Record, v cells.Vocab, opt Options) (*Report, error) {
 		return nil, &BaselineError{Baseline: baseline, Present: set.Impls}
 	}
 	rep := &Report{Baseline: baseline, Rows: set.Rows, Runs: set.Runs}
-	rep.Columns, rep.Common = diffLabels(set.Columns)
+	rep.Columns, rep.Common = cells.DiffLabels(set.Columns)
 	nameG := slices.ContainsFunc(set.Groups, func(g *cells.Group) bool { return g.Goroutines > 1 })
 	for _, ct := range set.Tables() {
 		t := ComparisonTable{Scenario: ct.Scenario, Shape: ct.Shape, N: ct.N, Presize: ct.Presize, Goroutines: ct.Goroutines,

@@ -13,6 +13,13 @@
 // one with payload_retained rows (shape ptr) shows the bytes of deleted
 // payloads still reachable ("payloads kept"); other tables do not have
 // those columns.
+//
+// Cells of one table measured under different settings (a run with
+// several -gc-percent or -live-heap values, or files of several hosts:
+// package cells' columns) are never pooled: each has a line of its own,
+// after its implementation, with the settings that differ (gc_percent,
+// other_heap, ...) in columns after impl; the notes and the advice name
+// them too.
 package summary
 
 import (
@@ -31,7 +38,11 @@ import (
 // ImplFigures is one implementation's figures in one table. NaN means
 // "not measured for this scenario" and prints as "-".
 type ImplFigures struct {
-	Impl          string
+	Impl string
+	// Label is what sets the line's cells apart from other lines of the
+	// input's (package cells' column Diff: gc_percent, other_heap, host,
+	// ...); nil when the input has one column.
+	Label         []cells.KV
 	Reps          int
 	BytesPerEntry float64      // live heap per entry when full (first fill)
 	Retained      float64      // live heap at the end of the key phase, B
@@ -69,13 +80,25 @@ type ScenarioTable struct {
 }
 
 // cellName names a cell in notes: "impl scenario shape n=N", with G=g when
-// g > 1.
-func cellName(impl string, k cells.TableKey) string {
+// g > 1, and its label when it has one ("gc_percent=100").
+func cellName(impl string, k cells.TableKey, label []cells.KV) string {
 	g := ""
 	if k.Goroutines > 1 {
 		g = fmt.Sprintf(" G=%d", k.Goroutines)
 	}
+	if l := labelText(label); l != "" {
+		g += " " + l
+	}
 	return fmt.Sprintf("%s %s %s n=%d%s", impl, k.Scenario, k.Shape, k.N, g)
+}
+
+// labelText writes a label as key=value pairs: "gc_percent=100 other_heap=256MiB".
+func labelText(label []cells.KV) string {
+	parts := make([]string, len(label))
+	for i, kv := range label {
+		parts[i] = kv.Key + "=" + kv.Value
+	}
+	return strings.Join(parts, " ")
 }
 
 // Build groups records into tables (package cells: the cells, their good
@@ -89,15 +112,28 @@ func Build(recs []results.Record, v cells.Vocab) (tables []ScenarioTable, notes 
 	if err != nil {
 		return nil, nil, err
 	}
-	var disagree []string // one line per cell whose reps disagree, after Advice
+	// The columns' labels: what sets each apart, when there are several.
+	labels := make([][]cells.KV, len(set.Columns))
+	if len(set.Columns) > 1 {
+		cols, _ := cells.DiffLabels(set.Columns)
+		for i, c := range cols {
+			labels[i] = c.Diff
+		}
+	}
+	rowLabel := make([][]cells.KV, len(recs)) // each row's column's label
+	var disagree []string                     // one line per cell whose reps disagree, after Advice
 	for _, ct := range set.Tables() {
 		t := ScenarioTable{Scenario: ct.Scenario, Shape: ct.Shape, N: ct.N, Presize: ct.Presize, Goroutines: ct.Goroutines,
 			KeyPhase: v.Key(ct.Scenario), Op: v.Op(v.Key(ct.Scenario))}
 		for _, g := range ct.Groups {
 			l := figuresOf(g, v)
+			l.Label = labels[g.Column]
+			for _, i := range g.Rows {
+				rowLabel[i] = l.Label
+			}
 			t.Lines = append(t.Lines, l)
 			if d := l.disagreement(); d != "" {
-				disagree = append(disagree, fmt.Sprintf("  %s: %s", cellName(g.Line, g.TableKey), d))
+				disagree = append(disagree, fmt.Sprintf("  %s: %s", cellName(g.Line, g.TableKey, l.Label), d))
 			}
 		}
 		tables = append(tables, t)
@@ -111,7 +147,10 @@ func Build(recs []results.Record, v cells.Vocab) (tables []ScenarioTable, notes 
 			t := &tables[i]
 			if t.Scenario == w.Scenario && t.Shape == w.Shape && t.N == w.N && t.Presize == w.Presize && t.Goroutines == w.Goroutines {
 				for _, l := range w.Verdict {
-					if w.Column != "" {
+					switch {
+					case len(w.Label) > 0:
+						l = labelText(w.Label) + ": " + l
+					case w.Column != "":
 						l = "column " + w.Column + ": " + l
 					}
 					t.Advice = append(t.Advice, l)
@@ -119,7 +158,7 @@ func Build(recs []results.Record, v cells.Vocab) (tables []ScenarioTable, notes 
 			}
 		}
 	}
-	notes = recordNotes(recs)
+	notes = recordNotes(recs, rowLabel)
 	if len(disagree) > 0 {
 		slices.Sort(disagree)
 		notes = append(append(notes, Advice), disagree...)
@@ -152,11 +191,20 @@ func figuresOf(g *cells.Group, v cells.Vocab) ImplFigures {
 
 // recordNotes are the notes of the rows, sorted: self-check rows that
 // failed or say "fail", once each; cells that ran on a busy machine
-// (cpu_share); reps whose CPUs were farther apart (cpu_handoff).
-func recordNotes(recs []results.Record) []string {
+// (cpu_share); reps whose CPUs were farther apart (cpu_handoff). labels
+// are the rows' columns' labels, which name their cells too.
+func recordNotes(recs []results.Record, labels [][]cells.KV) []string {
 	type cellKey struct {
 		impl string
 		cells.TableKey
+		label string
+	}
+	name := func(k cellKey) string {
+		s := cellName(k.impl, k.TableKey, nil)
+		if k.label != "" {
+			s += " " + k.label
+		}
+		return s
 	}
 	type contention struct {
 		phases int
@@ -167,8 +215,9 @@ func recordNotes(recs []results.Record) []string {
 	leastHandoff := 0.0
 	seenNote := map[string]bool{}
 	var notes []string
-	for _, r := range recs {
-		k := cellKey{r.Impl, cells.TableKey{Scenario: r.Scenario, Shape: r.Shape, N: r.N, Presize: r.Presize, Goroutines: r.Goroutines}}
+	for i, r := range recs {
+		k := cellKey{r.Impl, cells.TableKey{Scenario: r.Scenario, Shape: r.Shape, N: r.N, Presize: r.Presize, Goroutines: r.Goroutines},
+			labelText(labels[i])}
 		_, bad := cells.Failure(&r)
 		if r.Metric == results.MetricHandoff && r.Value > 0 {
 			if handoff[k] == nil {
@@ -190,7 +239,7 @@ func recordNotes(recs []results.Record) []string {
 			continue
 		}
 		if r.Phase == results.PhaseMeta && (bad || r.Note != "" && !results.IsProvenance(r.Metric) && strings.Contains(r.Note, "fail")) {
-			msg := fmt.Sprintf("%s rep %d: %s=%g: %s", cellName(k.impl, k.TableKey), r.Rep, r.Metric, r.Value, r.Note)
+			msg := fmt.Sprintf("%s rep %d: %s=%g: %s", name(k), r.Rep, r.Metric, r.Value, r.Note)
 			if !seenNote[msg] {
 				seenNote[msg] = true
 				notes = append(notes, msg)
@@ -199,7 +248,7 @@ func recordNotes(recs []results.Record) []string {
 	}
 	for k, c := range contended {
 		notes = append(notes, fmt.Sprintf("%s: %d phase(s) ran with cpu_share under 0.9 (least %.2f): the machine was busy, their ns/op are inflated",
-			cellName(k.impl, k.TableKey), c.phases, c.least))
+			name(k), c.phases, c.least))
 	}
 	for k, reps := range handoff {
 		far, most := 0, 0.0
@@ -211,7 +260,7 @@ func recordNotes(recs []results.Record) []string {
 		}
 		if far > 0 {
 			notes = append(notes, fmt.Sprintf("%s: %d of %d reps measured cpu_handoff over twice the least in the input (up to %.0f ns, least %.0f ns): their CPUs were farther apart, so their concurrent figures are not comparable with the others'",
-				cellName(k.impl, k.TableKey), far, len(reps), most, leastHandoff))
+				name(k), far, len(reps), most, leastHandoff))
 		}
 	}
 	slices.Sort(notes)
@@ -241,6 +290,8 @@ func Write(w io.Writer, tables []ScenarioTable, notes []string) error {
 		fmt.Fprintf(tw, "%s  shape=%s  n=%d%s  (medians over reps, times with min–max; heap, time, p99 and GCs of phase %q)\n", t.Scenario, t.Shape, t.N, pre, opName(t.KeyPhase, t.Op))
 		cols := tableColumns(t.Lines)
 		head := []string{"impl"}
+		keys := labelKeys(t.Lines)
+		head = append(head, keys...)
 		for _, c := range cols {
 			head = append(head, c.title)
 		}
@@ -251,6 +302,9 @@ func Write(w io.Writer, tables []ScenarioTable, notes []string) error {
 				flag = "  some reps excluded: failed (see notes)"
 			}
 			row := []string{l.Impl}
+			for _, k := range keys {
+				row = append(row, labelValue(l.Label, k))
+			}
 			for _, c := range cols {
 				row = append(row, c.value(l))
 			}
@@ -284,13 +338,37 @@ func writeAdvice(w io.Writer, tables []ScenarioTable) error {
 		if len(t.Advice) == 0 {
 			continue
 		}
-		fmt.Fprintf(&b, "  %s:\n", cellName("", cells.TableKey{Scenario: t.Scenario, Shape: t.Shape, N: t.N, Presize: t.Presize, Goroutines: t.Goroutines})[1:])
+		fmt.Fprintf(&b, "  %s:\n", cellName("", cells.TableKey{Scenario: t.Scenario, Shape: t.Shape, N: t.N, Presize: t.Presize, Goroutines: t.Goroutines}, nil)[1:])
 		for _, l := range t.Advice {
 			b.WriteString("    " + l + "\n")
 		}
 	}
 	_, err := io.WriteString(w, b.String())
 	return err
+}
+
+// labelKeys are the label keys of lines, in order: the settings that set
+// the table's lines apart, each a column after impl.
+func labelKeys(lines []ImplFigures) []string {
+	var keys []string
+	for _, l := range lines {
+		for _, kv := range l.Label {
+			if !slices.Contains(keys, kv.Key) {
+				keys = append(keys, kv.Key)
+			}
+		}
+	}
+	return keys
+}
+
+// labelValue is key's value in label ("-" when it has none).
+func labelValue(label []cells.KV, key string) string {
+	for _, kv := range label {
+		if kv.Key == key {
+			return kv.Value
+		}
+	}
+	return "-"
 }
 
 // column is one figure of a table's lines.
