@@ -63,6 +63,8 @@ fuzz:
 	$(GO) test -run='^$$' -fuzz='^FuzzParseCustom$$' -fuzztime=100000x ./scenarios
 	$(GO) test -run='^$$' -fuzz='^FuzzParseNames$$' -fuzztime=30000x ./harness/run
 	$(GO) test -run='^$$' -fuzz='^FuzzParseSizes$$' -fuzztime=50000x ./harness/run
+	$(GO) test -run='^$$' -fuzz='^FuzzParseGCPercents$$' -fuzztime=30000x ./harness/run
+	$(GO) test -run='^$$' -fuzz='^FuzzParseLiveHeaps$$' -fuzztime=30000x ./harness/run
 	$(GO) test -run='^$$' -fuzz='^FuzzDecode$$' -fuzztime=100000x ./trace
 	$(GO) test -run='^$$' -fuzz='^FuzzBuildReplay$$' -fuzztime=30000x ./harness
 	$(GO) test -run='^$$' -fuzz='^FuzzRankings$$' -fuzztime=8000x ./results/advise

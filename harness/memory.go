@@ -26,9 +26,10 @@ const histBytes = 256 << 10
 
 // EstimateBytes bounds the peak memory of one cell: the pre-generated data
 // in both layouts (dataBytes), the map at its implementation's per-entry
-// bound (peakBytesPerEntry, from the measured table peakbytes.csv), and
-// shape ptr's payloads. It is 0 for a spec whose scenario or shape is
-// unknown: RunCell refuses such a cell, naming the ones there are.
+// bound (peakBytesPerEntry, from the measured table peakbytes.csv), shape
+// ptr's payloads, and the other live heap (otherHeapBytes). It is 0 for a
+// spec whose scenario or shape is unknown: RunCell refuses such a cell,
+// naming the ones there are.
 func EstimateBytes(spec Spec) uint64 {
 	sc, ok := scenarios.Lookup(spec.Scenario)
 	if !ok || sc.Trace {
@@ -51,7 +52,21 @@ func EstimateBytes(spec Spec) uint64 {
 		gc := max(fillGCPercent, spec.GCPercent)
 		perEntry += uint64(cs.payload * (100 + gc) / 100)
 	}
-	return db + uint64(spec.N)*perEntry
+	return db + uint64(spec.N)*perEntry + otherHeapBytes(spec, cs)
+}
+
+// otherHeapBytes bounds what the other live heap (-live-heap) adds to a
+// cell's peak: its objects, and as much garbage again as the GOGC of the
+// cell's phases lets pile up beside them before a cycle starts (the
+// runtime's heap goal is the live heap × (1 + GOGC/100); shape ptr's
+// inserts run at fillGCPercent), and at least the index of the objects
+// while they are built (8 B per 32-byte object, a quarter more).
+func otherHeapBytes(spec Spec, cs *cellShape) uint64 {
+	gc := spec.GCPercent
+	if cs.payload > 0 {
+		gc = max(gc, fillGCPercent)
+	}
+	return uint64(spec.LiveHeap) * uint64(100+max(gc, 100*8/liveNodeBytes)) / 100
 }
 
 // EstimateTraceBytes bounds the peak memory of a cell replaying a trace
@@ -76,7 +91,7 @@ func EstimateTraceBytes(spec Spec, st TraceStats) uint64 {
 		gc := max(fillGCPercent, spec.GCPercent)
 		perEntry += uint64(cs.payload * (100 + gc) / 100)
 	}
-	return db + uint64(st.PeakLive)*perEntry
+	return db + uint64(st.PeakLive)*perEntry + otherHeapBytes(spec, cs)
 }
 
 // decodedRecordBytes is the heap a decoded trace.Record takes
