@@ -3,7 +3,7 @@ GO      ?= go
 BENCHN  ?= 262144
 REPS    ?= 5
 
-.PHONY: all build run test race check bench agree published published-resume published-reports peakbytes clean
+.PHONY: all build run test race check bench agree published published-resume published-gogc published-reports peakbytes clean
 
 all: build test
 
@@ -141,7 +141,10 @@ agree:
 # native, xsync4 and cockroach at 2^16 and 2^20 (rebuild.csv); and the
 # shapes struct, v120, v136 and ptr at 2^16 for every implementation
 # (shapes-n65536.csv) and at 2^20, one rep, for the main ones
-# (shapes-n1048576.csv). `published`
+# (shapes-n1048576.csv); and GOGC 1 and 100 × no other live heap and a
+# 256 MiB one (docs/methodology.md rule 36) for the main ones, drain and
+# churn-fifo at 2^20, 3 reps (gogc-live-heap-n1048576.csv, made by
+# `published-gogc` alone too). `published`
 # starts from scratch (RESULTS.md, written by hand from the figures, stays,
 # but for its "Which map" answers, which `mapbench advise` writes between
 # their markers: TestPublishedAdvice checks them);
@@ -155,12 +158,13 @@ PUB_CONC = $(PUBLISHED)/concurrent-n65536.csv
 PUB_REBUILD = $(PUBLISHED)/rebuild.csv
 PUB_SHAPES = $(PUBLISHED)/shapes-n65536.csv
 PUB_SHAPES_LARGE = $(PUBLISHED)/shapes-n1048576.csv
-PUB_ALL = $(PUB_SMALL) $(PUB_LARGE) $(PUB_CONC) $(PUB_REBUILD) $(PUB_SHAPES) $(PUB_SHAPES_LARGE)
+PUB_GOGC = $(PUBLISHED)/gogc-live-heap-n1048576.csv
+PUB_ALL = $(PUB_SMALL) $(PUB_LARGE) $(PUB_CONC) $(PUB_REBUILD) $(PUB_SHAPES) $(PUB_SHAPES_LARGE) $(PUB_GOGC)
 SEQUENTIAL = drain,partial-50,partial-90,partial-99,refill-50,refill-90,churn-fifo,churn-random,cycles
 CONCURRENT = concurrent-drain,concurrent-churn,mixed-zipf
 published:
 	rm -rf $(PUB_ALL) $(PUBLISHED)/*.csv.lock $(PUBLISHED)/*.csv.torn \
-		$(PUBLISHED)/summary-*.txt $(PUBLISHED)/time-*.txt $(PUBLISHED)/report* $(PUBLISHED)/charts $(PUBLISHED)/charts-concurrent $(PUBLISHED)/charts-shapes
+		$(PUBLISHED)/summary-*.txt $(PUBLISHED)/time-*.txt $(PUBLISHED)/report* $(PUBLISHED)/charts $(PUBLISHED)/charts-concurrent $(PUBLISHED)/charts-shapes $(PUBLISHED)/charts-gogc-live-heap
 	$(MAKE) --no-print-directory published-resume
 
 published-resume:
@@ -196,7 +200,19 @@ published-resume:
 		out/mapbench run -impls main -scenarios drain,churn-fifo -shapes struct,v120,v136,ptr -n 1048576 -reps 1 -o $(PUB_SHAPES_LARGE) > $(PUBLISHED)/summary-shapes-n1048576.txt && \
 		echo "$$(( $$(date +%s) - t0 )) s" > $(PUBLISHED)/time-shapes-n1048576.txt; \
 	fi
+	$(MAKE) --no-print-directory published-gogc
 	$(MAKE) --no-print-directory published-reports
+
+# The GOGC × live heap comparison (issue 20): run unless the file exists,
+# else -resume it, as published-resume does for the others.
+published-gogc:
+	@mkdir -p $(PUBLISHED) out
+	$(GO) build -o out/mapbench ./cmd/mapbench
+	if [ -f $(PUB_GOGC) ]; then out/mapbench run -resume $(PUB_GOGC) > $(PUBLISHED)/summary-gogc-live-heap-n1048576-resumed.txt; else \
+		t0=$$(date +%s); \
+		out/mapbench run -impls main -scenarios drain,churn-fifo -shapes u64 -n 1048576 -gc-percent 1,100 -live-heap 0,256MiB -reps 3 -o $(PUB_GOGC) > $(PUBLISHED)/summary-gogc-live-heap-n1048576.txt && \
+		echo "$$(( $$(date +%s) - t0 )) s" > $(PUBLISHED)/time-gogc-live-heap-n1048576.txt; \
+	fi
 
 # The reports and charts of the published CSVs, made again from them alone
 # (TestPublishedReportsCurrent checks the text reports are what the code
@@ -227,6 +243,15 @@ published-reports:
 	out/mapbench report -format html -o $(PUBLISHED)/report-shapes.html $(PUB_SHAPES) $(PUB_SHAPES_LARGE)
 	out/mapbench report -format bench -o $(PUBLISHED)/report-shapes.bench $(PUB_SHAPES) $(PUB_SHAPES_LARGE)
 	out/mapbench plot -force -o $(PUBLISHED)/charts-shapes $(PUB_SHAPES) $(PUB_SHAPES_LARGE)
+	# The GOGC × live heap comparison, once published-gogc has made it (until
+	# then the guard skips it; TestPublishedReportsCurrent reads only lines
+	# that start with the command, so drop the guard when the CSV is in).
+	if [ -f $(PUB_GOGC) ]; then \
+		out/mapbench report -o $(PUBLISHED)/report-gogc-live-heap.txt $(PUB_GOGC) && \
+		out/mapbench report -format markdown -o $(PUBLISHED)/report-gogc-live-heap.md $(PUB_GOGC) && \
+		out/mapbench report -format html -o $(PUBLISHED)/report-gogc-live-heap.html $(PUB_GOGC) && \
+		out/mapbench plot -force -o $(PUBLISHED)/charts-gogc-live-heap $(PUB_GOGC); \
+	fi
 
 # The memory guard's table (harness/peakbytes.csv, embedded in the binary):
 # per impl × shape, the largest bytes_per_entry after a fill in these runs
