@@ -222,7 +222,7 @@ func TestRunWritesDiagnostics(t *testing.T) {
 			t.Errorf("diagnostics row %+v, want phase meta, value 1, unit bool", r)
 		}
 		for _, f := range DiagnosticFiles(Spec{Impl: r.Impl, Scenario: r.Scenario, Shape: r.Shape, N: r.N, Goroutines: r.Goroutines,
-			Presize: r.Presize, Rep: r.Rep, Diagnostics: cfg.Diagnostics}) {
+			Presize: r.Presize, GCPercent: r.GCPercent, LiveHeap: r.OtherHeap, Rep: r.Rep, Diagnostics: cfg.Diagnostics}) {
 			if !strings.Contains(r.Note, "-"+f.Flag+" ") || !strings.Contains(r.Note, f.Path) {
 				t.Errorf("%s diagnostics note %q does not name -%s and %s", r.Impl, r.Note, f.Flag, f.Path)
 			}
