@@ -3,7 +3,7 @@ GO      ?= go
 BENCHN  ?= 262144
 REPS    ?= 5
 
-.PHONY: all build run test race check bench agree agree-replay published published-resume published-reports peakbytes clean
+.PHONY: all build run test race check bench agree agree-replay published published-resume published-gogc published-reports published-reports-gogc peakbytes clean
 
 all: build test
 
@@ -64,6 +64,8 @@ fuzz:
 	$(GO) test -run='^$$' -fuzz='^FuzzParseNames$$' -fuzztime=30000x ./harness/run
 	$(GO) test -run='^$$' -fuzz='^FuzzParseSizes$$' -fuzztime=50000x ./harness/run
 	$(GO) test -run='^$$' -fuzz='^FuzzParseGoVersions$$' -fuzztime=50000x ./harness/run
+	$(GO) test -run='^$$' -fuzz='^FuzzParseGCPercents$$' -fuzztime=30000x ./harness/run
+	$(GO) test -run='^$$' -fuzz='^FuzzParseLiveHeaps$$' -fuzztime=30000x ./harness/run
 	$(GO) test -run='^$$' -fuzz='^FuzzDecode$$' -fuzztime=100000x ./trace
 	$(GO) test -run='^$$' -fuzz='^FuzzConvertTwemcache$$' -fuzztime=100000x ./trace/convert
 	$(GO) test -run='^$$' -fuzz='^FuzzConvertOracleGeneral$$' -fuzztime=50000x ./trace/convert
@@ -166,7 +168,10 @@ agree-replay:
 # (shapes-n1048576.csv); and the main implementations and scenarios, shapes
 # u64 and struct at 2^16, under Go 1.26.8 and Go 1.27.3 side by side
 # (go-versions-n65536.csv: -go builds a cell binary per toolchain, which
-# the go command fetches through the module proxy when it lacks it). `published`
+# the go command fetches through the module proxy when it lacks it); and
+# GOGC 1 and 100 × no other live heap and a 256 MiB one (docs/methodology.md rule 36) for the main ones, drain and
+# churn-fifo at 2^20, 3 reps (gogc-live-heap-n1048576.csv, made by
+# `published-gogc` alone too). `published`
 # starts from scratch (RESULTS.md, written by hand from the figures, stays,
 # but for its "Which map" answers, which `mapbench advise` writes between
 # their markers: TestPublishedAdvice checks them);
@@ -181,13 +186,14 @@ PUB_REBUILD = $(PUBLISHED)/rebuild.csv
 PUB_SHAPES = $(PUBLISHED)/shapes-n65536.csv
 PUB_SHAPES_LARGE = $(PUBLISHED)/shapes-n1048576.csv
 PUB_GOVERSIONS = $(PUBLISHED)/go-versions-n65536.csv
-PUB_ALL = $(PUB_SMALL) $(PUB_LARGE) $(PUB_CONC) $(PUB_REBUILD) $(PUB_SHAPES) $(PUB_SHAPES_LARGE) $(PUB_GOVERSIONS)
+PUB_GOGC = $(PUBLISHED)/gogc-live-heap-n1048576.csv
+PUB_ALL = $(PUB_SMALL) $(PUB_LARGE) $(PUB_CONC) $(PUB_REBUILD) $(PUB_SHAPES) $(PUB_SHAPES_LARGE) $(PUB_GOVERSIONS) $(PUB_GOGC)
 SEQUENTIAL = drain,partial-50,partial-90,partial-99,refill-50,refill-90,churn-fifo,churn-random,cycles
 CONCURRENT = concurrent-drain,concurrent-churn,mixed-zipf
 published:
 	rm -rf $(PUB_ALL) $(PUBLISHED)/*.csv.lock $(PUBLISHED)/*.csv.torn \
 		$(PUBLISHED)/summary-*.txt $(PUBLISHED)/time-*.txt $(PUBLISHED)/report* $(PUBLISHED)/advise-*.md \
-		$(PUBLISHED)/charts $(PUBLISHED)/charts-concurrent $(PUBLISHED)/charts-shapes $(PUBLISHED)/charts-go-versions
+		$(PUBLISHED)/charts $(PUBLISHED)/charts-concurrent $(PUBLISHED)/charts-shapes $(PUBLISHED)/charts-go-versions $(PUBLISHED)/charts-gogc-live-heap
 	$(MAKE) --no-print-directory published-resume
 
 published-resume:
@@ -228,7 +234,32 @@ published-resume:
 		out/mapbench run -go go1.26.8,go1.27.3 -impls main -scenarios main -shapes u64,struct -n 65536 -reps 3 -o $(PUB_GOVERSIONS) > $(PUBLISHED)/summary-go-versions-n65536.txt && \
 		echo "$$(( $$(date +%s) - t0 )) s" > $(PUBLISHED)/time-go-versions-n65536.txt; \
 	fi
+	$(MAKE) --no-print-directory published-gogc
 	$(MAKE) --no-print-directory published-reports
+
+# The GOGC × live heap comparison (issue 20): run unless the file exists,
+# else -resume it, as published-resume does for the others.
+published-gogc:
+	@mkdir -p $(PUBLISHED) out
+	$(GO) build -o out/mapbench ./cmd/mapbench
+	if [ -f $(PUB_GOGC) ]; then out/mapbench run -resume $(PUB_GOGC) > $(PUBLISHED)/summary-gogc-live-heap-n1048576-resumed.txt; else \
+		t0=$$(date +%s); \
+		out/mapbench run -impls main -scenarios drain,churn-fifo -shapes u64 -n 1048576 -gc-percent 1,100 -live-heap 0,256MiB -reps 3 -o $(PUB_GOGC) > $(PUBLISHED)/summary-gogc-live-heap-n1048576.txt && \
+		echo "$$(( $$(date +%s) - t0 )) s" > $(PUBLISHED)/time-gogc-live-heap-n1048576.txt; \
+	fi
+	$(MAKE) --no-print-directory published-reports-gogc
+
+# Its report and charts, made by published-reports too once the CSV
+# exists (make -n runs that guarded line, so TestPublishedReportsCurrent
+# checks these reports from then on).
+published-reports-gogc:
+	@mkdir -p out
+	$(GO) build -o out/mapbench ./cmd/mapbench
+	rm -rf $(PUBLISHED)/report-gogc-live-heap.* $(PUBLISHED)/charts-gogc-live-heap
+	out/mapbench report -o $(PUBLISHED)/report-gogc-live-heap.txt $(PUB_GOGC)
+	out/mapbench report -format markdown -o $(PUBLISHED)/report-gogc-live-heap.md $(PUB_GOGC)
+	out/mapbench report -format html -o $(PUBLISHED)/report-gogc-live-heap.html $(PUB_GOGC)
+	out/mapbench plot -force -o $(PUBLISHED)/charts-gogc-live-heap $(PUB_GOGC)
 
 # The reports and charts of the published CSVs, made again from them alone
 # (TestPublishedReportsCurrent checks the text reports are what the code
@@ -267,6 +298,7 @@ published-reports:
 	out/mapbench report -format bench -o $(PUBLISHED)/report-go-versions.bench $(PUB_GOVERSIONS)
 	out/mapbench advise -format markdown -o $(PUBLISHED)/advise-go-versions.md $(PUB_GOVERSIONS)
 	out/mapbench plot -force -o $(PUBLISHED)/charts-go-versions $(PUB_GOVERSIONS)
+	if [ -f $(PUB_GOGC) ]; then $(MAKE) --no-print-directory published-reports-gogc; fi
 
 # The memory guard's table (harness/peakbytes.csv, embedded in the binary):
 # per impl × shape, the largest bytes_per_entry after a fill in these runs

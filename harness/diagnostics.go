@@ -14,6 +14,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"mapbench/results"
 )
 
 // Diagnostics are the opt-in looks inside a cell (`mapbench run -trace,
@@ -87,7 +89,7 @@ func diagnosticFile(spec Spec, flag string) string {
 // cell spec: every field of the cell's identity as key=value, in a fixed
 // order, separated by commas, e.g.
 //
-//	impl=native,scenario=drain,shape=u64,n=65536,g=1,presize=false,rep=0
+//	impl=native,scenario=drain,shape=u64,n=65536,g=1,presize=false,gogc=1,live-heap=0,rep=0
 //
 // It names one cell of a run and the same cell of every run. A value's
 // bytes other than ASCII letters, digits, "-", "_" and "." are written as
@@ -103,6 +105,8 @@ func CellFileName(spec Spec) string {
 		"n=" + strconv.Itoa(spec.N),
 		"g=" + strconv.Itoa(max(spec.Goroutines, 1)),
 		"presize=" + strconv.FormatBool(spec.Presize),
+		"gogc=" + strconv.Itoa(spec.GCPercent),
+		"live-heap=" + results.FormatSize(spec.LiveHeap),
 		"rep=" + strconv.Itoa(spec.Rep),
 	}
 	if spec.Go != "" {

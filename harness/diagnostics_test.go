@@ -19,8 +19,8 @@ import (
 // The file name of a cell names every field of its identity, in a fixed
 // order, and escapes what could be read as a separator or a path.
 func TestCellFileName(t *testing.T) {
-	spec := Spec{Impl: "native", Scenario: "drain", Shape: "u64", N: 65536, Goroutines: 1, Rep: 0}
-	if got, want := CellFileName(spec), "impl=native,scenario=drain,shape=u64,n=65536,g=1,presize=false,rep=0"; got != want {
+	spec := Spec{Impl: "native", Scenario: "drain", Shape: "u64", N: 65536, Goroutines: 1, GCPercent: 1, Rep: 0}
+	if got, want := CellFileName(spec), "impl=native,scenario=drain,shape=u64,n=65536,g=1,presize=false,gogc=1,live-heap=0,rep=0"; got != want {
 		t.Errorf("CellFileName = %q, want %q", got, want)
 	}
 	// A spec made before Goroutines existed is G = 1.
@@ -29,13 +29,13 @@ func TestCellFileName(t *testing.T) {
 	if CellFileName(old) != CellFileName(spec) {
 		t.Errorf("Goroutines 0 named %q, want the name of G = 1", CellFileName(old))
 	}
-	odd := Spec{Impl: "a/b,c=d", Scenario: "../x", Shape: "s%t", N: 1, Goroutines: 4, Presize: true, Rep: 2}
-	if got, want := CellFileName(odd), "impl=a%2Fb%2Cc%3Dd,scenario=..%2Fx,shape=s%25t,n=1,g=4,presize=true,rep=2"; got != want {
+	odd := Spec{Impl: "a/b,c=d", Scenario: "../x", Shape: "s%t", N: 1, Goroutines: 4, Presize: true, GCPercent: 100, LiveHeap: 256 << 20, Rep: 2}
+	if got, want := CellFileName(odd), "impl=a%2Fb%2Cc%3Dd,scenario=..%2Fx,shape=s%25t,n=1,g=4,presize=true,gogc=100,live-heap=256MiB,rep=2"; got != want {
 		t.Errorf("CellFileName = %q, want %q", got, want)
 	}
 	// Every cell of a run has a name of its own.
 	cfg := Config{Impls: []string{"native", "xsync"}, Scenarios: []string{"drain", "concurrent-drain"}, Shapes: []string{"u64", "str"},
-		Ns: []int{100, 1000}, Reps: 2, Presize: true, Goroutines: []int{1, 2}}
+		Ns: []int{100, 1000}, Reps: 2, Presize: true, Goroutines: []int{1, 2}, GCPercents: []int{1, 100}, LiveHeaps: []int{0, 1 << 20}}
 	seen := map[string]bool{}
 	for _, c := range Cells(cfg) {
 		n := CellFileName(c)
@@ -174,7 +174,7 @@ func runDiagnostics(t *testing.T, cfg Config) []results.Record {
 // row.
 func TestRunWritesDiagnostics(t *testing.T) {
 	cfg := Config{Impls: []string{"native", "syncmap"}, Scenarios: []string{"drain"}, Shapes: []string{"u64"},
-		Ns: []int{500}, Reps: 1, GCPercent: 1, GOMAXPROCS: 1, Seed: 3, SampleEvery: 64, Passes: 2, Timeout: time.Minute,
+		Ns: []int{500}, Reps: 1, GCPercents: []int{1}, GOMAXPROCS: 1, Seed: 3, SampleEvery: 64, Passes: 2, Timeout: time.Minute,
 		Diagnostics: diagDirs(t)}
 	recs := runDiagnostics(t, cfg)
 	cells := Cells(cfg)
@@ -222,7 +222,7 @@ func TestRunWritesDiagnostics(t *testing.T) {
 			t.Errorf("diagnostics row %+v, want phase meta, value 1, unit bool", r)
 		}
 		for _, f := range DiagnosticFiles(Spec{Impl: r.Impl, Scenario: r.Scenario, Shape: r.Shape, N: r.N, Goroutines: r.Goroutines,
-			Presize: r.Presize, Rep: r.Rep, Diagnostics: cfg.Diagnostics}) {
+			Presize: r.Presize, GCPercent: r.GCPercent, LiveHeap: r.OtherHeap, Rep: r.Rep, Diagnostics: cfg.Diagnostics}) {
 			if !strings.Contains(r.Note, "-"+f.Flag+" ") || !strings.Contains(r.Note, f.Path) {
 				t.Errorf("%s diagnostics note %q does not name -%s and %s", r.Impl, r.Note, f.Flag, f.Path)
 			}
@@ -251,7 +251,7 @@ func TestRunWritesDiagnostics(t *testing.T) {
 // not: a 72 KiB span comes and goes, with -trace and without).
 func TestTraceLeavesHeapFiguresAlone(t *testing.T) {
 	cfg := Config{Impls: []string{"native"}, Scenarios: []string{"partial-90"}, Shapes: []string{"u64"},
-		Ns: []int{20000}, Reps: 1, GCPercent: 1, GOMAXPROCS: 1, Seed: 3, SampleEvery: 64, Passes: 1, Timeout: time.Minute}
+		Ns: []int{20000}, Reps: 1, GCPercents: []int{1}, GOMAXPROCS: 1, Seed: 3, SampleEvery: 64, Passes: 1, Timeout: time.Minute}
 	heapRows := func(recs []results.Record) map[string]float64 {
 		out := map[string]float64{}
 		for _, r := range recs {

@@ -140,13 +140,29 @@ func (e *executor[K, V]) emitSelfChecks(o *emitter, sc *selfChecks) {
 	o.meta(results.MetricChecksumOK, b2f(sc.sumOK), sc.sumNote)
 }
 
+// otherHeapNote is the other_heap_live row's note: a failed self-check when
+// the other live heap did not add its nodes' bytes to the live heap, within
+// the runtime's own state a reading may hold (nullLimit).
+func otherHeapNote(h otherHeap) string {
+	want := int64(h.nodes * liveNodeBytes)
+	if limit := nullLimit(runtime.GOMAXPROCS(0)); h.live < want-limit || h.live > want+limit {
+		return fmt.Sprintf("self-check failed: the other live heap's %d objects of %d B should add %d B to the live heap, not %d B",
+			h.nodes, liveNodeBytes, want, h.live)
+	}
+	return ""
+}
+
 // emitSettings writes the meta rows of the cell's settings and of what
-// its goroutines ran on: sampling, -min-phase, diagnostics; for a
+// its goroutines ran on: sampling, -min-phase, the other live heap,
+// diagnostics; for a
 // concurrent cell whether its goroutines outnumber the CPUs and the CPUs'
 // handoff time; for a mix, its -mix and -zipf-s.
 func (e *executor[K, V]) emitSettings(o *emitter, sc *selfChecks) {
 	o.meta(results.MetricSampleEvery, float64(e.spec.SampleEvery), "")
 	o.meta(results.MetricMinPhase, float64(e.spec.MinPhase), "")
+	if e.spec.LiveHeap > 0 {
+		o.meta(results.MetricOtherHeapLive, float64(sc.other.live), otherHeapNote(sc.other))
+	}
 	if e.spec.Diagnostics.On() {
 		o.meta(results.MetricDiagnostics, 1, diagnosticsNote(e.spec))
 	}
@@ -211,6 +227,7 @@ func (e *executor[K, V]) emitPhase(o *emitter, i int, base heap, noiseP999 int64
 	o.add(name, step, results.MetricAllocBytesPerOp, float64(allocBytes)/ops, "")
 	o.add(name, step, results.MetricAllocsPerOp, float64(allocs)/ops, "")
 	e.emitGC(o, name, step, r.d)
+	o.add(name, step, results.MetricGCHeapScanned, float64(r.after.scanned), "")
 	e.emitLatency(o, name, step, r.hist, noiseP999, writeLatency)
 	e.emitRatios(o, ph, r, step, live, allocBytes, acc)
 }

@@ -44,7 +44,7 @@ func TestExactHeapBytes(t *testing.T) {
 	}
 	got := map[key]map[string]results.Record{}
 	run := func(cfg Config) {
-		cfg.Reps, cfg.GCPercent, cfg.GOMAXPROCS, cfg.Seed = 1, 1, 1, 7
+		cfg.Reps, cfg.GCPercents, cfg.GOMAXPROCS, cfg.Seed = 1, []int{1}, 1, 7
 		cfg.SampleEvery, cfg.Passes, cfg.Timeout = 8, 1, time.Minute
 		sum, recs := runOne(t, cfg)
 		if sum.Failed != 0 {

@@ -151,6 +151,14 @@ func geometric(x uint64, mean int) int {
 // The diagnostics asked for (Spec.Diagnostics) cover the primary pass
 // (trace, then the heap profile) and the timing passes (CPU profile).
 func execute[K comparable, V any](spec Spec, plan *scenarios.Plan, d *data[K, V]) ([]Row, error) {
+	// The other live heap (-live-heap), built like the data at the
+	// default GOGC, before anything the baseline must find settled: it is
+	// in every reading, so in none of the heap figures, and live to the
+	// end (docs/methodology.md rule 36).
+	if spec.LiveHeap > 0 {
+		markPass(spec, "other live heap")
+	}
+	other := buildOtherHeap(spec.LiveHeap, spec.Seed)
 	// Data is generated at the default GOGC; the configured percent holds
 	// from here to the end.
 	debug.SetGCPercent(spec.GCPercent)
@@ -187,7 +195,7 @@ func execute[K comparable, V any](spec Spec, plan *scenarios.Plan, d *data[K, V]
 		e.team.warm()
 		handoffNs = handoff(e.now)
 	}
-	sc := selfChecks{handoffNs: handoffNs}
+	sc := selfChecks{handoffNs: handoffNs, other: other}
 	sc.noise = hdrhistogram.New(1, histMax, histSigs)
 	e.p = newProbe()
 	_ = e.now()
@@ -338,6 +346,7 @@ func execute[K comparable, V any](spec Spec, plan *scenarios.Plan, d *data[K, V]
 		_ = sc.noise.RecordValue(e.now() - t0)
 	}
 	runtime.KeepAlive(e.d)
+	runtime.KeepAlive(other.root)
 	if err := dg.close(); err != nil {
 		return nil, fmt.Errorf("diagnostics: %w", err)
 	}

@@ -111,7 +111,7 @@ func TestBrokenCellsCostOnlyThemselves(t *testing.T) {
 			// margin on a machine whose cores are busy (2 s and a check of
 			// the test's own duration were timing assumptions).
 			cfg := Config{Impls: []string{tc.impl, "native"}, Scenarios: []string{"drain"}, Shapes: []string{"u64"},
-				Ns: []int{2000}, Reps: 1, GCPercent: 1, GOMAXPROCS: 1, Passes: 1,
+				Ns: []int{2000}, Reps: 1, GCPercents: []int{1}, GOMAXPROCS: 1, Passes: 1,
 				Timeout: 10 * time.Second, MemLimit: 4 << 30}
 			sum, got := runOne(t, cfg)
 			if sum.Cells != 2 || sum.Failed != 1 {

@@ -205,7 +205,7 @@ func TestRetainedHeapMatchesKnownBehaviour(t *testing.T) {
 	// bytes between two readings (seen once in CI: native's ratio
 	// 1.00008), which a byte-exact bound cannot tolerate.
 	cfg := Config{Scenarios: []string{"drain"}, Shapes: []string{"u64"}, Ns: []int{n}, Reps: 1,
-		GCPercent: 1, GOMAXPROCS: 1, Seed: 7, SampleEvery: 8, Passes: 1, Timeout: time.Minute}
+		GCPercents: []int{1}, GOMAXPROCS: 1, Seed: 7, SampleEvery: 8, Passes: 1, Timeout: time.Minute}
 	for _, tc := range tests {
 		cfg.Impls = append(cfg.Impls, tc.impl)
 	}
@@ -414,6 +414,46 @@ func TestCellsInterleaveImpls(t *testing.T) {
 	}
 }
 
+// -gc-percent and -live-heap are cell axes, as -goroutines is: every
+// combination is a cell with its values in its spec, every rep runs all of
+// them before the next rep starts, and each group of impls runs under one
+// GOGC and one live heap; an empty list is the default (GOGC 1, none).
+func TestCellsGCPercentAndLiveHeapAxes(t *testing.T) {
+	gcs, lhs := []int{1, 100}, []int{0, 1 << 20, 8 << 20}
+	cfg := Config{Impls: []string{"a", "b"}, Scenarios: []string{"s1"}, Shapes: []string{"u64"}, Ns: []int{10}, Reps: 2,
+		GCPercents: gcs, LiveHeaps: lhs}
+	cells := Cells(cfg)
+	if want := 2 * 2 * 3 * 2; len(cells) != want {
+		t.Fatalf("%d cells, want %d", len(cells), want)
+	}
+	type combo struct{ gc, lh, rep int }
+	seen := map[combo]int{}
+	for i, c := range cells {
+		seen[combo{c.GCPercent, c.LiveHeap, c.Rep}]++
+		if i%2 == 1 && (cells[i-1].GCPercent != c.GCPercent || cells[i-1].LiveHeap != c.LiveHeap) {
+			t.Errorf("cells %d and %d, one group of impls, run under GOGC %d, %d and live heaps %d, %d", i-1, i,
+				cells[i-1].GCPercent, c.GCPercent, cells[i-1].LiveHeap, c.LiveHeap)
+		}
+		if i > 0 && c.Rep < cells[i-1].Rep {
+			t.Errorf("cell %d is of rep %d after one of rep %d: a rep must run all of its GOGC and live heaps first", i, c.Rep, cells[i-1].Rep)
+		}
+	}
+	for _, gc := range gcs {
+		for _, lh := range lhs {
+			for rep := range 2 {
+				if n := seen[combo{gc, lh, rep}]; n != 2 {
+					t.Errorf("GOGC %d, live heap %d, rep %d: %d cells, want one per impl", gc, lh, rep, n)
+				}
+			}
+		}
+	}
+	for _, c := range Cells(Config{Impls: []string{"a"}, Scenarios: []string{"s1"}, Shapes: []string{"u64"}, Ns: []int{10}, Reps: 1}) {
+		if c.GCPercent != DefaultGCPercent || c.LiveHeap != 0 {
+			t.Errorf("no lists: a cell at GOGC %d with live heap %d, want %d and 0", c.GCPercent, c.LiveHeap, DefaultGCPercent)
+		}
+	}
+}
+
 // A shape runs on the implementations that can hold it only: haxmap's
 // struct cells are left out, the others kept, still interleaved.
 func TestCellsLeaveOutShapesAnImplCannotHold(t *testing.T) {
@@ -433,7 +473,7 @@ func TestCellsLeaveOutShapesAnImplCannotHold(t *testing.T) {
 // Run starts one child per cell and completes records with env and cell.
 func TestRunChildProcesses(t *testing.T) {
 	cfg := Config{Impls: []string{"native", "syncmap"}, Scenarios: []string{"drain"}, Shapes: []string{"u64"},
-		Ns: []int{500}, Reps: 2, GCPercent: 1, GOMAXPROCS: 1, Seed: 3, SampleEvery: 64, Passes: 1, Timeout: time.Minute}
+		Ns: []int{500}, Reps: 2, GCPercents: []int{1}, GOMAXPROCS: 1, Seed: 3, SampleEvery: 64, Passes: 1, Timeout: time.Minute}
 	env := Environment(cfg)
 	var got []results.Record
 	cellsSeen := 0
@@ -461,7 +501,7 @@ func TestRunChildProcesses(t *testing.T) {
 // A child that fails becomes one cell_failed record; the run goes on.
 func TestRunRecordsFailedCell(t *testing.T) {
 	cfg := Config{Impls: []string{"native"}, Scenarios: []string{"drain"}, Shapes: []string{"u64"},
-		Ns: []int{100}, Reps: 1, GCPercent: 1, GOMAXPROCS: 1, Passes: 1, Exe: "/bin/false"}
+		Ns: []int{100}, Reps: 1, GCPercents: []int{1}, GOMAXPROCS: 1, Passes: 1, Exe: "/bin/false"}
 	var got []results.Record
 	sum, err := Run(context.Background(), cfg, Environment(cfg), func(recs []results.Record) error {
 		got = append(got, recs...)
@@ -493,6 +533,21 @@ func TestEstimateBytes(t *testing.T) {
 	ptr := EstimateBytes(Spec{Impl: "native", Scenario: "drain", Shape: "ptr", N: 1000000, GCPercent: 1})
 	if ptr < big+2*1024*1000000 {
 		t.Errorf("ptr drain (%d) below u64 drain (%d) + 2 KiB per entry", ptr, big)
+	}
+	// The other live heap: its bytes and the garbage GOGC lets pile up
+	// beside them (at least otherHeapMinExtra percent: its build's index
+	// and the runtime's metadata).
+	for _, tc := range []struct {
+		gc, shape string
+		gcPct     int
+		more      uint64
+	}{{"1", "u64", 1, (256 << 20) * 140 / 100}, {"100", "u64", 100, 512 << 20}, {"1, ptr", "ptr", 1, 512 << 20}} {
+		spec := Spec{Impl: "native", Scenario: "drain", Shape: tc.shape, N: 1000000, GCPercent: tc.gcPct}
+		without := EstimateBytes(spec)
+		spec.LiveHeap = 256 << 20
+		if got := EstimateBytes(spec) - without; got != tc.more {
+			t.Errorf("GOGC %s: a 256 MiB live heap adds %d B to the estimate, want %d", tc.gc, got, tc.more)
+		}
 	}
 	for _, im := range benchImpls() {
 		t.Run("impl="+im.Name, func(t *testing.T) {
@@ -638,7 +693,7 @@ func TestChildReportsItsVersions(t *testing.T) {
 // recorded with the cell's toolchain: never the parent's own.
 func TestRunRecordsChildVersions(t *testing.T) {
 	cfg := Config{Impls: []string{"native"}, Scenarios: []string{"drain"}, Shapes: []string{"u64"},
-		Ns: []int{100}, Reps: 1, GCPercent: 1, GOMAXPROCS: 1, Seed: 3, Passes: 1, Timeout: time.Minute}
+		Ns: []int{100}, Reps: 1, GCPercents: []int{1}, GOMAXPROCS: 1, Seed: 3, Passes: 1, Timeout: time.Minute}
 	exe, err := os.Executable()
 	if err != nil {
 		t.Fatal(err)

@@ -30,7 +30,8 @@ var writtenElsewhere = map[string]string{
 // writtenElsewhere. The cells, at a small n, are every scenario (xsync:
 // safe for concurrent use, and it reports a capacity), and the special
 // cases: a map that rebuilds itself (rebuilds), shape ptr (payload rows,
-// phase_gc_percent), diagnostics on, and in child processes a cell that
+// phase_gc_percent), diagnostics on, an other live heap (other_heap_live),
+// and in child processes a cell that
 // finishes (cell_wall_time) and one that fails (cell_failed).
 func TestEmittedMetricsMatchTable(t *testing.T) {
 	const n = 400
@@ -49,10 +50,13 @@ func TestEmittedMetricsMatchTable(t *testing.T) {
 	}
 	diag := testSpec("native", "drain", "u64", n)
 	diag.Diagnostics = Diagnostics{GCTrace: t.TempDir()} // the child writes no file of its own for -gctrace
+	live := testSpec("native", "drain", "u64", n)
+	live.LiveHeap = 64 << 10
 	cells = append(cells,
 		cell{testSpec("native-rebuild", "drain", "u64", n), false},
 		cell{testSpec("native", "churn-fifo", "ptr", n), false},
-		cell{diag, false})
+		cell{diag, false},
+		cell{live, false})
 
 	written := map[string]bool{}
 	check := func(where string, concurrent, parent bool, r Row) {
@@ -87,7 +91,7 @@ func TestEmittedMetricsMatchTable(t *testing.T) {
 	// parent's (cell_wall_time), and one whose child fails, whose only row
 	// is (cell_failed).
 	cfg := Config{Impls: []string{"native"}, Scenarios: []string{"drain"}, Shapes: []string{"u64"},
-		Ns: []int{100}, Reps: 1, GCPercent: 1, GOMAXPROCS: 1, Seed: 3, SampleEvery: 64, Passes: 1, Timeout: time.Minute}
+		Ns: []int{100}, Reps: 1, GCPercents: []int{1}, GOMAXPROCS: 1, Seed: 3, SampleEvery: 64, Passes: 1, Timeout: time.Minute}
 	for _, exe := range []string{"", "/bin/false"} {
 		cfg.Exe = exe
 		var recs []results.Record

@@ -22,6 +22,7 @@ const (
 	mForced
 	mAllocsBySize
 	mFreesBySize
+	mScanHeap
 	nMetrics
 )
 
@@ -39,6 +40,9 @@ var metricNames = [nMetrics]string{
 	// shape ptr's payload class (payload.go, docs/methodology.md rule 34).
 	mAllocsBySize: "/gc/heap/allocs-by-size:bytes",
 	mFreesBySize:  "/gc/heap/frees-by-size:bytes",
+	// The heap the last GC cycle scanned (the runtime's heapScanWork of
+	// that cycle): after a forced GC, what every cycle has to scan.
+	mScanHeap: "/gc/scan/heap:bytes",
 }
 
 // heap is one reading of the heap after a forced GC.
@@ -50,6 +54,8 @@ type heap struct {
 	// classLive is the live objects of impls.PayloadBytes's size class
 	// (allocated less freed since the process started).
 	classLive int64
+	// scanned is the heap the last forced GC scanned (/gc/scan/heap).
+	scanned uint64
 }
 
 // maxStableGCs bounds the forced GCs of one stable reading.
@@ -145,6 +151,7 @@ func (p *probe) stable() heap {
 		gcRuns:    gcs,
 		settled:   settled,
 		classLive: p.classLive(),
+		scanned:   p.samples[mScanHeap].Value.Uint64(),
 	}
 }
 

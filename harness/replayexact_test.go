@@ -66,7 +66,7 @@ func TestReplayExactHeapBytes(t *testing.T) {
 				t.Fatal(err)
 			}
 			cfg := Config{Impls: mains, Scenarios: []string{name, tf.Name}, Shapes: []string{"u64"}, Ns: []int{n},
-				Traces: map[string]TraceFile{tf.Name: tf}, Reps: 2, GCPercent: 1, GOMAXPROCS: 1, Seed: 7,
+				Traces: map[string]TraceFile{tf.Name: tf}, Reps: 2, GCPercents: []int{1}, GOMAXPROCS: 1, Seed: 7,
 				SampleEvery: 8, Passes: 1, Timeout: time.Minute}
 			sum, recs := runOne(t, cfg)
 			if sum.Failed != 0 {

@@ -25,13 +25,19 @@ import (
 
 // Config is one `mapbench run`: the cross product of its lists, Reps times.
 type Config struct {
-	Impls      []string
-	Scenarios  []string
-	Shapes     []string
-	Ns         []int
-	Reps       int
-	Presize    bool
-	GCPercent  int
+	Impls     []string
+	Scenarios []string
+	Shapes    []string
+	Ns        []int
+	Reps      int
+	Presize   bool
+	// GCPercents are the GOGC values, each a cell of its own (empty:
+	// DefaultGCPercent).
+	GCPercents []int
+	// LiveHeaps are the sizes in bytes of the other live heap a cell keeps
+	// beside the map (docs/methodology.md rule 36), each a cell of its
+	// own (empty: none, 0).
+	LiveHeaps  []int
 	GOMAXPROCS int
 	Seed       uint64
 	// SampleEvery: 1-in-SampleEvery ops timed alone, on average (0 = off).
@@ -83,6 +89,26 @@ func goVersionsOf(cfg Config) []string {
 	return cfg.GoVersions
 }
 
+// DefaultGCPercent is the GOGC of a cell when the configuration names none
+// (-gc-percent's default; docs/methodology.md rule 3).
+const DefaultGCPercent = 1
+
+// gcPercentsOf is cfg's GOGC values: each a cell of its own.
+func gcPercentsOf(cfg Config) []int {
+	if len(cfg.GCPercents) == 0 {
+		return []int{DefaultGCPercent}
+	}
+	return cfg.GCPercents
+}
+
+// liveHeapsOf is cfg's live heap sizes: each a cell of its own.
+func liveHeapsOf(cfg Config) []int {
+	if len(cfg.LiveHeaps) == 0 {
+		return []int{0}
+	}
+	return cfg.LiveHeaps
+}
+
 // goroutinesOf is the writer counts scenario name runs with under cfg.
 func goroutinesOf(cfg Config, name string) []int {
 	if sc, ok := scenarios.Lookup(name); ok && sc.Concurrent {
@@ -124,10 +150,11 @@ func holding(ims []string, shape string) []string {
 }
 
 // Cells lists the cells of cfg in run order. Implementations are
-// interleaved: every group (rep, n, scenario, goroutines, shape, Go
-// toolchain) runs each impl once, in an order rotated from group to
-// group, so drift in machine load hits every implementation, and every
-// toolchain, alike (docs/methodology.md rule 2). A
+// interleaved: every group (rep, n, scenario, goroutines, GOGC, live heap,
+// shape, Go toolchain) runs each impl once, in an order rotated from group
+// to group, so drift in machine load hits every implementation, and every
+// toolchain, alike (docs/methodology.md rule 2); and every rep runs each
+// GOGC and live heap, as each G. A
 // concurrent scenario runs once per entry of cfg.Goroutines, on the
 // implementations safe for concurrent use only; a shape runs on the
 // implementations that can hold it only (SupportsShape).
@@ -151,21 +178,25 @@ func Cells(cfg Config) []Spec {
 					if s, _ := scenarios.Lookup(sc); s.Concurrent && cfg.ConcurrentGOMAXPROCS > 0 {
 						procs = cfg.ConcurrentGOMAXPROCS
 					}
-					for _, sh := range cfg.Shapes {
-						held := holding(ims, sh)
-						k := len(held)
-						// Each toolchain's cells in turn, each a group of its own.
-						gvs := goVersionsOf(cfg)
-						for j := range k * len(gvs) {
-							im := held[(j%k+group+j/k)%k]
-							out = append(out, Spec{
-								Impl: im, Scenario: sc, Shape: sh, N: cn, Presize: cfg.Presize, Rep: rep, Goroutines: g,
-								Seed: cfg.Seed, GCPercent: cfg.GCPercent, GOMAXPROCS: procs,
-								SampleEvery: cfg.SampleEvery, MinPhase: cfg.MinPhase, Passes: cfg.Passes, MemLimit: cfg.MemLimit,
-								Mix: cfg.Mix, ZipfS: cfg.ZipfS, Diagnostics: cfg.Diagnostics, Trace: tf.Path, Go: gvs[j/k],
-							})
+					for _, gc := range gcPercentsOf(cfg) {
+						for _, lh := range liveHeapsOf(cfg) {
+							for _, sh := range cfg.Shapes {
+								held := holding(ims, sh)
+								k := len(held)
+								// Each toolchain's cells in turn, each a group of its own.
+								gvs := goVersionsOf(cfg)
+								for j := range k * len(gvs) {
+									im := held[(j%k+group+j/k)%k]
+									out = append(out, Spec{
+										Impl: im, Scenario: sc, Shape: sh, N: cn, Presize: cfg.Presize, Rep: rep, Goroutines: g,
+										Seed: cfg.Seed, GCPercent: gc, LiveHeap: lh, GOMAXPROCS: procs,
+										SampleEvery: cfg.SampleEvery, MinPhase: cfg.MinPhase, Passes: cfg.Passes, MemLimit: cfg.MemLimit,
+										Mix: cfg.Mix, ZipfS: cfg.ZipfS, Diagnostics: cfg.Diagnostics, Trace: tf.Path, Go: gvs[j/k],
+									})
+								}
+								group += len(gvs)
+							}
 						}
-						group += len(gvs)
 					}
 				}
 			}
@@ -187,7 +218,7 @@ func Environment(cfg Config) results.Env {
 		GOARCH:     runtime.GOARCH,
 		CPU:        cpuModel(),
 		GOMAXPROCS: cfg.GOMAXPROCS,
-		GCPercent:  cfg.GCPercent,
+		GCPercent:  gcPercentsOf(cfg)[0], // a cell's own: Run sets it
 		Seed:       cfg.Seed,
 	}
 }
@@ -253,6 +284,7 @@ func Run(ctx context.Context, cfg Config, env results.Env, sink func([]results.R
 		if spec.GOMAXPROCS > 0 {
 			cellEnv.GOMAXPROCS = spec.GOMAXPROCS // concurrent scenarios run with their own
 		}
+		cellEnv.GCPercent, cellEnv.OtherHeap = spec.GCPercent, spec.LiveHeap
 		t0 := time.Now()
 		info, rows, err := runChild(ctx, cellExe, spec, cfg.Timeout)
 		wall := time.Since(t0)

@@ -20,6 +20,7 @@ type selfChecks struct {
 	sumOK          bool                    // the checksum passed
 	sumNote        string                  // why it did not
 	handoffNs      int64                   // concurrent cells: cache-line handoff between two CPUs (0: not measured)
+	other          otherHeap               // the other live heap (-live-heap) and what it added to the live heap
 }
 
 // timerOverhead is the median of back-to-back clock pairs.

@@ -25,7 +25,11 @@ type Spec struct {
 	Rep        int           `json:"rep"`
 	Seed       uint64        `json:"seed"`
 	GCPercent  int           `json:"gc_percent"`
-	GOMAXPROCS int           `json:"gomaxprocs"`
+	// LiveHeap is the bytes of other live, pointer-rich objects the cell
+	// keeps on the heap beside the map, built before the baseline and left
+	// out of every heap figure (docs/methodology.md rule 36); 0 = none.
+	LiveHeap   int `json:"live_heap,omitempty"`
+	GOMAXPROCS int `json:"gomaxprocs"`
 	// SampleEvery is the mean gap between ops timed on their own for the
 	// latency distribution (gaps are random, see executor.gap); 0
 	// turns sampling off.

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"slices"
 	"strconv"
 	"strings"
 )
@@ -31,6 +32,7 @@ var codecs = [...]column{
 	{"cpu", func(r *Record) string { return r.CPU }, str(func(r *Record) *string { return &r.CPU })},
 	{"gomaxprocs", func(r *Record) string { return strconv.Itoa(r.GOMAXPROCS) }, integer(func(r *Record) *int { return &r.GOMAXPROCS })},
 	{"gc_percent", func(r *Record) string { return strconv.Itoa(r.GCPercent) }, integer(func(r *Record) *int { return &r.GCPercent })},
+	{"other_heap", func(r *Record) string { return strconv.Itoa(r.OtherHeap) }, integer(func(r *Record) *int { return &r.OtherHeap })},
 	{"seed", func(r *Record) string { return strconv.FormatUint(r.Seed, 10) }, parseSeed},
 	{"impl", func(r *Record) string { return r.Impl }, str(func(r *Record) *string { return &r.Impl })},
 	{"impl_version", func(r *Record) string { return r.ImplVersion }, str(func(r *Record) *string { return &r.ImplVersion })},
@@ -48,7 +50,7 @@ var codecs = [...]column{
 	{"note", func(r *Record) string { return r.Note }, str(func(r *Record) *string { return &r.Note })},
 }
 
-// header is the header row as the writer writes it (schema v2).
+// header is the header row as the writer writes it (schema v3).
 var header = names(codecs[:])
 
 // layout is the row layout one header line sets for the rows after it:
@@ -59,23 +61,34 @@ type layout struct {
 	codecs []column
 	header []string
 	// init sets what the layout's rows do not hold (v1: Goroutines 1)
-	// before the columns are parsed.
+	// before the columns are parsed; a field it leaves alone is its zero
+	// value (v1, v2: OtherHeap 0).
 	init func(*Record)
 }
 
-var (
-	layoutV2 = &layout{schema: Schema, codecs: codecs[:], header: header, init: func(*Record) {}}
-	layoutV1 = func() *layout {
-		var cs []column
-		for _, c := range codecs {
-			if c.name != "goroutines" {
-				cs = append(cs, c)
-			}
+// without is codecs less the named columns, in order.
+func without(drop ...string) []column {
+	var cs []column
+	for _, c := range codecs {
+		if !slices.Contains(drop, c.name) {
+			cs = append(cs, c)
 		}
+	}
+	return cs
+}
+
+var (
+	layoutV3 = &layout{schema: Schema, codecs: codecs[:], header: header, init: func(*Record) {}}
+	layoutV2 = func() *layout {
+		cs := without("other_heap")
+		return &layout{schema: SchemaV2, codecs: cs, header: names(cs), init: func(*Record) {}}
+	}()
+	layoutV1 = func() *layout {
+		cs := without("other_heap", "goroutines")
 		return &layout{schema: SchemaV1, codecs: cs, header: names(cs), init: func(r *Record) { r.Goroutines = 1 }}
 	}()
 	// layouts are the layouts the reader knows, the current one first.
-	layouts = []*layout{layoutV2, layoutV1}
+	layouts = []*layout{layoutV3, layoutV2, layoutV1}
 )
 
 func names(cs []column) []string {

@@ -28,8 +28,9 @@ func csvDoc() []byte {
 	p("# CSV schema (%s)\n\n", code(Schema))
 	p("A results file is a tidy (\"long\") CSV: a header line, then one row per measured value, i.e. per\n")
 	p("(cell, rep, phase, step, metric). Files of several runs and machines may be concatenated: readers skip a\n")
-	p("repeated header line. Files of schema %s (without the %s column) are still read, their rows having\n", code(SchemaV1), code("goroutines"))
-	p("goroutines 1. How the figures are measured: docs/methodology.md; how the packages produce them: docs/design.md.\n\n")
+	p("repeated header line. Files of schema %s (without the %s column) are still read, their rows having\n", code(SchemaV2), code("other_heap"))
+	p("other_heap 0, and so are files of schema %s (without %s either), their rows having goroutines 1.\n", code(SchemaV1), code("goroutines"))
+	p("How the figures are measured: docs/methodology.md; how the packages produce them: docs/design.md.\n\n")
 
 	p("## Columns\n\nIn file order:\n\n| column | meaning |\n|---|---|\n")
 	for _, c := range ColumnGlossary {

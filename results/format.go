@@ -251,3 +251,23 @@ func sig3(v float64) string {
 	}
 	return strconv.FormatFloat(v, 'f', decimals, 64)
 }
+
+// FormatSize writes a byte count exactly, as a size flag takes it (the
+// -live-heap of mapbench run): "0", "256MiB", "1GiB", "1536KiB", "1000B";
+// the largest binary unit that divides it. It is for settings, where two
+// different values must never read the same (a column label); measured
+// figures go through [Format].
+func FormatSize(n int) string {
+	for _, u := range []struct {
+		name string
+		size int
+	}{{"TiB", 1 << 40}, {"GiB", 1 << 30}, {"MiB", 1 << 20}, {"KiB", 1 << 10}} {
+		if n != 0 && n%u.size == 0 {
+			return strconv.Itoa(n/u.size) + u.name
+		}
+	}
+	if n == 0 {
+		return "0"
+	}
+	return strconv.Itoa(n) + "B"
+}

@@ -154,3 +154,17 @@ func TestFormatRange(t *testing.T) {
 		})
 	}
 }
+
+// FormatSize writes a size exactly, in the largest binary unit that
+// divides it, as the size flags read it back.
+func TestFormatSize(t *testing.T) {
+	for _, tc := range []struct {
+		n    int
+		want string
+	}{{0, "0"}, {32, "32B"}, {1000, "1000B"}, {1024, "1KiB"}, {1536, "1536B"}, {3 << 10, "3KiB"}, {1536 << 10, "1536KiB"},
+		{256 << 20, "256MiB"}, {1 << 30, "1GiB"}, {3 << 39, "1536GiB"}, {1 << 40, "1TiB"}, {(1 << 20) + 1024, "1025KiB"}} {
+		if got := FormatSize(tc.n); got != tc.want {
+			t.Errorf("FormatSize(%d) = %q, want %q", tc.n, got, tc.want)
+		}
+	}
+}

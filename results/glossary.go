@@ -1,5 +1,5 @@
 // Package results owns mapbench's record schema (docs/design.md, CSV schema:
-// schema mapbench/v2, and v1 for reading) and its encoders and readers. It
+// schema mapbench/v3, and v2 and v1 for reading) and its encoders and readers. It
 // never measures anything: the harness produces Records, this package turns
 // them into bytes and back.
 //
@@ -9,16 +9,17 @@
 // header is [Columns]; files from several runs and machines may be
 // concatenated, repeated header lines are skipped by [ReadCSV].
 //
-// Schema versions: the writer writes mapbench/v2 ([Schema], [Columns]).
-// The readers also read mapbench/v1 ([SchemaV1], [ColumnsV1]: the same
-// columns without goroutines), whose rows have Goroutines 1. Each header
-// line sets the layout of the rows after it, so a v1 file followed by a
-// v2 file (or a v1 file a resumed run appended v2 rows to, after a v2
-// header line) reads as one input; a row's schema column must agree with
-// the header it follows.
+// Schema versions: the writer writes mapbench/v3 ([Schema], [Columns]).
+// The readers also read mapbench/v2 ([SchemaV2], [ColumnsV2]: the same
+// columns without other_heap), whose rows have OtherHeap 0, and
+// mapbench/v1 ([SchemaV1], [ColumnsV1]: v2 without goroutines), whose rows
+// have Goroutines 1 too. Each header line sets the layout of the rows
+// after it, so a v1 file followed by a v3 file (or a v2 file a resumed run
+// appended v3 rows to, after a v3 header line) reads as one input; a row's
+// schema column must agree with the header it follows.
 //
 // What the package owns:
-//   - the schema: [Schema], [Columns], [SchemaV1], [ColumnsV1], [Env], [Cell], [Record];
+//   - the schema: [Schema], [Columns], [SchemaV2], [ColumnsV2], [SchemaV1], [ColumnsV1], [Env], [Cell], [Record];
 //   - the glossaries: [ColumnGlossary] (what each column holds) and
 //     [Metrics], the metric table (each metric's unit, the rows that carry
 //     it, which way is better, what it means), with [LookupMetric],
@@ -68,7 +69,7 @@ type ColumnInfo struct {
 // ColumnGlossary describes the columns of [Schema], in file order; [Columns]
 // is its names.
 var ColumnGlossary = []ColumnInfo{
-	{"schema", `"mapbench/v2" (results.Schema), or "mapbench/v1" in rows after a v1 header; the header a row follows must be of its schema`},
+	{"schema", `"mapbench/v3" (results.Schema), or "mapbench/v2" or "mapbench/v1" in rows after a v2 or v1 header; the header a row follows must be of its schema`},
 	{"run_id", "identifies one `mapbench run` (the same on every row of the run)"},
 	{"host", "host name of the machine that ran it"},
 	{"go_version", "runtime.Version() of the binary that measured the cell, as it reports it: mapbench's own, or with -go the cell binary its toolchain built"},
@@ -76,7 +77,8 @@ var ColumnGlossary = []ColumnInfo{
 	{"goarch", "GOARCH"},
 	{"cpu", "CPU model string"},
 	{"gomaxprocs", "GOMAXPROCS in force (decimal integer)"},
-	{"gc_percent", "GOGC in force for the run (decimal integer; -gc-percent takes 1..10000; a phase that ran at another has a phase_gc_percent row)"},
+	{"gc_percent", "GOGC in force for the cell (decimal integer; -gc-percent takes a list of values in 1..10000, each a cell of its own; a phase that ran at another has a phase_gc_percent row)"},
+	{"other_heap", "bytes of other live, pointer-rich objects the cell kept on the heap beside the map (-live-heap, each value a cell of its own; docs/methodology.md rule 36); heap figures leave them out; 0 when none (decimal integer; not in v1 and v2, whose rows are 0)"},
 	{"seed", "the -seed of the run (decimal uint64); all op streams derive from it"},
 	{"impl", "implementation name (native, syncmap, ...; docs/design.md, Implementations)"},
 	{"impl_version", `module version of the implementation in the binary that measured the cell ("go1.26.8" for the runtime map: its go_version)`},
@@ -214,6 +216,7 @@ var Metrics = []MetricInfo{
 	// mapbench additions.
 	{MetricGCPauses, UnitCount, InPhase, BetterLower, "GC stop-the-world pauses inside the phase (not those inside the harness's forced GCs)"},
 	{MetricGCPauseMax, UnitNS, InPhase, BetterLower, "longest GC stop-the-world pause in the phase, as the upper bound of its /sched/pauses/total/gc histogram bucket"},
+	{MetricGCHeapScanned, UnitBytes, InPhase, BetterNeither, "heap bytes the forced GC that ended the phase scanned (/gc/scan/heap:bytes): what a GC cycle had to scan then, the map's pointer-holding memory, the harness's own and the other live heap (other_heap) included, not a delta; gc_cycles × this is about the scanning the phase's cycles did"},
 	{MetricGrowthEvents, UnitCount, InPhase, BetterLower, "256-op churn windows whose allocation exceeded 4x their entries' worth and 32 KiB"},
 	{MetricGCCallsToStable, UnitCount, InCell, BetterNeither, "forced GCs of the baseline reading, up to the one whose live heap equalled the one before (at most 5; a note when they never agreed)"},
 	{MetricTimerOverhead, UnitNS, InCell, BetterNeither, "median of 1001 back-to-back clock pairs: what timing one op adds to its latency"},
@@ -259,6 +262,7 @@ var Metrics = []MetricInfo{
 	{MetricPayloadsDropped, UnitCount, InPhase, BetterNeither, "shape ptr: payloads whose key was deleted or overwritten by the end of the phase (payloads allocated by the primary pass's Puts less the live keys)"},
 	{MetricPayloadRetained, UnitBytes, InPhase, BetterLower, "shape ptr: heap bytes of dropped payloads still reachable after forced GC (live objects of the payload's 1024-byte size class less the live keys, times 1024); note when over 1% of the dropped payloads"},
 	{MetricPhaseGCPercent, UnitPercent, InPhase, BetterNeither, "GOGC the phase ran at, present only where it differs from the gc_percent column: the insert phases of shape ptr run at GOGC=100 (docs/methodology.md, rule 5)"},
+	{MetricOtherHeapLive, UnitBytes, InCell, BetterNeither, "the live heap the cell's other objects (-live-heap: other_heap bytes of 32-byte objects) added when they were built, before the baseline: /gc/heap/live after forced GCs less before, other_heap exactly unless the runtime's own state grew too (a note past 64 B: docs/methodology.md, rule 36); present only when other_heap > 0"},
 	{MetricZipfS, UnitRatio, InConcurrentCell, BetterNeither, "-zipf-s: exponent s of the Zipf key choice of mixed-zipf (rank r is chosen with probability proportional to (1+r)^-s)"},
 }
 

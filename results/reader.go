@@ -13,23 +13,24 @@ import (
 // bom is the UTF-8 byte order mark some editors put in front of a file.
 const bom = "\ufeff"
 
-// ReadCSV reads a results CSV of schema v2 or v1 from r; name is used in
-// errors only (typically the file name). Errors read `name:LINE: what is
+// ReadCSV reads a results CSV of schema v3, v2 or v1 from r; name is used
+// in errors only (typically the file name). Errors read `name:LINE: what is
 // wrong (column "x")`, LINE being the 1-based line in the input.
 //
 // The first non-empty row must be a header: exactly [Columns] (schema
-// mapbench/v2) or [ColumnsV1] (schema mapbench/v1), in order. Each header
-// line sets the layout of the rows after it, up to the next header line,
-// so files of several runs, machines and schema versions may be
-// concatenated (a v1 file, then a v2 file), and a later row equal to the
-// header in force is simply skipped. Empty lines are skipped, and so is a
-// UTF-8 byte order mark at the start of a row. Every other row must have
-// its header's columns, in its schema column the schema of that header
-// ("mapbench/v2" after a v2 header, "mapbench/v1" after a v1 header),
-// decimal integers in gomaxprocs, gc_percent, seed, n, goroutines, rep and
-// step, true or false in presize, and a finite decimal number in value.
-// The rows of a v1 header have Goroutines 1. ReadCSV checks the syntax
-// only; [Record.Valid] checks the contract (goroutines >= 1, n > 0, ...).
+// mapbench/v3), [ColumnsV2] (schema mapbench/v2) or [ColumnsV1] (schema
+// mapbench/v1), in order. Each header line sets the layout of the rows
+// after it, up to the next header line, so files of several runs, machines
+// and schema versions may be concatenated (a v1 file, then a v3 file), and
+// a later row equal to the header in force is simply skipped. Empty lines
+// are skipped, and so is a UTF-8 byte order mark at the start of a row.
+// Every other row must have its header's columns, in its schema column the
+// schema of that header ("mapbench/v3" after a v3 header, and so on),
+// decimal integers in gomaxprocs, gc_percent, other_heap, seed, n,
+// goroutines, rep and step, true or false in presize, and a finite decimal
+// number in value. The rows of a v1 header have Goroutines 1, those of a
+// v1 or v2 header OtherHeap 0. ReadCSV checks the syntax only;
+// [Record.Valid] checks the contract (goroutines >= 1, n > 0, ...).
 //
 // Empty input (not even a header) is an error; a file holding only headers
 // gives nil and no error.
@@ -161,21 +162,26 @@ func isHeaderLike(row []string) bool {
 
 // wantHeader names the headers a reader accepts, for messages.
 func wantHeader() string {
-	return fmt.Sprintf("the header %q (schema %s; %s files have %q)",
-		strings.Join(layoutV2.header, ","), layoutV2.schema, layoutV1.schema, strings.Join(layoutV1.header, ","))
+	return fmt.Sprintf("the header %q (schema %s; %s files have %q, %s files %q)",
+		strings.Join(layoutV3.header, ","), layoutV3.schema, layoutV2.schema, strings.Join(layoutV2.header, ","),
+		layoutV1.schema, strings.Join(layoutV1.header, ","))
 }
 
 // headerProblem explains why row, which is no header a reader knows, is
 // not acceptable: it stands where the header must be, or it looks like a
-// header of another layout. A header-like row is compared with the v2
-// header when it names the goroutines column, else with the v1 header.
+// header of another layout. A header-like row is compared with the v3
+// header when it names the other_heap column, else with the v2 header when
+// it names the goroutines column, else with the v1 header.
 func headerProblem(row []string) string {
 	want := wantHeader()
 	if !isHeaderLike(row) {
 		return "missing header: the first row must be " + want
 	}
 	l := layoutV1
-	if slices.Contains(row, "goroutines") {
+	switch {
+	case slices.Contains(row, "other_heap"):
+		l = layoutV3
+	case slices.Contains(row, "goroutines"):
 		l = layoutV2
 	}
 	h := l.header
@@ -202,5 +208,5 @@ func schemaProblem(s string, cur *layout, curLine int) string {
 				s, curLine, cur.schema, s, s)
 		}
 	}
-	return fmt.Sprintf("unknown schema %q, this reader understands %q and %q", s, layoutV2.schema, layoutV1.schema)
+	return fmt.Sprintf("unknown schema %q, this reader understands %q, %q and %q", s, layoutV3.schema, layoutV2.schema, layoutV1.schema)
 }

@@ -25,7 +25,7 @@ var testCell = Cell{Impl: "native", ImplVersion: "go1.26.8", Scenario: "drain", 
 // awkward strings, extreme numbers.
 func sampleRecords() []Record {
 	env2 := testEnv
-	env2.RunID, env2.Host, env2.Seed, env2.GCPercent, env2.GOMAXPROCS = "run,2", "host \"quoted\"", math.MaxUint64, -1, 1
+	env2.RunID, env2.Host, env2.Seed, env2.GCPercent, env2.GOMAXPROCS, env2.OtherHeap = "run,2", "host \"quoted\"", math.MaxUint64, -1, 1, 256<<20
 	cell2 := Cell{Impl: "swiss", ImplVersion: "v0.2.1", Scenario: "concurrent-churn", Shape: "str", N: 1, Presize: false, Goroutines: 4, Rep: 7}
 	return []Record{
 		{Env: testEnv, Cell: testCell, Phase: "fill", Step: 0, Metric: "live_heap", Value: 1048576, Unit: "B"},
@@ -91,26 +91,32 @@ func TestCodecsMatchColumns(t *testing.T) {
 	if !slices.Equal(header, Columns) {
 		t.Fatalf("codec order %q\n!= Columns %q", header, Columns)
 	}
-	if !slices.Equal(layoutV2.header, Columns) || !slices.Equal(layoutV1.header, ColumnsV1) {
-		t.Fatalf("layout headers %q, %q\n!= Columns %q, ColumnsV1 %q", layoutV2.header, layoutV1.header, Columns, ColumnsV1)
+	if !slices.Equal(layoutV3.header, Columns) || !slices.Equal(layoutV2.header, ColumnsV2) || !slices.Equal(layoutV1.header, ColumnsV1) {
+		t.Fatalf("layout headers %q, %q, %q\n!= Columns %q, ColumnsV2 %q, ColumnsV1 %q", layoutV3.header, layoutV2.header, layoutV1.header,
+			Columns, ColumnsV2, ColumnsV1)
 	}
-	if layoutV2.schema != Schema || layoutV1.schema != SchemaV1 || Schema != "mapbench/v2" || SchemaV1 != "mapbench/v1" {
-		t.Fatalf("schemas %q, %q", layoutV2.schema, layoutV1.schema)
+	if layoutV3.schema != Schema || layoutV2.schema != SchemaV2 || layoutV1.schema != SchemaV1 ||
+		Schema != "mapbench/v3" || SchemaV2 != "mapbench/v2" || SchemaV1 != "mapbench/v1" {
+		t.Fatalf("schemas %q, %q, %q", layoutV3.schema, layoutV2.schema, layoutV1.schema)
 	}
-	const design = "schema,run_id,host,go_version,goos,goarch,cpu,gomaxprocs,gc_percent,seed,impl,impl_version,scenario,shape,n,presize,goroutines,rep,phase,step,metric,value,unit,note"
+	const design = "schema,run_id,host,go_version,goos,goarch,cpu,gomaxprocs,gc_percent,other_heap,seed,impl,impl_version,scenario,shape,n,presize,goroutines,rep,phase,step,metric,value,unit,note"
 	if got := strings.Join(Columns, ","); got != design {
 		t.Fatalf("Columns = %s\nwant docs/design.md, CSV schema %s", got, design)
+	}
+	const designV2 = "schema,run_id,host,go_version,goos,goarch,cpu,gomaxprocs,gc_percent,seed,impl,impl_version,scenario,shape,n,presize,goroutines,rep,phase,step,metric,value,unit,note"
+	if got := strings.Join(ColumnsV2, ","); got != designV2 {
+		t.Fatalf("ColumnsV2 = %s\nwant docs/design.md, CSV schema (v2) %s", got, designV2)
 	}
 	const designV1 = "schema,run_id,host,go_version,goos,goarch,cpu,gomaxprocs,gc_percent,seed,impl,impl_version,scenario,shape,n,presize,rep,phase,step,metric,value,unit,note"
 	if got := strings.Join(ColumnsV1, ","); got != designV1 {
 		t.Fatalf("ColumnsV1 = %s\nwant docs/design.md, CSV schema (v1) %s", got, designV1)
 	}
-	// The design document shows both headers.
+	// The design document shows the three headers.
 	doc, err := os.ReadFile("../docs/design.md")
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, h := range []string{design, designV1} {
+	for _, h := range []string{design, designV2, designV1} {
 		if !bytes.Contains(doc, []byte("`"+h+"`")) {
 			t.Errorf("docs/design.md does not show the header `%s`", h)
 		}
@@ -206,8 +212,8 @@ func TestMetricUnitAllocatesNothing(t *testing.T) {
 	}
 }
 
-// The column glossary is the header: Columns are its names, and v1's are
-// v2's without goroutines.
+// The column glossary is the header: Columns are its names, v2's are v3's
+// without other_heap and v1's are v2's without goroutines.
 func TestColumnGlossary(t *testing.T) {
 	if len(ColumnGlossary) != len(Columns) {
 		t.Fatalf("%d glossary entries, %d columns", len(ColumnGlossary), len(Columns))
@@ -220,8 +226,11 @@ func TestColumnGlossary(t *testing.T) {
 			t.Errorf("column %q: doc %q, want one line without '|'", c.Name, c.Doc)
 		}
 	}
-	if want := slices.DeleteFunc(slices.Clone(Columns), func(c string) bool { return c == "goroutines" }); !slices.Equal(ColumnsV1, want) {
-		t.Errorf("ColumnsV1 = %q, want Columns without goroutines %q", ColumnsV1, want)
+	if want := slices.DeleteFunc(slices.Clone(Columns), func(c string) bool { return c == "other_heap" }); !slices.Equal(ColumnsV2, want) {
+		t.Errorf("ColumnsV2 = %q, want Columns without other_heap %q", ColumnsV2, want)
+	}
+	if want := slices.DeleteFunc(slices.Clone(ColumnsV2), func(c string) bool { return c == "goroutines" }); !slices.Equal(ColumnsV1, want) {
+		t.Errorf("ColumnsV1 = %q, want ColumnsV2 without goroutines %q", ColumnsV1, want)
 	}
 }
 
@@ -587,9 +596,12 @@ func TestReadCSVFileErrors(t *testing.T) {
 	}
 }
 
-// row returns one valid v2 data line (no newline) with column col replaced
+// row returns one valid v3 data line (no newline) with column col replaced
 // by val, verbatim (so val may be quoted or malformed CSV).
-func row(col, val string) string { return rowOf(layoutV2, sampleRecords()[0], col, val) }
+func row(col, val string) string { return rowOf(layoutV3, sampleRecords()[0], col, val) }
+
+// rowV2 is row in the v2 layout (no other_heap column).
+func rowV2(col, val string) string { return rowOf(layoutV2, sampleRecords()[0], col, val) }
 
 // rowV1 is row in the v1 layout (no goroutines column).
 func rowV1(col, val string) string { return rowOf(layoutV1, sampleRecords()[0], col, val) }
@@ -615,8 +627,10 @@ func rowOf(l *layout, rec Record, col, val string) string {
 
 func TestReadErrors(t *testing.T) {
 	hdr := strings.Join(Columns, ",")
+	hdr2 := strings.Join(ColumnsV2, ",")
 	hdr1 := strings.Join(ColumnsV1, ",")
 	good := row("", "")
+	good2 := rowV2("", "")
 	good1 := rowV1("", "")
 	type tc struct {
 		name string
@@ -624,49 +638,68 @@ func TestReadErrors(t *testing.T) {
 		want []string // substrings of the error
 	}
 	tests := []tc{
-		{"empty input", "", []string{"f.csv:1: ", "missing header", hdr, hdr1}},
+		{"empty input", "", []string{"f.csv:1: ", "missing header", hdr, hdr2, hdr1}},
 		{"only blank lines", "\n\n\n", []string{"f.csv:1: ", "missing header"}},
 		{"missing header", good + "\n", []string{"f.csv:1: ", "missing header", hdr, hdr1}},
 		{"missing header, v1 row", good1 + "\n", []string{"f.csv:1: ", "missing header", hdr, hdr1}},
+		{"missing header, v2 row", good2 + "\n", []string{"f.csv:1: ", "missing header", hdr, hdr2}},
 		{"missing header after blank lines", "\n\n" + good + "\n", []string{"f.csv:3: ", "missing header"}},
 		{"reordered header", strings.Replace(hdr, "impl,impl_version", "impl_version,impl", 1) + "\n" + good + "\n",
-			[]string{"f.csv:1: ", "header does not match schema mapbench/v2", `column 11 is "impl_version", want "impl"`, `(column "impl")`, hdr}},
+			[]string{"f.csv:1: ", "header does not match schema mapbench/v3", `column 12 is "impl_version", want "impl"`, `(column "impl")`, hdr}},
+		{"reordered v2 header", strings.Replace(hdr2, "impl,impl_version", "impl_version,impl", 1) + "\n" + good2 + "\n",
+			[]string{"f.csv:1: ", "header does not match schema mapbench/v2", `column 11 is "impl_version", want "impl"`, `(column "impl")`, hdr2}},
 		{"reordered v1 header", strings.Replace(hdr1, "impl,impl_version", "impl_version,impl", 1) + "\n" + good1 + "\n",
 			[]string{"f.csv:1: ", "header does not match schema mapbench/v1", `column 11 is "impl_version", want "impl"`, `(column "impl")`, hdr1}},
 		{"goroutines misplaced", strings.Replace(hdr1, "note", "note,goroutines", 1) + "\n",
 			[]string{"f.csv:1: ", "header does not match schema mapbench/v2", `column 17 is "rep", want "goroutines"`, `(column "goroutines")`}},
 		{"goroutines after rep", strings.Replace(hdr, "goroutines,rep", "rep,goroutines", 1) + "\n",
-			[]string{"f.csv:1: ", "header does not match schema mapbench/v2", `column 17 is "rep", want "goroutines"`}},
-		{"header missing a column", strings.TrimSuffix(hdr, ",note") + "\n", []string{"f.csv:1: ", "header does not match schema mapbench/v2", `(column "note")`, hdr}},
+			[]string{"f.csv:1: ", "header does not match schema mapbench/v3", `column 18 is "rep", want "goroutines"`}},
+		{"other_heap misplaced", strings.Replace(hdr2, "note", "note,other_heap", 1) + "\n",
+			[]string{"f.csv:1: ", "header does not match schema mapbench/v3", `column 10 is "seed", want "other_heap"`, `(column "other_heap")`}},
+		{"header missing a column", strings.TrimSuffix(hdr, ",note") + "\n", []string{"f.csv:1: ", "header does not match schema mapbench/v3", `(column "note")`, hdr}},
+		{"v2 header missing a column", strings.TrimSuffix(hdr2, ",note") + "\n", []string{"f.csv:1: ", "header does not match schema mapbench/v2", `(column "note")`, hdr2}},
 		{"v1 header missing a column", strings.TrimSuffix(hdr1, ",note") + "\n", []string{"f.csv:1: ", "header does not match schema mapbench/v1", `(column "note")`, hdr1}},
 		{"header with an extra column", hdr + ",extra\n", []string{"f.csv:1: ", "header does not match", `"extra"`, hdr}},
 		{"header not first column", "run_id,schema\n", []string{"f.csv:1: ", "header does not match", hdr}},
 		{"other header later", hdr + "\n" + good + "\n" + strings.Replace(hdr, "unit,note", "note,unit", 1) + "\n" + good + "\n",
 			[]string{"f.csv:3: ", "header does not match", `(column "unit")`}},
 		{"too few fields", hdr + "\n" + good + "\n" + strings.TrimSuffix(good, ",B,") + "\n",
+			[]string{"f.csv:3: ", "row has 23 fields, want 25 (schema mapbench/v3)", `(column "unit")`}},
+		{"too many fields", hdr + "\n" + good + ",x\n", []string{"f.csv:2: ", "row has 26 fields, want 25", `(column "note")`}},
+		{"too few fields, v2", hdr2 + "\n" + good2 + "\n" + strings.TrimSuffix(good2, ",B,") + "\n",
 			[]string{"f.csv:3: ", "row has 22 fields, want 24 (schema mapbench/v2)", `(column "unit")`}},
-		{"too many fields", hdr + "\n" + good + ",x\n", []string{"f.csv:2: ", "row has 25 fields, want 24", `(column "note")`}},
 		{"too few fields, v1", hdr1 + "\n" + good1 + "\n" + strings.TrimSuffix(good1, ",B,") + "\n",
 			[]string{"f.csv:3: ", "row has 21 fields, want 23 (schema mapbench/v1)", `(column "unit")`}},
-		{"truncated last line", hdr + "\n" + good + "\n" + good[:40], []string{"f.csv:3: ", "want 24", "column"}},
+		{"truncated last line", hdr + "\n" + good + "\n" + good[:40], []string{"f.csv:3: ", "want 25", "column"}},
 		{"truncated quoted field", hdr + "\n" + good + "\n" + good + "\"unterminated note\nmore", []string{"f.csv:", "line 3", `"`}},
 		{"bare quote", hdr + "\n" + row("host", `ho"st`) + "\n", []string{"f.csv:2: ", `bare "`}},
-		{"unknown schema", hdr + "\n" + row("schema", "mapbench/v3") + "\n",
-			[]string{"f.csv:2: ", `unknown schema "mapbench/v3", this reader understands "mapbench/v2" and "mapbench/v1"`, `(column "schema")`}},
+		{"unknown schema", hdr + "\n" + row("schema", "mapbench/v4") + "\n",
+			[]string{"f.csv:2: ", `unknown schema "mapbench/v4", this reader understands "mapbench/v3", "mapbench/v2" and "mapbench/v1"`, `(column "schema")`}},
 		{"unknown schema after v1 header", hdr1 + "\n" + rowV1("schema", "mapbench/v0") + "\n", []string{"f.csv:2: ", `unknown schema "mapbench/v0"`, `(column "schema")`}},
 		{"empty schema", hdr + "\n" + row("schema", "") + "\n", []string{"f.csv:2: ", `unknown schema ""`, `(column "schema")`}},
 		// Each header sets the layout of the rows after it: a row must be
 		// of its header's schema, whatever its number of fields.
-		{"v2 row after a v1 header", hdr1 + "\n" + good1 + "\n" + good + "\n",
-			[]string{"f.csv:3: ", `schema "mapbench/v2" does not agree with the header this row follows (line 1), which is the header of mapbench/v1`, `(column "schema")`}},
-		{"v1 row after a v2 header", hdr + "\n" + good + "\n" + good1 + "\n",
-			[]string{"f.csv:3: ", `schema "mapbench/v1" does not agree with the header this row follows (line 1), which is the header of mapbench/v2`, `(column "schema")`}},
-		{"v1 row in a v2 layout", hdr + "\n" + row("schema", SchemaV1) + "\n", []string{"f.csv:2: ", `schema "mapbench/v1" does not agree`}},
-		{"v2 row in a v1 layout", hdr1 + "\n" + rowV1("schema", Schema) + "\n", []string{"f.csv:2: ", `schema "mapbench/v2" does not agree`}},
-		{"v2 row after v1 header in a concatenation", hdr + "\n" + good + "\n" + hdr1 + "\n" + good1 + "\n" + good + "\n",
+		{"v3 row after a v1 header", hdr1 + "\n" + good1 + "\n" + good + "\n",
+			[]string{"f.csv:3: ", `schema "mapbench/v3" does not agree with the header this row follows (line 1), which is the header of mapbench/v1`, `(column "schema")`}},
+		{"v1 row after a v3 header", hdr + "\n" + good + "\n" + good1 + "\n",
+			[]string{"f.csv:3: ", `schema "mapbench/v1" does not agree with the header this row follows (line 1), which is the header of mapbench/v3`, `(column "schema")`}},
+		{"v2 row after a v3 header", hdr + "\n" + good + "\n" + good2 + "\n",
+			[]string{"f.csv:3: ", `schema "mapbench/v2" does not agree with the header this row follows (line 1), which is the header of mapbench/v3`, `(column "schema")`}},
+		{"v3 row after a v2 header", hdr2 + "\n" + good2 + "\n" + good + "\n",
+			[]string{"f.csv:3: ", `schema "mapbench/v3" does not agree with the header this row follows (line 1), which is the header of mapbench/v2`, `(column "schema")`}},
+		{"v1 row in a v3 layout", hdr + "\n" + row("schema", SchemaV1) + "\n", []string{"f.csv:2: ", `schema "mapbench/v1" does not agree`}},
+		{"v2 row in a v3 layout", hdr + "\n" + row("schema", SchemaV2) + "\n", []string{"f.csv:2: ", `schema "mapbench/v2" does not agree`}},
+		{"v3 row in a v1 layout", hdr1 + "\n" + rowV1("schema", Schema) + "\n", []string{"f.csv:2: ", `schema "mapbench/v3" does not agree`}},
+		{"v3 row in a v2 layout", hdr2 + "\n" + rowV2("schema", Schema) + "\n", []string{"f.csv:2: ", `schema "mapbench/v3" does not agree`}},
+		{"v3 row after v1 header in a concatenation", hdr + "\n" + good + "\n" + hdr1 + "\n" + good1 + "\n" + good + "\n",
 			[]string{"f.csv:5: ", "does not agree with the header this row follows (line 3), which is the header of mapbench/v1"}},
-		{"v1 row after v2 header in a concatenation", hdr1 + "\n" + good1 + "\n\n" + hdr + "\n" + good1 + "\n",
-			[]string{"f.csv:5: ", "does not agree with the header this row follows (line 4), which is the header of mapbench/v2"}},
+		{"v1 row after v3 header in a concatenation", hdr1 + "\n" + good1 + "\n\n" + hdr + "\n" + good1 + "\n",
+			[]string{"f.csv:5: ", "does not agree with the header this row follows (line 4), which is the header of mapbench/v3"}},
+		{"v2 row after v3 header in a concatenation", hdr2 + "\n" + good2 + "\n\n" + hdr + "\n" + good2 + "\n",
+			[]string{"f.csv:5: ", "does not agree with the header this row follows (line 4), which is the header of mapbench/v3"}},
+		{"other_heap empty", hdr + "\n" + row("other_heap", "") + "\n", []string{"f.csv:2: ", `"" is not an integer`, `(column "other_heap")`}},
+		{"other_heap 1.5", hdr + "\n" + row("other_heap", "1.5") + "\n", []string{"f.csv:2: ", `"1.5" is not an integer`, `(column "other_heap")`}},
+		{"other_heap as a size", hdr + "\n" + row("other_heap", "256MiB") + "\n", []string{"f.csv:2: ", `"256MiB" is not an integer`, `(column "other_heap")`}},
 		{"goroutines 1.5", hdr + "\n" + row("goroutines", "1.5") + "\n", []string{"f.csv:2: ", `"1.5" is not an integer`, `(column "goroutines")`}},
 		{"goroutines empty", hdr + "\n" + row("goroutines", "") + "\n", []string{"f.csv:2: ", `"" is not an integer`, `(column "goroutines")`}},
 		{"goroutines true", hdr + "\n" + row("goroutines", "true") + "\n", []string{"f.csv:2: ", `(column "goroutines")`}},
@@ -684,12 +717,16 @@ func TestReadErrors(t *testing.T) {
 		{"line after multi-line note", hdr + "\n" + row("note", "\"a\nb\nc\"") + "\n" + row("rep", "x") + "\n",
 			[]string{"f.csv:5: ", `(column "rep")`}},
 	}
-	// A bad number in each numeric column, in both layouts.
-	for _, col := range []string{"gomaxprocs", "gc_percent", "seed", "n", "goroutines", "rep", "step", "value"} {
+	// A bad number in each numeric column, in every layout.
+	for _, col := range []string{"gomaxprocs", "gc_percent", "other_heap", "seed", "n", "goroutines", "rep", "step", "value"} {
 		for _, bad := range []string{"", "abc", "1 ", "0x10", "1_000"} {
 			tests = append(tests, tc{fmt.Sprintf("bad %s %q", col, bad), hdr + "\n" + good + "\n" + row(col, bad) + "\n",
 				[]string{"f.csv:3: ", fmt.Sprintf("%q is not", bad), fmt.Sprintf("(column %q)", col)}})
-			if col != "goroutines" {
+			if col != "other_heap" {
+				tests = append(tests, tc{fmt.Sprintf("bad %s %q v2", col, bad), hdr2 + "\n" + good2 + "\n" + rowV2(col, bad) + "\n",
+					[]string{"f.csv:3: ", fmt.Sprintf("%q is not", bad), fmt.Sprintf("(column %q)", col)}})
+			}
+			if col != "goroutines" && col != "other_heap" {
 				tests = append(tests, tc{fmt.Sprintf("bad %s %q v1", col, bad), hdr1 + "\n" + good1 + "\n" + rowV1(col, bad) + "\n",
 					[]string{"f.csv:3: ", fmt.Sprintf("%q is not", bad), fmt.Sprintf("(column %q)", col)}})
 			}
@@ -715,6 +752,7 @@ func TestReadErrors(t *testing.T) {
 
 func TestReadAccepts(t *testing.T) {
 	hdr := strings.Join(Columns, ",")
+	hdr2 := strings.Join(ColumnsV2, ",")
 	hdr1 := strings.Join(ColumnsV1, ",")
 	tests := []struct {
 		name  string
@@ -733,8 +771,13 @@ func TestReadAccepts(t *testing.T) {
 		{"v1 row: goroutines 1", hdr1 + "\n" + rowV1("rep", "3") + "\n", func(r Record) bool { return r.Goroutines == 1 && r.Rep == 3 && r.Valid() == nil }},
 		{"v1 BOM", bom + hdr1 + "\n" + rowV1("", "") + "\n", func(r Record) bool { return r.Goroutines == 1 && r.N == 65536 }},
 		{"v1 header, no trailing newline", hdr1 + "\n" + rowV1("value", "7"), func(r Record) bool { return r.Value == 7 && r.Goroutines == 1 }},
-		{"v2 header, then a v1 header, then its row", hdr + "\n" + hdr1 + "\n" + rowV1("", "") + "\n", func(r Record) bool { return r.Goroutines == 1 }},
-		{"v1 header, then a v2 header, then its row", hdr1 + "\n\n" + hdr + "\n" + row("goroutines", "2") + "\n", func(r Record) bool { return r.Goroutines == 2 }},
+		{"v3 header, then a v1 header, then its row", hdr + "\n" + hdr1 + "\n" + rowV1("", "") + "\n", func(r Record) bool { return r.Goroutines == 1 }},
+		{"v1 header, then a v3 header, then its row", hdr1 + "\n\n" + hdr + "\n" + row("goroutines", "2") + "\n", func(r Record) bool { return r.Goroutines == 2 }},
+		{"other_heap 256 MiB", hdr + "\n" + row("other_heap", "268435456") + "\n", func(r Record) bool { return r.OtherHeap == 256<<20 && r.Valid() == nil }},
+		{"v2 row: other_heap 0", hdr2 + "\n" + rowV2("goroutines", "4") + "\n", func(r Record) bool { return r.OtherHeap == 0 && r.Goroutines == 4 && r.Valid() == nil }},
+		{"v1 row: other_heap 0", hdr1 + "\n" + rowV1("", "") + "\n", func(r Record) bool { return r.OtherHeap == 0 && r.Goroutines == 1 }},
+		{"v2 header, then a v3 header, then its row", hdr2 + "\n" + hdr + "\n" + row("other_heap", "1024") + "\n",
+			func(r Record) bool { return r.OtherHeap == 1024 }},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -750,22 +793,31 @@ func TestReadAccepts(t *testing.T) {
 }
 
 // encodeV1 writes recs as a v1 file would hold them: the v1 header, and
-// each row without its goroutines column (which must be 1).
-func encodeV1(t testing.TB, recs []Record) []byte {
+// each row without its goroutines and other_heap columns (which must be 1
+// and 0).
+func encodeV1(t testing.TB, recs []Record) []byte { return encodeIn(t, layoutV1, recs) }
+
+// encodeV2 writes recs as a v2 file would hold them: the v2 header, and
+// each row without its other_heap column (which must be 0).
+func encodeV2(t testing.TB, recs []Record) []byte { return encodeIn(t, layoutV2, recs) }
+
+// encodeIn writes recs in the layout l of an earlier schema, whose rows
+// cannot hold what its missing columns would.
+func encodeIn(t testing.TB, l *layout, recs []Record) []byte {
 	t.Helper()
 	var b bytes.Buffer
-	b.WriteString(strings.Join(ColumnsV1, ",") + "\n")
+	b.WriteString(strings.Join(l.header, ",") + "\n")
 	for _, r := range recs {
-		if r.Goroutines != 1 {
-			t.Fatalf("a v1 row has goroutines 1, not %d", r.Goroutines)
+		if r.OtherHeap != 0 || (l == layoutV1 && r.Goroutines != 1) {
+			t.Fatalf("a %s row has other_heap 0 (and in v1 goroutines 1), not %d (goroutines %d)", l.schema, r.OtherHeap, r.Goroutines)
 		}
 		var buf bytes.Buffer
 		enc := csv.NewWriter(&buf)
 		var fields []string
-		for _, c := range layoutV1.codecs {
+		for _, c := range l.codecs {
 			fields = append(fields, cleanField(c.format(&r)))
 		}
-		fields[0] = SchemaV1
+		fields[0] = l.schema
 		if err := enc.Write(fields); err != nil {
 			t.Fatal(err)
 		}
@@ -775,20 +827,78 @@ func encodeV1(t testing.TB, recs []Record) []byte {
 	return b.Bytes()
 }
 
-// v1Records are sampleRecords with one goroutine: what a v1 file can hold.
+// v1Records are sampleRecords with one goroutine and no other heap: what
+// a v1 file can hold.
 func v1Records() []Record {
 	var out []Record
-	for _, r := range sampleRecords() {
+	for _, r := range v2Records() {
 		r.Goroutines = 1
 		out = append(out, r)
 	}
 	return out
 }
 
+// v2Records are sampleRecords with no other heap: what a v2 file can hold.
+func v2Records() []Record {
+	var out []Record
+	for _, r := range sampleRecords() {
+		r.OtherHeap = 0
+		out = append(out, r)
+	}
+	return out
+}
+
+// Schema v2 files read as their records with OtherHeap 0, and concatenate
+// with v1 and v3 files in any order; v3 rows appended to a v2 file after a
+// v3 header line (what -resume of a v2 file leaves) read too, without the
+// header line they are refused.
+func TestReadV2AndMixed(t *testing.T) {
+	v1, v2, v3 := v1Records(), v2Records(), sampleRecords()
+	f1, f2, f3 := encodeV1(t, v1), encodeV2(t, v2), encode(t, true, v3)
+	if !bytes.HasPrefix(f2, []byte(strings.Join(ColumnsV2, ",")+"\n"+SchemaV2+",")) || bytes.Contains(f2, []byte(Schema)) {
+		t.Fatalf("the v2 fixture is not v2:\n%s", f2)
+	}
+	cat := func(parts ...[]byte) []byte { return bytes.Join(parts, nil) }
+	join := func(parts ...[]Record) []Record {
+		var out []Record
+		for _, p := range parts {
+			out = append(out, p...)
+		}
+		return out
+	}
+	tests := []struct {
+		name string
+		in   []byte
+		want []Record
+	}{
+		{"v2 only", f2, v2},
+		{"v2 then v3", cat(f2, f3), join(v2, v3)},
+		{"v3 then v2", cat(f3, f2), join(v3, v2)},
+		{"v1, v2, v3, v2", cat(f1, f2, []byte("\n"), f3, f2), join(v1, v2, v3, v2)},
+		{"v3 rows appended to v2 after a v3 header", cat(f2, encode(t, true, v3[:3]), encode(t, false, v3[3:])), join(v2, v3)},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got, err := ReadCSV(bytes.NewReader(tt.in), "mixed.csv")
+			if err != nil {
+				t.Fatalf("ReadCSV: %v\n%s", err, tt.in)
+			}
+			diffRecords(t, got, tt.want)
+		})
+	}
+	bad := cat(f2, encode(t, false, v3[:1]))
+	line := bytes.Count(f2, []byte{'\n'}) + 1
+	if _, err := ReadCSV(bytes.NewReader(bad), "bad.csv"); err == nil ||
+		!strings.Contains(err.Error(), fmt.Sprintf("bad.csv:%d: schema %q does not agree with the header this row follows (line 1)", line, Schema)) {
+		t.Errorf("v3 rows after a v2 header: error %v", err)
+	}
+}
+
 // Schema v1 files read as their records with Goroutines 1; a v1 file and a
-// v2 file concatenated (in either order, with or without blank lines and
-// byte order marks between them) read as the records of both; v2 rows
-// appended to a v1 file after a v2 header line read too.
+// v3 file concatenated (in either order, with or without blank lines and
+// byte order marks between them) read as the records of both; v3 rows
+// appended to a v1 file after a v3 header line read too. (v2 in the
+// names below is the file the writer writes: schema v3 since it exists.)
 func TestReadV1AndMixed(t *testing.T) {
 	v1 := v1Records()
 	v2 := sampleRecords()

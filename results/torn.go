@@ -40,8 +40,8 @@ type Tail struct {
 // row, with no newline after it. ReadCSVTorn returns the records of the
 // complete cells, the line each starts on, and the tail.
 //
-// A header line written after the last complete cell (the v2 header a
-// resumed v1 file gets before its first v2 row) is kept out of the tail:
+// A header line written after the last complete cell (the v3 header a
+// resumed v1 or v2 file gets before its first v3 row) is kept out of the tail:
 // the file cut back to Tail.Offset keeps it, and Tail.Schema is its
 // schema, the layout of whatever is appended there.
 //

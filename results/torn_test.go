@@ -203,7 +203,7 @@ func TestReadCSVTornDamage(t *testing.T) {
 		{"garbled row, then a torn cell", strings.Replace(string(b[:ends[3]-10]), ",1048576,", ",lots,", 1), `r.csv:3: "lots" is not a number`},
 		{"unterminated quote in the middle", strings.Replace(string(b), "\"panicked: \"\"x\"\", y\"", "\"panicked", 1), "r.csv:"},
 		{"two unfinished cells at the end", string(b[:ends[1]]) + lines[len(lines)-4] + lines[5], "r.csv:7: a row of cell dolthub/drain/u64 n=65536 rep 1 presize follows the unfinished cell syncmap"},
-		{"short row before the tail", string(b[:ends[1]]) + "mapbench/v2,x\n" + string(b[ends[1]:ends[2]]) + "mapbench/v2,2", "r.csv:6: row has 2 fields"},
+		{"short row before the tail", string(b[:ends[1]]) + Schema + ",x\n" + string(b[ends[1]:ends[2]]) + Schema + ",2", "r.csv:6: row has 2 fields"},
 		{"v1 row in the tail of a v2 file", string(b[:ends[1]]) + string(bytes.TrimPrefix(encodeV1(t, []Record{{Env: testEnv, Cell: testCell, Metric: MetricLiveHeap}}), encodeV1(t, nil))),
 			`r.csv:6: schema "mapbench/v1" does not agree with the header this row follows (line 1)`},
 		{"header and rows in a tail", string(b[:ends[2]]) + lines[5] + string(encode(t, true, []Record{{Env: testEnv, Cell: testCell, Metric: MetricLiveHeap}})),

@@ -90,6 +90,8 @@ const (
 	MetricPayloadsDropped   = "payloads_dropped"
 	MetricPayloadRetained   = "payload_retained"
 	MetricPhaseGCPercent    = "phase_gc_percent"
+	MetricOtherHeapLive     = "other_heap_live"
+	MetricGCHeapScanned     = "gc_heap_scanned"
 )
 
 // EndsCell reports whether a row with this metric is the last row of a

@@ -9,8 +9,8 @@ import (
 	"math"
 )
 
-// CSVWriter encodes Records as schema v2 CSV ([Schema]; see the package doc
-// for the columns): it always writes v2, whatever it appends to. It is meant to be fed one cell at a time: each Write encodes its
+// CSVWriter encodes Records as schema v3 CSV ([Schema]; see the package doc
+// for the columns): it always writes v3, whatever it appends to. It is meant to be fed one cell at a time: each Write encodes its
 // whole batch into memory first and hands it to the underlying writer in a
 // single Write call, then syncs it when the writer is a regular file, so a
 // finished cell is on disk and an interrupted run leaves whole cells behind.
@@ -41,8 +41,8 @@ type statter interface {
 
 // NewCSVWriter returns a writer that encodes to w. With writeHeader false no
 // header is ever written: use it to append to a file whose last header is
-// the v2 header. Rows appended to a v1 file (its last header is the v1
-// header; [ReadCSVTorn]'s Tail.Schema says which) need a v2 header line
+// the v3 header. Rows appended to a v1 or v2 file (its last header is the
+// v1 or v2 header; [ReadCSVTorn]'s Tail.Schema says which) need a v3 header line
 // first, as the reader reads each row in the layout of the header it
 // follows: append with writeHeader true.
 //

@@ -38,7 +38,7 @@ func TestRunDiagnostics(t *testing.T) {
 	}
 	wantFiles := map[string][]string{}
 	for _, sc := range []string{"drain", "partial-90"} {
-		name := harness.CellFileName(harness.Spec{Impl: "native", Scenario: sc, Shape: "u64", N: 1024, Goroutines: 1})
+		name := harness.CellFileName(harness.Spec{Impl: "native", Scenario: sc, Shape: "u64", N: 1024, Goroutines: 1, GCPercent: 1})
 		wantFiles["trace"] = append(wantFiles["trace"], name+".trace")
 		wantFiles["cpuprofile"] = append(wantFiles["cpuprofile"], name+".cpu.pprof")
 		wantFiles["memprofile"] = append(wantFiles["memprofile"], name+".heap.pprof")

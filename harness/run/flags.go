@@ -9,6 +9,8 @@ import (
 	"strconv"
 	"strings"
 
+	"mapbench/harness"
+	"mapbench/results"
 	"mapbench/scenarios"
 )
 
@@ -84,7 +86,7 @@ func editDistance(a, b string) int {
 
 // sizeForms says what an item of -n may be: the help text of -n and the
 // errors that refuse an item name these forms.
-const sizeForms = "a size (65536, 64k, 1M, 2^20), a range LO..HI of LO, 2·LO, 4·LO, … up to HI (1k..1M), " +
+const sizeForms = "a size (65536, 64k, 1M, 1MiB, 2^20), a range LO..HI of LO, 2·LO, 4·LO, … up to HI (1k..1M), " +
 	"or LO..HIxK of factor K in 2..1024 (2^10..2^22x4)"
 
 // maxSizes bounds the sizes -n expands to, ranges included.
@@ -215,6 +217,18 @@ func listSizes(ns []int) string {
 	return strings.Join(s, ", ")
 }
 
+// sizeUnits are the suffixes a size may end in: k, K and KiB are 2^10, M
+// and MiB 2^20, G and GiB 2^30, TiB 2^40, B 1 (results.FormatSize writes
+// sizes this way).
+var sizeUnits = []struct {
+	suffix string
+	mult   int
+}{{"KiB", 1 << 10}, {"MiB", 1 << 20}, {"GiB", 1 << 30}, {"TiB", 1 << 40},
+	{"k", 1 << 10}, {"K", 1 << 10}, {"M", 1 << 20}, {"G", 1 << 30}, {"B", 1}}
+
+// parseSize reads one size: a decimal integer, with a suffix of
+// sizeUnits, or a power 2^K (K in 0..40). The flags that take sizes (-n,
+// -mem-limit, -live-heap) all read them here.
 func parseSize(s string) (int, error) {
 	if s == "" {
 		return 0, fmt.Errorf("empty item")
@@ -230,16 +244,11 @@ func parseSize(s string) (int, error) {
 		return 1 << k, nil
 	}
 	mult := 1
-	switch s[len(s)-1] {
-	case 'k', 'K':
-		mult = 1 << 10
-	case 'M':
-		mult = 1 << 20
-	case 'G':
-		mult = 1 << 30
-	}
-	if mult != 1 {
-		s = s[:len(s)-1]
+	for _, u := range sizeUnits {
+		if rest, ok := strings.CutSuffix(s, u.suffix); ok {
+			s, mult = rest, u.mult
+			break
+		}
 	}
 	v, err := strconv.ParseInt(s, 10, 64)
 	if err != nil && !errors.Is(err, strconv.ErrRange) {
@@ -249,6 +258,75 @@ func parseSize(s string) (int, error) {
 		return 0, fmt.Errorf("too large for a 64-bit integer")
 	}
 	return int(v) * mult, nil
+}
+
+// maxLiveHeap bounds an item of -live-heap (1 TiB): the memory check
+// (checkMemory) refuses what does not fit on the machine.
+const maxLiveHeap = 1 << 40
+
+// parseLiveHeaps reads -live-heap: comma-separated sizes (parseSize), each
+// 0 or a multiple of the live heap's object size up to maxLiveHeap,
+// distinct.
+func parseLiveHeaps(v string) ([]int, error) {
+	var out []int
+	obj := harness.LiveHeapObjectBytes
+	for item := range strings.SplitSeq(v, ",") {
+		item = strings.TrimSpace(item)
+		n, err := parseSize(item)
+		switch {
+		case err != nil:
+			return nil, usagef("-live-heap: %q: %v (want a list of sizes such as 0,256MiB)", item, err)
+		case n < 0:
+			return nil, usagef("-live-heap: %q is negative (want 0 or a size such as 256MiB)", item)
+		case n > maxLiveHeap:
+			return nil, usagef("-live-heap: %q is over %s", item, results.FormatSize(maxLiveHeap))
+		case n%obj != 0:
+			return nil, usagef("-live-heap: %q is not a multiple of %d B, the size of the live heap's objects (%d or %d would be)",
+				item, obj, n/obj*obj, (n/obj+1)*obj)
+		case slices.Contains(out, n):
+			return nil, usagef("-live-heap: %s named twice in %q", results.FormatSize(n), v)
+		}
+		out = append(out, n)
+	}
+	return out, nil
+}
+
+// joinSizes is sizes as -live-heap takes them back (results.FormatSize).
+func joinSizes(sizes []int) string {
+	s := make([]string, len(sizes))
+	for i, n := range sizes {
+		s[i] = results.FormatSize(n)
+	}
+	return strings.Join(s, ",")
+}
+
+// maxGCPercent bounds an item of -gc-percent.
+const maxGCPercent = 10000
+
+// parseGCPercents reads -gc-percent: distinct integers in 1..maxGCPercent.
+// GOGC=off is not taken: with the collector off, a cell's garbage piles up
+// between the harness's forced GCs without bound (a churn of 2^20 entries
+// can allocate gigabytes), which no memory check can size.
+func parseGCPercents(v string) ([]int, error) {
+	var out []int
+	for item := range strings.SplitSeq(v, ",") {
+		item = strings.TrimSpace(item)
+		if strings.EqualFold(item, "off") {
+			return nil, usagef("-gc-percent: off is not taken: with the collector off a cell's garbage is never freed between the harness's forced GCs, so no memory check can bound it; %d collects rarely", maxGCPercent)
+		}
+		p, err := strconv.Atoi(item)
+		if err != nil {
+			return nil, usagef("-gc-percent: %q is not a whole percent (want a list such as 1,100, each in 1..%d)", item, maxGCPercent)
+		}
+		if p < 1 || p > maxGCPercent {
+			return nil, usagef("-gc-percent: %d is out of range 1..%d", p, maxGCPercent)
+		}
+		if slices.Contains(out, p) {
+			return nil, usagef("-gc-percent: %d named twice in %q", p, v)
+		}
+		out = append(out, p)
+	}
+	return out, nil
 }
 
 // largestN is the largest n scenario sc can index: its plans name keys by

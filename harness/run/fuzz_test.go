@@ -5,6 +5,8 @@ import (
 	"slices"
 	"strings"
 	"testing"
+
+	"mapbench/harness"
 )
 
 // FuzzParseNames: any input gives either names that are all valid and
@@ -101,6 +103,66 @@ func FuzzParseGoVersions(f *testing.F) {
 		again, err := parseGoVersions(strings.Join(vs, ","))
 		if err != nil || !slices.Equal(again, vs) {
 			t.Fatalf("%q: parsed %q; its list gives %q, %v", in, vs, again, err)
+		}
+	})
+}
+
+// FuzzParseGCPercents: any input gives either a one-line usage error
+// naming -gc-percent, or distinct percents in 1..10000 that the list
+// run_config records gives back; never a panic.
+func FuzzParseGCPercents(f *testing.F) {
+	for _, s := range []string{"1", "1,100", "100, 1", "0", "10001", "off", "OFF", "1,1", "", ",", "x", "-5", "1.5", "99999999999999999999"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, in string) {
+		gcs, err := parseGCPercents(in)
+		if err != nil {
+			if _, ok := err.(UsageError); !ok || !strings.HasPrefix(err.Error(), "-gc-percent: ") || strings.Contains(err.Error(), "\n") {
+				t.Fatalf("%q: error %q is not a one-line usage error naming -gc-percent", in, err)
+			}
+			return
+		}
+		seen := map[int]bool{}
+		for _, p := range gcs {
+			if p < 1 || p > maxGCPercent || seen[p] {
+				t.Fatalf("%q: parsed %v", in, gcs)
+			}
+			seen[p] = true
+		}
+		again, err := parseGCPercents(joinInts(gcs))
+		if len(gcs) == 0 || err != nil || !slices.Equal(again, gcs) {
+			t.Fatalf("%q: parsed %v; its list %q gives %v, %v", in, gcs, joinInts(gcs), again, err)
+		}
+	})
+}
+
+// FuzzParseLiveHeaps: any input gives either a one-line usage error
+// naming -live-heap, or distinct sizes in 0..1TiB, each a whole number of
+// the live heap's objects, that the list run_config records (exact sizes:
+// results.FormatSize) gives back; never a panic.
+func FuzzParseLiveHeaps(f *testing.F) {
+	for _, s := range []string{"0", "0,256MiB", "256M", "2^20", "64k,1GiB", "96B", "100", "-1", "1TiB", "2TiB", "1M,1MiB", "", ",",
+		"x", "256Mb", "9223372036854775807", "2^40", "1.5M"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, in string) {
+		sizes, err := parseLiveHeaps(in)
+		if err != nil {
+			if _, ok := err.(UsageError); !ok || !strings.HasPrefix(err.Error(), "-live-heap: ") || strings.Contains(err.Error(), "\n") {
+				t.Fatalf("%q: error %q is not a one-line usage error naming -live-heap", in, err)
+			}
+			return
+		}
+		seen := map[int]bool{}
+		for _, n := range sizes {
+			if n < 0 || n > maxLiveHeap || n%harness.LiveHeapObjectBytes != 0 || seen[n] {
+				t.Fatalf("%q: parsed %v", in, sizes)
+			}
+			seen[n] = true
+		}
+		again, err := parseLiveHeaps(joinSizes(sizes))
+		if len(sizes) == 0 || err != nil || !slices.Equal(again, sizes) {
+			t.Fatalf("%q: parsed %v; its list %q gives %v, %v", in, sizes, joinSizes(sizes), again, err)
 		}
 	})
 }

@@ -56,7 +56,7 @@ func TestInterruptAndResume(t *testing.T) {
 	flags := []string{"-impls", "native,cockroach,dolthub", "-scenarios", "drain,partial-90", "-n", "30000", "-reps", "4", "-passes", "3",
 		"-seed", "3", "-sample", "16", "-gc-percent", "50", "-min-phase", "20ms", "-timeout", "1m"}
 	orig := harness.Config{Impls: []string{"native", "cockroach", "dolthub"}, Scenarios: []string{"drain", "partial-90"},
-		Shapes: []string{"u64"}, Ns: []int{30000}, Reps: 4}
+		Shapes: []string{"u64"}, Ns: []int{30000}, Reps: 4, GCPercents: []int{50}}
 	_, stderr, interrupt := startRun(t, append(append([]string{"run"}, flags...), "-o", out)...)
 	// Wait for a few finished cells, then interrupt.
 	deadline := time.Now().Add(2 * time.Minute)

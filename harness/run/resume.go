@@ -17,15 +17,17 @@ import (
 
 // cellID names a cell independently of the run it was measured in. The
 // rows of a schema v1 file have goroutines 1 (results.ReadCSV), as the
-// specs of its scenarios, which all run on one goroutine, do. goVersion
-// is the toolchain the cell ran under: a row's go_version, a spec's -go
-// toolchain, or without -go this binary's (the only one a file without
-// -go can be resumed with: loadResume).
+// specs of its scenarios, which all run on one goroutine, do; those of a
+// v1 or v2 file other_heap 0, as the specs of a run_config without
+// live-heap. goVersion is the toolchain the cell ran under: a row's
+// go_version, a spec's -go toolchain, or without -go this binary's (the
+// only one a file without -go can be resumed with: loadResume).
 type cellID struct {
 	impl, scenario, shape string
 	n                     int
 	presize               bool
 	goroutines            int
+	gcPercent, otherHeap  int
 	rep                   int
 	goVersion             string
 }
@@ -35,17 +37,22 @@ func specID(s harness.Spec) cellID {
 	if gov == "" {
 		gov = runtime.Version()
 	}
-	return cellID{s.Impl, s.Scenario, s.Shape, s.N, s.Presize, s.Goroutines, s.Rep, gov}
+	return cellID{s.Impl, s.Scenario, s.Shape, s.N, s.Presize, s.Goroutines, s.GCPercent, s.LiveHeap, s.Rep, gov}
 }
 
 func recordID(r results.Record) cellID {
-	return cellID{r.Impl, r.Scenario, r.Shape, r.N, r.Presize, r.Goroutines, r.Rep, r.GoVersion}
+	return cellID{r.Impl, r.Scenario, r.Shape, r.N, r.Presize, r.Goroutines, r.GCPercent, r.OtherHeap, r.Rep, r.GoVersion}
 }
 
-// name names the cell in messages (results.CellName).
+// name names the cell in messages (results.CellName, with its GOGC, and
+// its live heap when it has one).
 func (id cellID) name() string {
-	return results.CellName(results.Cell{Impl: id.impl, Scenario: id.scenario, Shape: id.shape, N: id.n,
-		Presize: id.presize, Goroutines: id.goroutines, Rep: id.rep})
+	s := results.CellName(results.Cell{Impl: id.impl, Scenario: id.scenario, Shape: id.shape, N: id.n,
+		Presize: id.presize, Goroutines: id.goroutines, Rep: id.rep}) + fmt.Sprintf(" GOGC=%d", id.gcPercent)
+	if id.otherHeap > 0 {
+		s += " live-heap=" + results.FormatSize(id.otherHeap)
+	}
+	return s
 }
 
 // resumeState is what -resume learns from its file.
@@ -65,10 +72,10 @@ func (rs resumeState) pending() bool {
 
 // appendHeader reports whether the rows the resumed run appends need a
 // header line before them: the file's rows end under a header of another
-// schema than the writer's (a mapbench/v1 file), and a reader reads each
+// schema than the writer's (a mapbench/v1 or v2 file), and a reader reads each
 // row in the layout of the header it follows. The run's writer then
-// writes the v2 header first (results.NewCSVWriter with writeHeader
-// true); once it has, the file ends under a v2 header and a later resume
+// writes the v3 header first (results.NewCSVWriter with writeHeader
+// true); once it has, the file ends under a v3 header and a later resume
 // adds none.
 func (rs resumeState) appendHeader() bool {
 	return rs.tail.Schema != results.Schema
@@ -81,8 +88,8 @@ func (rs resumeState) appendHeader() bool {
 // lists, and the flags given with -resume agree with the
 // settings the file records. The run to complete is the one its
 // run_config rows record; a file without them (an earlier mapbench wrote
-// it) is refused: its settings are not known. A schema v1 file is completed like a v2 file: its
-// cells are those with goroutines 1, and the rows appended to it need a v2
+// it) is refused: its settings are not known. A schema v1 or v2 file is completed like a v3 file: its
+// cells are those with goroutines 1 (v1) and other_heap 0, and the rows appended to it need a v3
 // header line first (resumeState.appendHeader). Nothing is written.
 func loadResume(o runOptions, now results.Env) (resumeState, error) {
 	path := o.resume
@@ -142,10 +149,12 @@ func loadResume(o runOptions, now results.Env) (resumeState, error) {
 	}
 	// One run's rows share their environment but for GOMAXPROCS, which
 	// the cells of concurrent scenarios have of their own
-	// (-concurrent-gomaxprocs), and the Go version, which is each cell's
-	// toolchain with -go; each cell's are checked against its spec.
+	// (-concurrent-gomaxprocs), GOGC and the other live heap, which are
+	// each cell's (-gc-percent, -live-heap), and the Go version, which is
+	// each cell's toolchain with -go; each cell's are checked against its
+	// spec and the run_config.
 	runEnv := func(e results.Env) results.Env {
-		e.GOMAXPROCS, e.GoVersion = 0, ""
+		e.GOMAXPROCS, e.GCPercent, e.OtherHeap, e.GoVersion = 0, 0, 0, ""
 		return e
 	}
 	env := recs[0].Env
@@ -164,8 +173,10 @@ func loadResume(o runOptions, now results.Env) (resumeState, error) {
 		switch {
 		case runEnv(r.Env) != runEnv(env):
 			return rs, usagef("-resume: %s holds rows of more than one run (run_id %s and %s); resume only the file of one run", path, env.RunID, r.RunID)
-		case r.GCPercent != cfg.GCPercent:
-			return rs, differs("-gc-percent", r.GCPercent, cfg.GCPercent)
+		case !slices.Contains(cfg.GCPercents, r.GCPercent):
+			return rs, differs("-gc-percent", r.GCPercent, joinInts(cfg.GCPercents))
+		case !slices.Contains(cfg.LiveHeaps, r.OtherHeap):
+			return rs, differs("-live-heap", results.FormatSize(r.OtherHeap), joinSizes(cfg.LiveHeaps))
 		case r.GOMAXPROCS != procs:
 			return rs, differs(procsFlag, r.GOMAXPROCS, procs)
 		case r.Seed != cfg.Seed:
@@ -176,7 +187,7 @@ func loadResume(o runOptions, now results.Env) (resumeState, error) {
 		case len(cfg.GoVersions) > 0 && !slices.Contains(cfg.GoVersions, r.GoVersion):
 			return rs, differs("go_version", r.GoVersion, "-go "+strings.Join(cfg.GoVersions, ","))
 		case !wanted:
-			return rs, usagef("-resume: %s:%d: cell %s is not one of the cells its run_config makes: the file is inconsistent", path, lines[i], results.CellName(r.Cell))
+			return rs, usagef("-resume: %s:%d: cell %s is not one of the cells its run_config makes: the file is inconsistent", path, lines[i], id.name())
 		}
 		if _, ok := firstLine[id]; !ok {
 			firstLine[id] = lines[i]
@@ -267,7 +278,7 @@ func agree(path string, o runOptions, rc recordedConfig) error {
 // in any order: the same cells (the run goes on in the file's order).
 func sameList(k, a, b string) bool {
 	switch k {
-	case "impls", "scenarios", "shapes", "n", "go":
+	case "impls", "scenarios", "shapes", "n", "go", "gc-percent", "live-heap":
 		x, y := strings.Split(a, ","), strings.Split(b, ",")
 		slices.Sort(x)
 		slices.Sort(y)
@@ -340,7 +351,7 @@ func describeTail(path, torn string, b []byte, tail results.Tail) string {
 
 // partialCell names the cell of a row cut short, when enough of it is
 // there (up to its rep column), in the layout its schema column names
-// (v2, or v1 in the tail of a v1 file).
+// (v3, or v2 or v1 in the tail of a v2 or v1 file).
 func partialCell(b []byte) (string, bool) {
 	cr := csv.NewReader(strings.NewReader(string(b)))
 	cr.FieldsPerRecord, cr.LazyQuotes = -1, true
@@ -352,6 +363,8 @@ func partialCell(b []byte) (string, bool) {
 	switch row[0] {
 	case results.Schema:
 		cols = results.Columns
+	case results.SchemaV2:
+		cols = results.ColumnsV2
 	case results.SchemaV1:
 		cols = results.ColumnsV1
 	default:

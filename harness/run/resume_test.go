@@ -259,7 +259,7 @@ func TestRunRecordsEnvironment(t *testing.T) {
 			got[r.Metric] = r.Note
 		}
 	}
-	wantConfig := "impls=native;scenarios=drain;shapes=u64;n=500;reps=2;presize=false;seed=1;gc-percent=1;gomaxprocs=1;sample=64;passes=1;min-phase=0s;timeout=10m0s;mem-limit=0"
+	wantConfig := "impls=native;scenarios=drain;shapes=u64;n=500;reps=2;presize=false;seed=1;gc-percent=1;live-heap=0;gomaxprocs=1;sample=64;passes=1;min-phase=0s;timeout=10m0s;mem-limit=0"
 	if c := got[results.MetricRunConfig]; !strings.HasPrefix(c, wantConfig+";") || !strings.HasSuffix(c, ";GOMEMLIMIT=3GiB;GODEBUG=madvdontneed=1") {
 		t.Errorf("run_config %q, want %q then GOMEMLIMIT and GODEBUG", c, wantConfig)
 	}
@@ -655,16 +655,23 @@ func TestPartialCell(t *testing.T) {
 	if err := results.NewCSVWriter(&buf, false).Write([]results.Record{rec}); err != nil {
 		t.Fatal(err)
 	}
-	v2row := buf.String()
-	v1row := strings.Replace(strings.Replace(v2row, results.Schema, results.SchemaV1, 1), ",false,4,2,", ",false,2,", 1)
+	v3row := buf.String()
+	// v2: no other_heap (after gc_percent); v1: no goroutines either.
+	v2row := strings.Replace(strings.Replace(v3row, results.Schema, results.SchemaV2, 1), ",0,0,0,0,native,", ",0,0,0,native,", 1)
+	v1row := strings.Replace(strings.Replace(v2row, results.SchemaV2, results.SchemaV1, 1), ",false,4,2,", ",false,2,", 1)
+	if v2row == v3row || strings.Count(v1row, ",")+2 != strings.Count(v3row, ",") {
+		t.Fatalf("the fixture's v2 and v1 rows are not v3's less a column and two: %q %q %q", v3row, v2row, v1row)
+	}
 	tests := []struct {
 		name, in, want string
 	}{
+		{"v3", v3row[:strings.Index(v3row, ",fill,")+3], "native/concurrent-drain/u64 n=1024 G=4 rep 2"},
+		{"v3 up to its rep column", v3row[:strings.Index(v3row, ",fill,")], ""},
 		{"v2", v2row[:strings.Index(v2row, ",fill,")+3], "native/concurrent-drain/u64 n=1024 G=4 rep 2"},
 		{"v2 up to its rep column", v2row[:strings.Index(v2row, ",fill,")], ""},
 		{"v1", v1row[:strings.Index(v1row, ",fill,")+3], "native/concurrent-drain/u64 n=1024 rep 2"},
 		{"v1 up to its rep column", v1row[:strings.Index(v1row, ",fill,")], ""},
-		{"unknown schema", strings.Replace(v2row, results.Schema, "mapbench/v9", 1), ""},
+		{"unknown schema", strings.Replace(v3row, results.Schema, "mapbench/v9", 1), ""},
 		{"not a row", "sche", ""},
 	}
 	for _, tc := range tests {

@@ -172,16 +172,17 @@ func mainScenarios() []string {
 
 // flagVals are the values of run's flags, as the FlagSet parses them.
 type flagVals struct {
-	impls, scenarios, shapes, n                 *string
-	reps, gcPercent, gomaxprocs, sample, passes *int
-	presize, force, full                        *bool
-	seed                                        *uint64
-	minPhase, timeout                           *time.Duration
-	output, memLimit, resume, goroutines, mix   *string
-	concProcs                                   *int
-	zipfS                                       *float64
-	traceDir, cpuDir, memDir, gctraceDir        *string
-	goVersions                                  *string
+	impls, scenarios, shapes, n               *string
+	gcPercents, liveHeaps                     *string
+	reps, gomaxprocs, sample, passes          *int
+	presize, force, full                      *bool
+	seed                                      *uint64
+	minPhase, timeout                         *time.Duration
+	output, memLimit, resume, goroutines, mix *string
+	concProcs                                 *int
+	zipfS                                     *float64
+	traceDir, cpuDir, memDir, gctraceDir      *string
+	goVersions                                *string
 }
 
 // Doc says what `mapbench run` does, in one paragraph, for its usage and
@@ -218,7 +219,8 @@ func newFlags(out io.Writer) (*flag.FlagSet, *flagVals) {
 		n:          fs.String("n", "65536", "comma-separated `SIZES` and ranges of the map; each item is "+sizeForms),
 		reps:       fs.Int("reps", 3, "`N` repetitions of every cell, each in a fresh process (1..1000)"),
 		presize:    fs.Bool("presize", false, "pass n as the capacity hint to every implementation"),
-		gcPercent:  fs.Int("gc-percent", 1, "GOGC `P` in force during the measured phases (1..10000)"),
+		gcPercents: fs.String("gc-percent", strconv.Itoa(harness.DefaultGCPercent), "comma-separated `LIST` of GOGC percents in force during the measured phases, each a cell of its own (1..10000; like -goroutines)"),
+		liveHeaps:  fs.String("live-heap", "0", "comma-separated `SIZES` of other live, pointer-rich objects each cell keeps on the heap beside the map, each a cell of its own, so that every GC the map's work starts marks a program's heap (0 = none; e.g. 0,256MiB; a multiple of 32 B; heap figures leave them out)"),
 		gomaxprocs: fs.Int("gomaxprocs", 1, "GOMAXPROCS `P` of each cell (1..1024)"),
 		seed:       fs.Uint64("seed", 1, "seed `S` of every op stream and key set"),
 		sample:     fs.Int("sample", 64, "time 1 op in `K` on its own, on average (random gaps), for the latency distribution (up to 65536; 0 = off)"),
@@ -293,6 +295,12 @@ func parseRunFlags(args []string, stderr io.Writer, usage func(*flag.FlagSet)) (
 	if c.Goroutines, err = parseGoroutines(*v.goroutines); err != nil {
 		return o, err
 	}
+	if c.GCPercents, err = parseGCPercents(*v.gcPercents); err != nil {
+		return o, err
+	}
+	if c.LiveHeaps, err = parseLiveHeaps(*v.liveHeaps); err != nil {
+		return o, err
+	}
 	if c.GoVersions, err = parseGoVersions(*v.goVersions); err != nil {
 		return o, err
 	}
@@ -323,7 +331,6 @@ func parseRunFlags(args []string, stderr io.Writer, usage func(*flag.FlagSet)) (
 		lo, hi int
 	}{
 		{"reps", *v.reps, 1, 1000},
-		{"gc-percent", *v.gcPercent, 1, 10000},
 		{"gomaxprocs", *v.gomaxprocs, 1, 1024},
 		{"concurrent-gomaxprocs", *v.concProcs, 1, 1024},
 		{"sample", *v.sample, 0, 65536},
@@ -363,7 +370,7 @@ func parseRunFlags(args []string, stderr io.Writer, usage func(*flag.FlagSet)) (
 			return o, err
 		}
 	}
-	c.Reps, c.Presize, c.GCPercent, c.GOMAXPROCS, c.Seed = *v.reps, *v.presize, *v.gcPercent, *v.gomaxprocs, *v.seed
+	c.Reps, c.Presize, c.GOMAXPROCS, c.Seed = *v.reps, *v.presize, *v.gomaxprocs, *v.seed
 	c.SampleEvery, c.Passes, c.MinPhase, c.Timeout = *v.sample, *v.passes, *v.minPhase, *v.timeout
 	c.ConcurrentGOMAXPROCS = *v.concProcs
 	o.output, o.force, o.resume = *v.output, *v.force, *v.resume
@@ -386,7 +393,7 @@ func Command(args []string, stdout, stderr io.Writer, usage func(*flag.FlagSet))
 		env          results.Env
 		prior        []results.Record
 		f            *os.File
-		appendHeader bool // a resumed v1 file gets a v2 header before its new rows
+		appendHeader bool // a resumed v1 or v2 file gets a v3 header before its new rows
 	)
 	if o.resume != "" {
 		// The lock first: the file is read, checked and repaired by this
@@ -458,7 +465,7 @@ func Command(args []string, stdout, stderr io.Writer, usage func(*flag.FlagSet))
 			}
 		}
 	}
-	// A resumed v1 file gets a v2 header before its new rows, and only
+	// A resumed v1 or v2 file gets a v3 header before its new rows, and only
 	// when there are new rows: resuming a complete file changes nothing.
 	w := results.NewCSVWriter(f, o.resume == "" || (appendHeader && todo > 0))
 	if err := w.WriteHeader(); err != nil {
@@ -479,8 +486,9 @@ func Command(args []string, stdout, stderr io.Writer, usage func(*flag.FlagSet))
 		all = append(all, recs...)
 		return nil
 	}
-	fmt.Fprintf(stderr, "mapbench: %d cells (%d impls × %d scenarios × %d shapes × %d sizes × %d reps%s), %d to run, writing %s\n",
-		total, len(o.cfg.Impls), len(o.cfg.Scenarios), len(o.cfg.Shapes), len(o.cfg.Ns), o.cfg.Reps, concurrencyNote(o.cfg)+shapeNote(o.cfg)+traceNote(o.cfg)+goNote(o.cfg), todo, o.output)
+	fmt.Fprintf(stderr, "mapbench: %d cells (%d impls × %d scenarios × %d shapes × %d sizes%s × %d reps%s), %d to run, writing %s\n",
+		total, len(o.cfg.Impls), len(o.cfg.Scenarios), len(o.cfg.Shapes), len(o.cfg.Ns), heapAxes(o.cfg), o.cfg.Reps,
+		concurrencyNote(o.cfg)+shapeNote(o.cfg)+traceNote(o.cfg)+goNote(o.cfg), todo, o.output)
 	if err := makeDiagnosticsDirs(o.cfg.Diagnostics, stderr); err != nil {
 		return err
 	}
@@ -581,6 +589,19 @@ func createOutput(path string, force bool) (*os.File, error) {
 	return f, nil
 }
 
+// heapAxes names, for the run's first line, the GOGC values and live heaps
+// that multiply its cells, when there is more than one of either.
+func heapAxes(c harness.Config) string {
+	s := ""
+	if len(c.GCPercents) > 1 {
+		s += fmt.Sprintf(" × %d GOGC (%s)", len(c.GCPercents), joinInts(c.GCPercents))
+	}
+	if len(c.LiveHeaps) > 1 {
+		s += fmt.Sprintf(" × %d live heaps (%s)", len(c.LiveHeaps), joinSizes(c.LiveHeaps))
+	}
+	return s
+}
+
 // checkMemory refuses a configuration whose largest cell cannot fit in the
 // memory available now, unless force.
 func checkMemory(cfg harness.Config, force bool) error {
@@ -588,7 +609,14 @@ func checkMemory(cfg harness.Config, force bool) error {
 	if !ok || force {
 		return nil
 	}
-	for _, spec := range harness.Cells(harness.Config{Impls: cfg.Impls, Scenarios: cfg.Scenarios, Shapes: cfg.Shapes, Ns: cfg.Ns, Reps: 1, Traces: cfg.Traces}) {
+	return checkFits(cfg, avail)
+}
+
+// checkFits refuses a configuration one of whose cells needs more than
+// avail bytes (harness.EstimateBytes), naming the cell and the numbers.
+func checkFits(cfg harness.Config, avail uint64) error {
+	for _, spec := range harness.Cells(harness.Config{Impls: cfg.Impls, Scenarios: cfg.Scenarios, Shapes: cfg.Shapes, Ns: cfg.Ns, Reps: 1,
+		GCPercents: cfg.GCPercents, LiveHeaps: cfg.LiveHeaps, Traces: cfg.Traces}) {
 		need := harness.EstimateBytes(spec)
 		if tf, ok := cfg.Traces[spec.Scenario]; ok {
 			need = harness.EstimateTraceBytes(spec, tf.Stats)
@@ -597,6 +625,13 @@ func checkMemory(cfg harness.Config, force bool) error {
 				return usagef("-scenarios: trace:%s does not fit: cell %s/%s/%s replays %d ops on %d distinct keys, %d live at the peak, and needs about %d MiB; %d MiB available (pass -force to try anyway)",
 					tf.Path, spec.Impl, spec.Scenario, spec.Shape, st.Ops, st.Keys, st.PeakLive, need>>20, avail>>20)
 			}
+		}
+		if need > avail && spec.LiveHeap > 0 {
+			without := spec
+			without.LiveHeap = 0
+			return usagef("-live-heap: %s does not fit: cell %s/%s/%s n=%d at GOGC=%d needs about %d MiB, %d MiB of them for the live heap (with the index of its objects while they are built, or the garbage GOGC=%d lets pile up beside them); %d MiB available (pass -force to try anyway)",
+				results.FormatSize(spec.LiveHeap), spec.Impl, spec.Scenario, spec.Shape, spec.N, spec.GCPercent, need>>20,
+				(need-harness.EstimateBytes(without))>>20, spec.GCPercent, avail>>20)
 		}
 		if need > avail {
 			return usagef("-n: %d does not fit: cell %s/%s/%s needs about %d MiB, %d MiB available (pass -force to try anyway)",
@@ -623,12 +658,16 @@ func progressTo(stderr io.Writer) harness.Progress {
 	}
 	return func(done, total int, last harness.Spec, elapsed time.Duration) {
 		eta := time.Duration(float64(elapsed) / float64(done) * float64(total-done)).Round(time.Second)
+		heap := ""
+		if last.LiveHeap > 0 {
+			heap = " live-heap=" + results.FormatSize(last.LiveHeap)
+		}
 		gov := ""
 		if last.Go != "" {
 			gov = " " + last.Go
 		}
-		fmt.Fprintf(stderr, "\r\033[Kcell %d of %d  %s %s %s n=%d rep %d%s  elapsed %s  ETA %s",
-			done, total, last.Impl, last.Scenario, last.Shape, last.N, last.Rep, gov, elapsed.Round(time.Second), eta)
+		fmt.Fprintf(stderr, "\r\033[Kcell %d of %d  %s %s %s n=%d GOGC=%d%s rep %d%s  elapsed %s  ETA %s",
+			done, total, last.Impl, last.Scenario, last.Shape, last.N, last.GCPercent, heap, last.Rep, gov, elapsed.Round(time.Second), eta)
 	}
 }
 

@@ -30,21 +30,24 @@ import (
 //     measured the cell (a resumed run's cells carry the -resume command).
 //   - passes, timeout, mem_limit: the numeric settings not yet recorded on
 //     every cell (sample_every and min_phase come from the child, seed,
-//     gc_percent and gomaxprocs are columns), as values to filter on.
+//     gomaxprocs, and each cell's gc_percent and other_heap are columns),
+//     as values to filter on.
 //
 // They come first in each cell's batch, before the child's rows, so that a
 // failed cell carries them too and the row that ends a cell stays last.
 
 // configFlags are the flags whose values run_config records, in order.
-var configFlags = []string{"impls", "scenarios", "shapes", "n", "reps", "presize", "seed", "gc-percent",
+var configFlags = []string{"impls", "scenarios", "shapes", "n", "reps", "presize", "seed", "gc-percent", "live-heap",
 	"gomaxprocs", "sample", "passes", "min-phase", "timeout", "mem-limit",
 	"goroutines", "concurrent-gomaxprocs", "mix", "zipf-s",
 	"trace", "cpuprofile", "memprofile", "gctrace", "go"}
 
 // addedFlags are the configFlags a run_config written before they existed
 // lacks, with the value that reproduces such a run's cells (those files
-// hold no concurrent scenario, which is all these settings configure).
+// hold no concurrent scenario, which is all the concurrency settings
+// configure, and no other live heap).
 var addedFlags = map[string]func() string{
+	"live-heap":             func() string { return "0" },
 	"goroutines":            func() string { return "1" },
 	"concurrent-gomaxprocs": func() string { return strconv.Itoa(runtime.NumCPU()) },
 	"mix":                   func() string { return mixString(scenarios.DefaultMix) },
@@ -82,7 +85,8 @@ func flagValues(c harness.Config) map[string]string {
 		"reps":       strconv.Itoa(c.Reps),
 		"presize":    strconv.FormatBool(c.Presize),
 		"seed":       strconv.FormatUint(c.Seed, 10),
-		"gc-percent": strconv.Itoa(c.GCPercent),
+		"gc-percent": joinInts(c.GCPercents),
+		"live-heap":  joinSizes(c.LiveHeaps),
 		"gomaxprocs": strconv.Itoa(c.GOMAXPROCS),
 		"sample":     strconv.Itoa(c.SampleEvery),
 		"passes":     strconv.Itoa(c.Passes),

@@ -143,7 +143,7 @@ func TestCellBinaryRunningToolchain(t *testing.T) {
 	}
 
 	cfg := harness.Config{Impls: []string{"native", "cockroach"}, Scenarios: []string{"drain"}, Shapes: []string{"u64"}, Ns: []int{500}, Reps: 1,
-		GCPercent: 1, GOMAXPROCS: 1, Seed: 1, Passes: 1, Timeout: time.Minute, GoVersions: []string{v}, Exes: exes}
+		GCPercents: []int{1}, GOMAXPROCS: 1, Seed: 1, Passes: 1, Timeout: time.Minute, GoVersions: []string{v}, Exes: exes}
 	env := harness.Environment(cfg)
 	env.GoVersion = "go-parent"
 	var recs []results.Record

@@ -40,9 +40,10 @@ func TestReportBadInput(t *testing.T) {
 	_, v1rows, _ := strings.Cut(fix, "\n")
 	v1UnderV2 := write("v1underv2.csv", header+v1rows)
 	firstRow, _, _ := strings.Cut(v1rows, "\n")
-	v2row := strings.Replace(strings.Replace(firstRow, results.SchemaV1, results.Schema, 1), ",false,0,", ",false,2,0,", 1)
+	v2row := strings.Replace(strings.Replace(firstRow, results.SchemaV1, results.SchemaV2, 1), ",false,0,", ",false,2,0,", 1)
 	v2UnderV1 := write("v2underv1.csv", fix+v2row+"\n")
-	badG := write("badg.csv", header+strings.Replace(v2row, ",false,2,0,", ",false,two,0,", 1)+"\n")
+	header2 := strings.Join(results.ColumnsV2, ",") + "\n"
+	badG := write("badg.csv", header2+strings.Replace(v2row, ",false,2,0,", ",false,two,0,", 1)+"\n")
 	headerOnly := write("header.csv", header)
 	unreadable := filepath.Join(dir, "unreadable.csv")
 	if err := os.Mkdir(unreadable, 0o755); err != nil { // a directory: opens, but does not read
@@ -58,7 +59,7 @@ func TestReportBadInput(t *testing.T) {
 		{"unreadable file", []string{"report", unreadable}, []string{"unreadable.csv"}},
 		{"malformed row", []string{"report", malformed}, []string{"malformed.csv:2"}},
 		{"other header", []string{"report", misplaced}, []string{"misplaced.csv:1", "does not match schema mapbench/v2", `column 17 is "rep", want "goroutines"`}},
-		{"other schema", []string{"report", otherSchema}, []string{"schema.csv:2", "mapbench/v9", `understands "mapbench/v2" and "mapbench/v1"`}},
+		{"other schema", []string{"report", otherSchema}, []string{"schema.csv:2", "mapbench/v9", `understands "mapbench/v3", "mapbench/v2" and "mapbench/v1"`}},
 		{"v1 rows under a v2 header", []string{"report", v1UnderV2}, []string{"v1underv2.csv:2", `schema "mapbench/v1" does not agree with the header this row follows (line 1)`}},
 		{"v2 row under a v1 header", []string{"report", v2UnderV1}, []string{"v2underv1.csv:" + strconv.Itoa(strings.Count(fix, "\n")+1), `schema "mapbench/v2" does not agree`}},
 		{"goroutines not a number", []string{"report", badG}, []string{"badg.csv:2", `"two" is not an integer (column "goroutines")`}},

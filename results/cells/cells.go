@@ -21,7 +21,8 @@
 // Shape, N, Presize and Goroutines select the table, Impl (with
 // ImplVersion) the line, and every other one, a future one included,
 // labels a column: host, go_version, goos, goarch, cpu, gomaxprocs,
-// gc_percent, seed, plus the settings of the run's run_config note that
+// gc_percent, other_heap (only when some row of the input has one: see
+// optionalLabels), seed, plus the settings of the run's run_config note that
 // change what is measured (GOEXPERIMENT, GOMEMLIMIT, GODEBUG, sample,
 // passes, min-phase, timeout, mem-limit; not the lists of what was run).
 // Rows with different labels are never pooled. Rows of several runs with
@@ -308,7 +309,44 @@ func snake(name string) string {
 // toolchains of -go, each row's own being its go_version) and the
 // settings that are columns already.
 var runConfigSkip = map[string]bool{"impls": true, "scenarios": true, "shapes": true, "n": true, "reps": true,
-	"presize": true, "seed": true, "gc-percent": true, "gomaxprocs": true, "go": true}
+	"presize": true, "seed": true, "gc-percent": true, "live-heap": true, "gomaxprocs": true, "go": true}
+
+// optionalLabels are the identity fields that label a column only when
+// some row of the input holds a value other than their zero: rows written
+// before the field existed hold its zero (other_heap: files of schema v1
+// and v2), so an input without one labels its columns as before.
+var optionalLabels = map[string]bool{"OtherHeap": true}
+
+// labelFormats write the label values that read badly as plain integers,
+// each one to one, so that two values never label alike.
+var labelFormats = map[string]func(reflect.Value) string{
+	"OtherHeap": func(v reflect.Value) string { return results.FormatSize(int(v.Int())) },
+}
+
+// labelValue is the label value of field f of r.
+func labelValue(f field, r *results.Record) string {
+	v := reflect.ValueOf(r).Elem().FieldByIndex(f.index)
+	if format, ok := labelFormats[f.name]; ok {
+		return format(v)
+	}
+	return fmt.Sprint(v.Interface())
+}
+
+// usedLabelFields are fields less the optional ones that are zero in every
+// row of recs.
+func usedLabelFields(fields []field, recs []results.Record) []field {
+	return slices.DeleteFunc(fields, func(f field) bool {
+		if !optionalLabels[f.name] {
+			return false
+		}
+		for i := range recs {
+			if !reflect.ValueOf(&recs[i]).Elem().FieldByIndex(f.index).IsZero() {
+				return false
+			}
+		}
+		return true
+	})
+}
 
 // runSettings are the column-labelling settings of each run's run_config
 // note.
@@ -364,7 +402,7 @@ type labeler struct {
 func (l *labeler) column(r *results.Record) int {
 	var kvs []KV
 	for _, f := range l.fields {
-		kvs = append(kvs, KV{f.column, fmt.Sprint(reflect.ValueOf(r).Elem().FieldByIndex(f.index).Interface())})
+		kvs = append(kvs, KV{f.column, labelValue(f, r)})
 	}
 	if s, ok := l.settings[r.RunID]; ok {
 		kvs = append(kvs, s...)
@@ -457,7 +495,7 @@ func Build(recs []results.Record, v Vocab) (*Set, error) {
 	if err != nil {
 		return nil, err
 	}
-	lab := &labeler{fields: labelFields(), settings: settings, index: map[string]int{}}
+	lab := &labeler{fields: usedLabelFields(labelFields(), recs), settings: settings, index: map[string]int{}}
 	set := &Set{Rows: len(recs)}
 	seen := set.group(recs, v, lab)
 	set.Columns, set.Common = diffLabels(lab.columns)

@@ -27,7 +27,7 @@ func TestIdentityFields(t *testing.T) {
 			t.Errorf("field %s is named %q, not a CSV column", f.name, f.column)
 		}
 	}
-	want := []string{"host", "go_version", "goos", "goarch", "cpu", "gomaxprocs", "gc_percent", "seed",
+	want := []string{"host", "go_version", "goos", "goarch", "cpu", "gomaxprocs", "gc_percent", "other_heap", "seed",
 		"impl", "impl_version", "scenario", "shape", "n", "presize", "goroutines"}
 	if !slices.Equal(cols, want) {
 		t.Errorf("identity columns %q, want %q", cols, want)
@@ -164,6 +164,64 @@ func TestTablesOrderLinesColumns(t *testing.T) {
 	}
 	if !slices.Equal(cols, []int{0, 1, 0, 0, 0}) {
 		t.Errorf("columns of the groups %v, want zeta's two first", cols)
+	}
+}
+
+// GOGC and the other live heap label columns: cells that differ in either
+// are never pooled. other_heap labels only an input where some row has
+// one (so files without it, v1 and v2 among them, label as before), with
+// its size written exactly ("256MiB"); run_config's lists of them label
+// nothing (each row's columns do).
+func TestGCPercentAndOtherHeapLabelColumns(t *testing.T) {
+	const conf = "impls=alpha;gc-percent=1,100;live-heap=0,256MiB;sample=64"
+	at := func(gc, other int) results.Record {
+		r := rec("alpha", "h", 0, "delete", 0, results.MetricNsPerOp, 1)
+		r.GCPercent, r.OtherHeap = gc, other
+		return r
+	}
+	withConf := func(recs ...results.Record) []results.Record {
+		c := recs[0]
+		c.Phase, c.Metric, c.Note = results.PhaseMeta, results.MetricRunConfig, conf
+		return append(recs, c)
+	}
+	label := func(c Column) map[string]string {
+		m := map[string]string{}
+		for _, kv := range c.Label {
+			m[kv.Key] = kv.Value
+		}
+		return m
+	}
+	set, err := Build(withConf(at(1, 0), at(100, 0), at(1, 256<<20), at(100, 256<<20)), testVocab)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(set.Columns) != 4 || len(set.Groups) != 4 {
+		t.Fatalf("%d columns, %d groups; want 4 of each (never pooled)", len(set.Columns), len(set.Groups))
+	}
+	want := []map[string]string{{"gc_percent": "1", "other_heap": "0"}, {"gc_percent": "100", "other_heap": "0"},
+		{"gc_percent": "1", "other_heap": "256MiB"}, {"gc_percent": "100", "other_heap": "256MiB"}}
+	for i, c := range set.Columns {
+		l := label(c)
+		for k, v := range want[i] {
+			if l[k] != v {
+				t.Errorf("column %s: %s=%q, want %q (label %v)", c.Name, k, l[k], v, c.Label)
+			}
+		}
+		if _, ok := l["gc-percent"]; ok {
+			t.Errorf("column %s is labelled by run_config's gc-percent list: %v", c.Name, c.Label)
+		}
+		if _, ok := l["live-heap"]; ok {
+			t.Errorf("column %s is labelled by run_config's live-heap list: %v", c.Name, c.Label)
+		}
+	}
+	set, err = Build(withConf(at(1, 0), at(100, 0)), testVocab)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range set.Columns {
+		if _, ok := label(c)["other_heap"]; ok {
+			t.Errorf("no row has an other heap, yet column %s is labelled by it: %v", c.Name, c.Label)
+		}
 	}
 }
 

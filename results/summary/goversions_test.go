@@ -25,12 +25,15 @@ func TestGoVersionsSideBySide(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(tables) != 1 || tables[0].ColumnKeys != "go_version" {
-		t.Fatalf("tables %+v, want one with a go_version column", tables)
+	if len(tables) != 1 {
+		t.Fatalf("%d tables, want one", len(tables))
 	}
 	var lines []string
 	for _, l := range tables[0].Lines {
-		lines = append(lines, l.Impl+" "+l.Column)
+		if len(l.Label) != 1 || l.Label[0].Key != "go_version" {
+			t.Fatalf("line %s labelled %v, want go_version alone", l.Impl, l.Label)
+		}
+		lines = append(lines, l.Impl+" "+l.Label[0].Value)
 	}
 	if got, want := strings.Join(lines, ", "), "native go1.26.8, native go1.27.3, cockroach go1.26.8, cockroach go1.27.3"; got != want {
 		t.Errorf("lines %s, want %s", got, want)

@@ -14,11 +14,12 @@
 // payloads still reachable ("payloads kept"); other tables do not have
 // those columns.
 //
-// Rows measured under different conditions (Go versions, hosts,
-// settings: the columns of package cells) are never pooled: a table then
-// has a line per implementation and condition, the conditions of one
-// implementation next to each other, in a column named after what differs
-// ("go_version"), and the advice of each condition is prefixed with it.
+// Cells of one table measured under different conditions (Go versions of
+// mapbench run -go, several -gc-percent or -live-heap values, files of
+// several hosts: package cells' columns) are never pooled: each has a line
+// of its own, after its implementation, with what differs (go_version,
+// gc_percent, other_heap, ...) in columns after impl; the notes and the
+// advice name them too.
 package summary
 
 import (
@@ -38,9 +39,10 @@ import (
 // "not measured for this scenario" and prints as "-".
 type ImplFigures struct {
 	Impl string
-	// Column is what sets the line's condition apart when the input has
-	// several (cells.Column.Short: "go1.27.3"); "" when it has one.
-	Column        string
+	// Label is what sets the line's cells apart from other lines of the
+	// input's (package cells' column Diff: gc_percent, other_heap, host,
+	// ...); nil when the input has one column.
+	Label         []cells.KV
 	Reps          int
 	BytesPerEntry float64      // live heap per entry when full (first fill)
 	Retained      float64      // live heap at the end of the key phase, B
@@ -68,7 +70,6 @@ type ScenarioTable struct {
 	N          int
 	Presize    bool
 	Goroutines int    // G, the writer goroutines of the table's cells
-	ColumnKeys string // what the lines' Column values are ("go_version"); "" with one condition
 	KeyPhase   string // the phase whose time and latency are shown
 	Op         string // what one op of that phase is
 	Lines      []ImplFigures
@@ -79,13 +80,25 @@ type ScenarioTable struct {
 }
 
 // cellName names a cell in notes: "impl scenario shape n=N", with G=g when
-// g > 1.
-func cellName(impl string, k cells.TableKey) string {
+// g > 1, and its label when it has one ("gc_percent=100").
+func cellName(impl string, k cells.TableKey, label []cells.KV) string {
 	g := ""
 	if k.Goroutines > 1 {
 		g = fmt.Sprintf(" G=%d", k.Goroutines)
 	}
+	if l := labelText(label); l != "" {
+		g += " " + l
+	}
 	return fmt.Sprintf("%s %s %s n=%d%s", impl, k.Scenario, k.Shape, k.N, g)
+}
+
+// labelText writes a label as key=value pairs: "gc_percent=100 other_heap=256MiB".
+func labelText(label []cells.KV) string {
+	parts := make([]string, len(label))
+	for i, kv := range label {
+		parts[i] = kv.Key + "=" + kv.Value
+	}
+	return strings.Join(parts, " ")
 }
 
 // Build groups records into tables (package cells: the cells, their good
@@ -99,20 +112,28 @@ func Build(recs []results.Record, v cells.Vocab) (tables []ScenarioTable, notes 
 	if err != nil {
 		return nil, nil, err
 	}
-	var disagree []string // one line per cell whose reps disagree, after Advice
+	// The columns' labels: what sets each apart, when there are several.
+	labels := make([][]cells.KV, len(set.Columns))
+	if len(set.Columns) > 1 {
+		cols := set.Columns
+		for i, c := range cols {
+			labels[i] = c.Diff
+		}
+	}
+	rowLabel := make([][]cells.KV, len(recs)) // each row's column's label
+	var disagree []string                     // one line per cell whose reps disagree, after Advice
 	for _, ct := range set.Tables() {
 		t := ScenarioTable{Scenario: ct.Scenario, Shape: ct.Shape, N: ct.N, Presize: ct.Presize, Goroutines: ct.Goroutines,
-			ColumnKeys: set.DiffKeys(), KeyPhase: v.Key(ct.Scenario), Op: v.Op(v.Key(ct.Scenario))}
+			KeyPhase: v.Key(ct.Scenario), Op: v.Op(v.Key(ct.Scenario))}
 		for _, g := range ct.Groups {
 			l := figuresOf(g, v)
-			name := g.Line
-			if t.ColumnKeys != "" {
-				l.Column = set.Columns[g.Column].Short()
-				name += " " + l.Column
+			l.Label = labels[g.Column]
+			for _, i := range g.Rows {
+				rowLabel[i] = l.Label
 			}
 			t.Lines = append(t.Lines, l)
 			if d := l.disagreement(); d != "" {
-				disagree = append(disagree, fmt.Sprintf("  %s: %s", cellName(name, g.TableKey), d))
+				disagree = append(disagree, fmt.Sprintf("  %s: %s", cellName(g.Line, g.TableKey, l.Label), d))
 			}
 		}
 		tables = append(tables, t)
@@ -126,8 +147,11 @@ func Build(recs []results.Record, v cells.Vocab) (tables []ScenarioTable, notes 
 			t := &tables[i]
 			if t.Scenario == w.Scenario && t.Shape == w.Shape && t.N == w.N && t.Presize == w.Presize && t.Goroutines == w.Goroutines {
 				for _, l := range w.Verdict {
-					if w.Column != "" {
-						l = labelOf(w.Label) + ": " + l
+					switch {
+					case len(w.Label) > 0:
+						l = labelText(w.Label) + ": " + l
+					case w.Column != "":
+						l = "column " + w.Column + ": " + l
 					}
 					t.Advice = append(t.Advice, l)
 				}
@@ -141,21 +165,12 @@ func Build(recs []results.Record, v cells.Vocab) (tables []ScenarioTable, notes 
 			}
 		}
 	}
-	notes = recordNotes(recs)
+	notes = recordNotes(recs, rowLabel)
 	if len(disagree) > 0 {
 		slices.Sort(disagree)
 		notes = append(append(notes, Advice), disagree...)
 	}
 	return tables, notes, nil
-}
-
-// labelOf writes a column's distinguishing pairs: "go_version=go1.27.3".
-func labelOf(kvs []cells.KV) string {
-	var out []string
-	for _, kv := range kvs {
-		out = append(out, kv.Key+"="+kv.Value)
-	}
-	return strings.Join(out, " ")
 }
 
 // figuresOf is the line of cell g: the medians over its good reps of the
@@ -183,15 +198,21 @@ func figuresOf(g *cells.Group, v cells.Vocab) ImplFigures {
 
 // recordNotes are the notes of the rows, sorted: self-check rows that
 // failed or say "fail", once each; cells that ran on a busy machine
-// (cpu_share); reps whose CPUs were farther apart (cpu_handoff). When the
-// rows are of several Go versions (mapbench run -go), a cell is named
-// with its version ("native go1.27.3 drain u64 n=65536").
-func recordNotes(recs []results.Record) []string {
+// (cpu_share); reps whose CPUs were farther apart (cpu_handoff). labels
+// are the rows' columns' labels, which name their cells too.
+func recordNotes(recs []results.Record, labels [][]cells.KV) []string {
 	type cellKey struct {
 		impl string // with the Go version when there are several
 		cells.TableKey
+		label string
 	}
-	severalGo := slices.ContainsFunc(recs, func(r results.Record) bool { return r.GoVersion != recs[0].GoVersion })
+	name := func(k cellKey) string {
+		s := cellName(k.impl, k.TableKey, nil)
+		if k.label != "" {
+			s += " " + k.label
+		}
+		return s
+	}
 	type contention struct {
 		phases int
 		least  float64
@@ -201,11 +222,9 @@ func recordNotes(recs []results.Record) []string {
 	leastHandoff := 0.0
 	seenNote := map[string]bool{}
 	var notes []string
-	for _, r := range recs {
-		k := cellKey{r.Impl, cells.TableKey{Scenario: r.Scenario, Shape: r.Shape, N: r.N, Presize: r.Presize, Goroutines: r.Goroutines}}
-		if severalGo {
-			k.impl += " " + r.GoVersion
-		}
+	for i, r := range recs {
+		k := cellKey{r.Impl, cells.TableKey{Scenario: r.Scenario, Shape: r.Shape, N: r.N, Presize: r.Presize, Goroutines: r.Goroutines},
+			labelText(labels[i])}
 		_, bad := cells.Failure(&r)
 		if r.Metric == results.MetricHandoff && r.Value > 0 {
 			if handoff[k] == nil {
@@ -227,7 +246,7 @@ func recordNotes(recs []results.Record) []string {
 			continue
 		}
 		if r.Phase == results.PhaseMeta && (bad || r.Note != "" && !results.IsProvenance(r.Metric) && strings.Contains(r.Note, "fail")) {
-			msg := fmt.Sprintf("%s rep %d: %s=%g: %s", cellName(k.impl, k.TableKey), r.Rep, r.Metric, r.Value, r.Note)
+			msg := fmt.Sprintf("%s rep %d: %s=%g: %s", name(k), r.Rep, r.Metric, r.Value, r.Note)
 			if !seenNote[msg] {
 				seenNote[msg] = true
 				notes = append(notes, msg)
@@ -236,7 +255,7 @@ func recordNotes(recs []results.Record) []string {
 	}
 	for k, c := range contended {
 		notes = append(notes, fmt.Sprintf("%s: %d phase(s) ran with cpu_share under 0.9 (least %.2f): the machine was busy, their ns/op are inflated",
-			cellName(k.impl, k.TableKey), c.phases, c.least))
+			name(k), c.phases, c.least))
 	}
 	for k, reps := range handoff {
 		far, most := 0, 0.0
@@ -248,7 +267,7 @@ func recordNotes(recs []results.Record) []string {
 		}
 		if far > 0 {
 			notes = append(notes, fmt.Sprintf("%s: %d of %d reps measured cpu_handoff over twice the least in the input (up to %.0f ns, least %.0f ns): their CPUs were farther apart, so their concurrent figures are not comparable with the others'",
-				cellName(k.impl, k.TableKey), far, len(reps), most, leastHandoff))
+				name(k), far, len(reps), most, leastHandoff))
 		}
 	}
 	slices.Sort(notes)
@@ -278,9 +297,8 @@ func Write(w io.Writer, tables []ScenarioTable, notes []string) error {
 		fmt.Fprintf(tw, "%s  shape=%s  n=%d%s  (medians over reps, times with min–max; heap, time, p99 and GCs of phase %q)\n", t.Scenario, t.Shape, t.N, pre, opName(t.KeyPhase, t.Op))
 		cols := tableColumns(t.Lines)
 		head := []string{"impl"}
-		if t.ColumnKeys != "" {
-			head = append(head, t.ColumnKeys)
-		}
+		keys := labelKeys(t.Lines)
+		head = append(head, keys...)
 		for _, c := range cols {
 			head = append(head, c.title)
 		}
@@ -291,8 +309,8 @@ func Write(w io.Writer, tables []ScenarioTable, notes []string) error {
 				flag = "  some reps excluded: failed (see notes)"
 			}
 			row := []string{l.Impl}
-			if t.ColumnKeys != "" {
-				row = append(row, l.Column)
+			for _, k := range keys {
+				row = append(row, labelValue(l.Label, k))
 			}
 			for _, c := range cols {
 				row = append(row, c.value(l))
@@ -327,13 +345,37 @@ func writeAdvice(w io.Writer, tables []ScenarioTable) error {
 		if len(t.Advice) == 0 {
 			continue
 		}
-		fmt.Fprintf(&b, "  %s:\n", cellName("", cells.TableKey{Scenario: t.Scenario, Shape: t.Shape, N: t.N, Presize: t.Presize, Goroutines: t.Goroutines})[1:])
+		fmt.Fprintf(&b, "  %s:\n", cellName("", cells.TableKey{Scenario: t.Scenario, Shape: t.Shape, N: t.N, Presize: t.Presize, Goroutines: t.Goroutines}, nil)[1:])
 		for _, l := range t.Advice {
 			b.WriteString("    " + l + "\n")
 		}
 	}
 	_, err := io.WriteString(w, b.String())
 	return err
+}
+
+// labelKeys are the label keys of lines, in order: the settings that set
+// the table's lines apart, each a column after impl.
+func labelKeys(lines []ImplFigures) []string {
+	var keys []string
+	for _, l := range lines {
+		for _, kv := range l.Label {
+			if !slices.Contains(keys, kv.Key) {
+				keys = append(keys, kv.Key)
+			}
+		}
+	}
+	return keys
+}
+
+// labelValue is key's value in label ("-" when it has none).
+func labelValue(label []cells.KV, key string) string {
+	for _, kv := range label {
+		if kv.Key == key {
+			return kv.Value
+		}
+	}
+	return "-"
 }
 
 // column is one figure of a table's lines.

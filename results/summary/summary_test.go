@@ -447,3 +447,76 @@ func TestAdviceLines(t *testing.T) {
 		t.Errorf("the advice does not end the summary:\n%s", buf.String())
 	}
 }
+
+// gcHeap is a hand-made run of -gc-percent 1,100 -live-heap 0,256MiB:
+// the drain of two maps in each of the four settings, 2 reps, the GC work
+// rising with the live heap at GOGC=1, one rep with a busy machine.
+func gcHeap() []results.Record {
+	var rs []results.Record
+	conf := "impls=freer,keeper;gc-percent=1,100;live-heap=0,256MiB;sample=64"
+	for _, gc := range []int{1, 100} {
+		for _, other := range []int{0, 256 << 20} {
+			slow := 1.0
+			if gc == 1 && other > 0 {
+				slow = 3
+			}
+			for rep := range 2 {
+				f := float64(rep)
+				at := func(r results.Record) results.Record {
+					r.RunID, r.GCPercent, r.OtherHeap = "r1", gc, other
+					return r
+				}
+				for _, impl := range []string{"keeper", "freer"} {
+					base := map[string]float64{"keeper": 20, "freer": 100}[impl]
+					cycles := map[string]float64{"keeper": 0, "freer": 4}[impl]
+					if gc == 100 {
+						cycles = 0
+					}
+					rs = append(rs,
+						at(rec(impl, "drain", rep, "meta", 0, results.MetricRunConfig, 1)),
+						at(rec(impl, "drain", rep, "fill", 0, "bytes_per_entry", 36)),
+						at(rec(impl, "drain", rep, "delete", 0, "live_heap", map[string]float64{"keeper": 2.25 * (1 << 20), "freer": 208}[impl])),
+						at(rec(impl, "drain", rep, "delete", 0, "ns_per_op", slow*base+f)),
+						at(rec(impl, "drain", rep, "delete", 0, "latency_p99", slow*(4*base+10*f))),
+						at(rec(impl, "drain", rep, "delete", 0, "gc_cycles", cycles)),
+						at(rec(impl, "drain", rep, "meta", 0, "checksum_ok", 1)),
+					)
+					rs[len(rs)-7].Note = conf
+				}
+			}
+		}
+	}
+	busy := rec("keeper", "drain", 1, "delete", 0, "cpu_share", 0.7)
+	busy.RunID, busy.GCPercent, busy.OtherHeap, busy.Note = "r1", 100, 256<<20, "contention: ..."
+	return append(rs, busy)
+}
+
+// Several GOGC values and live heaps in one run: every cell is a line of
+// its own, never pooled, with the settings that differ in columns after
+// impl (gc_percent, other_heap: the lines of one implementation together);
+// the notes and the advice name the setting of the cell they are about.
+func TestWriteGoldenGCPercentAndLiveHeap(t *testing.T) {
+	tables, notes, err := Build(gcHeap(), fixtureVocab)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(tables) != 1 || len(tables[0].Lines) != 8 {
+		t.Fatalf("%d tables, want 1 of 8 lines: %+v", len(tables), tables)
+	}
+	for _, l := range tables[0].Lines {
+		if len(l.Label) != 2 || l.Label[0].Key != "gc_percent" || l.Label[1].Key != "other_heap" || l.Reps != 2 {
+			t.Errorf("line %s: label %v, %d reps; want gc_percent and other_heap, 2 reps", l.Impl, l.Label, l.Reps)
+		}
+	}
+	var buf bytes.Buffer
+	if err := Write(&buf, tables, notes); err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{"keeper drain u64 n=1024 gc_percent=100 other_heap=256MiB: 1 phase(s) ran with cpu_share under 0.9",
+		"gc_percent=1 other_heap=256MiB: "} {
+		if !strings.Contains(buf.String(), want) {
+			t.Errorf("the summary does not say %q", want)
+		}
+	}
+	golden.Check(t, "testdata/gc-live-heap.golden", buf.Bytes())
+}
