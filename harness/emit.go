@@ -143,7 +143,7 @@ func (e *executor[K, V]) emitSelfChecks(o *emitter, sc *selfChecks) {
 // emitSettings writes the meta rows of the cell's settings and of what
 // its goroutines ran on: sampling, -min-phase, diagnostics; for a
 // concurrent cell whether its goroutines outnumber the CPUs and the CPUs'
-// handoff time; for a mix, its -mix and -zipf-s.
+// handoff time; for mixed-zipf, its -mix and -zipf-s.
 func (e *executor[K, V]) emitSettings(o *emitter, sc *selfChecks) {
 	o.meta(results.MetricSampleEvery, float64(e.spec.SampleEvery), "")
 	o.meta(results.MetricMinPhase, float64(e.spec.MinPhase), "")
@@ -163,7 +163,9 @@ func (e *executor[K, V]) emitSettings(o *emitter, sc *selfChecks) {
 		}
 	}
 	for i := range e.plan.Phases {
-		if e.plan.Phases[i].Kind == scenarios.Mixed {
+		// -mix and -zipf-s make mixed-zipf's op stream; a replay's mix is
+		// its trace's.
+		if e.plan.Phases[i].Name == scenarios.PhaseMixed {
 			prm := e.spec.params()
 			o.meta(results.MetricMixReads, float64(prm.Mix.Reads), "")
 			o.meta(results.MetricMixInserts, float64(prm.Mix.Inserts), "")
@@ -213,6 +215,9 @@ func (e *executor[K, V]) emitPhase(o *emitter, i int, base heap, noiseP999 int64
 	e.emitGC(o, name, step, r.d)
 	e.emitLatency(o, name, step, r.hist, noiseP999, writeLatency)
 	e.emitRatios(o, ph, r, step, live, allocBytes, acc)
+	if r.kinds != nil {
+		e.emitKinds(o, i, noiseP999)
+	}
 }
 
 // emitTrajectory writes the heap readings of a phase read at checkpoints
@@ -270,9 +275,8 @@ func (e *executor[K, V]) emitTiming(o *emitter, ph *scenarios.Phase, r *phaseRes
 	if ph.Bounds != nil {
 		e.emitConcurrent(o, ph, r, step, noiseP999)
 	} else if ph.Kind == scenarios.Mixed {
-		// A replay on one goroutine: its sampled reads, and its reads
-		// and hits over the primary pass.
-		e.emitLatency(o, name, step, r.rhist, noiseP999, readLatency)
+		// A replay on one goroutine: its reads and hits over the primary
+		// pass (the latency of its gets is under phase replay-get).
 		o.add(name, step, results.MetricReads, float64(r.reads), "")
 		if r.reads > 0 {
 			o.add(name, step, results.MetricReadHitRatio, float64(r.hits)/float64(r.reads), "")

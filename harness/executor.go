@@ -98,9 +98,10 @@ type phaseResult struct {
 	capacity    int                     // library-reported capacity after the phase (-1: not exposed)
 	rebuilds    int                     // impls.Rebuilder: copies the phase made (-1: not a Rebuilder)
 	rebuildNs   int64                   // and their wall time
-	hist        *hdrhistogram.Histogram // sampled ops (of a mixed phase: deletes)
+	hist        *hdrhistogram.Histogram // sampled ops (of a mixed phase: deletes; of a replay: every op)
 	rhist       *hdrhistogram.Histogram // sampled reads (concurrent phases)
 	reads, hits int64                   // reads in the primary pass and how many found their key
+	kinds       []kindResult            // a replay's figures per op kind (replaykinds.go); nil for other phases
 }
 
 type executor[K comparable, V any] struct {
@@ -175,6 +176,9 @@ func execute[K comparable, V any](spec Spec, plan *scenarios.Plan, d *data[K, V]
 		if ph.Checkpoint > 0 {
 			r.checkpoints = make([]heap, 0, ph.Ops()/ph.Checkpoint+2)
 		}
+		if ph.Name == scenarios.PhaseReplay {
+			r.kinds = newKindResults(passes)
+		}
 	}
 	var handoffNs int64 // concurrent cells: the CPUs' cache-line handoff time
 	if g, r, mixed := concurrency(plan); g > 0 {
@@ -245,7 +249,8 @@ func execute[K comparable, V any](spec Spec, plan *scenarios.Plan, d *data[K, V]
 	e.growthBytes = 0
 	for i := range e.res {
 		r := &e.res[i]
-		*r = phaseResult{ns: r.ns[:0], loopNs: r.loopNs[:0], checkpoints: r.checkpoints[:0], hist: r.hist, rhist: r.rhist}
+		*r = phaseResult{ns: r.ns[:0], loopNs: r.loopNs[:0], checkpoints: r.checkpoints[:0], hist: r.hist, rhist: r.rhist,
+			kinds: resetKinds(r.kinds)}
 		r.hist.Reset()
 		r.rhist.Reset()
 	}
@@ -320,9 +325,22 @@ func execute[K comparable, V any](spec Spec, plan *scenarios.Plan, d *data[K, V]
 		for i := range e.plan.Phases {
 			ph := &e.plan.Phases[i]
 			e.setGCPercent(e.gcPercent(ph))
+			r, od := &e.res[i], &e.d.ops[i]
 			t0 := e.now()
-			runOps(e.null, nullCaps, ph.Kind, &e.d.ops[i], 0, ph.Ops())
-			e.res[i].loopNs = append(e.res[i].loopNs, e.now()-t0)
+			if len(od.kinds.blocks) > 0 {
+				var ns [nKinds]int64
+				e.runBlocks(e.null, nullCaps, od, &ns)
+				t := e.now() - t0
+				for k := range r.kinds {
+					if od.kinds.blocked[k] > 0 {
+						r.kinds[k].loopNs = append(r.kinds[k].loopNs, ns[k])
+					}
+				}
+				r.loopNs = append(r.loopNs, t)
+				continue
+			}
+			runOps(e.null, nullCaps, ph.Kind, od, 0, ph.Ops())
+			r.loopNs = append(r.loopNs, e.now()-t0)
 		}
 	}
 
@@ -552,8 +570,26 @@ func (e *executor[K, V]) pass(m impls.Map[K, V], upto int) {
 			r.ns = append(r.ns, wall)
 			continue
 		}
+		od := &e.d.ops[i]
+		if len(od.kinds.blocks) > 0 {
+			// A replay: its blocks of one kind timed inside the loop
+			// (replaykinds.go).
+			var ns [nKinds]int64
+			c0, w0 := cpuTime(), e.now()
+			e.runBlocks(m, lc, od, &ns)
+			w1 := e.now()
+			r.cpuNs += cpuTime() - c0
+			r.wallNs += w1 - w0
+			r.ns = append(r.ns, w1-w0)
+			for k := range r.kinds {
+				if od.kinds.blocked[k] > 0 {
+					r.kinds[k].ns = append(r.kinds[k].ns, ns[k])
+				}
+			}
+			continue
+		}
 		c0, w0 := cpuTime(), e.now()
-		runOps(m, lc, ph.Kind, &e.d.ops[i], 0, ph.Ops())
+		runOps(m, lc, ph.Kind, od, 0, ph.Ops())
 		w1 := e.now()
 		r.cpuNs += cpuTime() - c0
 		r.wallNs += w1 - w0

@@ -340,3 +340,99 @@ func FuzzBuildReplay(f *testing.F) {
 		}
 	})
 }
+
+// layoutKinds counts each kind's ops and finds the runs of minBlock or
+// more ops of one kind (clears are no kind of their own).
+func TestLayoutKinds(t *testing.T) {
+	R, I, D, C := scenarios.Read, scenarios.Insert, scenarios.Delete, scenarios.Clear
+	run := func(k scenarios.Kind, n int) []scenarios.Kind { return slices.Repeat([]scenarios.Kind{k}, n) }
+	seq := slices.Concat(run(I, minBlock+5), run(R, 3), run(D, minBlock-1), run(C, 1), run(D, minBlock), run(R, 2*minBlock))
+	var a arena
+	defer a.free()
+	kl := layoutKinds(&a, seq, true)
+	if want := [nKinds]int{3 + 2*minBlock, minBlock + 5, 2*minBlock - 1}; kl.ops != want {
+		t.Errorf("ops per kind %v, want %v", kl.ops, want)
+	}
+	if want := [nKinds]int{2 * minBlock, minBlock + 5, minBlock}; kl.blocked != want {
+		t.Errorf("ops in blocks %v, want %v", kl.blocked, want)
+	}
+	d0 := minBlock + 5 + 3 + minBlock - 1 + 1
+	want := []block{{0, minBlock + 5, 1}, {d0, d0 + minBlock, 2}, {d0 + minBlock, d0 + 3*minBlock, 0}}
+	if !slices.Equal(kl.blocks, want) {
+		t.Errorf("blocks %v, want %v", kl.blocks, want)
+	}
+	if kl := layoutKinds(&a, seq, false); kl.blocks != nil || kl.blocked != [nKinds]int{} || kl.ops[0] != 3+2*minBlock {
+		t.Errorf("without blocks: %+v, want the counts only", kl)
+	}
+}
+
+// A replay's rows per op kind: each kind's ops, the time of its blocks
+// (with a note when they hold only some of its ops), and its sampled
+// latency; the replay's own latency rows are every sampled op.
+func TestReplayKinds(t *testing.T) {
+	const puts = minBlock + 100
+	var recs []trace.Record
+	for i := range uint64(puts) {
+		recs = append(recs, put(i))
+	}
+	for i := range uint64(200) { // short runs: no block
+		recs = append(recs, get(i), del(i))
+	}
+	for i := range uint64(minBlock) {
+		recs = append(recs, get(i+200))
+	}
+	for i := range uint64(minBlock) {
+		recs = append(recs, del(i+200))
+	}
+	tf, err := OpenTrace(writeTrace(t, 1, recs))
+	if err != nil {
+		t.Fatal(err)
+	}
+	spec := testSpec("native", tf.Name, "u64", tf.Stats.PeakLive)
+	spec.Trace = tf.Path
+	rows, err := RunCell(spec)
+	if err != nil {
+		t.Fatal(err)
+	}
+	byKey := rowsByKey(rows)
+	if r := byKey["meta/0/"+results.MetricChecksumOK]; r.Value != 1 {
+		t.Fatalf("checksum_ok %v (%s)", r.Value, r.Note)
+	}
+	tests := []struct {
+		phase     string
+		ops, in   int
+		notePart  string
+		noteEmpty bool
+	}{
+		{scenarios.PhaseReplayPut, puts, puts, "", true},
+		{scenarios.PhaseReplayGet, 200 + minBlock, minBlock, "the 1024 of its 1224 ops", false},
+		{scenarios.PhaseReplayDelete, 200 + minBlock, minBlock, "the 1024 of its 1224 ops", false},
+	}
+	var samples float64
+	for _, tc := range tests {
+		at := tc.phase + "/0/"
+		if r := byKey[at+results.MetricOps]; r.Value != float64(tc.ops) {
+			t.Errorf("%s ops %v, want %d", tc.phase, r.Value, tc.ops)
+		}
+		ns, ok := byKey[at+results.MetricNsPerOp]
+		if !ok || !(ns.Value > 0) {
+			t.Errorf("%s: ns_per_op %v (present %v), want > 0", tc.phase, ns.Value, ok)
+		}
+		if !strings.Contains(ns.Note, tc.notePart) || (ns.Note == "") != tc.noteEmpty {
+			t.Errorf("%s: ns_per_op note %q, want it to hold %q", tc.phase, ns.Note, tc.notePart)
+		}
+		for _, m := range []string{results.MetricLoopNsPerOp, results.MetricLatencyP50, results.MetricLatencyMax} {
+			if _, ok := byKey[at+m]; !ok {
+				t.Errorf("%s: no %s row", tc.phase, m)
+			}
+		}
+		samples += byKey[at+results.MetricLatencySamples].Value
+	}
+	all := byKey[scenarios.PhaseReplay+"/16/"+results.MetricLatencySamples].Value
+	if all == 0 || samples != all {
+		t.Errorf("samples per kind add up to %v, the replay's latency_samples is %v: want equal and > 0", samples, all)
+	}
+	if _, ok := byKey[scenarios.PhaseReplay+"/16/"+results.MetricReadLatencyP50]; ok {
+		t.Errorf("the replay still has read_latency rows: its gets' latency is under %s", scenarios.PhaseReplayGet)
+	}
+}

@@ -43,11 +43,17 @@ const (
 	// PhaseReplay is the one phase of a trace scenario: a recorded
 	// program's ops, replayed in their order.
 	PhaseReplay = "replay"
+	// PhaseReplayGet, PhaseReplayPut and PhaseReplayDelete name the rows
+	// of a replay's figures per op kind: its gets, its puts, its deletes.
+	// They are not phases of a plan: their ops are ops of PhaseReplay.
+	PhaseReplayGet    = "replay-get"
+	PhaseReplayPut    = "replay-put"
+	PhaseReplayDelete = "replay-delete"
 )
 
 // OpOf says what one op of the phase called name is: "insert" (fill,
-// refill), "delete", or "delete+insert" (churn); "" for a name that is
-// not a phase of a plan.
+// refill, a replay's puts), "delete", "delete+insert" (churn), "read" (a
+// replay's gets); "" for a name whose rows are not of one kind of op.
 func OpOf(name string) string {
 	switch name {
 	case PhaseFill, PhaseRefill:
@@ -60,6 +66,12 @@ func OpOf(name string) string {
 		return Mixed.String()
 	case PhaseClear:
 		return Clear.String()
+	case PhaseReplayGet:
+		return Read.String()
+	case PhaseReplayPut:
+		return Insert.String()
+	case PhaseReplayDelete:
+		return Delete.String()
 	}
 	return ""
 }
