@@ -288,6 +288,7 @@ func offHeapPlan(a *arena, p *scenarios.Plan) {
 		p.Phases[i].Seq = moveOffHeap(a, p.Phases[i].Seq)
 	}
 	p.Live = moveOffHeap(a, p.Live)
+	p.Shared = moveOffHeap(a, p.Shared)
 }
 
 // moveOffHeap copies s into a.

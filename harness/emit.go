@@ -247,7 +247,14 @@ func (e *executor[K, V]) emitTrajectory(o *emitter, i int, base heap) {
 // where that is not the cell's.
 func (e *executor[K, V]) emitWork(o *emitter, ph *scenarios.Phase, r *phaseResult, step int) {
 	name := ph.Name
-	o.add(name, step, results.MetricEntries, float64(ph.Live), "")
+	if len(e.plan.Shared) > 0 {
+		// A replay whose lanes ran at once and share keys: how they
+		// interleaved decided which of those keys are live.
+		o.add(name, step, results.MetricEntries, float64(e.present),
+			fmt.Sprintf("the keys found in the map after the replay: %d keys are named by more than one lane, and how the lanes interleaved decided which of them are live", len(e.plan.Shared)))
+	} else {
+		o.add(name, step, results.MetricEntries, float64(ph.Live), "")
+	}
 	o.add(name, step, results.MetricOps, float64(ph.Ops()), ph.Note)
 	if r.capacity >= 0 {
 		o.add(name, step, results.MetricCapacity, float64(r.capacity), "")

@@ -73,10 +73,11 @@ func TestBuildReplay(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			p, st, err := buildReplay(h, recs)
+			st, err := scanTrace(h, recs)
 			if err != nil {
 				t.Fatal(err)
 			}
+			p := buildReplay(recs, st, false, "impl test is not safe for concurrent use")
 			ph := p.Phases[0]
 			if ph.Name != scenarios.PhaseReplay || ph.Kind != scenarios.Mixed {
 				t.Errorf("phase %s kind %v, want %s kind %v", ph.Name, ph.Kind, scenarios.PhaseReplay, scenarios.Mixed)
@@ -231,12 +232,56 @@ func TestReplayChecksumCountsHits(t *testing.T) {
 		ok   bool
 	}{{5, true}, {4, false}, {6, false}} {
 		e := &executor[uint64, uint64]{plan: p, d: d, res: []phaseResult{{lenOK: true, hits: tc.hits, reads: 9}}}
-		ok, note := e.checksum(m)
+		ok, note, _ := e.checksum(m)
 		if ok != tc.ok {
 			t.Errorf("hits %d: checksum %v (%s), want %v", tc.hits, ok, note, tc.ok)
 		}
 		if !ok && !strings.Contains(note, "want 5") {
 			t.Errorf("hits %d: note %q does not say what the trace decides", tc.hits, note)
+		}
+	}
+}
+
+// A replay whose lanes ran at once and share keys is held to what any
+// interleaving gives: hits within [Hits, Hits+SharedGets], a shared key
+// present or not but with its value, the other keys exact, Len the keys
+// present.
+func TestReplayChecksumSharedKeys(t *testing.T) {
+	newMap, err := impls.Constructor[uint64, uint64]("native")
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Keys 10, 11, 12: 10 live and private, 11 shared, 12 deleted and private.
+	p := &scenarios.Plan{Keys: 3, Live: []int32{0}, Shared: []int32{1},
+		Phases: []scenarios.Phase{{Name: scenarios.PhaseReplay, Kind: scenarios.Mixed, Live: 1, Hits: 5, SharedGets: 2}}}
+	d := &data[uint64, uint64]{keys: []uint64{10, 11, 12}, vals: []uint64{1, 2, 3}, eq: func(a, b uint64) bool { return a == b }}
+	for _, tc := range []struct {
+		name    string
+		hits    int64
+		put     map[uint64]uint64
+		lenGot  int
+		ok      bool
+		present int
+		noteHas string
+	}{
+		{"shared key absent", 5, map[uint64]uint64{10: 1}, 1, true, 1, ""},
+		{"shared key present", 7, map[uint64]uint64{10: 1, 11: 2}, 2, true, 2, ""},
+		{"no Len", 6, map[uint64]uint64{10: 1, 11: 2}, -1, true, 2, ""},
+		{"too few hits", 4, map[uint64]uint64{10: 1}, 1, false, 1, "want 5 to 7"},
+		{"too many hits", 8, map[uint64]uint64{10: 1}, 1, false, 1, "want 5 to 7"},
+		{"shared key's value wrong", 5, map[uint64]uint64{10: 1, 11: 9}, 2, false, 2, "1 wrong values"},
+		{"private key missing", 5, map[uint64]uint64{11: 2}, 1, false, 1, "1 live keys missing"},
+		{"deleted private key present", 5, map[uint64]uint64{10: 1, 12: 3}, 2, false, 2, "1 deleted keys present"},
+		{"Len wrong", 5, map[uint64]uint64{10: 1}, 2, false, 1, "Len()=2 after replay/0, and 1 keys are present"},
+	} {
+		m := newMap(0)
+		for k, v := range tc.put {
+			m.Put(k, v)
+		}
+		e := &executor[uint64, uint64]{plan: p, d: d, res: []phaseResult{{lenOK: true, lenGot: tc.lenGot, hits: tc.hits, reads: 9}}}
+		ok, note, present := e.checksum(m)
+		if ok != tc.ok || present != tc.present || !strings.Contains(note, tc.noteHas) {
+			t.Errorf("%s: checksum %v (%q), %d present; want %v, %q, %d", tc.name, ok, note, present, tc.ok, tc.noteHas, tc.present)
 		}
 	}
 }
@@ -286,7 +331,7 @@ func FuzzBuildReplay(f *testing.F) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		p, st, err := buildReplay(h, recs)
+		st, err := scanTrace(h, recs)
 		replayed := 0
 		for _, o := range ops {
 			if o.op <= trace.OpClear {
@@ -302,6 +347,7 @@ func FuzzBuildReplay(f *testing.F) {
 		if err != nil {
 			t.Fatal(err)
 		}
+		p := buildReplay(recs, st, false, "")
 		ph := p.Phases[0]
 		live := map[uint64]bool{}
 		var hits int64
@@ -337,6 +383,9 @@ func FuzzBuildReplay(f *testing.F) {
 			!slices.Equal(ph.LiveAt, liveAt) || ph.Ops() != replayed {
 			t.Errorf("buildReplay: hits %d peak %d live %v at %v ops %d; oracle: %d %d %v at %v ops %d",
 				ph.Hits, st.PeakLive, p.Live, ph.LiveAt, ph.Ops(), hits, peak, want, liveAt, replayed)
+		}
+		if st.Clears == 0 && st.UsedLanes > 1 {
+			checkLanes(t, recs, st, ph)
 		}
 	})
 }
@@ -434,5 +483,234 @@ func TestReplayKinds(t *testing.T) {
 	}
 	if _, ok := byKey[scenarios.PhaseReplay+"/16/"+results.MetricReadLatencyP50]; ok {
 		t.Errorf("the replay still has read_latency rows: its gets' latency is under %s", scenarios.PhaseReplayGet)
+	}
+}
+
+// ReplayLanes: a trace's lanes run at once only where they can, and say
+// why not elsewhere.
+func TestReplayLanes(t *testing.T) {
+	tests := []struct {
+		st          TraceStats
+		impl, shape string
+		g           int
+		why         string
+	}{
+		{TraceStats{UsedLanes: 1}, "xsync", "u64", 1, ""},
+		{TraceStats{UsedLanes: 3}, "xsync", "u64", 3, ""},
+		{TraceStats{UsedLanes: 3, SharedKeys: 9}, "xsync", "str", 3, ""},
+		{TraceStats{UsedLanes: 2}, "native", "u64", 1, "impl native is not safe for concurrent use"},
+		{TraceStats{UsedLanes: 2, Clears: 1}, "xsync", "u64", 1, "the trace clears the map"},
+		{TraceStats{UsedLanes: maxReplayLanes + 1}, "syncmap", "u64", 1, "more than 256 lanes"},
+		{TraceStats{UsedLanes: 2, SharedKeys: 1}, "xsync", "ptr", 1, "shape ptr leaves the live keys' payloads out"},
+		{TraceStats{UsedLanes: 2}, "xsync", "ptr", 2, ""},
+	}
+	for _, tc := range tests {
+		g, why := ReplayLanes(tc.st, tc.impl, tc.shape)
+		if g != tc.g || !strings.HasPrefix(why, tc.why) || (why == "") != (tc.why == "") {
+			t.Errorf("ReplayLanes(%+v, %s, %s) = %d, %q; want %d, %q...", tc.st, tc.impl, tc.shape, g, why, tc.g, tc.why)
+		}
+	}
+}
+
+// laneRec is r made by lane l.
+func laneRec(r trace.Record, l uint32) trace.Record { r.Lane = l; return r }
+
+// twoLanes is a trace of two lanes: each puts 200 keys of its own, gets
+// them and some it never put, and deletes three in four of them; with
+// shared, lane 1 also gets and deletes keys lane 0 put.
+func twoLanes(shared bool) []trace.Record {
+	var recs []trace.Record
+	for i := range uint64(200) { // ids: 2i is lane 0's, 2i+1 lane 1's
+		recs = append(recs, laneRec(put(2*i), 0), laneRec(put(2*i+1), 1))
+	}
+	for i := range uint64(200) {
+		recs = append(recs, laneRec(get(2*i), 0), laneRec(get(2*((i+50)%200)+1), 1))
+		if i%4 != 0 {
+			recs = append(recs, laneRec(del(2*i+1), 1), laneRec(del(2*i), 0))
+		}
+		if shared && i%10 == 0 {
+			recs = append(recs, laneRec(get(2*i), 1), laneRec(del(2*((i+7)%200)), 1))
+		}
+	}
+	return recs
+}
+
+// A trace of two lanes: on an implementation safe for concurrent use its
+// lanes run at once (goroutines 2); checkpoints, hits and the final keys
+// are exact when they name disjoint keys, and held to what any
+// interleaving gives when they share some; elsewhere they run serialised
+// and the ops row says why.
+func TestReplayLaneCells(t *testing.T) {
+	for _, tc := range []struct {
+		name        string
+		shared      bool
+		impl        string
+		g           int
+		noteHas     string
+		exactSteps  bool
+		entriesNote string
+	}{
+		{"disjoint", false, "xsync", 2, "2 lanes replayed at once", true, ""},
+		{"shared", true, "xsync", 2, "keys are named by more than one lane", false, "how the lanes interleaved decided"},
+		{"shared on syncmap", true, "syncmap", 2, "keys are named by more than one lane", false, "how the lanes interleaved decided"},
+		{"serialised", true, "native", 1, "2 lanes replayed serialised, in the trace's order: impl native is not safe for concurrent use", true, ""},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			recs := twoLanes(tc.shared)
+			path := writeTrace(t, 2, recs)
+			tf, err := OpenTrace(path)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if g, _ := ReplayLanes(tf.Stats, tc.impl, "u64"); g != tc.g {
+				t.Fatalf("ReplayLanes gives %d goroutines, want %d", g, tc.g)
+			}
+			_, decoded, err := trace.ReadFile(path)
+			if err != nil {
+				t.Fatal(err)
+			}
+			serial := buildReplay(decoded, tf.Stats, false, "").Phases[0]
+			spec := testSpec(tc.impl, tf.Name, "u64", tf.Stats.PeakLive)
+			spec.Trace, spec.Goroutines, spec.GOMAXPROCS = tf.Path, tc.g, tc.g
+			rows, err := RunCell(spec)
+			if err != nil {
+				t.Fatal(err)
+			}
+			byKey := rowsByKey(rows)
+			if r := byKey["meta/0/"+results.MetricChecksumOK]; r.Value != 1 {
+				t.Errorf("checksum_ok %v (%s), want 1", r.Value, r.Note)
+			}
+			end := scenarios.PhaseReplay + "/" + itoa(replaySteps) + "/"
+			if r := byKey[end+results.MetricOps]; !strings.Contains(r.Note, tc.noteHas) {
+				t.Errorf("ops note %q, want it to hold %q", r.Note, tc.noteHas)
+			}
+			if r := byKey[end+results.MetricReads]; r.Value != float64(tf.Stats.Ops-countOps(recs, trace.OpPut, trace.OpDelete)) {
+				t.Errorf("reads %v, want every get", r.Value)
+			}
+			for k := 1; k <= replaySteps; k++ {
+				r, ok := byKey[scenarios.PhaseReplay+"/"+itoa(k)+"/"+results.MetricEntries]
+				switch {
+				case tc.exactSteps && (!ok || r.Value != float64(serial.LiveAt[k-1])):
+					t.Errorf("step %d: entries %v (present %v), want %d as in the trace's order", k, r.Value, ok, serial.LiveAt[k-1])
+				case !tc.exactSteps && k < replaySteps && ok:
+					t.Errorf("step %d: entries %v, but the interleaving decides them", k, r.Value)
+				case !tc.exactSteps && k == replaySteps && !strings.Contains(r.Note, tc.entriesNote):
+					t.Errorf("entries at the end: note %q, want it to hold %q", r.Note, tc.entriesNote)
+				}
+				if _, ok := byKey[scenarios.PhaseReplay+"/"+itoa(k)+"/"+results.MetricLiveHeap]; !ok {
+					t.Errorf("no live_heap at step %d", k)
+				}
+			}
+			_, concurrent := byKey[end+results.MetricOpsPerSec]
+			if concurrent != (tc.g > 1) {
+				t.Errorf("ops_per_sec row present %v, want %v (lanes at once)", concurrent, tc.g > 1)
+			}
+			var samples float64
+			for _, ph := range []string{scenarios.PhaseReplayGet, scenarios.PhaseReplayPut, scenarios.PhaseReplayDelete} {
+				samples += byKey[ph+"/0/"+results.MetricLatencySamples].Value
+			}
+			if all := byKey[end+results.MetricLatencySamples].Value; all == 0 || samples != all {
+				t.Errorf("latency samples by kind add up to %v, the replay's are %v: want equal, > 0", samples, all)
+			}
+			// A cell whose goroutines are not the lanes ReplayLanes gives
+			// is refused.
+			spec.Goroutines = 3 - tc.g
+			if _, err := RunCell(spec); err == nil || !strings.Contains(err.Error(), "goroutine(s)") {
+				t.Errorf("goroutines %d: err %v, want a refusal", spec.Goroutines, err)
+			}
+		})
+	}
+}
+
+// countOps counts recs' ops of the kinds given.
+func countOps(recs []trace.Record, ops ...trace.Op) int {
+	n := 0
+	for _, r := range recs {
+		if slices.Contains(ops, r.Op) {
+			n++
+		}
+	}
+	return n
+}
+
+// Cells gives a trace's lanes a goroutine each, at the concurrent
+// GOMAXPROCS, on the implementations that run them at once, and one on
+// the others.
+func TestCellsReplayLanes(t *testing.T) {
+	tf, err := OpenTrace(writeTrace(t, 2, twoLanes(false)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	cfg := Config{Impls: []string{"native", "xsync"}, Scenarios: []string{tf.Name}, Shapes: []string{"u64"}, Ns: []int{1},
+		Reps: 1, GOMAXPROCS: 1, ConcurrentGOMAXPROCS: 4, Traces: map[string]TraceFile{tf.Name: tf}}
+	want := map[string][2]int{"native": {1, 1}, "xsync": {2, 4}}
+	cells := Cells(cfg)
+	if len(cells) != 2 {
+		t.Fatalf("%d cells, want 2", len(cells))
+	}
+	for _, c := range cells {
+		if w := want[c.Impl]; c.Goroutines != w[0] || c.GOMAXPROCS != w[1] || c.N != tf.Stats.PeakLive {
+			t.Errorf("%s: goroutines %d, GOMAXPROCS %d, n %d; want %d, %d, %d", c.Impl, c.Goroutines, c.GOMAXPROCS, c.N, w[0], w[1], tf.Stats.PeakLive)
+		}
+	}
+}
+
+// checkLanes checks the plan of a trace's lanes run at once against the
+// serialised one (serial): each lane's ops in their order, part k of every
+// lane holding its ops of the trace's part k, and what the op stream
+// decides: all of it when the lanes name disjoint keys, else bounds.
+func checkLanes(t *testing.T, recs []trace.Record, st TraceStats, serial scenarios.Phase) {
+	t.Helper()
+	p := buildReplay(recs, st, true, "")
+	ph := p.Phases[0]
+	type op struct {
+		kind scenarios.Kind
+		key  int32
+		part int
+	}
+	want := map[uint32][]op{} // by lane, in the trace's order
+	var lanes []uint32
+	j := 0
+	for _, r := range recs {
+		k, ok := replayKind[r.Op]
+		if !ok {
+			continue
+		}
+		if _, seen := want[r.Lane]; !seen {
+			lanes = append(lanes, r.Lane)
+		}
+		want[r.Lane] = append(want[r.Lane], op{k, int32(r.Key), j / ph.Checkpoint})
+		j++
+	}
+	slices.Sort(lanes)
+	parts := (st.Ops + ph.Checkpoint - 1) / ph.Checkpoint
+	if ph.Goroutines() != len(lanes) || len(ph.Cuts) != len(lanes) || ph.Ops() != st.Ops {
+		t.Fatalf("lanes: %d goroutines, %d cut lists, %d ops; want %d, %d, %d", ph.Goroutines(), len(ph.Cuts), ph.Ops(), len(lanes), len(lanes), st.Ops)
+	}
+	for g, l := range lanes {
+		lo, hi := ph.Part(g)
+		cuts := ph.Cuts[g]
+		if len(cuts) != parts+1 || cuts[0] != lo || cuts[parts] != hi || hi-lo != len(want[l]) {
+			t.Fatalf("lane %d: range [%d, %d), cuts %v; want %d ops in %d parts", l, lo, hi, cuts, len(want[l]), parts)
+		}
+		for k := range parts {
+			for j := cuts[k]; j < cuts[k+1]; j++ {
+				w := want[l][j-lo]
+				if ph.Seq[j] != w.kind || ph.Ins[j] != w.key || w.part != k {
+					t.Fatalf("lane %d op %d: %v of key %d in part %d; want %v of key %d in part %d", l, j-lo, ph.Seq[j], ph.Ins[j], k, w.kind, w.key, w.part)
+				}
+			}
+		}
+	}
+	if st.SharedKeys == 0 {
+		if ph.Hits != serial.Hits || ph.SharedGets != 0 || ph.Live != serial.Live || !slices.Equal(ph.LiveAt, serial.LiveAt) || p.Shared != nil {
+			t.Errorf("disjoint lanes: hits %d+%d live %d at %v shared %v; want the serialised %d, %d at %v",
+				ph.Hits, ph.SharedGets, ph.Live, ph.LiveAt, p.Shared, serial.Hits, serial.Live, serial.LiveAt)
+		}
+		return
+	}
+	if len(p.Shared) != st.SharedKeys || ph.LiveAt != nil || ph.Hits > serial.Hits || serial.Hits > ph.Hits+ph.SharedGets || ph.Live > serial.Live {
+		t.Errorf("shared keys: %d shared (stats %d), LiveAt %v, hits %d+%d, live %d; the serialised hits %d, live %d",
+			len(p.Shared), st.SharedKeys, ph.LiveAt, ph.Hits, ph.SharedGets, ph.Live, serial.Hits, serial.Live)
 	}
 }

@@ -325,13 +325,24 @@ type Phase struct {
 	Window  []int
 
 	// A replayed trace's phase (PhaseReplay). LiveAt is the entries live
-	// at each checkpoint (nil: Live throughout); Hits is how many of its
-	// reads a correct map answers with a value (the op stream decides
-	// it); Note says what of the trace the phase does not replay as
-	// recorded (lanes serialised, len and range left out).
-	LiveAt []int
-	Hits   int64
-	Note   string
+	// at each checkpoint (nil: Live throughout, or not decided by the op
+	// stream); Hits is how many of its reads a correct map answers with a
+	// value (the op stream decides it); Note says how the trace's lanes
+	// ran and what of the trace the phase does not replay (len and range).
+	// A replay whose lanes run at once (Bounds) and share keys
+	// (Plan.Shared) decides only what concerns the other keys: Live and
+	// Hits count those alone, and SharedGets more reads, of shared keys,
+	// may hit or miss.
+	LiveAt     []int
+	Hits       int64
+	SharedGets int64
+	Note       string
+	// Cuts, of a replay whose lanes run at once, splits each goroutine's
+	// range where the trace's checkpoints fall: goroutine g's ops of part
+	// k are [Cuts[g][k], Cuts[g][k+1]), Cuts[g][0] = Bounds[g], its last
+	// entry Bounds[g+1]. The goroutines run each part at once and wait for
+	// each other at its end, so they keep in step with the trace.
+	Cuts [][]int
 }
 
 // Ops is the number of ops in the phase.
@@ -371,6 +382,10 @@ type Plan struct {
 	// KeySizes is, for a replayed trace of string keys, key i's length
 	// in bytes as recorded (nil: the shape's own keys).
 	KeySizes []uint32
+	// Shared is, for a replayed trace whose lanes run at once, the keys
+	// more than one lane names: whether each is live at the end depends
+	// on how the lanes interleave, so Live leaves them out.
+	Shared []int32
 }
 
 // MaxKeys bounds the key indices a plan may use (they are int32).

@@ -784,19 +784,48 @@ func goNote(c harness.Config) string {
 }
 
 // traceNote tells, in the run's first line, the size each trace scenario
-// runs at (its peak live keys, whatever -n).
+// runs at (its peak live keys, whatever -n) and, for a trace of several
+// lanes, the implementations that run them at once and those that run
+// them serialised (harness.ReplayLanes; a row's note says why).
 func traceNote(c harness.Config) string {
 	var parts []string
 	for _, sc := range c.Scenarios {
-		if tf, ok := c.Traces[sc]; ok {
-			parts = append(parts, fmt.Sprintf("%s at its own n=%d only", sc, tf.Stats.PeakLive))
+		tf, ok := c.Traces[sc]
+		if !ok {
+			continue
 		}
+		part := fmt.Sprintf("%s at its own n=%d only", sc, tf.Stats.PeakLive)
+		if tf.Stats.UsedLanes > 1 {
+			var at, serial []string
+			for _, im := range c.Impls {
+				g := 1
+				for _, sh := range c.Shapes {
+					g = max(g, first(harness.ReplayLanes(tf.Stats, im, sh)))
+				}
+				if g > 1 {
+					at = append(at, im)
+				} else {
+					serial = append(serial, im)
+				}
+			}
+			if len(at) > 0 {
+				part += fmt.Sprintf(", its %d lanes at once (goroutines=%d, GOMAXPROCS=%d) on %s", tf.Stats.UsedLanes, tf.Stats.UsedLanes,
+					c.ConcurrentGOMAXPROCS, strings.Join(at, ","))
+			}
+			if len(serial) > 0 {
+				part += fmt.Sprintf(", its %d lanes serialised on %s", tf.Stats.UsedLanes, strings.Join(serial, ","))
+			}
+		}
+		parts = append(parts, part)
 	}
 	if len(parts) == 0 {
 		return ""
 	}
 	return "; " + strings.Join(parts, ", ")
 }
+
+// first is the first of two results.
+func first[A, B any](a A, _ B) A { return a }
 
 // concurrencyNote tells, in the run's first line, how concurrent scenarios
 // multiply cells and which implementations they leave out.

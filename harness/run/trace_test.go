@@ -150,3 +150,40 @@ func cellsOf(b []byte) []int {
 	starts, _ := cellBoundsN(b)
 	return starts
 }
+
+// The run's first line says which implementations run a trace's lanes at
+// once and which serialise them.
+func TestTraceNoteLanes(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "l.trace")
+	f, err := os.Create(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	rec, err := trace.NewRecorder[uint64](f, trace.WithLabel("program", "lanes"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	lane, err := rec.Lane()
+	if err != nil {
+		t.Fatal(err)
+	}
+	rec.Put(1, 8)
+	lane.Put(2, 8)
+	lane.Get(2)
+	if err := errors.Join(rec.Close(), f.Close()); err != nil {
+		t.Fatal(err)
+	}
+	names, traces, err := parseScenarios("trace:" + path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	c := harness.Config{Impls: []string{"native", "xsync", "syncmap"}, Shapes: []string{"u64"}, Scenarios: names, Traces: traces,
+		ConcurrentGOMAXPROCS: 4}
+	note := traceNote(c)
+	for _, want := range []string{"at its own n=2 only", "its 2 lanes at once (goroutines=2, GOMAXPROCS=4) on xsync,syncmap",
+		"its 2 lanes serialised on native"} {
+		if !strings.Contains(note, want) {
+			t.Errorf("note %q does not hold %q", note, want)
+		}
+	}
+}
