@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"reflect"
 	"slices"
 	"strings"
 
@@ -44,8 +45,12 @@ type TraceStats struct {
 	UsedLanes  int // lanes that issued a record
 	SharedKeys int // keys that more than one lane names (get, put or delete)
 	Clears     int
+	KeyKind    trace.KeyKind
 	MaxKeySize int // the longest key (string keys), or the key size
 	StringKeys bool
+	// Puts and the least and greatest value size they carried (bytes).
+	Puts                       int
+	MinValueSize, MaxValueSize int
 }
 
 // digestOf is the digest a trace scenario's name carries.
@@ -107,11 +112,96 @@ func replayPlan(spec Spec) (*scenarios.Plan, error) {
 	if err != nil {
 		return nil, err
 	}
+	if err := TraceFits(st, spec.Shape); err != nil {
+		return nil, fmt.Errorf("trace %s: %w", spec.Trace, err)
+	}
 	g, why := ReplayLanes(st, spec.Impl, spec.Shape)
 	if max(spec.Goroutines, 1) != g {
 		return nil, fmt.Errorf("trace %s on impl %s, shape %s replays on %d goroutine(s), and the cell has goroutines=%d", spec.Trace, spec.Impl, spec.Shape, g, spec.Goroutines)
 	}
-	return buildReplay(recs, st, g > 1, why), nil
+	p := buildReplay(recs, st, g > 1, why)
+	if n := sizesNote(st, spec.Shape); n != "" {
+		ph := &p.Phases[0]
+		ph.Note = strings.Join(slices.DeleteFunc([]string{ph.Note, n}, func(s string) bool { return s == "" }), "; ")
+	}
+	return p, nil
+}
+
+// Which shapes a trace replays on (docs/trace.md, Replay: what its ops
+// become): those whose keys are of the kind the program's were. Integer
+// keys (of any size up to 8 bytes) replay as the uint64 keys of u64, v120,
+// v136 and ptr; string keys as str's, with the recorded lengths; keys of
+// another fixed-size type as the smallest fixed-size key that holds them:
+// uint64 up to 8 bytes, shape struct's 16-byte key up to 16 bytes, none
+// beyond. Values are always the shape's own: a trace records value sizes,
+// not values, and the ops row's note gives the sizes beside the shape's
+// (sizesNote).
+
+// fitsKeys reports whether a trace of stats st has keys of cs's kind.
+func fitsKeys(st TraceStats, cs *cellShape) bool {
+	switch st.KeyKind {
+	case trace.KeyInt:
+		return cs.keyKind == reflect.Uint64
+	case trace.KeyString:
+		return cs.keyKind == reflect.String
+	case trace.KeyFixed:
+		switch {
+		case st.MaxKeySize <= 8:
+			return cs.keyKind == reflect.Uint64
+		case st.MaxKeySize <= 16:
+			return cs.keyKind == reflect.Struct && cs.keySize == 16
+		}
+	}
+	return false
+}
+
+// TraceFits returns nil when a trace of stats st replays on shape, else an
+// error naming the shapes it replays on. Cells leaves the other pairs out.
+func TraceFits(st TraceStats, shape string) error {
+	cs, err := lookupShape(shape)
+	if err != nil {
+		return err
+	}
+	if fitsKeys(st, cs) {
+		return nil
+	}
+	var fit []string
+	for i := range shapes {
+		if fitsKeys(st, &shapes[i]) {
+			fit = append(fit, shapes[i].name)
+		}
+	}
+	keys := fmt.Sprintf("%s keys of %d bytes", st.KeyKind, st.MaxKeySize)
+	if st.KeyKind == trace.KeyString {
+		keys = "string keys"
+	}
+	if len(fit) == 0 {
+		return fmt.Errorf("its %s fit no shape (the shapes' keys: uint64, 8 bytes; struct, 16 bytes; string)", keys)
+	}
+	return fmt.Errorf("its %s replay on shape %s only, not %s (%s)", keys, strings.Join(fit, ", "), shape, cs.types)
+}
+
+// sizesNote says where a replay's keys and values differ in size from the
+// trace's: keys narrower than the shape's, and values (always the shape's)
+// unless every put carried the shape's own inline value size.
+func sizesNote(st TraceStats, shape string) string {
+	cs, err := lookupShape(shape)
+	if err != nil {
+		return ""
+	}
+	var notes []string
+	if st.KeyKind != trace.KeyString && st.MaxKeySize != cs.keySize {
+		notes = append(notes, fmt.Sprintf("the trace's %d-byte %s keys are the shape's %d-byte ones", st.MaxKeySize, st.KeyKind, cs.keySize))
+	}
+	inline := cs.payload == 0 && cs.shared == 0 // the value is its bytes, as the trace's value size counts them
+	if st.Puts > 0 && !(inline && st.MinValueSize == cs.valBytes && st.MaxValueSize == cs.valBytes) {
+		sizes := fmt.Sprintf("%d B", st.MinValueSize)
+		if st.MaxValueSize != st.MinValueSize {
+			sizes = fmt.Sprintf("%d to %d B", st.MinValueSize, st.MaxValueSize)
+		}
+		notes = append(notes, fmt.Sprintf("values are the shape's (%s), not the trace's sizes (its puts carried %s)", cs.types, sizes))
+	}
+	return strings.Join(notes, "; ")
 }
 
 // maxReplayLanes is the most lanes a replay runs at once, a goroutine
@@ -151,7 +241,7 @@ func ReplayLanes(st TraceStats, impl, shape string) (goroutines int, serialised 
 // point counted in the trace's order. It refuses a trace with nothing to
 // replay or more distinct keys than a plan indexes.
 func scanTrace(h trace.Header, recs []trace.Record) (TraceStats, error) {
-	st := TraceStats{Lanes: int(h.Lanes), MaxKeySize: int(h.KeySize)}
+	st := TraceStats{Lanes: int(h.Lanes), MaxKeySize: int(h.KeySize), KeyKind: h.KeyKind}
 	if h.KeyKind == trace.KeyString {
 		st.MaxKeySize, st.StringKeys = 0, true
 	}
@@ -159,6 +249,13 @@ func scanTrace(h trace.Header, recs []trace.Record) (TraceStats, error) {
 	var keys uint64
 	for _, r := range recs {
 		usedLane[r.Lane] = true
+		if r.Op == trace.OpPut {
+			if st.Puts == 0 || int(r.ValueSize) < st.MinValueSize {
+				st.MinValueSize = int(r.ValueSize)
+			}
+			st.MaxValueSize = max(st.MaxValueSize, int(r.ValueSize))
+			st.Puts++
+		}
 		switch r.Op {
 		case trace.OpGet, trace.OpPut, trace.OpDelete, trace.OpClear:
 			st.Ops++

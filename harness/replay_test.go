@@ -2,6 +2,7 @@ package harness
 
 import (
 	"bytes"
+	"maps"
 	"os"
 	"path/filepath"
 	"slices"
@@ -18,9 +19,16 @@ import (
 // file in t's directory.
 func writeTrace(t *testing.T, lanes uint32, recs []trace.Record) string {
 	t.Helper()
+	return writeTraceWith(t, trace.Header{KeyKind: trace.KeyInt, KeySize: 8, ValueSize: 8, Lanes: lanes}, recs)
+}
+
+// writeTraceWith writes recs under header h (labelled "unit test") to a
+// file in t's directory.
+func writeTraceWith(t *testing.T, h trace.Header, recs []trace.Record) string {
+	t.Helper()
 	var b bytes.Buffer
-	w, err := trace.NewWriter(&b, trace.Header{KeyKind: trace.KeyInt, KeySize: 8, ValueSize: 8, Lanes: lanes,
-		Labels: map[string]string{"program": "unit test"}})
+	h.Labels = map[string]string{"program": "unit test"}
+	w, err := trace.NewWriter(&b, h)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -150,9 +158,24 @@ func TestReplayCell(t *testing.T) {
 	for i := range uint64(48) {
 		recs = append(recs, del(i), get(i))
 	}
-	tf, err := OpenTrace(writeTrace(t, 1, recs))
-	if err != nil {
-		t.Fatal(err)
+	// The same ops with keys of each kind: each shape replays the one
+	// whose keys fit it (TraceFits).
+	var traces []TraceFile
+	for _, h := range []trace.Header{{KeyKind: trace.KeyInt, KeySize: 8}, {KeyKind: trace.KeyString, KeySize: 64},
+		{KeyKind: trace.KeyFixed, KeySize: 16}} {
+		h.ValueSize, h.Lanes = 8, 1
+		rs := slices.Clone(recs)
+		for i := range rs {
+			rs[i].KeySize = h.KeySize
+			if h.KeyKind == trace.KeyString {
+				rs[i].KeySize = 10 + uint32(rs[i].Key%7)
+			}
+		}
+		tf, err := OpenTrace(writeTraceWith(t, h, rs))
+		if err != nil {
+			t.Fatal(err)
+		}
+		traces = append(traces, tf)
 	}
 	type cell struct{ impl, shape string }
 	cells := []cell{{"cockroach", "u64"}, {"syncmap", "u64"}}
@@ -162,6 +185,11 @@ func TestReplayCell(t *testing.T) {
 	for _, c := range cells {
 		im := c.impl
 		t.Run("impl="+im+"/shape="+c.shape, func(t *testing.T) {
+			i := slices.IndexFunc(traces, func(tf TraceFile) bool { return TraceFits(tf.Stats, c.shape) == nil })
+			if i < 0 {
+				t.Fatalf("no trace's keys fit shape %s", c.shape)
+			}
+			tf := traces[i]
 			spec := testSpec(im, tf.Name, c.shape, tf.Stats.PeakLive)
 			spec.Trace = tf.Path
 			rows, err := RunCell(spec)
@@ -712,5 +740,87 @@ func checkLanes(t *testing.T, recs []trace.Record, st TraceStats, serial scenari
 	if len(p.Shared) != st.SharedKeys || ph.LiveAt != nil || ph.Hits > serial.Hits || serial.Hits > ph.Hits+ph.SharedGets || ph.Live > serial.Live {
 		t.Errorf("shared keys: %d shared (stats %d), LiveAt %v, hits %d+%d, live %d; the serialised hits %d, live %d",
 			len(p.Shared), st.SharedKeys, ph.LiveAt, ph.Hits, ph.SharedGets, ph.Live, serial.Hits, serial.Live)
+	}
+}
+
+// TraceFits: a trace replays on the shapes whose keys are of its kind, and
+// the error of any other names the ones it replays on.
+func TestTraceFits(t *testing.T) {
+	tests := []struct {
+		st      TraceStats
+		fit     []string
+		errPart string
+	}{
+		{TraceStats{KeyKind: trace.KeyInt, MaxKeySize: 8}, []string{"u64", "v120", "v136", "ptr"}, "its int keys of 8 bytes replay on shape u64, v120, v136, ptr only, not "},
+		{TraceStats{KeyKind: trace.KeyInt, MaxKeySize: 4}, []string{"u64", "v120", "v136", "ptr"}, "int keys of 4 bytes"},
+		{TraceStats{KeyKind: trace.KeyString, MaxKeySize: 40, StringKeys: true}, []string{"str"}, "its string keys replay on shape str only"},
+		{TraceStats{KeyKind: trace.KeyFixed, MaxKeySize: 8}, []string{"u64", "v120", "v136", "ptr"}, "fixed keys of 8 bytes"},
+		{TraceStats{KeyKind: trace.KeyFixed, MaxKeySize: 12}, []string{"struct"}, "replay on shape struct only"},
+		{TraceStats{KeyKind: trace.KeyFixed, MaxKeySize: 32}, nil, "its fixed keys of 32 bytes fit no shape"},
+	}
+	for _, tc := range tests {
+		var fit []string
+		for _, sh := range ShapeNames() {
+			err := TraceFits(tc.st, sh)
+			if err == nil {
+				fit = append(fit, sh)
+			} else if !strings.Contains(err.Error(), tc.errPart) {
+				t.Errorf("%+v on %s: %v, want it to hold %q", tc.st, sh, err, tc.errPart)
+			}
+		}
+		if !slices.Equal(fit, tc.fit) {
+			t.Errorf("%+v fits %v, want %v", tc.st, fit, tc.fit)
+		}
+	}
+	if err := TraceFits(TraceStats{KeyKind: trace.KeyInt}, "nope"); err == nil || !strings.Contains(err.Error(), "unknown shape") {
+		t.Errorf("unknown shape: %v", err)
+	}
+}
+
+// The ops note says where keys and values are not the trace's sizes, and
+// nothing where they are.
+func TestSizesNote(t *testing.T) {
+	u64 := TraceStats{KeyKind: trace.KeyInt, MaxKeySize: 8, Puts: 3, MinValueSize: 8, MaxValueSize: 8}
+	tests := []struct {
+		st    TraceStats
+		shape string
+		want  string
+	}{
+		{u64, "u64", ""},
+		{TraceStats{KeyKind: trace.KeyInt, MaxKeySize: 8}, "v120", ""},
+		{u64, "v120", "values are the shape's (uint64 → [120]byte), not the trace's sizes (its puts carried 8 B)"},
+		{TraceStats{KeyKind: trace.KeyInt, MaxKeySize: 4, Puts: 1, MinValueSize: 8, MaxValueSize: 8}, "u64", "the trace's 4-byte int keys are the shape's 8-byte ones"},
+		{TraceStats{KeyKind: trace.KeyString, StringKeys: true, Puts: 2, MinValueSize: 10, MaxValueSize: 300}, "str", "its puts carried 10 to 300 B"},
+		{TraceStats{KeyKind: trace.KeyInt, MaxKeySize: 8, Puts: 1, MinValueSize: 8, MaxValueSize: 8}, "ptr", "values are the shape's (uint64 → *impls.Payload)"},
+	}
+	for _, tc := range tests {
+		got := sizesNote(tc.st, tc.shape)
+		if !strings.Contains(got, tc.want) || (got == "") != (tc.want == "") {
+			t.Errorf("sizesNote(%+v, %s) = %q, want it to hold %q", tc.st, tc.shape, got, tc.want)
+		}
+	}
+}
+
+// Cells leaves out the shapes a trace's keys do not fit.
+func TestCellsTraceShapes(t *testing.T) {
+	h := trace.Header{KeyKind: trace.KeyString, KeySize: 64, ValueSize: 8, Lanes: 1}
+	tf, err := OpenTrace(writeTraceWith(t, h, []trace.Record{{Op: trace.OpPut, Key: 0, KeySize: 12, ValueSize: 8}}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	cfg := Config{Impls: []string{"native", "cockroach"}, Scenarios: []string{"drain", tf.Name}, Shapes: []string{"u64", "str"},
+		Ns: []int{16}, Reps: 1, Traces: map[string]TraceFile{tf.Name: tf}}
+	count := map[string]int{}
+	for _, c := range Cells(cfg) {
+		count[c.Scenario+" "+c.Shape]++
+	}
+	want := map[string]int{"drain u64": 2, "drain str": 2, tf.Name + " str": 2}
+	if !maps.Equal(count, want) {
+		t.Errorf("cells %v, want %v", count, want)
+	}
+	spec := testSpec("native", tf.Name, "u64", 1)
+	spec.Trace = tf.Path
+	if _, err := RunCell(spec); err == nil || !strings.Contains(err.Error(), "replay on shape str only") {
+		t.Errorf("a cell of a shape the trace does not fit: %v, want a refusal", err)
 	}
 }

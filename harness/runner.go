@@ -132,7 +132,8 @@ func holding(ims []string, shape string) []string {
 // toolchain, alike (docs/methodology.md rule 2). A
 // concurrent scenario runs once per entry of cfg.Goroutines, on the
 // implementations safe for concurrent use only; a shape runs on the
-// implementations that can hold it only (SupportsShape). A trace runs once,
+// implementations that can hold it only (SupportsShape). A trace runs on
+// the shapes whose keys are of its kind only (TraceFits), once,
 // at its peak live keys, with its lanes at once where ReplayLanes says so
 // (goroutines: its lanes, GOMAXPROCS: ConcurrentGOMAXPROCS).
 func Cells(cfg Config) []Spec {
@@ -156,6 +157,9 @@ func Cells(cfg Config) []Spec {
 						procs = cfg.ConcurrentGOMAXPROCS
 					}
 					for _, sh := range cfg.Shapes {
+						if isTrace && TraceFits(tf.Stats, sh) != nil {
+							continue // its keys are not of the shape's kind
+						}
 						held := holding(ims, sh)
 						k := len(held)
 						// Each toolchain's cells in turn, each a group of its own.

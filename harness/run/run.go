@@ -431,6 +431,9 @@ func Command(args []string, stdout, stderr io.Writer, usage func(*flag.FlagSet))
 		if err := checkShapeImpls(o.cfg.Impls, o.cfg.Shapes, o.namedImpls); err != nil {
 			return err
 		}
+		if err := checkTraceShapes(o.cfg); err != nil {
+			return err
+		}
 		if err := checkMemory(o.cfg, o.force); err != nil {
 			return err
 		}
@@ -757,6 +760,30 @@ func checkShapeImpls(names, shapes []string, implsNamed bool) error {
 	return nil
 }
 
+// checkTraceShapes refuses a trace whose keys fit none of -shapes (a
+// trace of string keys with -shapes u64): it would have no cell. The
+// shapes it does not fit are left out (Cells) and the run's first line
+// says so (traceNote).
+func checkTraceShapes(c harness.Config) error {
+	for _, sc := range c.Scenarios {
+		tf, ok := c.Traces[sc]
+		if !ok {
+			continue
+		}
+		var err error
+		fits := false
+		for _, sh := range c.Shapes {
+			e := harness.TraceFits(tf.Stats, sh)
+			fits = fits || e == nil
+			err = cmp.Or(err, e)
+		}
+		if !fits {
+			return usagef("-scenarios, -shapes: trace:%s: %v", tf.Path, err)
+		}
+	}
+	return nil
+}
+
 // shapeNote tells, in the run's first line, which implementations leave
 // out which shapes.
 func shapeNote(c harness.Config) string {
@@ -795,6 +822,15 @@ func traceNote(c harness.Config) string {
 			continue
 		}
 		part := fmt.Sprintf("%s at its own n=%d only", sc, tf.Stats.PeakLive)
+		var fit []string
+		for _, sh := range c.Shapes {
+			if harness.TraceFits(tf.Stats, sh) == nil {
+				fit = append(fit, sh)
+			}
+		}
+		if len(fit) < len(c.Shapes) {
+			part += fmt.Sprintf(", on shape %s only (its %s keys)", strings.Join(fit, ","), tf.Stats.KeyKind)
+		}
 		if tf.Stats.UsedLanes > 1 {
 			var at, serial []string
 			for _, im := range c.Impls {
