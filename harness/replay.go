@@ -505,3 +505,37 @@ func replayNote(st TraceStats, lanes bool, serialised string) string {
 	}
 	return strings.Join(notes, "; ")
 }
+
+// LiveSpan is the keys live over a stretch of a trace's replayed ops, ops
+// From to To-1 (counting from 0, in the trace's order): the fewest and the
+// most after any of them, and the count after the last (End).
+type LiveSpan struct{ From, To, Min, Max, End int }
+
+// LiveCurve is the keys live after each op a replay of the trace replays
+// (get, put, delete, clear; stats st from scanTrace), in the trace's order,
+// in at most spans stretches of equal ops (the last may be shorter): what
+// `mapbench trace stat -chart` draws. A delete of a live key, or a clear,
+// shows as a drop.
+func LiveCurve(recs []trace.Record, st TraceStats, spans int) []LiveSpan {
+	if st.Ops == 0 || spans < 1 {
+		return nil
+	}
+	per := (st.Ops + spans - 1) / spans
+	out := make([]LiveSpan, 0, (st.Ops+per-1)/per)
+	var lv liveKeys
+	lv.reset(st.Keys)
+	j := 0
+	for _, r := range recs {
+		if !lv.apply(r) {
+			continue
+		}
+		if j%per == 0 {
+			out = append(out, LiveSpan{From: j, Min: lv.n, Max: lv.n})
+		}
+		s := &out[len(out)-1]
+		s.Min, s.Max = min(s.Min, lv.n), max(s.Max, lv.n)
+		j++
+		s.To, s.End = j, lv.n
+	}
+	return out
+}

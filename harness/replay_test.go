@@ -824,3 +824,29 @@ func TestCellsTraceShapes(t *testing.T) {
 		t.Errorf("a cell of a shape the trace does not fit: %v, want a refusal", err)
 	}
 }
+
+// LiveCurve: the keys live after each replayed op, in spans of equal ops,
+// against a count kept by hand.
+func TestLiveCurve(t *testing.T) {
+	recs := []trace.Record{put(0), put(1), get(0), {Op: trace.OpLen}, put(2), del(0), del(0), put(0), {Op: trace.OpClear}, put(3)}
+	// live after each replayed op (len is not one): 1 2 2 3 2 2 3 0 1
+	st, err := scanTrace(trace.Header{KeyKind: trace.KeyInt, KeySize: 8, Lanes: 1}, recs)
+	if err != nil {
+		t.Fatal(err)
+	}
+	tests := []struct {
+		spans int
+		want  []LiveSpan
+	}{
+		{100, []LiveSpan{{0, 1, 1, 1, 1}, {1, 2, 2, 2, 2}, {2, 3, 2, 2, 2}, {3, 4, 3, 3, 3}, {4, 5, 2, 2, 2},
+			{5, 6, 2, 2, 2}, {6, 7, 3, 3, 3}, {7, 8, 0, 0, 0}, {8, 9, 1, 1, 1}}},
+		{3, []LiveSpan{{0, 3, 1, 2, 2}, {3, 6, 2, 3, 2}, {6, 9, 0, 3, 1}}},
+		{2, []LiveSpan{{0, 5, 1, 3, 2}, {5, 9, 0, 3, 1}}},
+		{1, []LiveSpan{{0, 9, 0, 3, 1}}},
+	}
+	for _, tc := range tests {
+		if got := LiveCurve(recs, st, tc.spans); !slices.Equal(got, tc.want) {
+			t.Errorf("%d spans: %v, want %v", tc.spans, got, tc.want)
+		}
+	}
+}
