@@ -129,7 +129,7 @@ func newKindResults(passes int) []kindResult {
 	return out
 }
 
-// reset empties rs for the next pass (keeping what they allocated).
+// resetKinds empties rs for the next pass (keeping what they allocated).
 func resetKinds(rs []kindResult) []kindResult {
 	for k := range rs {
 		rs[k].hist.Reset()
