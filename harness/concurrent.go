@@ -52,20 +52,21 @@ type worker[K comparable, V any] struct {
 	// loads seq.
 	tk     task[K, V]
 	seq    atomic.Int64
-	wakeR  *os.File                // the goroutine waits here for its next task
-	wakeW  *os.File                // the coordinator wakes it here
-	doneR  *os.File                // the coordinator waits here for it to finish a run
-	doneW  *os.File                // it says here that it has
-	one    []byte                  // the byte written to wakeW
-	end    int64                   // e.now() when it finished the current run
-	rng    uint64                  // sampler state (xorshift64), seeded per goroutine
-	skip   int                     // ops before the next sampled one
-	every  int                     // mean gap between sampled ops; 0: sampling off
-	wh, rh *hdrhistogram.Histogram // write and read samples
-	reads  int64                   // reads done (mixed ops, or a reader's)
-	hits   int64                   // reads that found their key
-	null   impls.Map[K, V]         // its own null map: null maps share nothing
-	keyRng uint64                  // a reader's key choice (xorshift64)
+	wakeR  *os.File                  // the goroutine waits here for its next task
+	wakeW  *os.File                  // the coordinator wakes it here
+	doneR  *os.File                  // the coordinator waits here for it to finish a run
+	doneW  *os.File                  // it says here that it has
+	one    []byte                    // the byte written to wakeW
+	end    int64                     // e.now() when it finished the current run
+	rng    uint64                    // sampler state (xorshift64), seeded per goroutine
+	skip   int                       // ops before the next sampled one
+	every  int                       // mean gap between sampled ops; 0: sampling off
+	wh, rh *hdrhistogram.Histogram   // write and read samples
+	kh     []*hdrhistogram.Histogram // a replay's lanes: samples by kind (replaykinds.go)
+	reads  int64                     // reads done (mixed ops, or a reader's)
+	hits   int64                     // reads that found their key
+	null   impls.Map[K, V]           // its own null map: null maps share nothing
+	keyRng uint64                    // a reader's key choice (xorshift64)
 }
 
 // task is one run of a phase for one goroutine: ops [lo, hi) of the
@@ -103,9 +104,10 @@ type team[K comparable, V any] struct {
 
 // newTeam starts g writers and r readers. Each has the histograms it
 // records into: a writer one for its writes (and one for its reads when
-// the plan mixes reads in), a reader one for its reads (a histogram is
-// about 220 KB; harness/memory.go counts them).
-func newTeam[K comparable, V any](e *executor[K, V], g, r int, mixed bool) (*team[K, V], error) {
+// the plan mixes reads in; one per op kind when it replays a lane), a
+// reader one for its reads (a histogram is about 220 KB; harness/memory.go
+// counts them).
+func newTeam[K comparable, V any](e *executor[K, V], g, r int, mixed, lanes bool) (*team[K, V], error) {
 	t := &team[K, V]{e: e, base: make([]int, g), buf: make([]byte, 1), sched: []metrics.Sample{
 		{Name: "/sched/goroutines/running:goroutines"},
 		{Name: "/sched/goroutines/runnable:goroutines"},
@@ -120,6 +122,11 @@ func newTeam[K comparable, V any](e *executor[K, V], g, r int, mixed bool) (*tea
 		}
 		if reads {
 			w.rh = hdrhistogram.New(1, histMax, histSigs)
+		}
+		if writes && lanes {
+			for range nKinds {
+				w.kh = append(w.kh, hdrhistogram.New(1, histMax, histSigs))
+			}
 		}
 		var err error
 		if w.wakeR, w.wakeW, err = os.Pipe(); err != nil {
@@ -321,10 +328,14 @@ func (w *worker[K, V]) gap() int { return geometric(xorshift(&w.rng), w.every) }
 
 // run runs segment [num/den, (num+1)/den) of every writer's range of phase
 // i against m (nil: each goroutine's null map), with the phase's readers,
-// and returns its wall time: start barrier to the last writer's finish.
+// and returns its wall time: start barrier to the last writer's finish. A
+// phase with Cuts (a replay's lanes) runs its part num instead.
 func (t *team[K, V]) run(m impls.Map[K, V], i, num, den int, sample bool) int64 {
 	ph := &t.e.plan.Phases[i]
 	t0 := t.runTasks(m, i, min(ph.Readers, len(t.readers)), func(g int) (int, int) {
+		if ph.Cuts != nil {
+			return ph.Cuts[g][num], ph.Cuts[g][num+1]
+		}
 		plo, phi := ph.Part(g)
 		n := phi - plo
 		return plo + n*num/den, plo + n*(num+1)/den
@@ -424,8 +435,23 @@ func (t *team[K, V]) write(w *worker[K, V], tk task[K, V]) {
 
 // sampleOne times op j alone and records it: a write in wh, a read in rh
 // (an insert of a mixed phase is run, not recorded: latency_* of a mixed
-// phase are its deletes).
+// phase are its deletes); a replayed lane's op in kh, by its kind.
 func (w *worker[K, V]) sampleOne(e *executor[K, V], m impls.Map[K, V], lc loopCaps[K, V], kind scenarios.Kind, od *opData[K, V], j int) {
+	if w.kh != nil && kind == scenarios.Mixed {
+		s0 := e.now()
+		did, hit := oneOp(m, lc, kind, od, j)
+		t := e.now() - s0
+		if k := kindIndex(did); k >= 0 {
+			_ = w.kh[k].RecordValue(t)
+		}
+		if did == scenarios.Read {
+			w.reads++
+			if hit {
+				w.hits++
+			}
+		}
+		return
+	}
 	if kind != scenarios.Mixed {
 		s0 := e.now()
 		oneOp(m, lc, kind, od, j)
@@ -518,10 +544,30 @@ func (t *team[K, V]) mergeSamples(r *phaseResult) {
 				h.from.Reset()
 			}
 		}
+		for k, h := range w.kh {
+			r.hist.Merge(h) // a replay's latency_*: every op
+			if k < len(r.kinds) {
+				r.kinds[k].hist.Merge(h)
+			}
+			h.Reset()
+		}
 		r.reads += w.reads
 		r.hits += w.hits
 		w.reads, w.hits = 0, 0
 	}
+}
+
+// segments is how many parts the team runs phase ph in, one after the
+// other: one per checkpoint (the parts of Cuts, for a replay's lanes), or
+// one.
+func segments(ph *scenarios.Phase) int {
+	switch {
+	case ph.Cuts != nil:
+		return len(ph.Cuts[0]) - 1
+	case ph.Checkpoint > 0:
+		return max((ph.Ops()+ph.Checkpoint-1)/ph.Checkpoint, 1)
+	}
+	return 1
 }
 
 // probedConcurrent runs phase i of the primary pass with the team and
@@ -537,10 +583,7 @@ func (e *executor[K, V]) probedConcurrent(m impls.Map[K, V], i int, from *counte
 	if isNull(m) {
 		m = nil // each goroutine uses its own null map: they share nothing
 	}
-	segs := 1
-	if ph.Checkpoint > 0 {
-		segs = max((ph.Ops()+ph.Checkpoint-1)/ph.Checkpoint, 1)
-	}
+	segs := segments(ph)
 	var total int64
 	for k := range segs {
 		total += e.team.run(m, i, k, segs, true)

@@ -60,6 +60,9 @@ type opData[K comparable, V any] struct {
 	ins  []K
 	vals []V
 	seq  []scenarios.Kind // a Mixed phase's op kinds (op j works on ins[j])
+	// kinds: of a replay phase, its ops of each kind and, run on one
+	// goroutine, its blocks (replaykinds.go).
+	kinds kindLayout
 }
 
 // layout materialises every phase's op-order inputs in a.
@@ -76,6 +79,9 @@ func (d *data[K, V]) layout(a *arena, p *scenarios.Plan) {
 			od.vals = gather(a, d.vals, ph.Ins)
 		}
 		od.seq = ph.Seq
+		if ph.Name == scenarios.PhaseReplay {
+			od.kinds = layoutKinds(a, ph.Seq, ph.Bounds == nil)
+		}
 	}
 }
 
@@ -282,6 +288,7 @@ func offHeapPlan(a *arena, p *scenarios.Plan) {
 		p.Phases[i].Seq = moveOffHeap(a, p.Phases[i].Seq)
 	}
 	p.Live = moveOffHeap(a, p.Live)
+	p.Shared = moveOffHeap(a, p.Shared)
 }
 
 // moveOffHeap copies s into a.

@@ -156,7 +156,7 @@ func otherHeapNote(h otherHeap) string {
 // its goroutines ran on: sampling, -min-phase, the other live heap,
 // diagnostics; for a
 // concurrent cell whether its goroutines outnumber the CPUs and the CPUs'
-// handoff time; for a mix, its -mix and -zipf-s.
+// handoff time; for mixed-zipf, its -mix and -zipf-s.
 func (e *executor[K, V]) emitSettings(o *emitter, sc *selfChecks) {
 	o.meta(results.MetricSampleEvery, float64(e.spec.SampleEvery), "")
 	o.meta(results.MetricMinPhase, float64(e.spec.MinPhase), "")
@@ -179,7 +179,9 @@ func (e *executor[K, V]) emitSettings(o *emitter, sc *selfChecks) {
 		}
 	}
 	for i := range e.plan.Phases {
-		if e.plan.Phases[i].Kind == scenarios.Mixed {
+		// -mix and -zipf-s make mixed-zipf's op stream; a replay's mix is
+		// its trace's.
+		if e.plan.Phases[i].Name == scenarios.PhaseMixed {
 			prm := e.spec.params()
 			o.meta(results.MetricMixReads, float64(prm.Mix.Reads), "")
 			o.meta(results.MetricMixInserts, float64(prm.Mix.Inserts), "")
@@ -230,6 +232,9 @@ func (e *executor[K, V]) emitPhase(o *emitter, i int, base heap, noiseP999 int64
 	o.add(name, step, results.MetricGCHeapScanned, float64(r.after.scanned), "")
 	e.emitLatency(o, name, step, r.hist, noiseP999, writeLatency)
 	e.emitRatios(o, ph, r, step, live, allocBytes, acc)
+	if r.kinds != nil {
+		e.emitKinds(o, i, noiseP999)
+	}
 }
 
 // emitTrajectory writes the heap readings of a phase read at checkpoints
@@ -259,7 +264,14 @@ func (e *executor[K, V]) emitTrajectory(o *emitter, i int, base heap) {
 // where that is not the cell's.
 func (e *executor[K, V]) emitWork(o *emitter, ph *scenarios.Phase, r *phaseResult, step int) {
 	name := ph.Name
-	o.add(name, step, results.MetricEntries, float64(ph.Live), "")
+	if len(e.plan.Shared) > 0 {
+		// A replay whose lanes ran at once and share keys: how they
+		// interleaved decided which of those keys are live.
+		o.add(name, step, results.MetricEntries, float64(e.present),
+			fmt.Sprintf("the keys found in the map after the replay: %d keys are named by more than one lane, and how the lanes interleaved decided which of them are live", len(e.plan.Shared)))
+	} else {
+		o.add(name, step, results.MetricEntries, float64(ph.Live), "")
+	}
 	o.add(name, step, results.MetricOps, float64(ph.Ops()), ph.Note)
 	if r.capacity >= 0 {
 		o.add(name, step, results.MetricCapacity, float64(r.capacity), "")
@@ -287,9 +299,8 @@ func (e *executor[K, V]) emitTiming(o *emitter, ph *scenarios.Phase, r *phaseRes
 	if ph.Bounds != nil {
 		e.emitConcurrent(o, ph, r, step, noiseP999)
 	} else if ph.Kind == scenarios.Mixed {
-		// A replay on one goroutine: its sampled reads, and its reads
-		// and hits over the primary pass.
-		e.emitLatency(o, name, step, r.rhist, noiseP999, readLatency)
+		// A replay on one goroutine: its reads and hits over the primary
+		// pass (the latency of its gets is under phase replay-get).
 		o.add(name, step, results.MetricReads, float64(r.reads), "")
 		if r.reads > 0 {
 			o.add(name, step, results.MetricReadHitRatio, float64(r.hits)/float64(r.reads), "")

@@ -94,13 +94,14 @@ type phaseResult struct {
 	checkpoints []heap                  // churn: readings every Checkpoint ops
 	growth      int                     // churn: 256-op windows that allocated far beyond their entries' worth
 	lenOK       bool                    // Len() agreed with the plan (or impl has no Len)
-	lenGot      int                     // Len() when it did not agree
+	lenGot      int                     // Len() after the phase (-1: no Len)
 	capacity    int                     // library-reported capacity after the phase (-1: not exposed)
 	rebuilds    int                     // impls.Rebuilder: copies the phase made (-1: not a Rebuilder)
 	rebuildNs   int64                   // and their wall time
-	hist        *hdrhistogram.Histogram // sampled ops (of a mixed phase: deletes)
+	hist        *hdrhistogram.Histogram // sampled ops (of a mixed phase: deletes; of a replay: every op)
 	rhist       *hdrhistogram.Histogram // sampled reads (concurrent phases)
 	reads, hits int64                   // reads in the primary pass and how many found their key
+	kinds       []kindResult            // a replay's figures per op kind (replaykinds.go); nil for other phases
 }
 
 type executor[K comparable, V any] struct {
@@ -118,6 +119,7 @@ type executor[K comparable, V any] struct {
 	growthBytes uint64
 	team        *team[K, V] // runs the concurrent phases; nil when there are none
 	gcPct       int         // the GOGC in force (setGCPercent)
+	present     int         // keys the checksum found in the map
 }
 
 func (e *executor[K, V]) now() int64 { return int64(time.Since(e.epoch)) }
@@ -183,10 +185,13 @@ func execute[K comparable, V any](spec Spec, plan *scenarios.Plan, d *data[K, V]
 		if ph.Checkpoint > 0 {
 			r.checkpoints = make([]heap, 0, ph.Ops()/ph.Checkpoint+2)
 		}
+		if ph.Name == scenarios.PhaseReplay {
+			r.kinds = newKindResults(passes)
+		}
 	}
 	var handoffNs int64 // concurrent cells: the CPUs' cache-line handoff time
 	if g, r, mixed := concurrency(plan); g > 0 {
-		t, err := newTeam(e, g, r, mixed)
+		t, err := newTeam(e, g, r, mixed, replaysLanes(plan))
 		if err != nil {
 			return nil, fmt.Errorf("starting %d goroutines: %w", g+r, err)
 		}
@@ -253,7 +258,8 @@ func execute[K comparable, V any](spec Spec, plan *scenarios.Plan, d *data[K, V]
 	e.growthBytes = 0
 	for i := range e.res {
 		r := &e.res[i]
-		*r = phaseResult{ns: r.ns[:0], loopNs: r.loopNs[:0], checkpoints: r.checkpoints[:0], hist: r.hist, rhist: r.rhist}
+		*r = phaseResult{ns: r.ns[:0], loopNs: r.loopNs[:0], checkpoints: r.checkpoints[:0], hist: r.hist, rhist: r.rhist,
+			kinds: resetKinds(r.kinds)}
 		r.hist.Reset()
 		r.rhist.Reset()
 	}
@@ -284,7 +290,7 @@ func execute[K comparable, V any](spec Spec, plan *scenarios.Plan, d *data[K, V]
 	if err := dg.writeHeapProfile(); err != nil {
 		return nil, err
 	}
-	sc.sumOK, sc.sumNote = e.checksum(m)
+	sc.sumOK, sc.sumNote, e.present = e.checksum(m)
 	m = nil
 	e.d.dropMap()
 	runtime.GC()
@@ -328,9 +334,22 @@ func execute[K comparable, V any](spec Spec, plan *scenarios.Plan, d *data[K, V]
 		for i := range e.plan.Phases {
 			ph := &e.plan.Phases[i]
 			e.setGCPercent(e.gcPercent(ph))
+			r, od := &e.res[i], &e.d.ops[i]
 			t0 := e.now()
-			runOps(e.null, nullCaps, ph.Kind, &e.d.ops[i], 0, ph.Ops())
-			e.res[i].loopNs = append(e.res[i].loopNs, e.now()-t0)
+			if len(od.kinds.blocks) > 0 {
+				var ns [nKinds]int64
+				e.runBlocks(e.null, nullCaps, od, &ns)
+				t := e.now() - t0
+				for k := range r.kinds {
+					if od.kinds.blocked[k] > 0 {
+						r.kinds[k].loopNs = append(r.kinds[k].loopNs, ns[k])
+					}
+				}
+				r.loopNs = append(r.loopNs, t)
+				continue
+			}
+			runOps(e.null, nullCaps, ph.Kind, od, 0, ph.Ops())
+			r.loopNs = append(r.loopNs, e.now()-t0)
 		}
 	}
 
@@ -416,17 +435,23 @@ func (e *executor[K, V]) startSampling() {
 
 // concurrency is the writers and readers a team needs for plan's
 // concurrent phases (0, 0 when it has none), and whether a phase mixes
-// reads into the writers' ops.
+// reads into the writers' ops (mixed-zipf's; a replay's lanes record their
+// reads by kind: replaysLanes).
 func concurrency(plan *scenarios.Plan) (writers, readers int, mixed bool) {
 	for i := range plan.Phases {
 		ph := &plan.Phases[i]
 		if ph.Bounds != nil {
 			writers = max(writers, ph.Goroutines())
 			readers = max(readers, ph.Readers)
-			mixed = mixed || ph.Kind == scenarios.Mixed
+			mixed = mixed || ph.Kind == scenarios.Mixed && ph.Name != scenarios.PhaseReplay
 		}
 	}
 	return writers, readers, mixed
+}
+
+// replaysLanes reports whether plan is a replay whose lanes run at once.
+func replaysLanes(plan *scenarios.Plan) bool {
+	return len(plan.Phases) == 1 && plan.Phases[0].Name == scenarios.PhaseReplay && plan.Phases[0].Bounds != nil
 }
 
 // primary runs the plan once on m with every probe, and after each phase
@@ -479,9 +504,11 @@ func (e *executor[K, V]) primary(m impls.Map[K, V], capsMap impls.Map[K, V], bas
 		r.d.assistSec = end.assistSec - start.assistSec
 		r.primaryNs = t
 		got := caps.read()
-		r.lenOK, r.capacity, r.rebuilds = true, got.capacity, -1
-		if got.len >= 0 && got.len != ph.Live {
-			r.lenOK, r.lenGot = false, got.len
+		r.lenOK, r.capacity, r.rebuilds, r.lenGot = true, got.capacity, -1, got.len
+		// A replay whose lanes share keys: the checksum counts the keys
+		// the map holds and holds Len to that.
+		if got.len >= 0 && got.len != ph.Live && len(e.plan.Shared) == 0 {
+			r.lenOK = false
 		}
 		if got.rebuilds >= 0 {
 			r.rebuilds, r.rebuildNs = got.rebuilds-rebuilds, got.rebuildNs-rebuildNs
@@ -555,14 +582,42 @@ func (e *executor[K, V]) pass(m impls.Map[K, V], upto int) {
 		e.setGCPercent(e.gcPercent(ph))
 		runtime.GC()
 		if ph.Bounds != nil {
-			wall := e.team.run(m, i, 0, 1, false)
-			r.cpuNs += e.team.cpuNs
-			r.wallNs += e.team.spanNs
+			// One run of the whole phase; a replay's lanes in their parts
+			// (Cuts), waiting for each other between them as in the
+			// primary pass, their times added up.
+			parts := 1
+			if ph.Cuts != nil {
+				parts = segments(ph)
+			}
+			var wall int64
+			for k := range parts {
+				wall += e.team.run(m, i, k, parts, false)
+				r.cpuNs += e.team.cpuNs
+				r.wallNs += e.team.spanNs
+			}
 			r.ns = append(r.ns, wall)
 			continue
 		}
+		od := &e.d.ops[i]
+		if len(od.kinds.blocks) > 0 {
+			// A replay: its blocks of one kind timed inside the loop
+			// (replaykinds.go).
+			var ns [nKinds]int64
+			c0, w0 := cpuTime(), e.now()
+			e.runBlocks(m, lc, od, &ns)
+			w1 := e.now()
+			r.cpuNs += cpuTime() - c0
+			r.wallNs += w1 - w0
+			r.ns = append(r.ns, w1-w0)
+			for k := range r.kinds {
+				if od.kinds.blocked[k] > 0 {
+					r.kinds[k].ns = append(r.kinds[k].ns, ns[k])
+				}
+			}
+			continue
+		}
 		c0, w0 := cpuTime(), e.now()
-		runOps(m, lc, ph.Kind, &e.d.ops[i], 0, ph.Ops())
+		runOps(m, lc, ph.Kind, od, 0, ph.Ops())
 		w1 := e.now()
 		r.cpuNs += cpuTime() - c0
 		r.wallNs += w1 - w0

@@ -90,9 +90,9 @@ func oneOp[K comparable, V any](m impls.Map[K, V], lc loopCaps[K, V], kind scena
 // and recorded in h; the runs between them go through runOps. The gap to
 // the next sampled op carries over from one call to the next.
 //
-// A Mixed phase's sampled ops go by their own kind: a delete to r.hist, a
-// read to r.rhist (an insert or a clear is not recorded); its reads and
-// the reads that found their key add up in r.reads and r.hits.
+// A Mixed phase run here is a replay: every sampled op goes to r.hist and
+// to the histogram of its kind (r.kinds; a clear to r.hist only); its
+// reads and the reads that found their key add up in r.reads and r.hits.
 func (e *executor[K, V]) timed(m impls.Map[K, V], lc loopCaps[K, V], kind scenarios.Kind, od *opData[K, V], lo, hi int, r *phaseResult) int64 {
 	t0 := e.now()
 	if e.every == 0 {
@@ -114,14 +114,16 @@ func (e *executor[K, V]) timed(m impls.Map[K, V], lc loopCaps[K, V], kind scenar
 		s0 := e.now()
 		did, hit := oneOp(m, lc, kind, od, lo)
 		t := e.now() - s0
-		switch {
-		case kind != scenarios.Mixed || did == scenarios.Delete:
-			_ = r.hist.RecordValue(t)
-		case did == scenarios.Read:
-			_ = r.rhist.RecordValue(t)
-			reads++
-			if hit {
-				hits++
+		_ = r.hist.RecordValue(t)
+		if kind == scenarios.Mixed {
+			if k := kindIndex(did); k >= 0 && k < len(r.kinds) {
+				_ = r.kinds[k].hist.RecordValue(t)
+			}
+			if did == scenarios.Read {
+				reads++
+				if hit {
+					hits++
+				}
 			}
 		}
 		lo++

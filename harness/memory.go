@@ -93,6 +93,13 @@ func EstimateTraceBytes(spec Spec, st TraceStats) uint64 {
 	// The child decodes every record (decodedRecordBytes each) and builds
 	// the plan on the heap before it moves the plan to the arena.
 	db += uint64(st.Ops+st.Skipped) * decodedRecordBytes
+	// The replay phase's histograms: every sampled op, gets (concurrent
+	// phases' reads), and one per kind (replaykinds.go).
+	db += uint64(2+nKinds) * histBytes
+	if g := max(spec.Goroutines, 1); g > 1 {
+		// Lanes at once: each goroutine's histograms by kind.
+		db += uint64(g*nKinds) * histBytes
+	}
 	perEntry := peakBytesPerEntry(spec.Impl, spec.Shape)
 	if cs.payload > 0 {
 		gc := max(fillGCPercent, spec.GCPercent)

@@ -8,6 +8,7 @@ import (
 
 	"mapbench/results"
 	"mapbench/scenarios"
+	"mapbench/trace"
 )
 
 // writtenElsewhere are the metrics of the table no harness code writes,
@@ -23,6 +24,29 @@ var writtenElsewhere = map[string]string{
 	results.MetricMemLimit:    "harness/run",
 }
 
+// replaySpec is a cell of impl replaying a trace with a run of each kind
+// of op long enough to be timed as a block (replaykinds.go).
+func replaySpec(t *testing.T, impl string) Spec {
+	t.Helper()
+	var recs []trace.Record
+	for i := range uint64(minBlock) {
+		recs = append(recs, put(i))
+	}
+	for i := range uint64(minBlock) {
+		recs = append(recs, get(i/2))
+	}
+	for i := range uint64(minBlock) {
+		recs = append(recs, del(i))
+	}
+	tf, err := OpenTrace(writeTrace(t, 1, recs))
+	if err != nil {
+		t.Fatal(err)
+	}
+	spec := testSpec(impl, tf.Name, "u64", tf.Stats.PeakLive)
+	spec.Trace = tf.Path
+	return spec
+}
+
 // The metric table and the harness agree: every metric the harness writes
 // is in the table, with the table's unit and in rows of the table's scope
 // (meta or a phase; concurrent cells only; child or parent), and every
@@ -31,7 +55,7 @@ var writtenElsewhere = map[string]string{
 // safe for concurrent use, and it reports a capacity), and the special
 // cases: a map that rebuilds itself (rebuilds), shape ptr (payload rows,
 // phase_gc_percent), diagnostics on, an other live heap (other_heap_live),
-// and in child processes a cell that
+// a replay of a trace, and in child processes a cell that
 // finishes (cell_wall_time) and one that fails (cell_failed).
 func TestEmittedMetricsMatchTable(t *testing.T) {
 	const n = 400
@@ -56,7 +80,8 @@ func TestEmittedMetricsMatchTable(t *testing.T) {
 		cell{testSpec("native-rebuild", "drain", "u64", n), false},
 		cell{testSpec("native", "churn-fifo", "ptr", n), false},
 		cell{diag, false},
-		cell{live, false})
+		cell{live, false},
+		cell{replaySpec(t, "native"), false})
 
 	written := map[string]bool{}
 	check := func(where string, concurrent, parent bool, r Row) {

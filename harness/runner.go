@@ -76,7 +76,9 @@ type Config struct {
 
 	// Traces are the trace scenarios among Scenarios, by name
 	// (TraceFile.Name). A trace runs at one size, its peak live keys,
-	// whatever Ns is, once per rep and shape.
+	// whatever Ns is, once per rep and shape; its lanes run at once on
+	// the implementations safe for concurrent use (ReplayLanes), with
+	// GOMAXPROCS ConcurrentGOMAXPROCS.
 	Traces map[string]TraceFile
 }
 
@@ -157,7 +159,10 @@ func holding(ims []string, shape string) []string {
 // GOGC and live heap, as each G. A
 // concurrent scenario runs once per entry of cfg.Goroutines, on the
 // implementations safe for concurrent use only; a shape runs on the
-// implementations that can hold it only (SupportsShape).
+// implementations that can hold it only (SupportsShape). A trace runs on
+// the shapes whose keys are of its kind only (TraceFits), once,
+// at its peak live keys, with its lanes at once where ReplayLanes says so
+// (goroutines: its lanes, GOMAXPROCS: ConcurrentGOMAXPROCS).
 func Cells(cfg Config) []Spec {
 	var out []Spec
 	group := 0
@@ -181,12 +186,24 @@ func Cells(cfg Config) []Spec {
 					for _, gc := range gcPercentsOf(cfg) {
 						for _, lh := range liveHeapsOf(cfg) {
 							for _, sh := range cfg.Shapes {
+								if isTrace && TraceFits(tf.Stats, sh) != nil {
+									continue // its keys are not of the shape's kind
+								}
 								held := holding(ims, sh)
 								k := len(held)
 								// Each toolchain's cells in turn, each a group of its own.
 								gvs := goVersionsOf(cfg)
 								for j := range k * len(gvs) {
 									im := held[(j%k+group+j/k)%k]
+									g, procs := g, procs
+									if isTrace {
+										// A trace's lanes run at once on the
+										// implementations that can (ReplayLanes), with
+										// the concurrent scenarios' GOMAXPROCS.
+										if g, _ = ReplayLanes(tf.Stats, im, sh); g > 1 && cfg.ConcurrentGOMAXPROCS > 0 {
+											procs = cfg.ConcurrentGOMAXPROCS
+										}
+									}
 									out = append(out, Spec{
 										Impl: im, Scenario: sc, Shape: sh, N: cn, Presize: cfg.Presize, Rep: rep, Goroutines: g,
 										Seed: cfg.Seed, GCPercent: gc, LiveHeap: lh, GOMAXPROCS: procs,

@@ -57,6 +57,7 @@ func ShapeNames() []string {
 type cellShape struct {
 	name, doc string
 	types     string             // its maps' key and value types, e.g. "uint64 → []byte"
+	keyKind   reflect.Kind       // of its maps' key type (a trace's keys fit it or not: TraceFits)
 	keySize   int                // of the key's type
 	keyExtra  func(keys int) int // more per key, at most, when the cell uses keys key indices (str's key text); nil: none
 	valBytes  int
@@ -96,7 +97,7 @@ func shapeOf[K comparable, V any, DK comparable, DV any](name, doc string, keyEx
 	}
 	return cellShape{
 		name: name, doc: doc, types: typeName[K]() + " → " + typeName[V](), valBytes: int(unsafe.Sizeof(dv)), shared: shared, payload: payload,
-		keySize: int(unsafe.Sizeof(dk)), keyExtra: keyExtra,
+		keySize: int(unsafe.Sizeof(dk)), keyExtra: keyExtra, keyKind: reflect.TypeFor[K]().Kind(),
 		supports: impls.Supports[K, V],
 		open: func(impl string) (openCell, error) {
 			newMap, err := impls.Constructor[K, V](impl)

@@ -43,11 +43,17 @@ const (
 	// PhaseReplay is the one phase of a trace scenario: a recorded
 	// program's ops, replayed in their order.
 	PhaseReplay = "replay"
+	// PhaseReplayGet, PhaseReplayPut and PhaseReplayDelete name the rows
+	// of a replay's figures per op kind: its gets, its puts, its deletes.
+	// They are not phases of a plan: their ops are ops of PhaseReplay.
+	PhaseReplayGet    = "replay-get"
+	PhaseReplayPut    = "replay-put"
+	PhaseReplayDelete = "replay-delete"
 )
 
 // OpOf says what one op of the phase called name is: "insert" (fill,
-// refill), "delete", or "delete+insert" (churn); "" for a name that is
-// not a phase of a plan.
+// refill, a replay's puts), "delete", "delete+insert" (churn), "read" (a
+// replay's gets); "" for a name whose rows are not of one kind of op.
 func OpOf(name string) string {
 	switch name {
 	case PhaseFill, PhaseRefill:
@@ -60,6 +66,12 @@ func OpOf(name string) string {
 		return Mixed.String()
 	case PhaseClear:
 		return Clear.String()
+	case PhaseReplayGet:
+		return Read.String()
+	case PhaseReplayPut:
+		return Insert.String()
+	case PhaseReplayDelete:
+		return Delete.String()
 	}
 	return ""
 }
@@ -313,13 +325,24 @@ type Phase struct {
 	Window  []int
 
 	// A replayed trace's phase (PhaseReplay). LiveAt is the entries live
-	// at each checkpoint (nil: Live throughout); Hits is how many of its
-	// reads a correct map answers with a value (the op stream decides
-	// it); Note says what of the trace the phase does not replay as
-	// recorded (lanes serialised, len and range left out).
-	LiveAt []int
-	Hits   int64
-	Note   string
+	// at each checkpoint (nil: Live throughout, or not decided by the op
+	// stream); Hits is how many of its reads a correct map answers with a
+	// value (the op stream decides it); Note says how the trace's lanes
+	// ran and what of the trace the phase does not replay (len and range).
+	// A replay whose lanes run at once (Bounds) and share keys
+	// (Plan.Shared) decides only what concerns the other keys: Live and
+	// Hits count those alone, and SharedGets more reads, of shared keys,
+	// may hit or miss.
+	LiveAt     []int
+	Hits       int64
+	SharedGets int64
+	Note       string
+	// Cuts, of a replay whose lanes run at once, splits each goroutine's
+	// range where the trace's checkpoints fall: goroutine g's ops of part
+	// k are [Cuts[g][k], Cuts[g][k+1]), Cuts[g][0] = Bounds[g], its last
+	// entry Bounds[g+1]. The goroutines run each part at once and wait for
+	// each other at its end, so they keep in step with the trace.
+	Cuts [][]int
 }
 
 // Ops is the number of ops in the phase.
@@ -359,6 +382,10 @@ type Plan struct {
 	// KeySizes is, for a replayed trace of string keys, key i's length
 	// in bytes as recorded (nil: the shape's own keys).
 	KeySizes []uint32
+	// Shared is, for a replayed trace whose lanes run at once, the keys
+	// more than one lane names: whether each is live at the end depends
+	// on how the lanes interleave, so Live leaves them out.
+	Shared []int32
 }
 
 // MaxKeys bounds the key indices a plan may use (they are int32).

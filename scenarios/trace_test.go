@@ -32,7 +32,9 @@ func TestTraceName(t *testing.T) {
 			t.Errorf("Lookup(%q) found a scenario", bad)
 		}
 	}
-	if got := OpOf(PhaseReplay); got != Mixed.String() {
-		t.Errorf("OpOf(%q) = %q, want %q", PhaseReplay, got, Mixed.String())
+	for phase, want := range map[string]Kind{PhaseReplay: Mixed, PhaseReplayGet: Read, PhaseReplayPut: Insert, PhaseReplayDelete: Delete} {
+		if got := OpOf(phase); got != want.String() {
+			t.Errorf("OpOf(%q) = %q, want %q", phase, got, want.String())
+		}
 	}
 }

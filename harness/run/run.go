@@ -438,6 +438,9 @@ func Command(args []string, stdout, stderr io.Writer, usage func(*flag.FlagSet))
 		if err := checkShapeImpls(o.cfg.Impls, o.cfg.Shapes, o.namedImpls); err != nil {
 			return err
 		}
+		if err := checkTraceShapes(o.cfg); err != nil {
+			return err
+		}
 		if err := checkMemory(o.cfg, o.force); err != nil {
 			return err
 		}
@@ -796,6 +799,30 @@ func checkShapeImpls(names, shapes []string, implsNamed bool) error {
 	return nil
 }
 
+// checkTraceShapes refuses a trace whose keys fit none of -shapes (a
+// trace of string keys with -shapes u64): it would have no cell. The
+// shapes it does not fit are left out (Cells) and the run's first line
+// says so (traceNote).
+func checkTraceShapes(c harness.Config) error {
+	for _, sc := range c.Scenarios {
+		tf, ok := c.Traces[sc]
+		if !ok {
+			continue
+		}
+		var err error
+		fits := false
+		for _, sh := range c.Shapes {
+			e := harness.TraceFits(tf.Stats, sh)
+			fits = fits || e == nil
+			err = cmp.Or(err, e)
+		}
+		if !fits {
+			return usagef("-scenarios, -shapes: trace:%s: %v", tf.Path, err)
+		}
+	}
+	return nil
+}
+
 // shapeNote tells, in the run's first line, which implementations leave
 // out which shapes.
 func shapeNote(c harness.Config) string {
@@ -823,19 +850,57 @@ func goNote(c harness.Config) string {
 }
 
 // traceNote tells, in the run's first line, the size each trace scenario
-// runs at (its peak live keys, whatever -n).
+// runs at (its peak live keys, whatever -n) and, for a trace of several
+// lanes, the implementations that run them at once and those that run
+// them serialised (harness.ReplayLanes; a row's note says why).
 func traceNote(c harness.Config) string {
 	var parts []string
 	for _, sc := range c.Scenarios {
-		if tf, ok := c.Traces[sc]; ok {
-			parts = append(parts, fmt.Sprintf("%s at its own n=%d only", sc, tf.Stats.PeakLive))
+		tf, ok := c.Traces[sc]
+		if !ok {
+			continue
 		}
+		part := fmt.Sprintf("%s at its own n=%d only", sc, tf.Stats.PeakLive)
+		var fit []string
+		for _, sh := range c.Shapes {
+			if harness.TraceFits(tf.Stats, sh) == nil {
+				fit = append(fit, sh)
+			}
+		}
+		if len(fit) < len(c.Shapes) {
+			part += fmt.Sprintf(", on shape %s only (its %s keys)", strings.Join(fit, ","), tf.Stats.KeyKind)
+		}
+		if tf.Stats.UsedLanes > 1 {
+			var at, serial []string
+			for _, im := range c.Impls {
+				g := 1
+				for _, sh := range c.Shapes {
+					g = max(g, first(harness.ReplayLanes(tf.Stats, im, sh)))
+				}
+				if g > 1 {
+					at = append(at, im)
+				} else {
+					serial = append(serial, im)
+				}
+			}
+			if len(at) > 0 {
+				part += fmt.Sprintf(", its %d lanes at once (goroutines=%d, GOMAXPROCS=%d) on %s", tf.Stats.UsedLanes, tf.Stats.UsedLanes,
+					c.ConcurrentGOMAXPROCS, strings.Join(at, ","))
+			}
+			if len(serial) > 0 {
+				part += fmt.Sprintf(", its %d lanes serialised on %s", tf.Stats.UsedLanes, strings.Join(serial, ","))
+			}
+		}
+		parts = append(parts, part)
 	}
 	if len(parts) == 0 {
 		return ""
 	}
 	return "; " + strings.Join(parts, ", ")
 }
+
+// first is the first of two results.
+func first[A, B any](a A, _ B) A { return a }
 
 // concurrencyNote tells, in the run's first line, how concurrent scenarios
 // multiply cells and which implementations they leave out.

@@ -150,3 +150,76 @@ func cellsOf(b []byte) []int {
 	starts, _ := cellBoundsN(b)
 	return starts
 }
+
+// The run's first line says which implementations run a trace's lanes at
+// once and which serialise them.
+func TestTraceNoteLanes(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "l.trace")
+	f, err := os.Create(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	rec, err := trace.NewRecorder[uint64](f, trace.WithLabel("program", "lanes"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	lane, err := rec.Lane()
+	if err != nil {
+		t.Fatal(err)
+	}
+	rec.Put(1, 8)
+	lane.Put(2, 8)
+	lane.Get(2)
+	if err := errors.Join(rec.Close(), f.Close()); err != nil {
+		t.Fatal(err)
+	}
+	names, traces, err := parseScenarios("trace:" + path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	c := harness.Config{Impls: []string{"native", "xsync", "syncmap"}, Shapes: []string{"u64"}, Scenarios: names, Traces: traces,
+		ConcurrentGOMAXPROCS: 4}
+	note := traceNote(c)
+	for _, want := range []string{"at its own n=2 only", "its 2 lanes at once (goroutines=2, GOMAXPROCS=4) on xsync,syncmap",
+		"its 2 lanes serialised on native"} {
+		if !strings.Contains(note, want) {
+			t.Errorf("note %q does not hold %q", note, want)
+		}
+	}
+}
+
+// A trace whose keys fit none of -shapes is refused, naming the shapes it
+// fits; with one that fits, the others are left out and the first line
+// says so.
+func TestTraceShapes(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "str.trace")
+	f, err := os.Create(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	rec, err := trace.NewRecorder[string](f, trace.WithLabel("program", "strings"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	rec.Put("session-1", 32)
+	if err := errors.Join(rec.Close(), f.Close()); err != nil {
+		t.Fatal(err)
+	}
+	names, traces, err := parseScenarios("trace:" + path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	c := harness.Config{Impls: []string{"native"}, Shapes: []string{"u64", "v120"}, Scenarios: names, Traces: traces}
+	err = checkTraceShapes(c)
+	var ue UsageError
+	if !errors.As(err, &ue) || !strings.Contains(err.Error(), "its string keys replay on shape str only") {
+		t.Errorf("-shapes u64,v120: err %v, want a usage error naming shape str", err)
+	}
+	c.Shapes = []string{"u64", "str"}
+	if err := checkTraceShapes(c); err != nil {
+		t.Errorf("-shapes u64,str: %v", err)
+	}
+	if note := traceNote(c); !strings.Contains(note, "on shape str only (its string keys)") {
+		t.Errorf("note %q does not say the trace runs on str only", note)
+	}
+}

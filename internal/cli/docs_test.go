@@ -156,7 +156,8 @@ func customParams() [][2]string {
 
 // phases are package scenarios' phase names, in the order a plan runs them.
 var phases = []string{scenarios.PhaseFill, scenarios.PhaseDelete, scenarios.PhaseClear, scenarios.PhaseRefill,
-	scenarios.PhaseChurn, scenarios.PhaseMixed, scenarios.PhaseCycle}
+	scenarios.PhaseChurn, scenarios.PhaseMixed, scenarios.PhaseReplay, scenarios.PhaseReplayGet, scenarios.PhaseReplayPut,
+	scenarios.PhaseReplayDelete, scenarios.PhaseCycle}
 
 // Every parameter docs/scenarios.md lists is one ParseCustom takes, and
 // every scenario the catalogue has is in the doc (its split of

@@ -64,27 +64,45 @@ func plotCmd(args []string, stdout, stderr io.Writer) error {
 	if err != nil {
 		return usagef("%s: %v", strings.Join(fset.Args(), ", "), err)
 	}
+	files, err := writeCharts(*dir, *force, "-o", "plot", charts)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(stdout, "%d charts (%d files) in %s:\n", len(charts), files, *dir)
+	for _, c := range charts {
+		fmt.Fprintf(stdout, "  %s.svg  %s.png\n", c.Name, c.Name)
+	}
+	return nil
+}
+
+// writeCharts writes each chart's SVG and PNG into dir, created when
+// missing, and returns how many files it wrote. An existing file is
+// refused unless force; errors name flag and are bad input (cmd names the
+// command in the refusal). Nothing is left behind on an error: the files
+// are written to temporary files in dir and renamed into place only when
+// all are written, and a dir it created is removed again.
+func writeCharts(dir string, force bool, flag, cmd string, charts []plot.Chart) (int, error) {
 	type file struct {
 		path string
 		data []byte
 	}
 	var files []file
 	for _, c := range charts {
-		files = append(files, file{filepath.Join(*dir, c.Name+".svg"), c.SVG}, file{filepath.Join(*dir, c.Name+".png"), c.PNG})
+		files = append(files, file{filepath.Join(dir, c.Name+".svg"), c.SVG}, file{filepath.Join(dir, c.Name+".png"), c.PNG})
 	}
 	for _, f := range files {
 		fi, err := os.Lstat(f.path)
 		switch {
 		case err != nil:
 		case !fi.Mode().IsRegular():
-			return usagef("-o: %s exists and is not a regular file", f.path)
-		case !*force:
-			return usagef("-o: %s exists; plot overwrites chart files only with -force", f.path)
+			return 0, usagef("%s: %s exists and is not a regular file", flag, f.path)
+		case !force:
+			return 0, usagef("%s: %s exists; %s overwrites chart files only with -force", flag, f.path, cmd)
 		}
 	}
-	created, err := mkdirs(*dir)
+	created, err := mkdirs(dir)
 	if err != nil {
-		return usagef("-o: cannot create %s: %v", *dir, unwrapPath(err))
+		return 0, usagef("%s: cannot create %s: %v", flag, dir, unwrapPath(err))
 	}
 	var temps []string
 	cleanup := func() {
@@ -96,10 +114,10 @@ func plotCmd(args []string, stdout, stderr io.Writer) error {
 		}
 	}
 	for _, f := range files {
-		tmp, err := os.CreateTemp(*dir, "."+filepath.Base(f.path)+".tmp*")
+		tmp, err := os.CreateTemp(dir, "."+filepath.Base(f.path)+".tmp*")
 		if err != nil {
 			cleanup()
-			return usagef("-o: cannot write %s: %v", f.path, unwrapPath(err))
+			return 0, usagef("%s: cannot write %s: %v", flag, f.path, unwrapPath(err))
 		}
 		temps = append(temps, tmp.Name())
 		_, werr := tmp.Write(f.data)
@@ -111,20 +129,16 @@ func plotCmd(args []string, stdout, stderr io.Writer) error {
 		}
 		if werr != nil {
 			cleanup()
-			return usagef("-o: cannot write %s: %v", f.path, unwrapPath(werr))
+			return 0, usagef("%s: cannot write %s: %v", flag, f.path, unwrapPath(werr))
 		}
 	}
 	for i, f := range files {
 		if err := os.Rename(temps[i], f.path); err != nil {
 			cleanup()
-			return usagef("-o: cannot write %s: %v", f.path, unwrapPath(err))
+			return 0, usagef("%s: cannot write %s: %v", flag, f.path, unwrapPath(err))
 		}
 	}
-	fmt.Fprintf(stdout, "%d charts (%d files) in %s:\n", len(charts), len(files), *dir)
-	for _, c := range charts {
-		fmt.Fprintf(stdout, "  %s.svg  %s.png\n", c.Name, c.Name)
-	}
-	return nil
+	return len(files), nil
 }
 
 // mkdirs creates dir and its missing parents, and returns those it

@@ -1,10 +1,12 @@
 package cli
 
 import (
+	"cmp"
 	"errors"
 	"flag"
 	"fmt"
 	"io"
+	"math"
 	"os"
 	"path/filepath"
 	"slices"
@@ -12,23 +14,26 @@ import (
 
 	"mapbench/harness"
 	"mapbench/results"
+	"mapbench/results/plot"
 	"mapbench/scenarios"
 	"mapbench/trace"
 	"mapbench/trace/convert"
 )
 
-const traceDoc = "Traces (docs/trace.md): 'trace stat FILE' shows a trace's shape (op mix, keys, lanes, live keys, key and\n" +
-	"value sizes); 'trace from-scenario SCENARIO -o FILE' writes a built-in or custom scenario's op stream as a\n" +
+const traceDoc = "Traces (docs/trace.md): 'trace stat [-chart DIR] FILE' shows a trace's shape (op mix, keys, lanes, live keys,\n" +
+	"key and value sizes) and with -chart draws its live keys over its ops; 'trace from-scenario SCENARIO -o FILE' writes a built-in or custom scenario's op stream as a\n" +
 	"trace (u64 key ids, one lane), whose replay (run -scenarios trace:FILE) runs the scenario's ops on its keys;\n" +
 	"'trace convert -from FORMAT IN' converts a published cache request trace (IN, or - for standard input,\n" +
 	"plain or zstd-compressed) into a trace, by the rules docs/trace.md gives (Converting cache traces).\n" +
 	"Each flag names the subcommands that take it."
 
-// traceOptions are the flags of `trace from-scenario` and `trace convert`.
+// traceOptions are the flags of `trace stat`, `trace from-scenario` and
+// `trace convert`.
 type traceOptions struct {
 	n      *int
 	seed   *uint64
 	output *string
+	chart  *string
 	force  *bool
 	from   *string
 	zstd   *bool
@@ -37,6 +42,7 @@ type traceOptions struct {
 // traceSubFlags: the flags each trace subcommand takes; any other flag
 // given to it is refused.
 var traceSubFlags = map[string][]string{
+	"stat":          {"chart", "force"},
 	"from-scenario": {"n", "seed", "o", "force"},
 	"convert":       {"from", "o", "force", "zstd"},
 }
@@ -52,13 +58,18 @@ func traceFlags(out io.Writer) (*flag.FlagSet, traceOptions) {
 		n:      fset.Int("n", 65536, "from-scenario: the scenario's size `N` (1..2^24)"),
 		seed:   fset.Uint64("seed", 1, "from-scenario: seed `S` of the op stream (as run's -seed: keys replay as that run's)"),
 		output: fset.String("o", "", "from-scenario, convert: the trace `FILE` to write (refused if it exists, unless -force); convert's default is IN's name without .zst and a .csv, .bin or .txt extension, plus .trace, in the current directory"),
-		force:  fset.Bool("force", false, "from-scenario, convert: overwrite the -o file"),
+		chart:  fset.String("chart", "", "stat: also draw the trace's live keys over its ops into `DIR` (live-keys_NAME.svg and .png; created if missing)"),
+		force:  fset.Bool("force", false, "from-scenario, convert: overwrite the -o file; stat: overwrite the -chart files"),
 		from:   fset.String("from", "", "convert: the input's `FORMAT`: "+orList(formats)+"; docs/trace.md, Converting cache traces"),
 		zstd:   fset.Bool("zstd", false, "convert: compress the trace's records with zstd"),
 	}
 }
 
-// traceCmd is `mapbench trace stat FILE`, `mapbench trace from-scenario
+// liveSpans is how many spans the live-keys chart draws at most (about a
+// pixel each at the charts' default width).
+const liveSpans = 1000
+
+// traceCmd is `mapbench trace stat [-chart DIR] [-force] FILE`, `mapbench trace from-scenario
 // [-n N] [-seed S] -o FILE SCENARIO` and `mapbench trace convert -from
 // FORMAT [-o FILE] [-force] [-zstd] IN` (flags before or after the
 // operand).
@@ -72,10 +83,14 @@ func traceCmd(args []string, stdout, stderr io.Writer) error {
 		printUsage(stderr, "trace")(fset)
 		return errHelp
 	case "stat":
-		if len(args) != 2 {
-			return usagef("trace stat: want one FILE, got %q", args[1:])
+		opts, operands, err := traceParse("stat", args[1:], stderr)
+		if err != nil {
+			return err
 		}
-		return traceStat(args[1], stdout)
+		if len(operands) != 1 {
+			return usagef("trace stat: want one FILE, got %q", operands)
+		}
+		return traceStat(operands[0], *opts.chart, *opts.force, stdout)
 	case "from-scenario":
 		return traceFromScenario(args[1:], stderr)
 	case "convert":
@@ -274,9 +289,11 @@ func defaultTraceName(in string) string {
 }
 
 // traceStat prints what a trace holds: its header, op mix, keys, lanes,
-// live keys and sizes; every figure counted from the file, formatted by
-// results.Format.
-func traceStat(path string, w io.Writer) error {
+// live keys and sizes, every figure counted from the file and formatted by
+// results.Format; with chartDir, it also draws the live keys over the
+// trace's ops there (plot.LiveKeys), refusing files that exist unless
+// force.
+func traceStat(path, chartDir string, force bool, w io.Writer) error {
 	tf, err := harness.OpenTrace(path)
 	if err != nil {
 		return usagef("trace stat: %v", err)
@@ -285,8 +302,24 @@ func traceStat(path string, w io.Writer) error {
 	if err != nil {
 		return usagef("trace stat: %v", err)
 	}
+	var chart plot.Chart
+	if chartDir != "" {
+		// Drawn before anything is printed: a refusal prints nothing.
+		if fi, err := os.Stat(chartDir); err == nil && !fi.IsDir() {
+			return usagef("-chart: %s is not a directory", chartDir)
+		}
+		var spans []plot.LiveSpan
+		for _, s := range harness.LiveCurve(recs, tf.Stats, liveSpans) {
+			spans = append(spans, plot.LiveSpan(s))
+		}
+		if chart, err = plot.LiveKeys(plot.LiveKeysData{Trace: tf.Name, Ops: tf.Stats.Ops, Spans: spans}, plot.Options{}); err != nil {
+			return usagef("trace stat %s: %v", path, err)
+		}
+		if _, err := writeCharts(chartDir, force, "-chart", "trace stat", []plot.Chart{chart}); err != nil {
+			return err
+		}
+	}
 	count := func(v float64) string { return results.Format(v, results.UnitCount) }
-	bytes := func(v float64) string { return results.Format(v, results.UnitBytes) }
 	ratio := func(v float64) string { return results.Format(v, results.UnitRatio) }
 	var ops [trace.OpRange + 1]int
 	var keySizes, valueSizes []float64
@@ -311,22 +344,49 @@ func traceStat(path string, w io.Writer) error {
 	}
 	slices.Sort(labels)
 	fmt.Fprintf(w, "  labels: %s\n", strings.Join(labels, ", "))
+	var fit []string
+	for _, sh := range harness.ShapeNames() {
+		if harness.TraceFits(st, sh) == nil {
+			fit = append(fit, sh)
+		}
+	}
+	fmt.Fprintf(w, "  replays on shapes: %s\n", cmp.Or(strings.Join(fit, ", "), "none"))
 	fmt.Fprintf(w, "records: %s\n", count(float64(len(recs))))
 	for op := trace.OpGet; op <= trace.OpRange; op++ {
 		fmt.Fprintf(w, "  %-7s %8s  %s of records\n", op, count(float64(ops[op])), ratio(float64(ops[op])/float64(max(len(recs), 1))))
 	}
 	fmt.Fprintf(w, "deletes: %s of records\n", ratio(float64(ops[trace.OpDelete])/float64(max(len(recs), 1))))
 	fmt.Fprintf(w, "distinct keys: %s\n", count(float64(st.Keys)))
-	fmt.Fprintf(w, "lanes: %s used of %s\n", count(float64(st.UsedLanes)), count(float64(st.Lanes)))
+	fmt.Fprintf(w, "lanes: %s used of %s; keys named by more than one lane: %s\n", count(float64(st.UsedLanes)), count(float64(st.Lanes)), count(float64(st.SharedKeys)))
 	fmt.Fprintf(w, "live keys: peak %s, final %s\n", count(float64(st.PeakLive)), count(float64(st.FinalLive)))
 	dist := func(what string, xs []float64) {
 		if len(xs) == 0 {
 			fmt.Fprintf(w, "%s: none\n", what)
 			return
 		}
-		fmt.Fprintf(w, "%s: min %s, median %s, max %s (%s)\n", what, bytes(slices.Min(xs)), bytes(results.Median(xs)), bytes(slices.Max(xs)), count(float64(len(xs))))
+		slices.Sort(xs)
+		parts := []string{"min " + results.FormatBytes(xs[0])}
+		for _, q := range []struct {
+			name string
+			q    float64
+		}{{"p10", 0.10}, {"p50", 0.50}, {"p90", 0.90}, {"p99", 0.99}} {
+			parts = append(parts, q.name+" "+results.FormatBytes(nearestRank(xs, q.q)))
+		}
+		parts = append(parts, "max "+results.FormatBytes(xs[len(xs)-1]))
+		fmt.Fprintf(w, "%s (%s): %s\n", what, count(float64(len(xs))), strings.Join(parts, ", "))
 	}
 	dist("key size, per distinct key", keySizes)
 	dist("value size, per put", valueSizes)
+	if chartDir != "" {
+		fmt.Fprintf(w, "live keys over the trace: %s.svg  %s.png in %s\n", chart.Name, chart.Name, chartDir)
+	}
 	return nil
+}
+
+// nearestRank is the q-quantile of sorted xs by nearest rank: a value xs
+// holds (a size that was recorded), the least with at least q of the
+// values at or below it.
+func nearestRank(xs []float64, q float64) float64 {
+	i := int(math.Ceil(q*float64(len(xs)))) - 1
+	return xs[min(max(i, 0), len(xs)-1)]
 }

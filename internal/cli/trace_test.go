@@ -2,6 +2,7 @@ package cli
 
 import (
 	"bytes"
+	"maps"
 	"os"
 	"path/filepath"
 	"slices"
@@ -124,6 +125,11 @@ func TestTraceRefused(t *testing.T) {
 		{[]string{"trace", "from-scenario", "-n", "0", "-o", out, "drain"}, []string{"-n: 0", "1.."}},
 		{[]string{"trace", "from-scenario", "-o", path, "drain"}, []string{"exists", "-force"}},
 		{[]string{"run", "-scenarios", "trace:" + cut, "-o", filepath.Join(dir, "r.csv")}, []string{"-scenarios", "cut.trace: byte"}},
+		{[]string{"run", "-scenarios", "trace:" + path, "-shapes", "u64", "-o", filepath.Join(dir, "r.csv")}, []string{"-shapes", "its string keys replay on shape str only"}},
+		{[]string{"trace", "stat", "-o", out, path}, []string{"-o: trace stat does not take it", "its flags: -chart, -force"}},
+		{[]string{"trace", "stat", path, path}, []string{"want one FILE"}},
+		{[]string{"trace", "stat", "-chart", path, path}, []string{"-chart", "is not a directory"}},
+		{[]string{"trace", "from-scenario", "-chart", dir, "-o", out, "drain"}, []string{"-chart: trace from-scenario does not take it"}},
 	}
 	for _, tc := range tests {
 		runRefused(t, tc.args, tc.want)
@@ -179,8 +185,8 @@ const (
 
 // trace convert end to end: the twemcache sample converted (what a user
 // reads, summary and stat, as a golden file), the oracle-general one with
-// -zstd, and both replayed by run on two maps and both key shapes, every
-// cell's checksum good.
+// -zstd, and both replayed by run on two maps, each on the key shape it
+// fits, every cell's checksum good.
 func TestTraceConvert(t *testing.T) {
 	dir := t.TempDir()
 	tw := filepath.Join(dir, "c.trace")
@@ -234,14 +240,16 @@ func TestTraceConvert(t *testing.T) {
 			}
 		}
 	}
+	// Each trace on the shape its keys fit (harness.TraceFits): the
+	// twemcache sample's string keys on str, oracle-general's int ids on
+	// u64; no other cell.
+	want := map[string]bool{}
 	for _, impl := range []string{"native", "cockroach"} {
-		for _, shape := range []string{"u64", "str"} {
-			for _, sc := range []string{"trace:twemcache-twemcache-sample.csv", "trace:oracle-general-oracle-general-sample.bin"} {
-				if !checked[impl+" "+shape+" "+sc] {
-					t.Errorf("no checksum of %s %s %s (cells: %v)", impl, shape, sc, checked)
-				}
-			}
-		}
+		want[impl+" str trace:twemcache-twemcache-sample.csv"] = true
+		want[impl+" u64 trace:oracle-general-oracle-general-sample.bin"] = true
+	}
+	if !maps.Equal(checked, want) {
+		t.Errorf("checksums of %v, want %v", checked, want)
 	}
 }
 
@@ -336,5 +344,44 @@ func TestTraceConvertRefused(t *testing.T) {
 	}
 	if want := []string{"bad.csv", "cut.bin", "existing.trace", "good.csv"}; !slices.Equal(names, want) {
 		t.Errorf("the directory holds %v after the refusals, want %v", names, want)
+	}
+}
+
+// trace stat -chart DIR draws the live keys over the trace into DIR (made
+// when missing), refuses to overwrite them without -force, and prints
+// nothing when it refuses.
+func TestTraceStatChart(t *testing.T) {
+	dir := t.TempDir()
+	path := statTrace(t, dir)
+	charts := filepath.Join(dir, "charts", "new")
+	var stdout, stderr bytes.Buffer
+	if err := mapbench([]string{"trace", "stat", path, "-chart", charts}, &stdout, &stderr); err != nil {
+		t.Fatalf("trace stat -chart: %v (stderr %s)", err, stderr.String())
+	}
+	const name = "live-keys_trace-sessiond-42bfe87a8d386b91"
+	for _, ext := range []string{".svg", ".png"} {
+		b, err := os.ReadFile(filepath.Join(charts, name+ext))
+		if err != nil || len(b) == 0 {
+			t.Errorf("%s%s: %v, %d bytes", name, ext, err, len(b))
+		}
+	}
+	if !strings.Contains(stdout.String(), "live keys over the trace: "+name+".svg") {
+		t.Errorf("stdout does not name the chart:\n%s", stdout.String())
+	}
+	png := filepath.Join(charts, name+".png")
+	before, err := os.ReadFile(png)
+	if err != nil {
+		t.Fatal(err)
+	}
+	stdout.Reset()
+	err = mapbench([]string{"trace", "stat", "-chart", charts, path}, &stdout, &stderr)
+	if err == nil || !strings.Contains(err.Error(), "exists") || stdout.Len() != 0 {
+		t.Errorf("again without -force: err %v, stdout %q; want a refusal and nothing printed", err, stdout.String())
+	}
+	if err := mapbench([]string{"trace", "stat", "-chart", charts, "-force", path}, &stdout, &stderr); err != nil {
+		t.Errorf("again with -force: %v", err)
+	}
+	if after, err := os.ReadFile(png); err != nil || !bytes.Equal(after, before) {
+		t.Errorf("the chart drawn again differs (err %v): charts are deterministic", err)
 	}
 }

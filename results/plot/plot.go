@@ -24,6 +24,11 @@
 //	throughput_SCENARIO_SHAPE_nN    ops_per_sec of the key phase against G, one line per implementation (median, whiskers: min–max; only with several G)
 //	bytes-per-entry_SHAPE           bytes per entry after the fill against n (only with several n)
 //
+// and, from a trace rather than results ([LiveKeys], `mapbench trace stat
+// -chart DIR`):
+//
+//	live-keys_TRACE                 the keys live over a trace's ops, in the trace's order
+//
 // (with _G<g> after nN, or after SHAPE for bytes-per-entry, when the input
 // has cells with G > 1; never for throughput, which spans G).
 //
