@@ -470,12 +470,17 @@ func (s *Set) DiffKeys() string {
 	return strings.Join(keys, " ")
 }
 
-// Short is the column's Diff values, space-separated ("go1.27.3", "vm2
-// go1.27.3"): its name beside the others'; "" when nothing differs.
+// Short is what sets the column apart, its name beside the others': the
+// one Diff value alone ("go1.27.3"), or with several each as key=value
+// ("gc_percent=100 other_heap=256MiB"), since bare values ("100 256MiB")
+// do not say what they are; "" when nothing differs.
 func (c Column) Short() string {
+	if len(c.Diff) == 1 {
+		return c.Diff[0].Value
+	}
 	var vals []string
 	for _, kv := range c.Diff {
-		vals = append(vals, kv.Value)
+		vals = append(vals, kv.Key+"="+kv.Value)
 	}
 	return strings.Join(vals, " ")
 }

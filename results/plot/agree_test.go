@@ -58,7 +58,9 @@ func TestSummaryReportPlotAgree(t *testing.T) {
 				t.Fatal(err)
 			}
 			if len(rep.Columns) != 1 {
-				t.Fatalf("%d columns: the summary has one", len(rep.Columns))
+				// The summary labels each line with its column instead
+				// (TestGoVersionsSideBySide, TestWriteGoldenGCPercentAndLiveHeap).
+				t.Skipf("%d columns (%v): this comparison pairs figures of single-column files", len(rep.Columns), rep.Columns)
 			}
 			charts, err := plot.FromReport(rep, publishedVocab, plot.Options{SVGOnly: true})
 			if err != nil {
