@@ -181,6 +181,31 @@ func TraceFits(st TraceStats, shape string) error {
 	return fmt.Errorf("its %s replay on shape %s only, not %s (%s)", keys, strings.Join(fit, ", "), shape, cs.types)
 }
 
+// TraceShapes is the shapes a trace replays on, of the shapes a run asks
+// for (want): those its keys fit (TraceFits); or, when they fit none of
+// them, the first shape of the table they fit, its own (u64 for integer
+// keys, str for string keys, struct for other keys up to 16 bytes), so
+// `mapbench run -scenarios trace:FILE` replays a trace of string keys
+// under the default -shapes u64 too (the run's first line says so); nil
+// when its keys fit no shape.
+func TraceShapes(st TraceStats, want []string) []string {
+	var out []string
+	for _, sh := range want {
+		if TraceFits(st, sh) == nil {
+			out = append(out, sh)
+		}
+	}
+	if len(out) > 0 {
+		return out
+	}
+	for i := range shapes {
+		if fitsKeys(st, &shapes[i]) {
+			return []string{shapes[i].name}
+		}
+	}
+	return nil
+}
+
 // sizesNote says where a replay's keys and values differ in size from the
 // trace's: keys narrower than the shape's, and values (always the shape's)
 // unless every put carried the shape's own inline value size.

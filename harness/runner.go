@@ -160,7 +160,7 @@ func holding(ims []string, shape string) []string {
 // concurrent scenario runs once per entry of cfg.Goroutines, on the
 // implementations safe for concurrent use only; a shape runs on the
 // implementations that can hold it only (SupportsShape). A trace runs on
-// the shapes whose keys are of its kind only (TraceFits), once,
+// the shapes whose keys are of its kind only (TraceShapes), once,
 // at its peak live keys, with its lanes at once where ReplayLanes says so
 // (goroutines: its lanes, GOMAXPROCS: ConcurrentGOMAXPROCS).
 func Cells(cfg Config) []Spec {
@@ -185,10 +185,11 @@ func Cells(cfg Config) []Spec {
 					}
 					for _, gc := range gcPercentsOf(cfg) {
 						for _, lh := range liveHeapsOf(cfg) {
-							for _, sh := range cfg.Shapes {
-								if isTrace && TraceFits(tf.Stats, sh) != nil {
-									continue // its keys are not of the shape's kind
-								}
+							shapeList := cfg.Shapes
+							if isTrace {
+								shapeList = TraceShapes(tf.Stats, cfg.Shapes)
+							}
+							for _, sh := range shapeList {
 								held := holding(ims, sh)
 								k := len(held)
 								// Each toolchain's cells in turn, each a group of its own.

@@ -799,26 +799,18 @@ func checkShapeImpls(names, shapes []string, implsNamed bool) error {
 	return nil
 }
 
-// checkTraceShapes refuses a trace whose keys fit none of -shapes (a
-// trace of string keys with -shapes u64): it would have no cell. The
-// shapes it does not fit are left out (Cells) and the run's first line
+// checkTraceShapes refuses a trace whose keys fit no shape at all (fixed
+// keys of more than 16 bytes): it would have no cell. A trace whose keys
+// fit none of -shapes runs on its own shape, and the shapes it does not
+// fit are left out (harness.TraceShapes, Cells); the run's first line
 // says so (traceNote).
 func checkTraceShapes(c harness.Config) error {
 	for _, sc := range c.Scenarios {
 		tf, ok := c.Traces[sc]
-		if !ok {
+		if !ok || harness.TraceShapes(tf.Stats, c.Shapes) != nil {
 			continue
 		}
-		var err error
-		fits := false
-		for _, sh := range c.Shapes {
-			e := harness.TraceFits(tf.Stats, sh)
-			fits = fits || e == nil
-			err = cmp.Or(err, e)
-		}
-		if !fits {
-			return usagef("-scenarios, -shapes: trace:%s: %v", tf.Path, err)
-		}
+		return usagef("-scenarios: trace:%s: %v", tf.Path, harness.TraceFits(tf.Stats, c.Shapes[0]))
 	}
 	return nil
 }
@@ -861,20 +853,18 @@ func traceNote(c harness.Config) string {
 			continue
 		}
 		part := fmt.Sprintf("%s at its own n=%d only", sc, tf.Stats.PeakLive)
-		var fit []string
-		for _, sh := range c.Shapes {
-			if harness.TraceFits(tf.Stats, sh) == nil {
-				fit = append(fit, sh)
-			}
-		}
-		if len(fit) < len(c.Shapes) {
+		fit := harness.TraceShapes(tf.Stats, c.Shapes)
+		switch {
+		case !slices.ContainsFunc(c.Shapes, func(sh string) bool { return slices.Contains(fit, sh) }):
+			part += fmt.Sprintf(", on shape %s, its own (its %s keys fit none of -shapes)", strings.Join(fit, ","), tf.Stats.KeyKind)
+		case len(fit) < len(c.Shapes):
 			part += fmt.Sprintf(", on shape %s only (its %s keys)", strings.Join(fit, ","), tf.Stats.KeyKind)
 		}
 		if tf.Stats.UsedLanes > 1 {
 			var at, serial []string
 			for _, im := range c.Impls {
 				g := 1
-				for _, sh := range c.Shapes {
+				for _, sh := range fit {
 					g = max(g, first(harness.ReplayLanes(tf.Stats, im, sh)))
 				}
 				if g > 1 {
