@@ -3,7 +3,7 @@ GO      ?= go
 BENCHN  ?= 262144
 REPS    ?= 5
 
-.PHONY: all build run test race check bench agree agree-replay published published-resume published-gogc published-reports published-reports-gogc peakbytes clean
+.PHONY: all build run test race check bench agree agree-replay published published-resume published-gogc published-trace published-reports published-reports-gogc peakbytes clean
 
 all: build test
 
@@ -265,6 +265,21 @@ published-reports-gogc:
 	out/mapbench report -format markdown -o $(PUBLISHED)/report-gogc-live-heap.md $(PUB_GOGC)
 	out/mapbench report -format html -o $(PUBLISHED)/report-gogc-live-heap.html $(PUB_GOGC)
 	out/mapbench plot -force -o $(PUBLISHED)/charts-gogc-live-heap $(PUB_GOGC)
+
+# A replay of a real trace (RESULTS.md, "A real trace"): libCacheSim's sample
+# data/cloudPhysicsIO.oracleGeneral.bin (github.com/1a1a11a/libCacheSim at
+# aa0fc40914b2b786f4b9f4dafb099f8f332b216a; GPL-3.0, so not redistributed
+# here): pass its path as CLOUDPHYSICS. The conversion is deterministic, so
+# the scenario's name (the trace's digest) is the published one as long
+# as the file keeps its name (the trace records it).
+CLOUDPHYSICS ?= cloudPhysicsIO.oracleGeneral.bin
+published-trace:
+	@mkdir -p $(PUBLISHED) out
+	$(GO) build -o out/mapbench ./cmd/mapbench
+	out/mapbench trace convert -from oracle-general -force -o out/cloudphysics.trace $(CLOUDPHYSICS)
+	t0=$$(date +%s); \
+	out/mapbench run -scenarios trace:out/cloudphysics.trace -impls main -reps 5 -o $(PUBLISHED)/trace-cloudphysics.csv > $(PUBLISHED)/summary-trace-cloudphysics.txt && \
+	echo "$$(( $$(date +%s) - t0 )) s" > $(PUBLISHED)/time-trace-cloudphysics.txt
 
 # The reports and charts of the published CSVs, made again from them alone
 # (TestPublishedReportsCurrent checks the text reports are what the code

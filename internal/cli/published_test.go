@@ -12,7 +12,8 @@ import (
 )
 
 // figRef is how results/published/RESULTS.md points at a figure:
-// [FILE SCENARIO SHAPE PHASE/STEP METRIC IMPL = VALUE], or with
+// [FILE SCENARIO SHAPE PHASE/STEP METRIC IMPL = VALUE] (SCENARIO may be a
+// trace's, trace:LABEL@DIGEST), or with
 // IMPL G=N for the cells of N writer goroutines (G=1 otherwise), SHAPE
 // n=N for the cells of size N in a file that has several sizes, IMPL
 // go=VERSION for the cells of one Go version (required in a file of
@@ -20,7 +21,7 @@ import (
 // cpu_handoff was at most twice the least in the file; VALUE being the
 // median over those reps of that cell, written with the precision it is
 // checked to.
-var figRef = regexp.MustCompile(`\[([\w./-]+\.csv) ([\w-]+) (\w+)(?: n=(\d+))? (\w+)/(\d+) (\w+) ([\w-]+)(?: G=(\d+))?(?: go=(go[\w.]+))?( near)? = (-?[\d.]+)\]`)
+var figRef = regexp.MustCompile(`\[([\w./-]+\.csv) ([\w.:@-]+) (\w+)(?: n=(\d+))? (\w+)/(\d+) (\w+) ([\w-]+)(?: G=(\d+))?(?: go=(go[\w.]+))?( near)? = (-?[\d.]+)\]`)
 
 // repID names one rep of one cell of a run.
 type repID struct {
