@@ -17,11 +17,12 @@ import (
 // IMPL G=N for the cells of N writer goroutines (G=1 otherwise), SHAPE
 // n=N for the cells of size N in a file that has several sizes, IMPL
 // go=VERSION for the cells of one Go version (required in a file of
-// several: mapbench run -go), and "near" after it for the reps whose
+// several: mapbench run -go), gogc=P and heap=BYTES for the cells of one
+// GOGC and other live heap (likewise: -gc-percent, -live-heap), and "near" after it for the reps whose
 // cpu_handoff was at most twice the least in the file; VALUE being the
 // median over those reps of that cell, written with the precision it is
 // checked to.
-var figRef = regexp.MustCompile(`\[([\w./-]+\.csv) ([\w.:@-]+) (\w+)(?: n=(\d+))? (\w+)/(\d+) (\w+) ([\w-]+)(?: G=(\d+))?(?: go=(go[\w.]+))?( near)? = (-?[\d.]+)\]`)
+var figRef = regexp.MustCompile(`\[([\w./-]+\.csv) ([\w.:@-]+) (\w+)(?: n=(\d+))? (\w+)/(\d+) (\w+) ([\w-]+)(?: G=(\d+))?(?: go=(go[\w.]+))?(?: gogc=(\d+))?(?: heap=(\d+))?( near)? = (-?[\d.]+)\]`)
 
 // repID names one rep of one cell of a run.
 type repID struct {
@@ -68,7 +69,7 @@ func TestPublishedClaims(t *testing.T) {
 	files := map[string][]results.Record{}
 	fars := map[string]map[repID]bool{}
 	for _, r := range refs {
-		file, scenario, shape, nS, phase, stepS, metric, impl, gS, goV, near, want := r[1], r[2], r[3], r[4], r[5], r[6], r[7], r[8], r[9], r[10], r[11] != "", r[12]
+		file, scenario, shape, nS, phase, stepS, metric, impl, gS, goV, gcV, heapV, near, want := r[1], r[2], r[3], r[4], r[5], r[6], r[7], r[8], r[9], r[10], r[11], r[12], r[13] != "", r[14]
 		n := 0 // any
 		if nS != "" {
 			if n, err = strconv.Atoi(nS); err != nil {
@@ -94,17 +95,22 @@ func TestPublishedClaims(t *testing.T) {
 			t.Fatal(err)
 		}
 		var vals []float64
-		versions := map[string]bool{}
+		type setting struct {
+			goVersion       string
+			gcPercent, heap int
+		}
+		settings := map[setting]bool{}
 		for _, rec := range recs {
 			if rec.Scenario == scenario && rec.Shape == shape && rec.Phase == phase && rec.Step == step &&
 				rec.Metric == metric && rec.Impl == impl && rec.Goroutines == g && !rec.Presize && (n == 0 || rec.N == n) &&
-				(goV == "" || rec.GoVersion == goV) && !(near && fars[file][repOf(&rec)]) {
+				(goV == "" || rec.GoVersion == goV) && (gcV == "" || strconv.Itoa(rec.GCPercent) == gcV) &&
+				(heapV == "" || strconv.Itoa(rec.OtherHeap) == heapV) && !(near && fars[file][repOf(&rec)]) {
 				vals = append(vals, rec.Value)
-				versions[rec.GoVersion] = true
+				settings[setting{rec.GoVersion, rec.GCPercent, rec.OtherHeap}] = true
 			}
 		}
-		if len(versions) > 1 {
-			t.Errorf("%s: rows of %d Go versions; name one (IMPL go=VERSION)", r[0], len(versions))
+		if len(settings) > 1 {
+			t.Errorf("%s: rows of %d settings (Go version, GOGC, other heap); name them (IMPL go=VERSION gogc=P heap=BYTES)", r[0], len(settings))
 			continue
 		}
 		if len(vals) == 0 {
