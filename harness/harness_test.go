@@ -646,7 +646,7 @@ func TestCellFileNameGo(t *testing.T) {
 		t.Errorf("without -go: %q names a toolchain", got)
 	}
 	s.Go = "go1.27.3"
-	if got, want := CellFileName(s), "impl=native,scenario=drain,shape=u64,n=8,g=1,presize=false,rep=0,go=go1.27.3"; got != want {
+	if got, want := CellFileName(s), "impl=native,scenario=drain,shape=u64,n=8,g=1,presize=false,gogc=0,live-heap=0,rep=0,go=go1.27.3"; got != want {
 		t.Errorf("CellFileName = %q, want %q", got, want)
 	}
 }

@@ -193,13 +193,15 @@ func TestPublishedAdvice(t *testing.T) {
 // A claim about a run of several Go versions names one (mapbench run
 // -go): the figure reference reads it.
 func TestFigRefGoVersion(t *testing.T) {
-	for _, tc := range []struct{ in, goV, want string }{
-		{"[go-versions-n65536.csv churn-fifo struct churn/16 footprint_drift native go=go1.27.3 = 1.66]", "go1.27.3", "1.66"},
-		{"[n65536.csv drain u64 delete/0 live_heap cockroach G=2 near = 2360544]", "", "2360544"},
+	for _, tc := range []struct{ in, goV, gc, heap, want string }{
+		{"[go-versions-n65536.csv churn-fifo struct churn/16 footprint_drift native go=go1.27.3 = 1.66]", "go1.27.3", "", "", "1.66"},
+		{"[n65536.csv drain u64 delete/0 live_heap cockroach G=2 near = 2360544]", "", "", "", "2360544"},
+		{"[gogc-live-heap-n1048576.csv drain u64 delete/0 ns_per_op xsync gogc=1 heap=268435456 = 760]", "", "1", "268435456", "760"},
+		{"[trace-cloudphysics.csv trace:oracle-general-x.bin@d19a47e9400a26b2 u64 replay/16 live_heap native = 591152]", "", "", "", "591152"},
 	} {
 		m := figRef.FindStringSubmatch(tc.in)
-		if m == nil || m[10] != tc.goV || m[12] != tc.want {
-			t.Errorf("%s: matched %q, want go %q and value %q", tc.in, m, tc.goV, tc.want)
+		if m == nil || m[10] != tc.goV || m[11] != tc.gc || m[12] != tc.heap || m[14] != tc.want {
+			t.Errorf("%s: matched %q, want go %q, gogc %q, heap %q and value %q", tc.in, m, tc.goV, tc.gc, tc.heap, tc.want)
 		}
 	}
 }

@@ -125,7 +125,6 @@ func TestTraceRefused(t *testing.T) {
 		{[]string{"trace", "from-scenario", "-n", "0", "-o", out, "drain"}, []string{"-n: 0", "1.."}},
 		{[]string{"trace", "from-scenario", "-o", path, "drain"}, []string{"exists", "-force"}},
 		{[]string{"run", "-scenarios", "trace:" + cut, "-o", filepath.Join(dir, "r.csv")}, []string{"-scenarios", "cut.trace: byte"}},
-		{[]string{"run", "-scenarios", "trace:" + path, "-shapes", "u64", "-o", filepath.Join(dir, "r.csv")}, []string{"-shapes", "its string keys replay on shape str only"}},
 		{[]string{"trace", "stat", "-o", out, path}, []string{"-o: trace stat does not take it", "its flags: -chart, -force"}},
 		{[]string{"trace", "stat", path, path}, []string{"want one FILE"}},
 		{[]string{"trace", "stat", "-chart", path, path}, []string{"-chart", "is not a directory"}},
