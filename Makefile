@@ -181,6 +181,9 @@ agree-replay:
 PUBLISHED = results/published
 PUB_SMALL = $(PUBLISHED)/n65536.csv
 PUB_LARGE = $(PUBLISHED)/n1048576.csv
+# Every implementation but haxmap at 2^20: its first drain there did not
+# finish in the 10-minute cell limit (RESULTS.md, "haxmap at larger n").
+LARGE_IMPLS = native,syncmap,xsync,xsync-growonly,dolthub,cockroach,xsync4,native-mutex,native-rwmutex,concurrent-map,native-rebuild
 PUB_CONC = $(PUBLISHED)/concurrent-n65536.csv
 PUB_REBUILD = $(PUBLISHED)/rebuild.csv
 PUB_SHAPES = $(PUBLISHED)/shapes-n65536.csv
@@ -206,7 +209,7 @@ published-resume:
 	fi
 	if [ -f $(PUB_LARGE) ]; then out/mapbench run -resume $(PUB_LARGE) > $(PUBLISHED)/summary-n1048576-resumed.txt; else \
 		t0=$$(date +%s); \
-		out/mapbench run -impls all -scenarios main -shapes u64,str -n 1048576 -reps 3 -o $(PUB_LARGE) > $(PUBLISHED)/summary-n1048576.txt && \
+		out/mapbench run -impls $(LARGE_IMPLS) -scenarios main -shapes u64,str -n 1048576 -reps 3 -o $(PUB_LARGE) > $(PUBLISHED)/summary-n1048576.txt && \
 		echo "$$(( $$(date +%s) - t0 )) s" > $(PUBLISHED)/time-n1048576.txt; \
 	fi
 	if [ -f $(PUB_CONC) ]; then out/mapbench run -resume $(PUB_CONC) > $(PUBLISHED)/summary-concurrent-n65536-resumed.txt; else \
