@@ -20,39 +20,47 @@ func runOps[K comparable, V any](m impls.Map[K, V], lc loopCaps[K, V], kind scen
 	switch kind {
 	case scenarios.Clear:
 		lc.clear.Clear()
-		return 0, 0
 	case scenarios.Mixed:
 		return runMixed(m, lc, od, lo, hi)
-	}
-	if b := lc.batch; b != nil {
-		switch kind {
-		case scenarios.Insert:
-			b.PutAll(od.ins[lo:hi], od.vals[lo:hi])
-		case scenarios.Delete:
-			b.DeleteAll(od.del[lo:hi])
-		case scenarios.Replace:
-			b.ReplaceAll(od.del[lo:hi], od.ins[lo:hi], od.vals[lo:hi])
-		}
-		return 0, 0
-	}
-	switch kind {
 	case scenarios.Insert:
-		ins, vals := od.ins[lo:hi], od.vals[lo:hi]
-		for j, k := range ins {
-			m.Put(k, vals[j])
-		}
+		putRun(m, lc, od.ins[lo:hi], od.vals[lo:hi])
 	case scenarios.Delete:
-		for _, k := range od.del[lo:hi] {
-			m.Delete(k)
-		}
+		deleteRun(m, lc, od.del[lo:hi])
 	case scenarios.Replace:
 		del, ins, vals := od.del[lo:hi], od.ins[lo:hi], od.vals[lo:hi]
+		if b := lc.batch; b != nil {
+			b.ReplaceAll(del, ins, vals)
+			break
+		}
 		for j, k := range del {
 			m.Delete(k)
 			m.Put(ins[j], vals[j])
 		}
 	}
 	return 0, 0
+}
+
+// putRun puts keys[j] → vals[j] in order: one Batcher call when the
+// adapter has one, else one Put per key. Every insert loop goes through it.
+func putRun[K comparable, V any](m impls.Map[K, V], lc loopCaps[K, V], keys []K, vals []V) {
+	if b := lc.batch; b != nil {
+		b.PutAll(keys, vals)
+		return
+	}
+	for j, k := range keys {
+		m.Put(k, vals[j])
+	}
+}
+
+// deleteRun deletes keys in order, as putRun puts them.
+func deleteRun[K comparable, V any](m impls.Map[K, V], lc loopCaps[K, V], keys []K) {
+	if b := lc.batch; b != nil {
+		b.DeleteAll(keys)
+		return
+	}
+	for _, k := range keys {
+		m.Delete(k)
+	}
 }
 
 // oneOp performs op j alone (a sampled op) and returns its kind: of a
@@ -196,21 +204,9 @@ func runMixed[K comparable, V any](m impls.Map[K, V], lc loopCaps[K, V], od *opD
 			}
 			reads += int64(b - a)
 		case scenarios.Insert:
-			if lc.batch != nil {
-				lc.batch.PutAll(keys[a:b], vals[a:b])
-			} else {
-				for j, k := range keys[a:b] {
-					m.Put(k, vals[a+j])
-				}
-			}
+			putRun(m, lc, keys[a:b], vals[a:b])
 		case scenarios.Delete:
-			if lc.batch != nil {
-				lc.batch.DeleteAll(keys[a:b])
-			} else {
-				for _, k := range keys[a:b] {
-					m.Delete(k)
-				}
-			}
+			deleteRun(m, lc, keys[a:b])
 		case scenarios.Clear:
 			for range b - a {
 				lc.clear.Clear()
