@@ -139,11 +139,26 @@ func compare(refPath string, csvPaths []string) (*report, error) {
 	if err != nil {
 		return nil, err
 	}
-	rep := &report{sides: referenceSides}
+	rep := pairUp(referenceSides, ref, mb, contended,
+		func(k key) string { return fmt.Sprintf("%v: only in %s", k, refPath) },
+		func(k key) string { return fmt.Sprintf("%v: only in the mapbench results", k) },
+		"mapbench cell(s)")
+	if len(rep.rows) == 0 {
+		return nil, fmt.Errorf("no (impl, shape, n) appears both in %s and in %s", refPath, strings.Join(csvPaths, ", "))
+	}
+	return rep, nil
+}
+
+// pairUp makes the table of both modes: a row per key on both sides (the
+// medians, their run counts and ratio mb/ref), a note per key on one side
+// only (onlyRef, onlyMb), and a note per key with contended cells
+// (cells names them).
+func pairUp(s sides, ref, mb map[key][]float64, contended map[key]int, onlyRef, onlyMb func(key) string, cells string) *report {
+	rep := &report{sides: s}
 	for _, k := range slices.SortedFunc(maps.Keys(ref), compareKeys) {
 		m, ok := mb[k]
 		if !ok {
-			rep.unmatched = append(rep.unmatched, fmt.Sprintf("%v: only in %s", k, refPath))
+			rep.unmatched = append(rep.unmatched, onlyRef(k))
 			continue
 		}
 		r := row{key: k, ref: results.Median(ref[k]), mb: results.Median(m), refRuns: len(ref[k]), mbRuns: len(m)}
@@ -152,16 +167,13 @@ func compare(refPath string, csvPaths []string) (*report, error) {
 	}
 	for _, k := range slices.SortedFunc(maps.Keys(mb), compareKeys) {
 		if _, ok := ref[k]; !ok {
-			rep.unmatched = append(rep.unmatched, fmt.Sprintf("%v: only in the mapbench results", k))
+			rep.unmatched = append(rep.unmatched, onlyMb(k))
 		}
 	}
-	if len(rep.rows) == 0 {
-		return nil, fmt.Errorf("no (impl, shape, n) appears both in %s and in %s", refPath, strings.Join(csvPaths, ", "))
-	}
 	for _, k := range slices.SortedFunc(maps.Keys(contended), compareKeys) {
-		rep.contended = append(rep.contended, fmt.Sprintf("%v: %d mapbench cell(s) ran with cpu_share under 0.9 (the machine was busy; ns_per_op inflated)", k, contended[k]))
+		rep.contended = append(rep.contended, fmt.Sprintf("%v: %d %s ran with cpu_share under 0.9 (the machine was busy; ns_per_op inflated)", k, contended[k], cells))
 	}
-	return rep, nil
+	return rep
 }
 
 // readReference reads BenchmarkDrainDelete results from path: ns/delete

@@ -3,7 +3,6 @@ package main
 import (
 	"cmp"
 	"fmt"
-	"maps"
 	"slices"
 	"strings"
 
@@ -76,27 +75,12 @@ func compareReplay(scenario string, paths []string) (*report, error) {
 		}
 		scen[c.key] = append(scen[c.key], v)
 	}
-	rep := &report{sides: replaySides}
-	for _, k := range slices.SortedFunc(maps.Keys(scen), compareKeys) {
-		r, ok := repl[k]
-		if !ok {
-			rep.unmatched = append(rep.unmatched, fmt.Sprintf("%v: %s without a replay", k, scenario))
-			continue
-		}
-		row := row{key: k, ref: results.Median(scen[k]), mb: results.Median(r), refRuns: len(scen[k]), mbRuns: len(r)}
-		row.ratio = row.mb / row.ref
-		rep.rows = append(rep.rows, row)
-	}
-	for _, k := range slices.SortedFunc(maps.Keys(repl), compareKeys) {
-		if _, ok := scen[k]; !ok {
-			rep.unmatched = append(rep.unmatched, fmt.Sprintf("%v: a replay of %s without %s cells", k, scenario, scenario))
-		}
-	}
+	rep := pairUp(replaySides, scen, repl, contended,
+		func(k key) string { return fmt.Sprintf("%v: %s without a replay", k, scenario) },
+		func(k key) string { return fmt.Sprintf("%v: a replay of %s without %s cells", k, scenario, scenario) },
+		"cell(s)")
 	if len(rep.rows) == 0 {
 		return nil, fmt.Errorf("no (impl, shape, n) has both %s cells and cells replaying its trace (trace:%s@...) in %s", scenario, scenario, strings.Join(paths, ", "))
-	}
-	for _, k := range slices.SortedFunc(maps.Keys(contended), compareKeys) {
-		rep.contended = append(rep.contended, fmt.Sprintf("%v: %d cell(s) ran with cpu_share under 0.9 (the machine was busy; ns_per_op inflated)", k, contended[k]))
 	}
 	return rep, nil
 }
