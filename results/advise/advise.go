@@ -244,7 +244,13 @@ func FromReport(rep *report.Report, v cells.Vocab, opt Options) (*Advice, error)
 			w := Workload{Table: i, Scenario: t.Scenario, Shape: t.Shape, N: t.N, Presize: t.Presize, Goroutines: t.Goroutines,
 				KeyPhase: t.KeyPhase}
 			if len(rep.Columns) > 1 {
-				w.Column, w.Label = rep.Columns[c].Name, rep.Columns[c].Diff
+				// The label says where the cells were measured; the
+				// column's name only tells apart the workloads of a
+				// table measured in several columns.
+				w.Label = rep.Columns[c].Diff
+				if columnsOf(t) > 1 {
+					w.Column = rep.Columns[c].Name
+				}
 			}
 			w.build(gs, v, opt.Prefer)
 			a.Workloads = append(a.Workloads, w)
@@ -254,6 +260,15 @@ func FromReport(rep *report.Report, v cells.Vocab, opt Options) (*Advice, error)
 		}
 	}
 	return a, nil
+}
+
+// columnsOf is how many columns hold cells of t.
+func columnsOf(t *report.ComparisonTable) int {
+	seen := map[int]bool{}
+	for _, ls := range t.Groups {
+		seen[ls.Column] = true
+	}
+	return len(seen)
 }
 
 // build ranks the cells gs of w on every criterion and writes the verdict.

@@ -411,3 +411,45 @@ func TestGoVersionsCompared(t *testing.T) {
 		t.Errorf("summary line %q", s)
 	}
 }
+
+// Files of two sizes merged, measured under different labels (here Go
+// versions; in the published files, settings one run did not record): each
+// table is in one column, so no workload is named by its column, each
+// still says what it was measured with, and nothing is compared across
+// columns (no "0 compared" block).
+func TestTablesInOneColumnEach(t *testing.T) {
+	recs := readCSV(t, goVersions)
+	for i := range recs {
+		if recs[i].GoVersion == "go1.27.3" {
+			recs[i].N *= 2
+		}
+	}
+	a, err := advise.Build(recs, run.Vocab, advise.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if a.Columns != 2 || len(a.Workloads) != 2 || len(a.Versus) != 0 {
+		t.Fatalf("%d columns, %d workloads, %d comparisons; want 2, 2, 0", a.Columns, len(a.Workloads), len(a.Versus))
+	}
+	for i, want := range []string{"go1.26.8", "go1.27.3"} {
+		w := a.Workloads[i]
+		if w.Column != "" || strings.Contains(w.Title(), "column") {
+			t.Errorf("workload %d named by its column: %q", i, w.Title())
+		}
+		if l := w.Label; len(l) != 1 || l[0] != (cells.KV{Key: "go_version", Value: want}) {
+			t.Errorf("workload %d: label %v, want go_version=%s", i, l, want)
+		}
+	}
+	var md bytes.Buffer
+	if err := advise.WriteMarkdown(&md, a); err != nil {
+		t.Fatal(err)
+	}
+	for _, bad := range []string{"side by side", "compared)", " column "} {
+		if strings.Contains(md.String(), bad) {
+			t.Errorf("markdown has %q:\n%s", bad, md.String())
+		}
+	}
+	if !strings.Contains(md.String(), `Measured with go\_version=go1.27.3.`) {
+		t.Errorf("markdown does not say what a workload was measured with:\n%s", md.String())
+	}
+}

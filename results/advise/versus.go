@@ -54,12 +54,13 @@ type Change struct {
 func (c Change) Line() string { return c.Impl + " " + c.Text }
 
 // versus compares the cells of table t of rep across its columns; ok is
-// false when rep has one column.
+// false when the table's cells are in one column (other tables may be in
+// others: files of two sizes merged).
 func versus(rep *report.Report, ti int, v cells.Vocab) (vs Versus, ok bool) {
-	if len(rep.Columns) < 2 {
+	t := &rep.Tables[ti]
+	if columnsOf(t) < 2 {
 		return vs, false
 	}
-	t := &rep.Tables[ti]
 	vs = Versus{Table: ti, Scenario: t.Scenario, Shape: t.Shape, N: t.N, Presize: t.Presize, Goroutines: t.Goroutines}
 	vs.Title = (&Workload{Scenario: t.Scenario, Shape: t.Shape, N: t.N, Presize: t.Presize, Goroutines: t.Goroutines}).Title()
 	var keys []string

@@ -182,6 +182,9 @@ func WriteMarkdown(w io.Writer, a *Advice) error {
 	}
 	for i, wl := range a.Workloads {
 		fmt.Fprintf(&b, "### %s\n\n", mdEscape(wl.Title()))
+		if l := labelStr(wl.Label); l != "" {
+			fmt.Fprintf(&b, "Measured with %s.\n\n", mdEscape(strings.TrimPrefix(l, "; ")))
+		}
 		for _, v := range wl.Verdict {
 			b.WriteString("- " + mdEscape(v) + "\n")
 		}

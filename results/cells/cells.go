@@ -419,6 +419,10 @@ func (l *labeler) column(r *results.Record) int {
 	return i
 }
 
+// NotRecorded is a label key's value in a column whose rows do not record
+// it (a file written before the setting was recorded).
+const NotRecorded = "not recorded"
+
 // diffLabels splits the columns' labels into the pairs all share and
 // those that differ (each column's Diff).
 func diffLabels(cols []Column) ([]Column, []KV) {
@@ -436,7 +440,7 @@ func diffLabels(cols []Column) ([]Column, []KV) {
 				return kv.Value
 			}
 		}
-		return "-"
+		return NotRecorded
 	}
 	var common []KV
 	for _, k := range keys {
