@@ -22,6 +22,7 @@ import (
 	"slices"
 	"strings"
 	"syscall"
+	"time"
 )
 
 // maxGoVersions bounds -go: each toolchain is a binary to build (minutes
@@ -229,6 +230,7 @@ func cellBinaries(versions []string, stderr io.Writer) (map[string]string, error
 	if err != nil {
 		return nil, fmt.Errorf("-go: %w", err)
 	}
+	pruneCellBinaries(cache, time.Now(), stderr)
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
 	exes := map[string]string{}
@@ -238,6 +240,37 @@ func cellBinaries(versions []string, stderr io.Writer) (map[string]string, error
 		}
 	}
 	return exes, nil
+}
+
+// cellBinaryTTL is how long a cell binary is kept after its last use. Each
+// build of mapbench (each go run after an edit) has binaries of its own,
+// tens of MB each, so without a limit the cache only grows.
+const cellBinaryTTL = 30 * 24 * time.Hour
+
+// pruneCellBinaries removes the cell binaries in cache (and build
+// directories a killed run left) last used more than cellBinaryTTL before
+// now, saying so on stderr. It cannot fail a run: a file it cannot remove
+// stays, and is named.
+func pruneCellBinaries(cache string, now time.Time, stderr io.Writer) {
+	entries, err := os.ReadDir(cache)
+	if err != nil {
+		return
+	}
+	for _, e := range entries {
+		if !strings.HasPrefix(e.Name(), "mapbench-") && !strings.HasPrefix(e.Name(), ".build-") {
+			continue
+		}
+		info, err := e.Info()
+		if err != nil || now.Sub(info.ModTime()) <= cellBinaryTTL {
+			continue
+		}
+		path := filepath.Join(cache, e.Name())
+		if err := os.RemoveAll(path); err != nil {
+			fmt.Fprintf(stderr, "mapbench: -go: cannot remove the unused cell binary %s: %v\n", path, err)
+			continue
+		}
+		fmt.Fprintf(stderr, "mapbench: -go: removed %s, unused for %d days\n", path, int(now.Sub(info.ModTime()).Hours()/24))
+	}
 }
 
 // selfDigest is the SHA-256 of this program's executable: the cache key
@@ -276,6 +309,8 @@ func buildCellBinary(ctx context.Context, goCmd, v string, src childSource, cach
 	path := filepath.Join(cache, cellBinaryName(v, src, self))
 	if err := checkCellBinary(path, v, src); err == nil {
 		fmt.Fprintf(stderr, "mapbench: -go %s: cell binary %s (built by an earlier run)\n", v, path)
+		now := time.Now()
+		_ = os.Chtimes(path, now, now) // used: kept another cellBinaryTTL (pruneCellBinaries); a failure only shortens that
 		return path, nil
 	}
 	args, env := buildCommand(v, src)

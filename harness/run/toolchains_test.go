@@ -377,3 +377,50 @@ func TestLoadResumeGoVersions(t *testing.T) {
 		t.Errorf("a bad -go is %T, want a UsageError", err)
 	}
 }
+
+// The cache keeps what was used within cellBinaryTTL and removes older cell
+// binaries and left-over build directories, naming each; other files stay.
+func TestPruneCellBinaries(t *testing.T) {
+	cache := t.TempDir()
+	now := time.Date(2026, 12, 4, 12, 0, 0, 0, time.UTC)
+	files := []struct {
+		name string
+		age  time.Duration
+		dir  bool
+		kept bool
+	}{
+		{"mapbench-go1.27.3-0123456789abcdef", cellBinaryTTL + time.Hour, false, false},
+		{"mapbench-go1.26.8-fedcba9876543210", cellBinaryTTL - time.Hour, false, true},
+		{".build-go1.27.3-123", cellBinaryTTL + time.Hour, true, false},
+		{"notes.txt", 10 * cellBinaryTTL, false, true},
+	}
+	for _, f := range files {
+		p := filepath.Join(cache, f.name)
+		var err error
+		if f.dir {
+			err = os.MkdirAll(filepath.Join(p, "sub"), 0o755)
+		} else {
+			err = os.WriteFile(p, []byte("x"), 0o644)
+		}
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := os.Chtimes(p, now.Add(-f.age), now.Add(-f.age)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	var stderr bytes.Buffer
+	pruneCellBinaries(cache, now, &stderr)
+	for _, f := range files {
+		_, err := os.Stat(filepath.Join(cache, f.name))
+		if kept := err == nil; kept != f.kept {
+			t.Errorf("%s: kept=%v, want %v (stat: %v)", f.name, kept, f.kept, err)
+		}
+		if said := strings.Contains(stderr.String(), f.name); said == f.kept {
+			t.Errorf("%s: named on stderr=%v, want %v:\n%s", f.name, said, !f.kept, stderr.String())
+		}
+	}
+	if !strings.Contains(stderr.String(), "unused for 30 days") {
+		t.Errorf("stderr does not say how long: %s", stderr.String())
+	}
+}
