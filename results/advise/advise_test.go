@@ -453,3 +453,27 @@ func TestTablesInOneColumnEach(t *testing.T) {
 		t.Errorf("markdown does not say what a workload was measured with:\n%s", md.String())
 	}
 }
+
+// One table in two columns whose implementations differ (native measured
+// under one Go version, cockroach under the other): both workloads are
+// named by their column, and there is nothing to compare side by side.
+func TestColumnsWithoutCommonImpls(t *testing.T) {
+	var recs []results.Record
+	for _, r := range readCSV(t, goVersions) {
+		if (r.GoVersion == "go1.26.8") == (r.Impl == "native") {
+			recs = append(recs, r)
+		}
+	}
+	a, err := advise.Build(recs, run.Vocab, advise.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if a.Columns != 2 || len(a.Workloads) != 2 || len(a.Versus) != 0 {
+		t.Fatalf("%d columns, %d workloads, %d comparisons; want 2, 2, 0", a.Columns, len(a.Workloads), len(a.Versus))
+	}
+	for i, want := range []string{"A", "B"} {
+		if w := a.Workloads[i]; w.Column != want || !slices.Equal(w.Impls, []string{[]string{"native", "cockroach"}[i]}) {
+			t.Errorf("workload %d: column %q impls %v", i, w.Column, w.Impls)
+		}
+	}
+}

@@ -55,7 +55,8 @@ func (c Change) Line() string { return c.Impl + " " + c.Text }
 
 // versus compares the cells of table t of rep across its columns; ok is
 // false when the table's cells are in one column (other tables may be in
-// others: files of two sizes merged).
+// others: files of two sizes merged) or no implementation has cells in
+// two of them.
 func versus(rep *report.Report, ti int, v cells.Vocab) (vs Versus, ok bool) {
 	t := &rep.Tables[ti]
 	if columnsOf(t) < 2 {
@@ -131,6 +132,9 @@ func versus(rep *report.Report, ti int, v cells.Vocab) (vs Versus, ok bool) {
 	for _, why := range reasons {
 		vs.Untested = append(vs.Untested, fmt.Sprintf("%s: %s, and the U test needs ≥ %d (run with -reps ≥ %d)",
 			strings.Join(untested[why], ", "), why, TestReps, TestReps))
+	}
+	if len(vs.Changes) == 0 && vs.Same == 0 && len(vs.Untested) == 0 && len(vs.Failed) == 0 {
+		return vs, false // no implementation has cells in two columns: nothing to compare
 	}
 	return vs, true
 }

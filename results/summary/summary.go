@@ -159,9 +159,6 @@ func Build(recs []results.Record, v cells.Vocab) (tables []ScenarioTable, notes 
 		}
 	}
 	for _, vs := range adv.Versus {
-		if len(vs.Changes) == 0 && vs.Same == 0 {
-			continue // nothing was compared: no implementation ran in two columns
-		}
 		for i := range tables {
 			if t := &tables[i]; t.Scenario == vs.Scenario && t.Shape == vs.Shape && t.N == vs.N && t.Presize == vs.Presize && t.Goroutines == vs.Goroutines {
 				t.Advice = append(t.Advice, vs.Summary(3))
