@@ -80,7 +80,7 @@ func (d *data[K, V]) layout(a *arena, p *scenarios.Plan) {
 		}
 		od.seq = ph.Seq
 		if ph.Name == scenarios.PhaseReplay {
-			od.kinds = layoutKinds(a, ph.Seq, ph.Bounds == nil)
+			od.kinds = layoutKinds(a, ph.Seq, ph.Marks, ph.Bounds == nil)
 		}
 	}
 }

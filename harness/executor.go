@@ -337,8 +337,11 @@ func execute[K comparable, V any](spec Spec, plan *scenarios.Plan, d *data[K, V]
 			r, od := &e.res[i], &e.d.ops[i]
 			t0 := e.now()
 			if len(od.kinds.blocks) > 0 {
+				// The whole phase: marks change nothing of the loop's
+				// own cost (the timing passes' GCs at them are outside
+				// their timed ops).
 				var ns [nKinds]int64
-				e.runBlocks(e.null, nullCaps, od, &ns)
+				e.runBlocks(e.null, nullCaps, od, 0, ph.Ops(), &ns)
 				t := e.now() - t0
 				for k := range r.kinds {
 					if od.kinds.blocked[k] > 0 {
@@ -546,8 +549,12 @@ func (e *executor[K, V]) probed(m impls.Map[K, V], i int, from *counters) int64 
 	if ph.Checkpoint > 0 {
 		next = min(ph.Checkpoint, ops)
 	}
+	marks := ph.Marks // a replay's marks ahead
 	for start := 0; start < ops; {
 		end := min(start+window, next)
+		if len(marks) > 0 {
+			end = min(end, marks[0])
+		}
 		total += e.timed(m, lc, ph.Kind, od, start, end, r)
 		// Shape ptr: each op's insert allocated a payload.
 		payloads := e.payloads(end - start)
@@ -565,6 +572,18 @@ func (e *executor[K, V]) probed(m impls.Map[K, V], i int, from *counters) int64 
 			e.p.markPauses()
 			allocPrev = e.p.allocBytes()
 			next = min(next+ph.Checkpoint, ops)
+		} else if len(marks) > 0 && end == marks[0] {
+			// A mark: the forced GCs of a phase's end (a checkpoint's
+			// reading has them already), outside the deltas.
+			to := e.p.read()
+			r.d.add(*from, to, e.p.pauseMaxSince())
+			e.p.stable()
+			*from = e.p.read()
+			e.p.markPauses()
+			allocPrev = e.p.allocBytes()
+		}
+		if len(marks) > 0 && end == marks[0] {
+			marks = marks[1:]
 		}
 	}
 	return total
@@ -599,28 +618,40 @@ func (e *executor[K, V]) pass(m impls.Map[K, V], upto int) {
 			continue
 		}
 		od := &e.d.ops[i]
-		if len(od.kinds.blocks) > 0 {
-			// A replay: its blocks of one kind timed inside the loop
-			// (replaykinds.go).
-			var ns [nKinds]int64
+		// A replay: its blocks of one kind timed inside the loop
+		// (replaykinds.go), and at each of its marks a forced GC
+		// outside the timed ops, as before each phase; its time is
+		// that of its segments between marks, added up.
+		blocks := len(od.kinds.blocks) > 0
+		var ns [nKinds]int64
+		var wall int64
+		for s, lo := 0, 0; s <= len(ph.Marks); s++ {
+			hi := ph.Ops()
+			if s < len(ph.Marks) {
+				hi = ph.Marks[s]
+			}
+			if s > 0 {
+				runtime.GC()
+			}
 			c0, w0 := cpuTime(), e.now()
-			e.runBlocks(m, lc, od, &ns)
+			if blocks {
+				e.runBlocks(m, lc, od, lo, hi, &ns)
+			} else {
+				runOps(m, lc, ph.Kind, od, lo, hi)
+			}
 			w1 := e.now()
 			r.cpuNs += cpuTime() - c0
 			r.wallNs += w1 - w0
-			r.ns = append(r.ns, w1-w0)
+			wall += w1 - w0
+			lo = hi
+		}
+		r.ns = append(r.ns, wall)
+		if blocks {
 			for k := range r.kinds {
 				if od.kinds.blocked[k] > 0 {
 					r.kinds[k].ns = append(r.kinds[k].ns, ns[k])
 				}
 			}
-			continue
 		}
-		c0, w0 := cpuTime(), e.now()
-		runOps(m, lc, ph.Kind, od, 0, ph.Ops())
-		w1 := e.now()
-		r.cpuNs += cpuTime() - c0
-		r.wallNs += w1 - w0
-		r.ns = append(r.ns, w1-w0)
 	}
 }

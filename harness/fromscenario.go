@@ -12,7 +12,8 @@ import (
 
 // WriteScenarioTrace writes the op stream of scenario name at size n from
 // seed as a trace (u64 keys, one lane): its phases' puts, deletes, reads
-// and clears in the order a cell runs them, key index i becoming the
+// and clears in the order a cell runs them, a mark (trace.OpMark) between
+// two phases, key index i becoming the
 // trace's id of the i-th distinct key in first-use order. A concurrent
 // scenario is written at one writer goroutine, without its readers.
 // Replaying the trace runs the same ops on the same keys as the scenario
@@ -57,6 +58,13 @@ func WriteScenarioTrace(w io.Writer, name string, n int, seed uint64) error {
 		scenarios.Read: trace.OpGet, scenarios.Clear: trace.OpClear}
 	for i := range p.Phases {
 		ph := &p.Phases[i]
+		if i > 0 {
+			// The scenario's phase boundary: a cell forces a GC there
+			// before the next phase, and so does a replay at a mark.
+			if err := tw.Write(trace.Record{Op: trace.OpMark}); err != nil {
+				return err
+			}
+		}
 		for j := range ph.Ops() {
 			switch ph.Kind {
 			case scenarios.Insert:

@@ -45,6 +45,7 @@ type TraceStats struct {
 	UsedLanes  int // lanes that issued a record
 	SharedKeys int // keys that more than one lane names (get, put or delete)
 	Clears     int
+	Marks      int // mark records (trace.OpMark): phase ends, not ops
 	KeyKind    trace.KeyKind
 	MaxKeySize int // the longest key (string keys), or the key size
 	StringKeys bool
@@ -290,6 +291,8 @@ func scanTrace(h trace.Header, recs []trace.Record) (TraceStats, error) {
 					st.MaxKeySize = max(st.MaxKeySize, int(r.KeySize))
 				}
 			}
+		case trace.OpMark:
+			st.Marks++
 		default:
 			st.Skipped++
 		}
@@ -408,6 +411,9 @@ func buildReplay(recs []trace.Record, st TraceStats, lanes bool, serialised stri
 	lv.reset(st.Keys)
 	j := 0 // replayed records so far
 	for _, r := range recs {
+		if r.Op == trace.OpMark && !lanes && j > 0 && (len(ph.Marks) == 0 || ph.Marks[len(ph.Marks)-1] < j) {
+			ph.Marks = append(ph.Marks, j)
+		}
 		k, ok := replayKind[r.Op]
 		if !ok {
 			continue
@@ -428,6 +434,9 @@ func buildReplay(recs []trace.Record, st TraceStats, lanes bool, serialised stri
 			ph.LiveAt = append(ph.LiveAt, lv.n)
 		}
 	}
+	if n := len(ph.Marks); n > 0 && ph.Marks[n-1] == st.Ops {
+		ph.Marks = ph.Marks[:n-1] // a mark after the last op ends nothing that follows
+	}
 	if lanes {
 		laneLayout(&ph, recs, st)
 	}
@@ -437,7 +446,7 @@ func buildReplay(recs []trace.Record, st TraceStats, lanes bool, serialised stri
 		}
 	}
 	ph.Live = len(p.Live)
-	ph.Note = replayNote(st, lanes, serialised)
+	ph.Note = replayNote(st, lanes, serialised, len(ph.Marks))
 	p.Phases = []scenarios.Phase{ph}
 	return p
 }
@@ -511,9 +520,9 @@ func sharedKeys(recs []trace.Record, st TraceStats) []bool {
 	return shared
 }
 
-// replayNote is the note of a replay's ops row: how its lanes ran, and
-// what of the trace it does not replay.
-func replayNote(st TraceStats, lanes bool, serialised string) string {
+// replayNote is the note of a replay's ops row: how its lanes ran, what
+// of the trace it does not replay, and its marks (marks of them kept).
+func replayNote(st TraceStats, lanes bool, serialised string, marks int) string {
 	var notes []string
 	switch {
 	case lanes && st.SharedKeys > 0:
@@ -527,6 +536,12 @@ func replayNote(st TraceStats, lanes bool, serialised string) string {
 	}
 	if st.Skipped > 0 {
 		notes = append(notes, fmt.Sprintf("%d len and range records not replayed (impls.Map has no iteration)", st.Skipped))
+	}
+	switch {
+	case st.Marks > 0 && lanes:
+		notes = append(notes, fmt.Sprintf("%d marks (phase ends) not kept: lanes replayed at once meet only at every sixteenth of the trace", st.Marks))
+	case st.Marks > 0:
+		notes = append(notes, fmt.Sprintf("%d marks (phase ends), %d of them between two ops: a forced GC at each of those, outside the timed ops, as between a scenario's phases", st.Marks, marks))
 	}
 	return strings.Join(notes, "; ")
 }

@@ -5,6 +5,7 @@ import (
 	"maps"
 	"os"
 	"path/filepath"
+	"runtime/metrics"
 	"slices"
 	"strings"
 	"testing"
@@ -426,7 +427,7 @@ func TestLayoutKinds(t *testing.T) {
 	seq := slices.Concat(run(I, minBlock+5), run(R, 3), run(D, minBlock-1), run(C, 1), run(D, minBlock), run(R, 2*minBlock))
 	var a arena
 	defer a.free()
-	kl := layoutKinds(&a, seq, true)
+	kl := layoutKinds(&a, seq, nil, true)
 	if want := [nKinds]int{3 + 2*minBlock, minBlock + 5, 2*minBlock - 1}; kl.ops != want {
 		t.Errorf("ops per kind %v, want %v", kl.ops, want)
 	}
@@ -438,7 +439,15 @@ func TestLayoutKinds(t *testing.T) {
 	if !slices.Equal(kl.blocks, want) {
 		t.Errorf("blocks %v, want %v", kl.blocks, want)
 	}
-	if kl := layoutKinds(&a, seq, false); kl.blocks != nil || kl.blocked != [nKinds]int{} || kl.ops[0] != 3+2*minBlock {
+	// A mark splits a run: the last reads (2*minBlock) become two blocks at
+	// a mark minBlock into them, and one a mark leaves too short for a block.
+	r0 := d0 + minBlock
+	kl = layoutKinds(&a, seq, []int{3, r0 + minBlock}, true)
+	want = []block{{3, minBlock + 5, 1}, {d0, d0 + minBlock, 2}, {r0, r0 + minBlock, 0}, {r0 + minBlock, r0 + 2*minBlock, 0}}
+	if !slices.Equal(kl.blocks, want) || kl.blocked != [nKinds]int{2 * minBlock, minBlock + 2, minBlock} || kl.ops != [nKinds]int{3 + 2*minBlock, minBlock + 5, 2*minBlock - 1} {
+		t.Errorf("with marks: blocks %v (in blocks %v, ops %v), want %v", kl.blocks, kl.blocked, kl.ops, want)
+	}
+	if kl := layoutKinds(&a, seq, nil, false); kl.blocks != nil || kl.blocked != [nKinds]int{} || kl.ops[0] != 3+2*minBlock {
 		t.Errorf("without blocks: %+v, want the counts only", kl)
 	}
 }
@@ -847,6 +856,80 @@ func TestLiveCurve(t *testing.T) {
 	for _, tc := range tests {
 		if got := LiveCurve(recs, st, tc.spans); !slices.Equal(got, tc.want) {
 			t.Errorf("%d spans: %v, want %v", tc.spans, got, tc.want)
+		}
+	}
+}
+
+// Marks (trace.OpMark): buildReplay keeps those between two ops (one per
+// place), and a replay forces GCs at each, in every pass, outside its
+// readings: the same ops with 16 marks force at least 4 GCs more per mark
+// (the null and primary passes' readings force 2 or more each, the one
+// timing pass 1), and give the built-in map the same heap at every
+// checkpoint.
+func TestReplayMarks(t *testing.T) {
+	mark := trace.Record{Op: trace.OpMark}
+	recs := []trace.Record{mark, put(0), put(1), mark, mark, del(0), get(1), mark}
+	h, rs, err := trace.ReadFile(writeTrace(t, 1, recs))
+	if err != nil {
+		t.Fatal(err)
+	}
+	st, err := scanTrace(h, rs)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ph := buildReplay(rs, st, false, "").Phases[0]
+	if st.Marks != 4 || st.Ops != 4 || st.Skipped != 0 || !slices.Equal(ph.Marks, []int{2}) {
+		t.Errorf("marks %d ops %d skipped %d, Phase.Marks %v; want 4, 4, 0, [2]", st.Marks, st.Ops, st.Skipped, ph.Marks)
+	}
+	if want := "4 marks (phase ends), 1 of them between two ops: a forced GC at each"; !strings.Contains(ph.Note, want) {
+		t.Errorf("note %q, want it to hold %q", ph.Note, want)
+	}
+	if ph := buildReplay(rs, st, true, "").Phases[0]; ph.Marks != nil || !strings.Contains(ph.Note, "4 marks (phase ends) not kept") {
+		t.Errorf("lanes at once: Phase.Marks %v, note %q; want none kept, and said", ph.Marks, ph.Note)
+	}
+
+	const ops, every, marks = 2048, 128, 16 // checkpoints every 128 ops; marks 37 ops past each
+	var plain, marked []trace.Record
+	for i := range uint64(ops) {
+		r := put(i)
+		if i >= ops/2 {
+			r = del(i - ops/2)
+		}
+		if i%every == 37 {
+			marked = append(marked, mark)
+		}
+		plain, marked = append(plain, r), append(marked, r)
+	}
+	forced := []metrics.Sample{{Name: "/gc/cycles/forced:gc-cycles"}}
+	replay := func(recs []trace.Record) (map[string]Row, uint64) {
+		tf, err := OpenTrace(writeTrace(t, 1, recs))
+		if err != nil {
+			t.Fatal(err)
+		}
+		spec := testSpec("native", tf.Name, "u64", tf.Stats.PeakLive)
+		spec.Trace = tf.Path
+		metrics.Read(forced)
+		before := forced[0].Value.Uint64()
+		rows, err := RunCell(spec)
+		if err != nil {
+			t.Fatal(err)
+		}
+		metrics.Read(forced)
+		byKey := rowsByKey(rows)
+		if r := byKey["meta/0/"+results.MetricChecksumOK]; r.Value != 1 {
+			t.Errorf("checksum_ok %v (%s), want 1", r.Value, r.Note)
+		}
+		return byKey, forced[0].Value.Uint64() - before
+	}
+	p, fp := replay(plain)
+	m, fm := replay(marked)
+	if fm < fp+4*marks {
+		t.Errorf("forced GCs: %d with %d marks, %d without; want at least %d more", fm, marks, fp, 4*marks)
+	}
+	for k := 1; k <= replaySteps; k++ {
+		key := scenarios.PhaseReplay + "/" + itoa(k) + "/" + results.MetricLiveHeap
+		if p[key].Value != m[key].Value {
+			t.Errorf("%s: %v with marks, %v without", key, m[key].Value, p[key].Value)
 		}
 	}
 }

@@ -78,14 +78,23 @@ type kindLayout struct {
 
 // layoutKinds counts the kinds of a replay phase of op kinds seq and,
 // when blocks (a phase run on one goroutine), finds its blocks, laid out
-// in a. The lanes of a replay run at once (harness/concurrent.go) overlap
-// in time, so their blocks are not timed.
-func layoutKinds(a *arena, seq []scenarios.Kind, blocks bool) kindLayout {
+// in a; a run of one kind ends at each of marks (Phase.Marks), where the
+// timing passes stop for a GC. The lanes of a replay run at once
+// (harness/concurrent.go) overlap in time, so their blocks are not timed.
+func layoutKinds(a *arena, seq []scenarios.Kind, marks []int, blocks bool) kindLayout {
 	var kl kindLayout
 	runs := func(f func(lo, hi, k int)) {
+		next := 0 // marks[next] is the first mark after lo
 		for lo := 0; lo < len(seq); {
+			for next < len(marks) && marks[next] <= lo {
+				next++
+			}
+			end := len(seq)
+			if next < len(marks) {
+				end = marks[next]
+			}
 			hi := lo + 1
-			for hi < len(seq) && seq[hi] == seq[lo] {
+			for hi < end && seq[hi] == seq[lo] {
 				hi++
 			}
 			if k := kindIndex(seq[lo]); k >= 0 {
@@ -138,19 +147,23 @@ func resetKinds(rs []kindResult) []kindResult {
 	return rs
 }
 
-// runBlocks runs every op of a replay phase, as runOps does, and adds to
-// ns[k] the wall time of the blocks of kind k: one clock read at each
-// block's start and end. It returns the reads and how many hit.
-func (e *executor[K, V]) runBlocks(m impls.Map[K, V], lc loopCaps[K, V], od *opData[K, V], ns *[nKinds]int64) (reads, hits int64) {
-	at := 0
+// runBlocks runs ops [lo, hi) of a replay phase, as runOps does, and adds
+// to ns[k] the wall time of the blocks of kind k among them: one clock
+// read at each block's start and end. lo and hi are 0, the phase's ops or
+// marks, which no block spans. It returns the reads and how many hit.
+func (e *executor[K, V]) runBlocks(m impls.Map[K, V], lc loopCaps[K, V], od *opData[K, V], lo, hi int, ns *[nKinds]int64) (reads, hits int64) {
+	at := lo
 	for _, b := range od.kinds.blocks {
+		if b.lo < lo || b.hi > hi {
+			continue
+		}
 		r, h := runOps(m, lc, scenarios.Mixed, od, at, b.lo)
 		t0 := e.now()
 		r2, h2 := runOps(m, lc, scenarios.Mixed, od, b.lo, b.hi)
 		ns[b.kind] += e.now() - t0
 		reads, hits, at = reads+r+r2, hits+h+h2, b.hi
 	}
-	r, h := runOps(m, lc, scenarios.Mixed, od, at, len(od.seq))
+	r, h := runOps(m, lc, scenarios.Mixed, od, at, hi)
 	return reads + r, hits + h
 }
 

@@ -21,6 +21,7 @@ func FuzzDecode(f *testing.F) {
 	h := hdrBytes(u64Header)
 	f.Add(cat(h, []byte{byte(OpPut) | flagNew, byte(OpRange)}, uv(1<<40), []byte{0}, uv(2)))
 	f.Add(cat(h, []byte{byte(OpLen) | flagLane}, uv(3), []byte{0}, uv(1)))
+	f.Add(cat(h, []byte{byte(OpPut) | flagNew, byte(OpMark), byte(OpGet)}, uv(0), []byte{0}, uv(3)))
 	f.Fuzz(func(t *testing.T, in []byte) {
 		r, err := NewReader(bytes.NewReader(in), "fuzz")
 		if err != nil {

@@ -270,9 +270,6 @@ func (r *Reader) next() (Record, error) {
 	if op == opEnd {
 		return Record{}, r.end(at, c)
 	}
-	if op > OpRange {
-		return Record{}, r.fail(at, false, "record %d: unknown op %d (allowed: 0 end, 1 get, 2 put, 3 delete, 4 clear, 5 len, 6 range)", st.count, op)
-	}
 	if c&reserved != 0 {
 		return Record{}, r.fail(at, false, "record %d: first byte %#02x sets reserved bits 6-7 (allowed: 0)", st.count, c)
 	}

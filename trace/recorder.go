@@ -247,6 +247,16 @@ func (r *Recorder[K]) op(op Op, lane uint32, n int) {
 	r.w.add(op, lane, 0, 0, 0, uint64(n))
 }
 
+// Mark records that the program's phase ended here (its warm-up, a batch,
+// a load): a replay does at a mark what mapbench does between the phases
+// of its own scenarios, a forced GC outside the timed ops (docs/trace.md,
+// Marks). It is a record, not an op.
+func (r *Recorder[K]) Mark() { r.op(OpMark, 0, 0) }
+
+// Mark records that the program's phase ended here, in this lane's place
+// in the total order (Recorder.Mark).
+func (l *Lane[K]) Mark() { l.r.op(OpMark, l.id, 0) }
+
 // Records returns the number of ops recorded so far.
 func (r *Recorder[K]) Records() uint64 {
 	r.mu.Lock()

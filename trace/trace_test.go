@@ -65,6 +65,7 @@ func TestRoundTrip(t *testing.T) {
 			{Op: OpDelete, Key: 0, KeySize: 8},
 			{Op: OpLen},
 			{Op: OpRange, N: 12345},
+			{Op: OpMark},
 			{Op: OpClear},
 			{Op: OpPut, Key: 1, KeySize: 8, ValueSize: 0},
 			{Op: OpPut, Key: 2, KeySize: 8, ValueSize: 0},
@@ -75,6 +76,7 @@ func TestRoundTrip(t *testing.T) {
 			{Op: OpPut, Lane: 3, Key: 1, KeySize: 8, ValueSize: 8},
 			{Op: OpGet, Lane: 0, Key: 1, KeySize: 8},
 			{Op: OpLen, Lane: 2},
+			{Op: OpMark, Lane: 2},
 			{Op: OpDelete, Lane: 1, Key: 0, KeySize: 8},
 		}},
 		{"string keys", strHeader, []Record{
@@ -125,7 +127,7 @@ func randomStream(rng *rand.Rand, h Header, n int) []Record {
 		if rng.IntN(8) == 0 {
 			lane = rng.Uint32N(h.Lanes)
 		}
-		r := Record{Op: Op(1 + rng.IntN(6)), Lane: lane}
+		r := Record{Op: Op(1 + rng.IntN(7)), Lane: lane}
 		if rng.IntN(10) < 9 { // key ops dominate
 			r.Op = Op(1 + rng.IntN(3))
 		}
@@ -195,8 +197,10 @@ func TestWriterRefuses(t *testing.T) {
 		r    Record
 		want string
 	}{
-		{Record{Op: 0}, "op 0 (allowed: 1 get .. 6 range)"},
-		{Record{Op: 7}, "op 7"},
+		{Record{Op: 0}, "op 0 (allowed: 1 get .. 6 range, 7 mark)"},
+		{Record{Op: 8}, "op 8"},
+		{Record{Op: OpMark, Key: 1}, "a mark carries no key"},
+		{Record{Op: OpMark, N: 1}, "only a range carries N"},
 		{Record{Op: OpLen, Lane: 4}, "lane 4 (allowed: 0..3"},
 		{Record{Op: OpGet, Key: 1, KeySize: 8}, "key id 1 (allowed: 0..0"},
 		{Record{Op: OpGet, Key: 0, KeySize: 4}, "key size 4 (allowed: 0 or 8"},
@@ -276,7 +280,8 @@ func TestDecodeErrors(t *testing.T) {
 		{"header cut", h[:len(h)-3], int64(len(h) - 3), -1, "truncated: the input ends inside the header"},
 		{"no end record", cat(h, put0, get0), hl + 3, 1, "truncated: the input ends after 2 records without the end record"},
 		{"cut in a varint", cat(h, put0, []byte{byte(OpGet), 0x80}), hl + 3, 0, "truncated: the input ends inside record 1's key id delta"},
-		{"unknown op", cat(h, put0, []byte{7}), hl + 1, 0, "unknown op 7 (allowed: 0 end, 1 get"},
+		{"new-key flag on a mark", cat(h, put0, []byte{byte(OpMark) | flagNew}, end(2)), hl + 1, 0, "a mark with the new-key flag"},
+		{"cut after a mark", cat(h, put0, []byte{byte(OpMark)}), hl + 2, 1, "truncated: the input ends after 2 records"},
 		{"reserved bits", cat(h, put0, []byte{byte(OpLen) | 0x40}, end(2)), hl + 1, 0, "reserved bits 6-7 (allowed: 0)"},
 		{"lane beyond the header's", cat(h, []byte{byte(OpLen) | flagLane}, uv(4), end(1)), hl + 1, -1, "lane 4 (allowed: 0..3"},
 		{"lane not a change", cat(h, []byte{byte(OpLen) | flagLane}, uv(0), end(1)), hl + 1, -1, "flagged as a change"},

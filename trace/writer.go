@@ -121,8 +121,8 @@ func (w *Writer) Write(r Record) error {
 // check: a record the decoder would reject is refused here, so a Writer
 // never produces a trace that does not decode.
 func (w *Writer) check(r *Record) error {
-	if r.Op < OpGet || r.Op > OpRange {
-		return fmt.Errorf("trace: record %d: op %d (allowed: 1 get .. 6 range)", w.st.count, uint8(r.Op))
+	if r.Op < OpGet || r.Op > OpMark {
+		return fmt.Errorf("trace: record %d: op %d (allowed: 1 get .. 6 range, 7 mark)", w.st.count, uint8(r.Op))
 	}
 	if r.Lane >= w.h.Lanes {
 		return fmt.Errorf("trace: record %d: lane %d (allowed: 0..%d, the header's Lanes-1)", w.st.count, r.Lane, w.h.Lanes-1)

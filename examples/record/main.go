@@ -170,6 +170,7 @@ func run(args []string, stderr io.Writer) (stats, error) {
 		rec.Put(id, valueSize)
 		s.st.Puts++
 	}
+	rec.Mark() // the restore is done: a replay forces a GC here, as between a scenario's phases
 	var wg sync.WaitGroup
 	for w := range *workers {
 		l, err := rec.Lane()

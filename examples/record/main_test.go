@@ -34,6 +34,7 @@ func TestRecordsItself(t *testing.T) {
 		var got stats
 		live := map[uint64]bool{}
 		lanes := map[uint32]int{}
+		marks := 0
 		for i, r := range recs {
 			lanes[r.Lane]++
 			switch r.Op {
@@ -55,6 +56,11 @@ func TestRecordsItself(t *testing.T) {
 				}
 			case trace.OpLen:
 				got.Lens++
+			case trace.OpMark:
+				if i != 1000 {
+					t.Fatalf("record %d: a mark; want one, after the 1000 restored sessions", i)
+				}
+				marks++
 			default:
 				t.Fatalf("record %d: %v, which the store never does", i, r)
 			}
@@ -69,8 +75,8 @@ func TestRecordsItself(t *testing.T) {
 		if got != st {
 			t.Errorf("the trace says %+v, the store counted %+v", got, st)
 		}
-		if lanes[0] != 1000 || len(lanes) != 4 {
-			t.Errorf("records per lane %v, want 1000 on lane 0 (restored sessions) and 3 worker lanes", lanes)
+		if lanes[0] != 1001 || len(lanes) != 4 || marks != 1 {
+			t.Errorf("records per lane %v, %d marks; want 1000 puts and a mark on lane 0 (restored sessions) and 3 worker lanes", lanes, marks)
 		}
 		if st.Deletes < st.Puts/2 || st.Ranges != 3*10 {
 			t.Errorf("%+v: not the delete-heavy run the example is for", st)

@@ -321,7 +321,7 @@ func traceStat(path, chartDir string, force bool, w io.Writer) error {
 	}
 	count := func(v float64) string { return results.Format(v, results.UnitCount) }
 	ratio := func(v float64) string { return results.Format(v, results.UnitRatio) }
-	var ops [trace.OpRange + 1]int
+	var ops [trace.OpMark + 1]int
 	var keySizes, valueSizes []float64
 	seen := 0
 	for _, r := range recs {
@@ -352,7 +352,7 @@ func traceStat(path, chartDir string, force bool, w io.Writer) error {
 	}
 	fmt.Fprintf(w, "  replays on shapes: %s\n", cmp.Or(strings.Join(fit, ", "), "none"))
 	fmt.Fprintf(w, "records: %s\n", count(float64(len(recs))))
-	for op := trace.OpGet; op <= trace.OpRange; op++ {
+	for op := trace.OpGet; op <= trace.OpMark; op++ {
 		fmt.Fprintf(w, "  %-7s %8s  %s of records\n", op, count(float64(ops[op])), ratio(float64(ops[op])/float64(max(len(recs), 1))))
 	}
 	fmt.Fprintf(w, "deletes: %s of records\n", ratio(float64(ops[trace.OpDelete])/float64(max(len(recs), 1))))

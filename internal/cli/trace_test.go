@@ -85,14 +85,15 @@ func TestTraceFromScenario(t *testing.T) {
 		t.Fatal(err)
 	}
 	var puts, dels int
-	for _, r := range recs {
-		switch r.Op {
-		case trace.OpPut:
+	for i, r := range recs {
+		switch {
+		case r.Op == trace.OpPut && i < 64:
 			puts++
-		case trace.OpDelete:
+		case r.Op == trace.OpMark && i == 64:
+		case r.Op == trace.OpDelete && i > 64:
 			dels++
 		default:
-			t.Errorf("record %v: want only puts and deletes", r)
+			t.Errorf("record %d %v: want 64 puts, a mark (the phase boundary), 64 deletes", i, r)
 		}
 	}
 	if puts != 64 || dels != 64 || h.Labels["program"] != "drain" || h.Labels["seed"] != "3" {

@@ -96,7 +96,7 @@ const (
 type Summary struct {
 	In   int64  // input records: lines (twemcache) or 24-byte records (oracle-general)
 	Out  uint64 // trace records written
-	ByOp [trace.OpRange + 1]uint64
+	ByOp [trace.OpMark + 1]uint64
 	Keys uint64 // distinct keys
 	// Expiries: the deletes the rules added (twemcache: TTL expiries;
 	// oracle-general: the deletes after an object's last request).

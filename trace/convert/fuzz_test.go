@@ -30,7 +30,7 @@ func fuzzConvert(t *testing.T, format string, in []byte) (Summary, []trace.Recor
 	if uint64(len(recs)) != sum.Out {
 		t.Fatalf("%d records decoded, the summary says %d", len(recs), sum.Out)
 	}
-	var byOp [trace.OpRange + 1]uint64
+	var byOp [trace.OpMark + 1]uint64
 	for _, r := range recs {
 		byOp[r.Op]++
 	}
