@@ -234,7 +234,7 @@ published-resume:
 	fi
 	if [ -f $(PUB_GOVERSIONS) ]; then out/mapbench run -resume $(PUB_GOVERSIONS) > $(PUBLISHED)/summary-go-versions-n65536-resumed.txt; else \
 		t0=$$(date +%s); \
-		out/mapbench run -go go1.26.8,go1.27.3 -impls main -scenarios main -shapes u64,struct -n 65536 -reps 5 -o $(PUB_GOVERSIONS) > $(PUBLISHED)/summary-go-versions-n65536.txt && \
+		out/mapbench run -go go1.26.8,go1.27.3 -impls main -scenarios main -shapes u64,struct -n 65536 -reps 3 -o $(PUB_GOVERSIONS) > $(PUBLISHED)/summary-go-versions-n65536.txt && \
 		echo "$$(( $$(date +%s) - t0 )) s" > $(PUBLISHED)/time-go-versions-n65536.txt; \
 	fi
 	$(MAKE) --no-print-directory published-gogc
@@ -290,7 +290,8 @@ published-trace:
 published-reports:
 	@mkdir -p out
 	$(GO) build -o out/mapbench ./cmd/mapbench
-	rm -rf $(PUBLISHED)/report*.txt $(PUBLISHED)/report*.md $(PUBLISHED)/report*.html $(PUBLISHED)/report*.bench $(PUBLISHED)/advise-*.md
+	rm -rf $(PUBLISHED)/report*.txt $(PUBLISHED)/report*.md $(PUBLISHED)/report*.html $(PUBLISHED)/report*.bench $(PUBLISHED)/advise-*.md \
+		$(PUBLISHED)/charts $(PUBLISHED)/charts-concurrent $(PUBLISHED)/charts-shapes $(PUBLISHED)/charts-go-versions
 	out/mapbench report -o $(PUBLISHED)/report.txt $(PUB_SMALL) $(PUB_LARGE)
 	out/mapbench report -format markdown -o $(PUBLISHED)/report.md $(PUB_SMALL) $(PUB_LARGE)
 	out/mapbench report -format html -o $(PUBLISHED)/report.html $(PUB_SMALL) $(PUB_LARGE)

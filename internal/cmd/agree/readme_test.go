@@ -51,27 +51,32 @@ func TestMeasuringTablesFromCommittedRuns(t *testing.T) {
 // names its scenario and the committed run it is computed from.
 var replayMarker = regexp.MustCompile(`<!-- agree-replay ([\w-]+): (docs/agreement/[\w.-]+) -->\n`)
 
-// docs/trace.md's replay agreement table is what `agree -replay` computes
-// from the raw data committed in docs/agreement.
+// docs/trace.md's replay agreement tables are what `agree -replay`
+// computes from the raw data committed in docs/agreement, each from the run
+// its marker names.
 func TestReplayTableFromCommittedRun(t *testing.T) {
 	doc, err := os.ReadFile("../../../docs/trace.md")
 	if err != nil {
 		t.Fatal(err)
 	}
-	m := replayMarker.FindSubmatchIndex(doc)
-	if m == nil {
+	ms := replayMarker.FindAllSubmatchIndex(doc, -1)
+	if ms == nil {
 		t.Fatal("docs/trace.md has no <!-- agree-replay SCENARIO: docs/agreement/RUN --> marker")
 	}
-	scenario, name, after := string(doc[m[2]:m[3]]), string(doc[m[4]:m[5]]), string(doc[m[1]:])
-	csvs, err := filepath.Glob(filepath.Join("../../..", name, "agree-replay-*.csv"))
-	if err != nil || len(csvs) == 0 {
-		t.Fatalf("no agree-replay-*.csv in %s (%v)", name, err)
-	}
-	var out, errb bytes.Buffer
-	if code := run(append([]string{"-markdown", "-replay", scenario}, csvs...), &out, &errb); code != 0 {
-		t.Fatalf("agree exited %d: %s", code, errb.String())
-	}
-	if !strings.HasPrefix(after, out.String()) {
-		t.Errorf("docs/trace.md's table under the marker differs from `go run ./internal/cmd/agree -markdown -replay %s %s/agree-replay-*.csv`:\n%s", scenario, name, out.String())
+	for _, m := range ms {
+		scenario, name, after := string(doc[m[2]:m[3]]), string(doc[m[4]:m[5]]), string(doc[m[1]:])
+		t.Run(name, func(t *testing.T) {
+			csvs, err := filepath.Glob(filepath.Join("../../..", name, "agree-replay-*.csv"))
+			if err != nil || len(csvs) == 0 {
+				t.Fatalf("no agree-replay-*.csv in %s (%v)", name, err)
+			}
+			var out, errb bytes.Buffer
+			if code := run(append([]string{"-markdown", "-replay", scenario}, csvs...), &out, &errb); code != 0 {
+				t.Fatalf("agree exited %d: %s", code, errb.String())
+			}
+			if !strings.HasPrefix(after, out.String()) {
+				t.Errorf("docs/trace.md's table under the marker differs from `go run ./internal/cmd/agree -markdown -replay %s %s/agree-replay-*.csv`:\n%s", scenario, name, out.String())
+			}
+		})
 	}
 }
