@@ -379,14 +379,14 @@ var replayKind = map[trace.Op]scenarios.Kind{trace.OpGet: scenarios.Read, trace.
 // other at its end (harness/concurrent.go), where the primary pass reads
 // the heap; Cuts also splits them at the trace's marks, where the lanes
 // meet as well, for a mark's forced GC. What the op stream then decides
-// is what concerns the keys one
-// lane alone names (an interleaving changes nothing of theirs): of those,
-// the live ones at each checkpoint and at the end, and the hits of their
-// gets. The keys several lanes name (Plan.Shared) may be live or not at
-// the end, and their gets may hit or miss, as the lanes happen to
-// interleave: LiveAt is left out, Live counts the other keys only, and
-// Hits counts the other keys' hits (SharedGets gets may hit besides). A
-// trace whose lanes name disjoint keys is exact either way.
+// is what concerns the keys one lane alone names (an interleaving changes
+// nothing of theirs): of those, the live ones at each checkpoint and at
+// the end, and the hits of their gets. The keys several lanes name
+// (Plan.Shared) may be live or not at the end, and their gets may hit or
+// miss, as the lanes happen to interleave: LiveAt is left out, Live counts
+// the other keys only, and Hits counts the other keys' hits (SharedGets
+// gets may hit besides). A trace whose lanes name disjoint keys is exact
+// either way.
 func buildReplay(recs []trace.Record, st TraceStats, lanes bool, serialised string) *scenarios.Plan {
 	ph := scenarios.Phase{Name: scenarios.PhaseReplay, Kind: scenarios.Mixed,
 		Seq: make([]scenarios.Kind, 0, st.Ops), Ins: make([]int32, 0, st.Ops),
