@@ -558,8 +558,8 @@ func (t *team[K, V]) mergeSamples(r *phaseResult) {
 }
 
 // segments is how many parts the team runs phase ph in, one after the
-// other: one per checkpoint (the parts of Cuts, for a replay's lanes), or
-// one.
+// other: one per checkpoint (the parts of Cuts, for a replay's lanes: one
+// per checkpoint and per mark), or one.
 func segments(ph *scenarios.Phase) int {
 	switch {
 	case ph.Cuts != nil:
@@ -574,7 +574,8 @@ func segments(ph *scenarios.Phase) int {
 // returns its time: the sum of its segments' times. A phase with
 // checkpoints runs in segments of about Checkpoint ops in all; between two
 // segments every goroutine has stopped, and the heap is read outside the
-// timed region (as probed does for churn). Churn growth windows are not
+// timed region (as probed does for churn); a replay's lanes stop at its
+// marks too, for a mark's forced GCs (markAt). Churn growth windows are not
 // counted for concurrent phases: the allocation counter is the process's,
 // not a writer's.
 func (e *executor[K, V]) probedConcurrent(m impls.Map[K, V], i int, from *counters) int64 {
@@ -587,12 +588,11 @@ func (e *executor[K, V]) probedConcurrent(m impls.Map[K, V], i int, from *counte
 	var total int64
 	for k := range segs {
 		total += e.team.run(m, i, k, segs, true)
-		if ph.Checkpoint > 0 {
-			to := e.p.read()
-			r.d.add(*from, to, e.p.pauseMaxSince())
-			r.checkpoints = append(r.checkpoints, e.p.stable())
-			*from = e.p.read()
-			e.p.markPauses()
+		switch {
+		case markAt(ph, k):
+			e.reading(r, from)
+		case ph.Checkpoint > 0:
+			r.checkpoints = append(r.checkpoints, e.reading(r, from))
 		}
 	}
 	return total

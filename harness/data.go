@@ -80,7 +80,13 @@ func (d *data[K, V]) layout(a *arena, p *scenarios.Plan) {
 		}
 		od.seq = ph.Seq
 		if ph.Name == scenarios.PhaseReplay {
-			od.kinds = layoutKinds(a, ph.Seq, ph.Marks, ph.Bounds == nil)
+			if ph.Bounds == nil {
+				od.kinds = layoutKinds(a, ph.Seq, ph.Marks, true)
+			} else {
+				// Lanes at once: Seq is laid out lane by lane, and
+				// no block is timed.
+				od.kinds = layoutKinds(a, ph.Seq, nil, false)
+			}
 		}
 	}
 }

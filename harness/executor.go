@@ -565,21 +565,13 @@ func (e *executor[K, V]) probed(m impls.Map[K, V], i int, from *counters) int64 
 		}
 		allocPrev = a
 		if ph.Checkpoint > 0 && end == next {
-			to := e.p.read()
-			r.d.add(*from, to, e.p.pauseMaxSince())
-			r.checkpoints = append(r.checkpoints, e.p.stable())
-			*from = e.p.read()
-			e.p.markPauses()
+			r.checkpoints = append(r.checkpoints, e.reading(r, from))
 			allocPrev = e.p.allocBytes()
 			next = min(next+ph.Checkpoint, ops)
 		} else if len(marks) > 0 && end == marks[0] {
-			// A mark: the forced GCs of a phase's end (a checkpoint's
-			// reading has them already), outside the deltas.
-			to := e.p.read()
-			r.d.add(*from, to, e.p.pauseMaxSince())
-			e.p.stable()
-			*from = e.p.read()
-			e.p.markPauses()
+			// A mark: a heap reading's forced GCs, as at a phase's end
+			// (a checkpoint's reading has them already).
+			e.reading(r, from)
 			allocPrev = e.p.allocBytes()
 		}
 		if len(marks) > 0 && end == marks[0] {
@@ -589,27 +581,49 @@ func (e *executor[K, V]) probed(m impls.Map[K, V], i int, from *counters) int64 
 	return total
 }
 
+// phaseGap is what a timing pass does between two phases, outside the
+// timed ops, and at a replay's mark: a forced GC.
+func phaseGap() { runtime.GC() }
+
+// reading is what the primary pass does at a checkpoint and at a replay's
+// mark, outside the timed ops: it adds the counters from *from to now to
+// the phase's deltas, reads the heap with the forced GCs of a phase's end
+// (probe.stable, as primary does after each phase), and moves *from past
+// them, so their GC work stays out of the deltas.
+func (e *executor[K, V]) reading(r *phaseResult, from *counters) heap {
+	to := e.p.read()
+	r.d.add(*from, to, e.p.pauseMaxSince())
+	h := e.p.stable()
+	*from = e.p.read()
+	e.p.markPauses()
+	return h
+}
+
 // pass runs phases 0..upto of the plan, timing each whole phase with one
 // clock pair. Like the primary pass (and like `go test -bench` with the
-// timer stopped), it forces a GC before each phase, so no phase pays for a
-// GC cycle its predecessor began.
+// timer stopped), it forces a GC before each phase (phaseGap), so no phase
+// pays for a GC cycle its predecessor began; and so at a replay's marks.
 func (e *executor[K, V]) pass(m impls.Map[K, V], upto int) {
 	lc := loopCapsOf(m)
 	for i := range e.plan.Phases[:upto+1] {
 		ph := &e.plan.Phases[i]
 		r := &e.res[i]
 		e.setGCPercent(e.gcPercent(ph))
-		runtime.GC()
+		phaseGap()
 		if ph.Bounds != nil {
 			// One run of the whole phase; a replay's lanes in their parts
 			// (Cuts), waiting for each other between them as in the
-			// primary pass, their times added up.
+			// primary pass, with the GC of a phase's start after a part
+			// that ends at a mark, their times added up.
 			parts := 1
 			if ph.Cuts != nil {
 				parts = segments(ph)
 			}
 			var wall int64
 			for k := range parts {
+				if k > 0 && markAt(ph, k-1) {
+					phaseGap()
+				}
 				wall += e.team.run(m, i, k, parts, false)
 				r.cpuNs += e.team.cpuNs
 				r.wallNs += e.team.spanNs
@@ -631,7 +645,7 @@ func (e *executor[K, V]) pass(m impls.Map[K, V], upto int) {
 				hi = ph.Marks[s]
 			}
 			if s > 0 {
-				runtime.GC()
+				phaseGap()
 			}
 			c0, w0 := cpuTime(), e.now()
 			if blocks {

@@ -377,14 +377,16 @@ var replayKind = map[trace.Op]scenarios.Kind{trace.OpGet: scenarios.Read, trace.
 // trace: Phase.Cuts splits every lane's range where the trace's
 // checkpoints fall, and the lanes run each part at once and wait for each
 // other at its end (harness/concurrent.go), where the primary pass reads
-// the heap. What the op stream then decides is what concerns the keys one
-// lane alone names (an interleaving changes nothing of theirs): of those,
-// the live ones at each checkpoint and at the end, and the hits of their
-// gets. The keys several lanes name (Plan.Shared) may be live or not at
-// the end, and their gets may hit or miss, as the lanes happen to
-// interleave: LiveAt is left out, Live counts the other keys only, and
-// Hits counts the other keys' hits (SharedGets gets may hit besides). A
-// trace whose lanes name disjoint keys is exact either way.
+// the heap; Cuts also splits them at the trace's marks, where the lanes
+// meet as well, for a mark's forced GC. What the op stream then decides
+// is what concerns the keys one lane alone names (an interleaving changes
+// nothing of theirs): of those, the live ones at each checkpoint and at
+// the end, and the hits of their gets. The keys several lanes name
+// (Plan.Shared) may be live or not at the end, and their gets may hit or
+// miss, as the lanes happen to interleave: LiveAt is left out, Live counts
+// the other keys only, and Hits counts the other keys' hits (SharedGets
+// gets may hit besides). A trace whose lanes name disjoint keys is exact
+// either way.
 func buildReplay(recs []trace.Record, st TraceStats, lanes bool, serialised string) *scenarios.Plan {
 	ph := scenarios.Phase{Name: scenarios.PhaseReplay, Kind: scenarios.Mixed,
 		Seq: make([]scenarios.Kind, 0, st.Ops), Ins: make([]int32, 0, st.Ops),
@@ -411,7 +413,7 @@ func buildReplay(recs []trace.Record, st TraceStats, lanes bool, serialised stri
 	lv.reset(st.Keys)
 	j := 0 // replayed records so far
 	for _, r := range recs {
-		if r.Op == trace.OpMark && !lanes && j > 0 && (len(ph.Marks) == 0 || ph.Marks[len(ph.Marks)-1] < j) {
+		if r.Op == trace.OpMark && j > 0 && (len(ph.Marks) == 0 || ph.Marks[len(ph.Marks)-1] < j) {
 			ph.Marks = append(ph.Marks, j)
 		}
 		k, ok := replayKind[r.Op]
@@ -451,20 +453,57 @@ func buildReplay(recs []trace.Record, st TraceStats, lanes bool, serialised stri
 	return p
 }
 
+// segmentEnds is where the parts of a replay phase of ops ops whose lanes
+// run at once end (laneLayout's Cuts), in replayed ops of the trace's
+// order: at each checkpoint (every checkpoint ops, and the last op) and at
+// each of marks (Phase.Marks), increasing, the last one ops.
+func segmentEnds(ops, checkpoint int, marks []int) []int {
+	ends := make([]int, 0, (ops+checkpoint-1)/checkpoint+len(marks))
+	for c := min(checkpoint, ops); ; c = min(c+checkpoint, ops) {
+		for len(marks) > 0 && marks[0] < c {
+			ends, marks = append(ends, marks[0]), marks[1:]
+		}
+		if len(marks) > 0 && marks[0] == c {
+			marks = marks[1:] // a mark at a checkpoint: the checkpoint's reading forces its GCs
+		}
+		ends = append(ends, c)
+		if c == ops {
+			return ends
+		}
+	}
+}
+
+// markAt reports whether part k of a replay phase whose lanes run at once
+// (Cuts) ends at a mark rather than at a checkpoint: where the passes do
+// what they do at a mark (probedConcurrent, pass).
+func markAt(ph *scenarios.Phase, k int) bool {
+	if ph.Cuts == nil || len(ph.Marks) == 0 {
+		return false
+	}
+	done := 0 // ops before the part's end, in all lanes
+	for _, c := range ph.Cuts {
+		done += c[k+1] - c[0]
+	}
+	_, mark := slices.BinarySearch(ph.Marks, done)
+	return mark && done%ph.Checkpoint != 0 && done != ph.Ops()
+}
+
 // laneLayout lays a replay phase's ops out lane by lane (lanes in
 // increasing order, each lane's ops in the trace's order): lane g's ops
-// are [Bounds[g], Bounds[g+1]), and Cuts[g][k] is where its ops from the
-// trace's k-th checkpoint on begin (Cuts[g][0] = Bounds[g], the last entry
+// are [Bounds[g], Bounds[g+1]), and Cuts[g][k] is where its ops of the
+// trace's part k begin, the parts ending where segmentEnds says: at every
+// checkpoint and mark (Cuts[g][0] = Bounds[g], the last entry
 // Bounds[g+1]).
 func laneLayout(ph *scenarios.Phase, recs []trace.Record, st TraceStats) {
-	parts := (st.Ops + ph.Checkpoint - 1) / ph.Checkpoint
+	ends := segmentEnds(st.Ops, ph.Checkpoint, ph.Marks)
+	parts := len(ends)
 	type lane struct {
 		ops  []int // indexes into recs
-		cuts []int // ops before each checkpoint, counted in the lane
+		cuts []int // ops before each part, counted in the lane
 	}
 	byLane := map[uint32]*lane{}
 	var ids []uint32
-	j := 0
+	j, part := 0, 0
 	for i, r := range recs {
 		if _, ok := replayKind[r.Op]; !ok {
 			continue
@@ -475,9 +514,12 @@ func laneLayout(ph *scenarios.Phase, recs []trace.Record, st TraceStats) {
 			byLane[r.Lane] = l
 			ids = append(ids, r.Lane)
 		}
-		// Op j is in part j / Checkpoint: every lane's cuts up to it are
-		// its op count when that part began.
-		for len(l.cuts) <= j/ph.Checkpoint {
+		// Op j is in the part whose end is the first above j: every
+		// lane's cuts up to it are its op count when that part began.
+		for ends[part] <= j {
+			part++
+		}
+		for len(l.cuts) <= part {
 			l.cuts = append(l.cuts, len(l.ops))
 		}
 		l.ops = append(l.ops, i)
@@ -539,7 +581,7 @@ func replayNote(st TraceStats, lanes bool, serialised string, marks int) string 
 	}
 	switch {
 	case st.Marks > 0 && lanes:
-		notes = append(notes, fmt.Sprintf("%d marks (phase ends) not kept: lanes replayed at once meet only at every sixteenth of the trace", st.Marks))
+		notes = append(notes, fmt.Sprintf("%d marks (phase ends), %d of them between two ops: the lanes meet at each of those, and a forced GC there, outside the timed ops, as between a scenario's phases", st.Marks, marks))
 	case st.Marks > 0:
 		notes = append(notes, fmt.Sprintf("%d marks (phase ends), %d of them between two ops: a forced GC at each of those, outside the timed ops, as between a scenario's phases", st.Marks, marks))
 	}

@@ -334,7 +334,7 @@ func FuzzBuildReplay(f *testing.F) {
 		var ops []op
 		seen := uint64(0)
 		for i := 0; i+1 < len(b) && len(ops) < 512; i += 2 {
-			o := trace.Op(b[i]%6 + 1)
+			o := trace.Op(b[i]%7 + 1)
 			r := trace.Record{Op: o, Lane: uint32(b[i] / 128)}
 			if o == trace.OpGet || o == trace.OpPut || o == trace.OpDelete {
 				r.Key, r.KeySize = min(uint64(b[i+1]%16), seen), 8
@@ -381,9 +381,14 @@ func FuzzBuildReplay(f *testing.F) {
 		live := map[uint64]bool{}
 		var hits int64
 		peak, j := 0, 0
-		var liveAt []int
+		var liveAt, marks []int
 		for _, o := range ops {
 			switch o.op {
+			case trace.OpMark:
+				if j > 0 && j < replayed && (len(marks) == 0 || marks[len(marks)-1] < j) {
+					marks = append(marks, j)
+				}
+				continue
 			case trace.OpGet:
 				if live[o.key] {
 					hits++
@@ -409,9 +414,9 @@ func FuzzBuildReplay(f *testing.F) {
 		}
 		slices.Sort(want)
 		if ph.Hits != hits || st.PeakLive != peak || ph.Live != len(live) || !slices.Equal(p.Live, want) ||
-			!slices.Equal(ph.LiveAt, liveAt) || ph.Ops() != replayed {
-			t.Errorf("buildReplay: hits %d peak %d live %v at %v ops %d; oracle: %d %d %v at %v ops %d",
-				ph.Hits, st.PeakLive, p.Live, ph.LiveAt, ph.Ops(), hits, peak, want, liveAt, replayed)
+			!slices.Equal(ph.LiveAt, liveAt) || ph.Ops() != replayed || !slices.Equal(ph.Marks, marks) {
+			t.Errorf("buildReplay: hits %d peak %d live %v at %v ops %d marks %v; oracle: %d %d %v at %v ops %d marks %v",
+				ph.Hits, st.PeakLive, p.Live, ph.LiveAt, ph.Ops(), ph.Marks, hits, peak, want, liveAt, replayed, marks)
 		}
 		if st.Clears == 0 && st.UsedLanes > 1 {
 			checkLanes(t, recs, st, ph)
@@ -694,7 +699,9 @@ func TestCellsReplayLanes(t *testing.T) {
 
 // checkLanes checks the plan of a trace's lanes run at once against the
 // serialised one (serial): each lane's ops in their order, part k of every
-// lane holding its ops of the trace's part k, and what the op stream
+// lane holding its ops of the trace's part k (the parts end at every
+// checkpoint and at every mark between two ops, which markAt tells from a
+// checkpoint), the marks the serialised plan has, and what the op stream
 // decides: all of it when the lanes name disjoint keys, else bounds.
 func checkLanes(t *testing.T, recs []trace.Record, st TraceStats, serial scenarios.Phase) {
 	t.Helper()
@@ -707,8 +714,14 @@ func checkLanes(t *testing.T, recs []trace.Record, st TraceStats, serial scenari
 	}
 	want := map[uint32][]op{} // by lane, in the trace's order
 	var lanes []uint32
-	j := 0
+	var atMark []bool // atMark[k]: part k ends at a mark
+	j, part, endsAtMark := 0, 0, false
 	for _, r := range recs {
+		if r.Op == trace.OpMark && j > 0 && j < st.Ops && j%ph.Checkpoint != 0 && !endsAtMark {
+			part++ // a mark between two ops, not at a checkpoint: a part ends
+			atMark = append(atMark, true)
+			endsAtMark = true
+		}
 		k, ok := replayKind[r.Op]
 		if !ok {
 			continue
@@ -716,13 +729,24 @@ func checkLanes(t *testing.T, recs []trace.Record, st TraceStats, serial scenari
 		if _, seen := want[r.Lane]; !seen {
 			lanes = append(lanes, r.Lane)
 		}
-		want[r.Lane] = append(want[r.Lane], op{k, int32(r.Key), j / ph.Checkpoint})
+		want[r.Lane] = append(want[r.Lane], op{k, int32(r.Key), part})
 		j++
+		endsAtMark = false
+		if j%ph.Checkpoint == 0 || j == st.Ops {
+			part++
+			atMark = append(atMark, false)
+		}
 	}
 	slices.Sort(lanes)
-	parts := (st.Ops + ph.Checkpoint - 1) / ph.Checkpoint
-	if ph.Goroutines() != len(lanes) || len(ph.Cuts) != len(lanes) || ph.Ops() != st.Ops {
-		t.Fatalf("lanes: %d goroutines, %d cut lists, %d ops; want %d, %d, %d", ph.Goroutines(), len(ph.Cuts), ph.Ops(), len(lanes), len(lanes), st.Ops)
+	parts := part
+	if ph.Goroutines() != len(lanes) || len(ph.Cuts) != len(lanes) || ph.Ops() != st.Ops || !slices.Equal(ph.Marks, serial.Marks) {
+		t.Fatalf("lanes: %d goroutines, %d cut lists, %d ops, marks %v; want %d, %d, %d, %v",
+			ph.Goroutines(), len(ph.Cuts), ph.Ops(), ph.Marks, len(lanes), len(lanes), st.Ops, serial.Marks)
+	}
+	for k, m := range atMark {
+		if markAt(&ph, k) != m {
+			t.Fatalf("part %d of %d: markAt %v, want %v", k, parts, !m, m)
+		}
 	}
 	for g, l := range lanes {
 		lo, hi := ph.Part(g)
@@ -865,7 +889,7 @@ func TestLiveCurve(t *testing.T) {
 // readings: the same ops with 16 marks force at least 4 GCs more per mark
 // (the null and primary passes' readings force 2 or more each, the one
 // timing pass 1), and give the built-in map the same heap at every
-// checkpoint.
+// checkpoint. Lanes replayed at once meet at each mark, for the same GCs.
 func TestReplayMarks(t *testing.T) {
 	mark := trace.Record{Op: trace.OpMark}
 	recs := []trace.Record{mark, put(0), put(1), mark, mark, del(0), get(1), mark}
@@ -884,8 +908,11 @@ func TestReplayMarks(t *testing.T) {
 	if want := "4 marks (phase ends), 1 of them between two ops: a forced GC at each"; !strings.Contains(ph.Note, want) {
 		t.Errorf("note %q, want it to hold %q", ph.Note, want)
 	}
-	if ph := buildReplay(rs, st, true, "").Phases[0]; ph.Marks != nil || !strings.Contains(ph.Note, "4 marks (phase ends) not kept") {
-		t.Errorf("lanes at once: Phase.Marks %v, note %q; want none kept, and said", ph.Marks, ph.Note)
+	// Lanes at once, 4 ops: a checkpoint after each (Checkpoint 1), so the
+	// mark falls on one, which reads the heap already: no part of its own.
+	if ph := buildReplay(rs, st, true, "").Phases[0]; !slices.Equal(ph.Marks, []int{2}) || !slices.Equal(ph.Cuts[0], []int{0, 1, 2, 3, 4}) ||
+		markAt(&ph, 1) || !strings.Contains(ph.Note, "4 marks (phase ends), 1 of them between two ops: the lanes meet at each") {
+		t.Errorf("lanes at once: Phase.Marks %v, Cuts %v, note %q; want [2], [[0 1 2 3 4]], the lanes meeting at the mark", ph.Marks, ph.Cuts, ph.Note)
 	}
 
 	const ops, every, marks = 2048, 128, 16 // checkpoints every 128 ops; marks 37 ops past each
@@ -901,13 +928,16 @@ func TestReplayMarks(t *testing.T) {
 		plain, marked = append(plain, r), append(marked, r)
 	}
 	forced := []metrics.Sample{{Name: "/gc/cycles/forced:gc-cycles"}}
-	replay := func(recs []trace.Record) (map[string]Row, uint64) {
-		tf, err := OpenTrace(writeTrace(t, 1, recs))
+	replay := func(recs []trace.Record, lanes uint32, impl string) (map[string]Row, uint64) {
+		t.Helper()
+		tf, err := OpenTrace(writeTrace(t, lanes, recs))
 		if err != nil {
 			t.Fatal(err)
 		}
-		spec := testSpec("native", tf.Name, "u64", tf.Stats.PeakLive)
+		spec := testSpec(impl, tf.Name, "u64", tf.Stats.PeakLive)
 		spec.Trace = tf.Path
+		spec.Goroutines, _ = ReplayLanes(tf.Stats, impl, "u64")
+		spec.GOMAXPROCS = spec.Goroutines
 		metrics.Read(forced)
 		before := forced[0].Value.Uint64()
 		rows, err := RunCell(spec)
@@ -921,8 +951,8 @@ func TestReplayMarks(t *testing.T) {
 		}
 		return byKey, forced[0].Value.Uint64() - before
 	}
-	p, fp := replay(plain)
-	m, fm := replay(marked)
+	p, fp := replay(plain, 1, "native")
+	m, fm := replay(marked, 1, "native")
 	if fm < fp+4*marks {
 		t.Errorf("forced GCs: %d with %d marks, %d without; want at least %d more", fm, marks, fp, 4*marks)
 	}
@@ -930,6 +960,37 @@ func TestReplayMarks(t *testing.T) {
 		key := scenarios.PhaseReplay + "/" + itoa(k) + "/" + results.MetricLiveHeap
 		if p[key].Value != m[key].Value {
 			t.Errorf("%s: %v with marks, %v without", key, m[key].Value, p[key].Value)
+		}
+	}
+
+	// Lanes at once: two lanes of disjoint keys on xsync, 2 goroutines,
+	// with marks in both lanes (one next to a checkpoint, which ends
+	// nothing more). The lanes meet at each and the passes force GCs
+	// there; the checkpoints' entries and the checksum are those of the
+	// trace without marks.
+	plain = twoLanes(false)
+	every2 := (countOps(plain, trace.OpGet, trace.OpPut, trace.OpDelete) + replaySteps - 1) / replaySteps
+	marked, lmarks := nil, 0
+	for i, r := range plain {
+		if i%97 == 50 || i == every2 {
+			marked = append(marked, laneRec(mark, uint32(i%2)))
+			lmarks++
+		}
+		marked = append(marked, r)
+	}
+	p, fp = replay(plain, 2, "xsync")
+	m, fm = replay(marked, 2, "xsync")
+	if fm < fp+4*uint64(lmarks-1) {
+		t.Errorf("lanes at once: forced GCs: %d with %d marks, %d without; want at least %d more", fm, lmarks, fp, 4*(lmarks-1))
+	}
+	end := scenarios.PhaseReplay + "/" + itoa(replaySteps) + "/"
+	if note := m[end+results.MetricOps].Note; !strings.Contains(note, itoa(lmarks)+" marks (phase ends), "+itoa(lmarks)+" of them between two ops: the lanes meet") {
+		t.Errorf("lanes at once: ops note %q, want it to count %d marks, all between two ops", note, lmarks)
+	}
+	for k := 1; k <= replaySteps; k++ {
+		key := scenarios.PhaseReplay + "/" + itoa(k) + "/" + results.MetricEntries
+		if r, ok := m[key]; !ok || r.Value != p[key].Value {
+			t.Errorf("lanes at once: %s: %v with marks, %v without", key, r.Value, p[key].Value)
 		}
 	}
 }

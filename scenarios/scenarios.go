@@ -337,17 +337,20 @@ type Phase struct {
 	Hits       int64
 	SharedGets int64
 	Note       string
-	// Marks, of a replay run on one goroutine, are where its trace marks
-	// the end of one of its program's phases (trace.OpMark): the ops
-	// before each, increasing, each in 1..Ops()-1. The passes do at a mark
-	// what they do between two phases (a forced GC, outside the timed
-	// ops), and no block of one kind is timed across one.
+	// Marks, of a replay, are where its trace marks the end of one of its
+	// program's phases (trace.OpMark): the replayed ops before each, in
+	// the trace's order, increasing, each in 1..Ops()-1 (on one
+	// goroutine, positions in Seq; with lanes at once, Cuts has a part
+	// ending at each). The passes do at a mark what they do between two
+	// phases (a forced GC, outside the timed ops), and no block of one
+	// kind is timed across one.
 	Marks []int
 	// Cuts, of a replay whose lanes run at once, splits each goroutine's
-	// range where the trace's checkpoints fall: goroutine g's ops of part
-	// k are [Cuts[g][k], Cuts[g][k+1]), Cuts[g][0] = Bounds[g], its last
-	// entry Bounds[g+1]. The goroutines run each part at once and wait for
-	// each other at its end, so they keep in step with the trace.
+	// range where the trace's checkpoints and marks fall: goroutine g's
+	// ops of part k are [Cuts[g][k], Cuts[g][k+1]), Cuts[g][0] =
+	// Bounds[g], its last entry Bounds[g+1]. The goroutines run each part
+	// at once and wait for each other at its end, so they keep in step
+	// with the trace.
 	Cuts [][]int
 }
 

@@ -18,9 +18,13 @@ import (
 )
 
 // Version is the format version this package writes; a reader accepts only
-// the versions it knows (just this one so far), so a future change of the
-// record layout cannot be misread as today's.
-const Version = 1
+// the versions it knows (1 and 2), so a future change of the record layout
+// cannot be misread as today's. Version 2 added the mark (OpMark); a
+// version-1 trace is read as before, and a mark in one is an error.
+const Version = 2
+
+// minVersion is the oldest version a reader accepts.
+const minVersion = 1
 
 // magic starts every trace. The first byte has the high bit set (as PNG's
 // does) so a file mangled by a 7-bit or text-mode transfer fails at byte 0,
@@ -41,10 +45,9 @@ const (
 	OpRange  Op = 6
 	// OpMark is no map operation: the recorded program's phase ended here
 	// (Recorder.Mark). A replay does at a mark what the harness does
-	// between a scenario's phases (docs/trace.md, Marks). Added to version
-	// 1 on 2026-12-04, in its one unassigned value: a reader from before
-	// rejects a trace with a mark, at its byte, as an unknown op; none
-	// misreads it, so the version stays.
+	// between a scenario's phases (docs/trace.md, Marks). It has no key,
+	// no value and no count, and needs format version 2 (its value was
+	// unassigned in version 1).
 	OpMark Op = 7
 
 	opEnd Op = 0

@@ -24,6 +24,7 @@ type Reader struct {
 	zdec      *zstd.Decoder
 	st        state
 	keySizes  []uint32 // KeyString: each key id's size, learned when the key was new
+	version   uint64   // the header's format version (minVersion..Version)
 	err       error    // sticky: the error (or io.EOF) Next returned
 }
 
@@ -53,6 +54,11 @@ func NewReader(r io.Reader, name string) (*Reader, error) {
 
 // Header returns the trace's header.
 func (r *Reader) Header() Header { return r.h }
+
+// Version returns the trace's format version: 1 or 2 (Version). A Writer
+// writes Version, so re-encoding a version-1 trace changes its version
+// byte and nothing else.
+func (r *Reader) Version() int { return int(r.version) }
 
 // Close releases the zstd decoder, if any. It does not close the source.
 func (r *Reader) Close() {
@@ -178,9 +184,10 @@ func (r *Reader) readHeader() error {
 	if err != nil {
 		return err
 	}
-	if v != Version {
-		return r.fail(at, true, "format version %d (this reader knows version %d only)", v, Version)
+	if v < minVersion || v > Version {
+		return r.fail(at, true, "format version %d (this reader knows versions %d..%d)", v, minVersion, Version)
 	}
+	r.version = v
 	at = r.off
 	flags, err := r.field(true, "flags")
 	if err != nil {
@@ -269,6 +276,9 @@ func (r *Reader) next() (Record, error) {
 	op := Op(c & opMask)
 	if op == opEnd {
 		return Record{}, r.end(at, c)
+	}
+	if op == OpMark && r.version < 2 {
+		return Record{}, r.fail(at, false, "record %d: op mark needs format version 2, and this trace is version %d (allowed ops in version 1: 0 end, 1 get, 2 put, 3 delete, 4 clear, 5 len, 6 range)", st.count, r.version)
 	}
 	if c&reserved != 0 {
 		return Record{}, r.fail(at, false, "record %d: first byte %#02x sets reserved bits 6-7 (allowed: 0)", st.count, c)

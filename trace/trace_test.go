@@ -9,6 +9,7 @@ import (
 	"os"
 	"path/filepath"
 	"reflect"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -275,7 +276,10 @@ func TestDecodeErrors(t *testing.T) {
 		{"empty", nil, 0, -1, "truncated"},
 		{"wrong magic", cat([]byte("\x89MBTRACX"), h[8:]), 7, -1, "wrong magic"},
 		{"text file", []byte("hello, world\n"), 0, -1, "wrong magic"},
-		{"version 2", cat(h[:8], uv(2), h[9:]), 8, -1, "format version 2 (this reader knows version 1 only)"},
+		{"version 3", cat(h[:8], uv(3), h[9:]), 8, -1, "format version 3 (this reader knows versions 1..2)"},
+		{"version 0", cat(h[:8], uv(0), h[9:]), 8, -1, "format version 0 (this reader knows versions 1..2)"},
+		{"a mark in version 1", cat(h[:8], uv(1), h[9:], put0, []byte{byte(OpMark)}, end(2)), hl + 1, 0, "record 1: op mark needs format version 2, and this trace is version 1 (allowed ops in version 1: 0 end, 1 get"},
+		{"a mark first, in version 1", cat(h[:8], uv(1), h[9:], []byte{byte(OpMark) | flagLane}, uv(1), end(1)), hl, -1, "record 0: op mark needs format version 2"},
 		{"unknown flag", cat(h[:9], uv(2), h[10:]), 9, -1, "flags 0x2 (allowed: bit 0, zstd)"},
 		{"header cut", h[:len(h)-3], int64(len(h) - 3), -1, "truncated: the input ends inside the header"},
 		{"no end record", cat(h, put0, get0), hl + 3, 1, "truncated: the input ends after 2 records without the end record"},
@@ -313,6 +317,40 @@ func TestDecodeErrors(t *testing.T) {
 				t.Errorf("error %q (offset %d, last good %d), want offset %d, last good %d and %q", msg, fe.Offset, fe.LastGood, tc.offset, tc.lastGood, tc.want)
 			}
 		})
+	}
+}
+
+// A version-1 trace (no marks) decodes as it did, Reader.Version says 1,
+// and re-encoding it gives its bytes with the version byte 2; a Writer
+// writes version 2.
+func TestVersion1(t *testing.T) {
+	recs := randomStream(rand.New(rand.NewPCG(9, 10)), u64Header, 300)
+	recs = slices.DeleteFunc(recs, func(r Record) bool { return r.Op == OpMark })
+	v2 := encode(t, u64Header, recs)
+	if v2[8] != Version || Version != 2 {
+		t.Fatalf("a Writer wrote version byte %d (Version %d), want 2", v2[8], Version)
+	}
+	v1 := bytes.Clone(v2)
+	v1[8] = 1
+	for _, tc := range []struct {
+		in   []byte
+		want int
+	}{{v1, 1}, {v2, 2}} {
+		r, err := NewReader(bytes.NewReader(tc.in), "v.trace")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if r.Version() != tc.want {
+			t.Errorf("Version() = %d, want %d", r.Version(), tc.want)
+		}
+		r.Close()
+		h, got := decode(t, tc.in)
+		if !reflect.DeepEqual(got, recs) {
+			t.Errorf("version %d: records differ from the ones written", tc.want)
+		}
+		if out := encode(t, h, got); !bytes.Equal(out, v2) {
+			t.Errorf("version %d re-encoded:\n got %x\nwant %x", tc.want, out, v2)
+		}
 	}
 }
 

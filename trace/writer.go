@@ -31,10 +31,11 @@ type Writer struct {
 // ErrClosed is returned by a Writer's Write after Close.
 var ErrClosed = errors.New("trace: writer closed")
 
-// NewWriter writes h to w and returns a Writer for the records. The
-// header is written as given (a Recorder fills in Recorder and GoVersion),
-// so decoding and re-encoding a trace gives back its bytes. Close does not
-// close w.
+// NewWriter writes h to w, as format version Version, and returns a Writer
+// for the records. The header is written as given (a Recorder fills in
+// Recorder and GoVersion), so decoding and re-encoding a trace gives back
+// its bytes (a version-1 trace's with the version byte now 2). Close does
+// not close w.
 func NewWriter(w io.Writer, h Header) (*Writer, error) {
 	if err := h.validate(); err != nil {
 		return nil, fmt.Errorf("trace: header: %v", err)

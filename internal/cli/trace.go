@@ -22,7 +22,7 @@ import (
 
 const traceDoc = "Traces (docs/trace.md): 'trace stat [-chart DIR] FILE' shows a trace's shape (op mix, keys, lanes, live keys,\n" +
 	"key and value sizes) and with -chart draws its live keys over its ops; 'trace from-scenario SCENARIO -o FILE' writes a built-in or custom scenario's op stream as a\n" +
-	"trace (u64 key ids, one lane), whose replay (run -scenarios trace:FILE) runs the scenario's ops on its keys;\n" +
+	"trace (u64 key ids, one lane, a mark at each phase boundary), whose replay (run -scenarios trace:FILE) runs the scenario's ops on its keys;\n" +
 	"'trace convert -from FORMAT IN' converts a published cache request trace (IN, or - for standard input,\n" +
 	"plain or zstd-compressed) into a trace, by the rules docs/trace.md gives (Converting cache traces).\n" +
 	"Each flag names the subcommands that take it."

@@ -16,8 +16,8 @@ import (
 )
 
 // statTrace writes a small trace of string keys on two lanes: 6 puts, 4
-// gets (2 hits), 3 deletes (one of a key never put), a clear, a len and a
-// range.
+// gets (2 hits), 3 deletes (one of a key never put), a clear, a len, a
+// range and a mark.
 func statTrace(t *testing.T, dir string) string {
 	t.Helper()
 	var b bytes.Buffer
@@ -35,6 +35,7 @@ func statTrace(t *testing.T, dir string) string {
 		{Op: trace.OpDelete, Key: 1, KeySize: 24},
 		{Op: trace.OpDelete, Lane: 1, Key: 4, KeySize: 32},
 		{Op: trace.OpLen},
+		{Op: trace.OpMark},
 		{Op: trace.OpClear},
 		{Op: trace.OpPut, Key: 0, KeySize: 16, ValueSize: 100},
 		{Op: trace.OpPut, Key: 3, KeySize: 20, ValueSize: 8},
@@ -358,7 +359,7 @@ func TestTraceStatChart(t *testing.T) {
 	if err := mapbench([]string{"trace", "stat", path, "-chart", charts}, &stdout, &stderr); err != nil {
 		t.Fatalf("trace stat -chart: %v (stderr %s)", err, stderr.String())
 	}
-	const name = "live-keys_trace-sessiond-42bfe87a8d386b91"
+	const name = "live-keys_trace-sessiond-d1642f88bc4430f4"
 	for _, ext := range []string{".svg", ".png"} {
 		b, err := os.ReadFile(filepath.Join(charts, name+ext))
 		if err != nil || len(b) == 0 {

@@ -37,6 +37,9 @@ func fuzzConvert(t *testing.T, format string, in []byte) (Summary, []trace.Recor
 	if byOp != sum.ByOp {
 		t.Fatalf("records by op %v, the summary says %v", byOp, sum.ByOp)
 	}
+	if byOp[trace.OpMark] != 0 {
+		t.Fatalf("%d marks: a cache trace has no phase end to mark", byOp[trace.OpMark])
+	}
 	return sum, recs, true
 }
 
