@@ -272,9 +272,11 @@ published-reports-gogc:
 # A replay of a real trace (RESULTS.md, "A real trace"): libCacheSim's sample
 # data/cloudPhysicsIO.oracleGeneral.bin (github.com/1a1a11a/libCacheSim at
 # aa0fc40914b2b786f4b9f4dafb099f8f332b216a; GPL-3.0, so not redistributed
-# here): pass its path as CLOUDPHYSICS. The conversion is deterministic, so
-# the scenario's name (the trace's digest) is the published one as long
-# as the file keeps its name (the trace records it).
+# here): pass its path as CLOUDPHYSICS. The conversion is deterministic: the
+# scenario's name (the trace's digest) depends only on the file, its name
+# (the trace records it) and the trace format's version. The published file
+# replayed a version-1 trace (@d19a47e9400a26b2); a conversion now writes
+# version 2 (docs/trace.md, Format), so its digest differs.
 CLOUDPHYSICS ?= cloudPhysicsIO.oracleGeneral.bin
 published-trace:
 	@mkdir -p $(PUBLISHED) out
