@@ -405,7 +405,7 @@ func writeKinds(tw io.Writer, t ScenarioTable, pre string, keys []string) {
 	}
 	fmt.Fprintf(tw, "\n%s  shape=%s  n=%d%s  per kind of op of phase %q  (medians over reps, times with min–max; time/op of the kind's runs of ops timed as blocks, p99 of its sampled ops)\n",
 		t.Scenario, t.Shape, t.N, pre, t.KeyPhase)
-	head := append(append([]string{"kind", "impl"}, keys...), "ops", "time/op (min–max)", "p99 (min–max)", "reps")
+	head := append(append([]string{"kind", "impl"}, keys...), results.MetricOps, "time/op (min–max)", "p99 (min–max)", "reps")
 	fmt.Fprintln(tw, strings.Join(head, "\t")+"\t")
 	for _, kind := range t.Kinds {
 		for _, l := range t.Lines {
