@@ -36,7 +36,9 @@ func KeyPhase(name string) string {
 // Vocab gives the summary, the report and the charts the scenarios' and
 // implementations' vocabulary.
 var Vocab = cells.Vocab{Key: KeyPhase, Op: scenarios.OpOf, Fill: scenarios.PhaseFill,
-	Cycle: scenarios.PhaseCycle, Churn: scenarios.PhaseChurn, Impls: impls.Names()}
+	Cycle: scenarios.PhaseCycle, Churn: scenarios.PhaseChurn,
+	Kinds:  []string{scenarios.PhaseReplayDelete, scenarios.PhaseReplayPut, scenarios.PhaseReplayGet},
+	Delete: scenarios.PhaseReplayDelete, Impls: impls.Names()}
 
 // defaultMinPhase is -min-phase's default (docs/methodology.md rule 11).
 const defaultMinPhase = 200 * time.Millisecond

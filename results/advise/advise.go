@@ -50,6 +50,11 @@ type Criterion struct {
 	Kind   cells.Kind
 	PerOp  bool   // divided by the phase's ops, rep by rep
 	Group  string // one of Preferences
+	// OfKind, when set, names the kind of op (one of cells.Vocab.Kinds)
+	// whose own rows the figure is read from, not the key phase's: a
+	// trace replay's deletes. A workload without rows of that kind (every
+	// scenario's) does not have the criterion.
+	OfKind func(v cells.Vocab) string
 	// Always: every scenario's key phase has the metric, so a workload
 	// without it cannot answer the criterion (the others belong to some
 	// scenarios only: retained_ratio to deletes, reuse to refills).
@@ -75,6 +80,11 @@ var Criteria = []Criterion{
 	// concurrent scenarios, whose writers run at once).
 	{Name: "ops-per-sec", Label: "ops/s", Metric: results.MetricOpsPerSec, Kind: cells.Time, Group: "throughput"},
 	{Name: "time", Label: "time/op", Metric: results.MetricNsPerOp, Kind: cells.Time, Group: "throughput", Always: true},
+	// A trace replay's deletes first: the headline of latency where a
+	// replayed program deletes (what mapbench is about); the replay's p99
+	// is of every op, gets and puts too.
+	{Name: "delete-p99", Label: "delete p99", Metric: results.MetricLatencyP99, Kind: cells.Time, Group: "latency",
+		OfKind: func(v cells.Vocab) string { return v.Delete }},
 	{Name: "p99", Label: "p99", Metric: results.MetricLatencyP99, Kind: cells.Time, Group: "latency", Always: true},
 	{Name: "max", Label: "max latency", Metric: results.MetricLatencyMax, Kind: cells.Time, Group: "latency", Always: true},
 	{Name: "read-p99", Label: "read p99", Metric: results.MetricReadLatencyP99, Kind: cells.Time, Group: "latency"},
@@ -174,6 +184,7 @@ type Ranking struct {
 	Unranked []string `json:"unranked,omitempty"`
 	Missing  []string `json:"missing,omitempty"` // implementations with no value
 	crit     Criterion
+	kind     string // the kind of op the figures are of (Criterion.OfKind), or ""
 }
 
 // Entry is one cell's figure on one criterion.
@@ -359,6 +370,11 @@ type rankedRanking struct {
 // rank ranks the cells gs on c; measured is false when no cell has a value.
 func rank(c Criterion, gs []*cells.Group, v cells.Vocab) (rankedRanking, bool) {
 	r := rankedRanking{Ranking: Ranking{Criterion: c.Name, Label: c.Label, Unit: c.Unit(), crit: c}}
+	if c.OfKind != nil {
+		if r.kind = c.OfKind(v); r.kind == "" {
+			return r, false // the vocabulary has no such kind
+		}
+	}
 	r.Better = results.BetterLower.String()
 	if c.better() > 0 {
 		r.Better = results.BetterHigher.String()
@@ -551,6 +567,12 @@ func testable(n1, n2 int) bool {
 // valuesOf is c's values in cell g, one per good rep (reps without one
 // left out).
 func valuesOf(c Criterion, g *cells.Group, v cells.Vocab) []float64 {
+	if c.OfKind != nil {
+		if k := c.OfKind(v); k != "" {
+			return cells.Finite(g.OfKind(k, c.Metric))
+		}
+		return nil
+	}
 	from := cells.KeyEnd
 	if c.Full {
 		from = cells.Full

@@ -13,6 +13,7 @@ import (
 	"mapbench/results"
 	"mapbench/results/advise"
 	"mapbench/results/cells"
+	"mapbench/results/report"
 )
 
 func readCSV(t *testing.T, paths ...string) []results.Record {
@@ -223,10 +224,17 @@ type oracleCell struct {
 // The advice on the published CSVs names the winners the CSV shows: for
 // every criterion read straight from the rows, a named winner has the best
 // median of the cells that did not fail, and every one of its reps is
-// better than every rep of the next best; no failed cell is ranked.
+// better than every rep of the next best; no failed cell is ranked. The
+// replay of a real trace is ranked on its deletes' p99 (read from their
+// rows, phase replay-delete) too; the scenarios are not.
 func TestPublishedWinners(t *testing.T) {
 	const dir = "../published/"
-	for _, file := range []string{"n65536.csv", "n1048576.csv"} {
+	for _, tc := range []struct {
+		file      string
+		minNamed  int
+		deleteP99 bool // a workload ranked on delete p99
+	}{{"n65536.csv", 10, false}, {"n1048576.csv", 10, false}, {"trace-cloudphysics.csv", 3, true}} {
+		file := tc.file
 		recs := readCSV(t, dir+file)
 		a, err := advise.Build(recs, run.Vocab, advise.Options{})
 		if err != nil {
@@ -248,22 +256,31 @@ func TestPublishedWinners(t *testing.T) {
 			atEnd := r.Step == lastStep[[2]string{r.Scenario, r.Phase}]
 			// footprint_drift of the cycles scenario compares its cycles:
 			// the cycle phase's last step.
+			phase := ""
+			if slices.Contains(run.Vocab.Kinds, r.Phase) {
+				phase = r.Phase // a kind of op's rows (one step)
+			}
 			if r.Phase == run.KeyPhase(r.Scenario) && atEnd && r.Metric != results.MetricFootprintDrift ||
 				r.Metric == results.MetricFootprintDrift && atEnd && (r.Phase == run.KeyPhase(r.Scenario) || r.Phase == run.Vocab.Cycle) ||
-				r.Phase == run.Vocab.Fill && r.Step == 0 && r.Metric == results.MetricBytesPerEntry {
-				k := key{r.Scenario, r.Shape, r.Impl, "", r.Metric}
+				r.Phase == run.Vocab.Fill && r.Step == 0 && r.Metric == results.MetricBytesPerEntry || phase != "" {
+				k := key{r.Scenario, r.Shape, r.Impl, phase, r.Metric}
 				if cellsOf[k] == nil {
 					cellsOf[k] = &oracleCell{}
 				}
 				cellsOf[k].vals = append(cellsOf[k].vals, r.Value)
 			}
 		}
-		named := 0
+		named, deleteP99 := 0, 0
 		for _, w := range a.Workloads {
 			for _, rk := range w.Rankings {
 				c := criterion(rk.Criterion)
 				if c.PerOp {
 					continue // a quotient of two rows: checked by the hand-built test
+				}
+				phase := ""
+				if c.OfKind != nil {
+					phase = c.OfKind(run.Vocab)
+					deleteP99++
 				}
 				sign := 1.0
 				if rk.Better == results.BetterHigher.String() {
@@ -275,7 +292,7 @@ func TestPublishedWinners(t *testing.T) {
 				}
 				var cs []cand
 				for _, im := range w.Impls {
-					oc := cellsOf[key{w.Scenario, w.Shape, im, "", c.Metric}]
+					oc := cellsOf[key{w.Scenario, w.Shape, im, phase, c.Metric}]
 					if oc == nil || failed[[3]string{w.Scenario, w.Shape, im}] {
 						if slices.ContainsFunc(rk.Entries, func(e advise.Entry) bool { return e.Impl == im }) && oc == nil {
 							t.Errorf("%s %s: %s ranked without rows", w.Title(), rk.Label, im)
@@ -314,8 +331,11 @@ func TestPublishedWinners(t *testing.T) {
 				}
 			}
 		}
-		if named < 10 {
-			t.Errorf("%s: %d winners named, want at least 10 (the memory criteria have clear ones)", file, named)
+		if named < tc.minNamed {
+			t.Errorf("%s: %d winners named, want at least %d (the memory criteria have clear ones)", file, named, tc.minNamed)
+		}
+		if (deleteP99 > 0) != tc.deleteP99 {
+			t.Errorf("%s: %d workloads ranked on delete p99, want them %v", file, deleteP99, tc.deleteP99)
 		}
 	}
 }
@@ -475,5 +495,106 @@ func TestColumnsWithoutCommonImpls(t *testing.T) {
 		if w := a.Workloads[i]; w.Column != want || !slices.Equal(w.Impls, []string{[]string{"native", "cockroach"}[i]}) {
 			t.Errorf("workload %d: column %q impls %v", i, w.Column, w.Impls)
 		}
+	}
+}
+
+// traceFixture is the fixture of two trace replays (mapbench run
+// -scenarios trace:…; results/report/testdata/README).
+const traceFixture = "../report/testdata/trace.csv"
+
+// A trace replay's workload is ranked on its deletes' p99, read from
+// their own rows (phase replay-delete), as the latency headline: the
+// verdict's latency line is it, the replay's p99 of all ops still ranked
+// after it. In the report's HTML page the scorecard's delete p99 cells
+// link to the report's grid of the deletes' p99.
+func TestTraceDeleteP99(t *testing.T) {
+	recs := readCSV(t, traceFixture)
+	rep, err := report.Build(recs, run.Vocab, report.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	a, err := advise.FromReport(rep, run.Vocab, advise.Options{Prefer: "latency"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(a.Workloads) != 2 {
+		t.Fatalf("%d workloads, want 2", len(a.Workloads))
+	}
+	for _, w := range a.Workloads {
+		r, p99 := rankingOf(t, &w, "delete-p99"), rankingOf(t, &w, "p99")
+		if r == nil || p99 == nil {
+			t.Fatalf("%s: rankings %v: want delete-p99 and p99", w.Title(), w.Rankings)
+		}
+		for _, e := range r.Entries {
+			var g *report.LineSamples
+			for _, x := range rep.Tables[w.Table].Groups {
+				if x.Impl == e.Impl {
+					g = x
+				}
+			}
+			if s := cells.SpreadOf(g.Cell.OfKind(run.Vocab.Delete, results.MetricLatencyP99), cells.Time); s.Median != e.Median || s.N != e.Reps || e.Reps != 4 {
+				t.Errorf("%s %s: delete p99 %v over %d reps, the deletes' rows %v", w.Title(), e.Impl, e.Median, e.Reps, s)
+			}
+		}
+		if !strings.HasPrefix(w.Verdict[len(w.Verdict)-1], "delete p99: ") {
+			t.Errorf("%s: verdict %q: want the latency line on delete p99", w.Title(), w.Verdict)
+		}
+		if w.Pick == nil || w.Pick.Criterion != "delete p99" {
+			t.Errorf("%s: pick %+v, want one on delete p99", w.Title(), w.Pick)
+		}
+	}
+	sc := a.Scorecard(rep)
+	links := 0
+	for gi, g := range sc.Groups {
+		col := slices.IndexFunc(g.Criteria, func(c report.ScoreCriterion) bool { return c.Name == "delete-p99" })
+		if col < 0 {
+			t.Fatalf("scorecard %s: no delete-p99 column", g.Title)
+		}
+		want := "#" + report.GridID(a.Workloads[gi].Table, run.Vocab.Delete+"-"+results.MetricLatencyP99)
+		for _, r := range g.Rows {
+			if h := r.Cells[col].Href; h != want {
+				t.Errorf("scorecard %s %s: delete p99 links to %q, want %q", g.Title, r.Impl, h, want)
+			}
+			links++
+		}
+	}
+	if links != 4 {
+		t.Errorf("%d delete p99 links, want 4", links)
+	}
+	var html bytes.Buffer
+	if err := report.WriteHTML(&html, rep, nil, sc); err != nil {
+		t.Fatal(err)
+	}
+	if id := report.GridID(0, run.Vocab.Delete+"-"+results.MetricLatencyP99); !strings.Contains(html.String(), `<table id="`+id+`"`) {
+		t.Errorf("the report's page has no grid %s", id)
+	}
+}
+
+// Scenario workloads have no delete p99 criterion: the hand-built
+// fixture's drains, though they are all deletes, are ranked on p99 alone.
+func TestScenarioNoDeleteP99(t *testing.T) {
+	for _, w := range build(t, "", "testdata/hand.csv").Workloads {
+		if r := rankingOf(t, &w, "delete-p99"); r != nil {
+			t.Errorf("%s: ranked on delete p99: %+v", w.Title(), r)
+		}
+	}
+}
+
+// The advice on trace replays, as users read it.
+func TestGoldenTrace(t *testing.T) {
+	for _, tc := range []struct {
+		name  string
+		write func(*bytes.Buffer, *advise.Advice) error
+	}{
+		{"trace.txt", func(b *bytes.Buffer, a *advise.Advice) error { return advise.WriteText(b, a) }},
+		{"trace.md", func(b *bytes.Buffer, a *advise.Advice) error { return advise.WriteMarkdown(b, a) }},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			var buf bytes.Buffer
+			if err := tc.write(&buf, build(t, "", traceFixture)); err != nil {
+				t.Fatal(err)
+			}
+			golden.Check(t, "testdata/"+tc.name+".golden", buf.Bytes())
+		})
 	}
 }

@@ -257,8 +257,8 @@ func (a *Advice) Scorecard(rep *report.Report) *report.Scorecard {
 				return "#" + g.ID + "-" + r.Criterion
 			}
 			for _, bl := range rep.Tables[wl.Table].Blocks {
-				if bl.Spec.Metric == r.crit.Metric {
-					return "#" + report.GridID(wl.Table, r.crit.Metric)
+				if bl.Spec.Metric == r.crit.Metric && bl.Kind == r.kind {
+					return "#" + report.GridID(wl.Table, bl.Key())
 				}
 			}
 			return g.Href

@@ -9,7 +9,8 @@
 // Its values are typed, one per good rep, read where the scenario answers
 // its question: the key phase's last step ([Group.LastStep]), the fill's
 // first step for bytes per entry, the cycles phase for footprint drift
-// ([Group.Figure]).
+// ([Group.Figure]), and a trace replay's figures per kind of op in their
+// own phases ([Vocab.Kinds], [Group.OfKind]).
 //
 // # Columns
 //
@@ -61,6 +62,15 @@ type Vocab struct {
 	// Churn is the key phase whose steps are live-heap readings every n/2
 	// ops (step k: k·0.5 turnovers of n); "" when there is none.
 	Churn string
+	// Kinds are the phases whose rows give a key phase's figures per kind
+	// of op: a trace replay's deletes, puts and gets (ops, latency_* of
+	// that kind's sampled ops, ns_per_op of its runs timed as blocks), in
+	// the order readers show them, deletes first. They are not phases of a
+	// plan: their ops are the key phase's. A cell has rows in those of its
+	// kinds its workload has ([Group.Kinds]).
+	Kinds []string
+	// Delete is the one of Kinds whose ops are deletes ("" when none).
+	Delete string
 	// Impls are the implementation names in registry order: the order of
 	// the lines everywhere.
 	Impls []string
@@ -165,6 +175,7 @@ type row struct {
 	step   int
 	metric string
 	value  float64
+	note   string
 }
 
 // Values returns metric's values where the row's phase and step satisfy
@@ -209,6 +220,40 @@ func (g *Group) Steps(phase, metric string) []int {
 // AtKeyEnd returns metric's values at the key phase's last step.
 func (g *Group) AtKeyEnd(metric string) []float64 {
 	return g.Values(metric, func(phase string, step int) bool { return phase == g.KeyPhase && step == g.LastStep })
+}
+
+// Kinds returns the phases of v.Kinds in which some good rep of g has
+// rows, in the order of v.Kinds: the kinds of op of its workload that
+// have figures of their own (none outside a trace replay).
+func (g *Group) Kinds(v Vocab) []string {
+	var out []string
+	for _, k := range v.Kinds {
+		if slices.ContainsFunc(g.rows, func(r row) bool { return r.phase == k }) {
+			out = append(out, k)
+		}
+	}
+	return out
+}
+
+// OfKind returns metric's values in kind, one of the Vocab's Kinds: one
+// per good rep in the order of Good (NaN where a rep has none), nil when
+// no rep has one. A kind's rows have one step (0); the last row of a rep
+// wins, as in Values.
+func (g *Group) OfKind(kind, metric string) []float64 {
+	return g.Values(metric, func(phase string, _ int) bool { return phase == kind })
+}
+
+// Notes returns the distinct notes of the good reps' rows of metric in
+// phase, in input order: what the measurement said about those values
+// (a kind's ns_per_op: what share of its ops the timed blocks hold).
+func (g *Group) Notes(phase, metric string) []string {
+	var out []string
+	for _, r := range g.rows {
+		if r.phase == phase && r.metric == metric && r.note != "" && !slices.Contains(out, r.note) {
+			out = append(out, r.note)
+		}
+	}
+	return out
 }
 
 // From says where a figure is read.
@@ -596,7 +641,7 @@ func (g *Group) keepGood(seen *reps, recs []results.Record) {
 	for _, i := range g.Rows {
 		r := &recs[i]
 		if p, ok := pos[Sample{r.RunID, r.Rep}]; ok {
-			g.rows = append(g.rows, row{p, r.Phase, r.Step, r.Metric, r.Value})
+			g.rows = append(g.rows, row{p, r.Phase, r.Step, r.Metric, r.Value, r.Note})
 		}
 	}
 }

@@ -128,6 +128,56 @@ func TestGroupRepsAndValues(t *testing.T) {
 	}
 }
 
+// A replay's figures per kind of op: the kinds a cell has rows in, in
+// the vocabulary's order (deletes first, whatever the rows' order), their
+// values one per good rep (the failed rep's left out, NaN where a rep has
+// none), and the distinct notes of the good reps' rows.
+func TestKinds(t *testing.T) {
+	v := testVocab
+	v.Kinds, v.Delete = []string{"replay-delete", "replay-put", "replay-get"}, "replay-delete"
+	note := func(r results.Record, n string) results.Record { r.Note = n; return r }
+	recs := []results.Record{
+		rec("alpha", "h", 0, "replay-get", 0, results.MetricLatencyP99, 90),
+		rec("alpha", "h", 0, "replay-delete", 0, results.MetricLatencyP99, 200),
+		rec("alpha", "h", 1, "replay-delete", 0, results.MetricLatencyP99, 9e9),
+		rec("alpha", "h", 1, results.PhaseMeta, 0, results.MetricCellFailed, 1),
+		rec("alpha", "h", 2, "replay-delete", 0, results.MetricLatencyP99, 250),
+		note(rec("alpha", "h", 0, "replay-delete", 0, results.MetricNsPerOp, 30), "the 2048 of its 4096 ops (50.0%)"),
+		note(rec("alpha", "h", 1, "replay-delete", 0, results.MetricNsPerOp, 9e9), "failed rep's note"),
+		note(rec("alpha", "h", 2, "replay-delete", 0, results.MetricNsPerOp, 31), "the 2048 of its 4096 ops (50.0%)"),
+		rec("alpha", "h", 2, "delete", 0, results.MetricLatencyP99, 1),
+	}
+	set, err := Build(recs, v)
+	if err != nil {
+		t.Fatal(err)
+	}
+	g := set.Groups[0]
+	if k := g.Kinds(v); !slices.Equal(k, []string{"replay-delete", "replay-get"}) {
+		t.Errorf("kinds %q, want replay-delete, replay-get (the vocabulary's order; no puts)", k)
+	}
+	if k := g.Kinds(testVocab); k != nil {
+		t.Errorf("kinds %q with a vocabulary of none, want none", k)
+	}
+	same := func(a, b []float64) bool {
+		return slices.EqualFunc(a, b, func(x, y float64) bool { return x == y || math.IsNaN(x) && math.IsNaN(y) })
+	}
+	if got := g.OfKind("replay-delete", results.MetricLatencyP99); !same(got, []float64{200, 250}) {
+		t.Errorf("delete p99 %v, want [200 250]", got)
+	}
+	if got := g.OfKind("replay-get", results.MetricLatencyP99); !same(got, []float64{90, math.NaN()}) {
+		t.Errorf("get p99 %v, want [90 NaN]", got)
+	}
+	if got := g.OfKind("replay-put", results.MetricLatencyP99); got != nil {
+		t.Errorf("put p99 %v, want nil", got)
+	}
+	if got := g.Notes("replay-delete", results.MetricNsPerOp); !slices.Equal(got, []string{"the 2048 of its 4096 ops (50.0%)"}) {
+		t.Errorf("notes %q, want the good reps' one note once", got)
+	}
+	if got := g.Notes("replay-delete", results.MetricLatencyP99); got != nil {
+		t.Errorf("notes of rows without any: %q", got)
+	}
+}
+
 // Lines are in registry order, then unknown implementations by name; an
 // implementation with two versions has a line per version; hosts are
 // columns, never pooled.

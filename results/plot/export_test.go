@@ -29,3 +29,8 @@ func Tables(c Chart) [][]string {
 	}
 	return out
 }
+
+// WrapTitle is wrapTitle with a line's width its length in bytes.
+func WrapTitle(title string, limit int) string {
+	return wrapLines(title, func(s string) float64 { return float64(len(s)) }, float64(limit))
+}

@@ -16,6 +16,7 @@ import (
 	gplot "gonum.org/v1/plot"
 	"gonum.org/v1/plot/font"
 	"gonum.org/v1/plot/plotter"
+	"gonum.org/v1/plot/text"
 	"gonum.org/v1/plot/vg"
 	"gonum.org/v1/plot/vg/draw"
 	"gonum.org/v1/plot/vg/vgimg"
@@ -96,7 +97,7 @@ func groups(t *report.ComparisonTable, c int) []*report.LineSamples {
 // stat returns the statistic of metric for line impl in column c of t.
 func stat(t *report.ComparisonTable, metric, impl string, c int) *report.Stat {
 	for _, bl := range t.Blocks {
-		if bl.Spec.Metric != metric {
+		if bl.Spec.Metric != metric || bl.Kind != "" {
 			continue
 		}
 		for _, l := range bl.Lines {
@@ -256,6 +257,9 @@ func (b *builder) draw(c vg.Canvas, p *gplot.Plot, l gplot.Legend) (err error) {
 	dc.FillPolygon(color.White, []vg.Point{dc.Min, {X: dc.Max.X, Y: dc.Min.Y}, dc.Max, {X: dc.Min.X, Y: dc.Max.Y}})
 	lw := l.Rectangle(dc).Size().X
 	const pad = 12
+	title := p.Title.Text
+	defer func() { p.Title.Text = title }() // the chart's title as written (Chart.Title)
+	p.Title.Text = wrapTitle(title, p.Title.TextStyle, dc.Size().X-(lw+2*pad))
 	p.Draw(draw.Crop(dc, 0, -(lw + 2*pad), 0, 0))
 	titleH := vg.Length(0)
 	if p.Title.Text != "" {
@@ -263,6 +267,71 @@ func (b *builder) draw(c vg.Canvas, p *gplot.Plot, l gplot.Legend) (err error) {
 	}
 	l.Draw(draw.Crop(dc, dc.Size().X-lw-pad, -pad, 0, -(titleH + pad)))
 	return nil
+}
+
+// wrapTitle breaks each line of title wider than width (in style): a
+// trace's scenario name is long, and gonum centres a title line over the
+// data area, cutting what does not fit on both sides (wrapLines).
+func wrapTitle(title string, style text.Style, width vg.Length) string {
+	return wrapLines(title, func(s string) float64 { return float64(style.Width(s)) }, float64(width))
+}
+
+// wrapLines breaks each line of title whose width is over limit, at a
+// ", ", else ": " (the comma or colon kept before the break), else a
+// space: in two lines that fit, as even as can be, when it can; else
+// where the longest last part that fits starts, and again in what is
+// left before it. A line whose last word is wider than limit is left as
+// it is.
+func wrapLines(title string, width func(string) float64, limit float64) string {
+	var out []string
+	for _, l := range strings.Split(title, "\n") {
+		var tail []string // the parts after breaks, last first
+		for width(l) > limit {
+			head, rest, ok := breakAt(l, width, limit)
+			if !ok {
+				break
+			}
+			tail = append(tail, rest)
+			l = head
+		}
+		out = append(out, l)
+		for i := len(tail) - 1; i >= 0; i-- {
+			out = append(out, tail[i])
+		}
+	}
+	return strings.Join(out, "\n")
+}
+
+// breakAt splits l at a separator (wrapLines) after which the rest fits;
+// ok is false when none does.
+func breakAt(l string, width func(string) float64, limit float64) (head, rest string, ok bool) {
+	for _, sep := range []string{", ", ": ", " "} {
+		best, widest := -1, 0.0 // the break of two lines that fit, the narrower the better
+		first := -1             // the first break whose rest fits
+		for i := strings.Index(l, sep); i > 0; {
+			h, r := strings.TrimSuffix(l[:i+len(sep)], " "), l[i+len(sep):]
+			if width(r) <= limit {
+				if first < 0 {
+					first = i
+				}
+				if w := max(width(h), width(r)); width(h) <= limit && (best < 0 || w < widest) {
+					best, widest = i, w
+				}
+			}
+			j := strings.Index(r, sep)
+			if j < 0 {
+				break
+			}
+			i += len(sep) + j
+		}
+		if best < 0 {
+			best = first
+		}
+		if best >= 0 {
+			return strings.TrimSuffix(l[:best+len(sep)], " "), l[best+len(sep):], true
+		}
+	}
+	return "", "", false
 }
 
 func headroom(v, f float64) float64 {

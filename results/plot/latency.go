@@ -1,5 +1,6 @@
 // The latency chart: the key phase's latency percentiles on a log axis,
-// with the noise floor (the read-latency chart draws the same of reads).
+// with the noise floor (the read-latency chart draws the same of reads,
+// the kind charts of a trace replay the same of each kind of op).
 
 package plot
 
@@ -30,17 +31,36 @@ var Latencies = []struct{ Metric, Label string }{
 // latency draws the key phase's latency percentiles per implementation on
 // a log axis, with the cells' noise floor.
 func (b *builder) latency(t *report.ComparisonTable, c int) error {
-	return b.latencyChart(t, c, "latency", Latencies, func(string) string {
+	return b.latencyChart(t, c, "latency", Latencies, (*cells.Group).AtKeyEnd, func(string) string {
 		return fmt.Sprintf("Latency of one %s: %s, shape %s, n = %d%s%s\nmedian over reps of each percentile of sampled single ops (%s phase)",
 			t.Op, t.Scenario, t.Shape, t.N, b.gTitle(t.Goroutines), presizeTitle(t.Presize), t.KeyPhase)
 	})
 }
 
+// kindLatency draws, per kind of op of a trace replay (t.Kinds, deletes
+// first), the latency percentiles of the kind's sampled ops, like latency:
+// chart KIND-latency (replay-delete-latency_SCENARIO_SHAPE_nN).
+func (b *builder) kindLatency(t *report.ComparisonTable, c int) error {
+	for _, k := range t.Kinds {
+		read := func(g *cells.Group, metric string) []float64 { return g.OfKind(k, metric) }
+		err := b.latencyChart(t, c, k+"-latency", Latencies, read, func(reps string) string {
+			return fmt.Sprintf("Latency of one %s of the replay: %s, shape %s, n = %d%s%s\nmedian over %s of each percentile of its sampled %s ops (%s rows)",
+				b.v.Op(k), t.Scenario, t.Shape, t.N, b.gTitle(t.Goroutines), presizeTitle(t.Presize), reps, b.v.Op(k), k)
+		})
+		if err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
 // latencyChart draws the percentiles pcts of t's groups in column c on a
 // log axis, with the noise floor of those groups' cells, as chart kind;
-// title gives the first two lines of the title from the reps drawn ("5
-// reps"). It draws nothing when no group has the percentiles.
-func (b *builder) latencyChart(t *report.ComparisonTable, c int, kind string, pcts []struct{ Metric, Label string }, title func(reps string) string) error {
+// read gives a cell's values of a percentile, one per good rep; title
+// gives the first two lines of the title from the reps drawn ("5 reps").
+// It draws nothing when no group has the percentiles.
+func (b *builder) latencyChart(t *report.ComparisonTable, c int, kind string, pcts []struct{ Metric, Label string },
+	read func(g *cells.Group, metric string) []float64, title func(reps string) string) error {
 	p := newPlot("", "percentile", "latency (ns, log scale)")
 	p.Y.Scale = gplot.LogScale{}
 	p.Y.Tick.Marker = logTicks{}
@@ -61,7 +81,7 @@ func (b *builder) latencyChart(t *report.ComparisonTable, c int, kind string, pc
 		var keys []string
 		nreps := 0
 		for i, lt := range pcts {
-			if vs := cells.Finite(g.Cell.AtKeyEnd(lt.Metric)); len(vs) > 0 {
+			if vs := cells.Finite(read(g.Cell, lt.Metric)); len(vs) > 0 {
 				// The median of a time, as the report and the summary
 				// have it (cells.SpreadOf).
 				y := max(cells.SpreadOf(vs, cells.Time).Median, 1) // a log axis has no 0

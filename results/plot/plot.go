@@ -20,6 +20,7 @@
 //	churn-heap_SCENARIO_SHAPE_nN  live heap against turnovers of n during churn, one line per implementation
 //	latency_SCENARIO_SHAPE_nN       latency p50, p90, p99, p99.9, max of the key phase (log axis) with the noise floor
 //	read-latency_SCENARIO_SHAPE_nN  the same of the single reads sampled during the key phase (read_latency_*; concurrent scenarios)
+//	KIND-latency_SCENARIO_SHAPE_nN  the same of one kind of op of a trace replay (cells.Vocab.Kinds: replay-delete-latency, replay-put-latency, replay-get-latency)
 //	ns-per-op_SCENARIO_SHAPE_nN     ns_per_op of the key phase with its 95% confidence interval (min–max when there is none)
 //	throughput_SCENARIO_SHAPE_nN    ops_per_sec of the key phase against G, one line per implementation (median, whiskers: min–max; only with several G)
 //	bytes-per-entry_SHAPE           bytes per entry after the fill against n (only with several n)
@@ -153,7 +154,7 @@ func FromReport(rep *report.Report, v cells.Vocab, opt Options) ([]Chart, error)
 		}
 		for i := range rep.Tables {
 			t := &rep.Tables[i]
-			for _, f := range []func(*report.ComparisonTable, int) error{b.churn, b.latency, b.readLatency, b.nsPerOp} {
+			for _, f := range []func(*report.ComparisonTable, int) error{b.churn, b.latency, b.kindLatency, b.readLatency, b.nsPerOp} {
 				if err := f(t, c); err != nil {
 					return nil, err
 				}

@@ -26,6 +26,8 @@ import (
 var vocab = cells.Vocab{
 	Key: func(s string) string {
 		switch {
+		case strings.HasPrefix(s, "trace:"):
+			return "replay"
 		case strings.Contains(s, "churn"): // churn-fifo, concurrent-churn
 			return "churn"
 		case strings.HasPrefix(s, "refill"):
@@ -34,12 +36,15 @@ var vocab = cells.Vocab{
 		return "delete"
 	},
 	Op: func(p string) string {
-		return map[string]string{"fill": "insert", "delete": "delete", "refill": "insert", "churn": "delete+insert"}[p]
+		return map[string]string{"fill": "insert", "delete": "delete", "refill": "insert", "churn": "delete+insert",
+			"replay": "read/insert/delete", "replay-delete": "delete", "replay-put": "insert", "replay-get": "read"}[p]
 	},
-	Fill:  "fill",
-	Cycle: "cycle",
-	Churn: "churn",
-	Impls: []string{"native", "syncmap", "xsync", "xsync-growonly", "dolthub", "cockroach"},
+	Fill:   "fill",
+	Cycle:  "cycle",
+	Churn:  "churn",
+	Kinds:  []string{"replay-delete", "replay-put", "replay-get"},
+	Delete: "replay-delete",
+	Impls:  []string{"native", "syncmap", "xsync", "xsync-growonly", "dolthub", "cockroach"},
 }
 
 func read(t *testing.T, paths ...string) []results.Record {
@@ -89,6 +94,16 @@ func TestChartSets(t *testing.T) {
 		{"one n: no bytes-per-entry chart", []string{"../report/testdata/run3.csv"}, []string{
 			"churn-heap_churn-fifo_u64_n2000", "latency_churn-fifo_u64_n2000", "latency_drain_u64_n2000",
 			"ns-per-op_churn-fifo_u64_n2000", "ns-per-op_drain_u64_n2000", "retained-heap_u64_n2000",
+		}},
+		{"trace replays: a latency chart per kind of op", []string{"../report/testdata/trace.csv"}, []string{
+			"latency_trace-churn-fifo-b6772adb7efe49c8_u64_n4096", "latency_trace-examples-record-6b333bcc1e087322_str_n2323",
+			"ns-per-op_trace-churn-fifo-b6772adb7efe49c8_u64_n4096", "ns-per-op_trace-examples-record-6b333bcc1e087322_str_n2323",
+			"replay-delete-latency_trace-churn-fifo-b6772adb7efe49c8_u64_n4096",
+			"replay-delete-latency_trace-examples-record-6b333bcc1e087322_str_n2323",
+			"replay-get-latency_trace-examples-record-6b333bcc1e087322_str_n2323",
+			"replay-put-latency_trace-churn-fifo-b6772adb7efe49c8_u64_n4096",
+			"replay-put-latency_trace-examples-record-6b333bcc1e087322_str_n2323",
+			"retained-heap_str_n2323", "retained-heap_u64_n4096",
 		}},
 		{"two hosts and Go versions: one set each", []string{"../report/testdata/run3.csv", "../report/testdata/run3-otherhost.csv"}, []string{
 			"churn-heap_churn-fifo_u64_n2000_A", "churn-heap_churn-fifo_u64_n2000_B",
@@ -688,6 +703,123 @@ func TestConcurrentDeterministic(t *testing.T) {
 	for name, c := range a {
 		if !bytes.Equal(c.SVG, b[name].SVG) || !bytes.Equal(c.PNG, b[name].PNG) {
 			t.Errorf("%s: two builds of one input differ", name)
+		}
+	}
+}
+
+// A trace replay's kind charts draw, per kind of op, the medians over the
+// good reps of the kind's latency_* rows (not the replay's), one point
+// per percentile, p99 at the report's kind block's median; their titles
+// say the kind and wrap the long scenario name to the chart's width.
+func TestKindLatencyCharts(t *testing.T) {
+	recs := read(t, "../report/testdata/trace.csv")
+	rep, err := report.Build(recs, vocab, report.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	charts, err := plot.FromReport(rep, vocab, plot.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	m := map[string]plot.Chart{}
+	for _, c := range charts {
+		m[c.Name] = c
+	}
+	tb := &rep.Tables[0]
+	if tb.Scenario != "trace:churn-fifo@b6772adb7efe49c8" || !slices.Equal(tb.Kinds, []string{"replay-delete", "replay-put"}) {
+		t.Fatalf("first table %s, kinds %q; want churn-fifo's trace with deletes and puts", tb.Scenario, tb.Kinds)
+	}
+	p99 := slices.IndexFunc(plot.Latencies, func(l struct{ Metric, Label string }) bool { return l.Metric == results.MetricLatencyP99 })
+	for _, kind := range tb.Kinds {
+		name := kind + "-latency_trace-churn-fifo-b6772adb7efe49c8_u64_n4096"
+		c, ok := m[name]
+		if !ok {
+			t.Fatalf("no %s in %q", name, names(m))
+		}
+		lines := plot.Lines(c)
+		if len(lines) != 2 {
+			t.Fatalf("%s: %d lines, want 2", name, len(lines))
+		}
+		for _, l := range lines {
+			var g *report.LineSamples
+			for _, x := range tb.Groups {
+				if x.Impl == l.Impl {
+					g = x
+				}
+			}
+			if len(l.Points) != len(plot.Latencies) {
+				t.Fatalf("%s %s: %d points, want %d", name, l.Impl, len(l.Points), len(plot.Latencies))
+			}
+			for j, p := range l.Points {
+				want := max(cells.SpreadOf(g.Cell.OfKind(kind, plot.Latencies[j].Metric), cells.Time).Median, 1)
+				if p.X != float64(j) || p.Y != want || !math.IsNaN(p.Lo) || !math.IsNaN(p.Hi) {
+					t.Errorf("%s %s point %d: %v, want %v", name, l.Impl, j, p, want)
+				}
+				if key := g.Cell.AtKeyEnd(plot.Latencies[j].Metric); j == p99 && p.Y == max(cells.SpreadOf(key, cells.Time).Median, 1) {
+					t.Logf("%s %s: the kind's p99 equals the replay's (%v)", name, l.Impl, p.Y)
+				}
+			}
+			var st *report.Stat
+			for _, b := range tb.Blocks {
+				if b.Kind == kind && b.Spec.Metric == results.MetricLatencyP99 {
+					for _, bl := range b.Lines {
+						if bl.Impl == l.Impl {
+							st = bl.Cells[0].Stat
+						}
+					}
+				}
+			}
+			if st == nil || st.Median != l.Points[p99].Y {
+				t.Errorf("%s %s: p99 drawn at %v, report block %v", name, l.Impl, l.Points[p99].Y, st)
+			}
+		}
+		op := vocab.Op(kind)
+		for _, w := range []string{"Latency of one " + op + " of the replay: trace:churn-fifo@b6772adb7efe49c8, shape u64, n = 4096",
+			"median over 4 reps of each percentile of its sampled " + op + " ops (" + kind + " rows)"} {
+			if !strings.Contains(c.Title, w) {
+				t.Errorf("%s: title %q lacks %q", name, c.Title, w)
+			}
+		}
+		text := svgText(t, name, c.SVG)
+		for _, w := range []string{"Latency of one " + op + " of the replay:", "trace:churn-fifo@b6772adb7efe49c8", "noise floor"} {
+			if !strings.Contains(text, w) {
+				t.Errorf("%s.svg has no text %q", name, w)
+			}
+		}
+	}
+	// The replay's own latency chart draws the replay's rows, not a kind's.
+	lat := m["latency_trace-churn-fifo-b6772adb7efe49c8_u64_n4096"]
+	for _, l := range plot.Lines(lat) {
+		for _, g := range tb.Groups {
+			if g.Impl == l.Impl {
+				if want := max(cells.SpreadOf(g.Cell.AtKeyEnd(results.MetricLatencyP99), cells.Time).Median, 1); l.Points[p99].Y != want {
+					t.Errorf("replay latency chart %s: p99 at %v, want the replay's %v", l.Impl, l.Points[p99].Y, want)
+				}
+			}
+		}
+	}
+}
+
+// A title line wider than the chart breaks at a ", " (else ": ", else a
+// space; the comma kept): in two even lines when both fit, else where the
+// longest last part that fits starts, and again before it; a line that
+// fits, or one whose last word is wider than the chart, is left as it is.
+func TestWrapTitle(t *testing.T) {
+	for _, tc := range []struct {
+		in    string
+		width int
+		want  string
+	}{
+		{"short, title", 40, "short, title"},
+		{"Latency of one delete: trace:abc@0123, shape u64, n = 4096\nsecond line", 30,
+			"Latency of one delete:\ntrace:abc@0123,\nshape u64, n = 4096\nsecond line"},
+		{"aaaa, bbbb, cccc, dddd, eeee", 20, "aaaa, bbbb,\ncccc, dddd, eeee"},
+		{"input B: one two three four five", 20, "input B: one two\nthree four five"},
+		{"a verylongwordthatfitsnowhere", 10, "a verylongwordthatfitsnowhere"},
+		{"verylongwordthatfitsnowhere", 10, "verylongwordthatfitsnowhere"},
+	} {
+		if got := plot.WrapTitle(tc.in, tc.width); got != tc.want {
+			t.Errorf("WrapTitle(%q, %d) = %q, want %q", tc.in, tc.width, got, tc.want)
 		}
 	}
 }

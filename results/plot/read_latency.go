@@ -7,6 +7,7 @@ import (
 	"fmt"
 
 	"mapbench/results"
+	"mapbench/results/cells"
 	"mapbench/results/report"
 )
 
@@ -24,7 +25,7 @@ var ReadLatencies = []struct{ Metric, Label string }{
 // key phase (read_latency_*: the reader goroutine's reads, or the mix's),
 // like latency, for the tables that have them.
 func (b *builder) readLatency(t *report.ComparisonTable, c int) error {
-	return b.latencyChart(t, c, "read-latency", ReadLatencies, func(reps string) string {
+	return b.latencyChart(t, c, "read-latency", ReadLatencies, (*cells.Group).AtKeyEnd, func(reps string) string {
 		return fmt.Sprintf("Latency of one read: %s, shape %s, n = %d%s%s\nmedian over %s of each percentile of sampled single reads (Get) during the %s phase",
 			t.Scenario, t.Shape, t.N, b.gTitle(t.Goroutines), presizeTitle(t.Presize), reps, t.KeyPhase)
 	})

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"io"
 	"math"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -17,13 +18,17 @@ import (
 // G = 1 included, so `benchstat -col /goroutines` compares them. Every
 // part is key=value, so benchstat can pivot on any of them: `benchstat
 // -col /impl FILE`.
-func BenchName(t *ComparisonTable, impl string) string {
+func BenchName(t *ComparisonTable, impl string) string { return benchName(t, impl, t.KeyPhase) }
+
+// benchName is BenchName with phase in place of the key phase: a kind
+// of op's phase (ComparisonTable.Kinds).
+func benchName(t *ComparisonTable, impl, phase string) string {
 	g := ""
 	if t.NameG {
 		g = fmt.Sprintf("/goroutines=%d", t.Goroutines)
 	}
 	return fmt.Sprintf("Mapbench/scenario=%s/impl=%s/shape=%s/n=%d/presize=%t%s/phase=%s",
-		t.Scenario, impl, t.Shape, t.N, t.Presize, g, t.KeyPhase)
+		t.Scenario, impl, t.Shape, t.N, t.Presize, g, phase)
 }
 
 // WriteBench prints r in Go benchmark format
@@ -31,12 +36,19 @@ func BenchName(t *ComparisonTable, impl string) string {
 // (exact byte counts, ratios and GC counts: assume=exact; which way is
 // better), then per column its label as configuration lines (key: value),
 // then one result line per good rep of every implementation and table,
-// with every metric of the report that rep has. Failed reps are left out;
+// with every metric of the report that rep has, then per kind of op the
+// table has (ComparisonTable.Kinds) one more line per good rep, named with
+// the kind's phase, with its KindSpecs values. Failed reps are left out;
 // comment lines (#) say which.
 func WriteBench(w io.Writer, r *Report) error {
 	var b strings.Builder
 	b.WriteString("# mapbench report -format bench: one line per rep (iterations 1); compare with: benchstat -col /impl FILE\n")
-	for _, s := range MetricSpecs {
+	var units []string
+	for _, s := range append(slices.Clone(MetricSpecs), KindSpecs...) {
+		if slices.Contains(units, s.Bench) {
+			continue
+		}
+		units = append(units, s.Bench)
 		meta := "better=lower"
 		if s.Better() > 0 {
 			meta = "better=higher"
@@ -79,18 +91,23 @@ func WriteBench(w io.Writer, r *Report) error {
 				if g.Excluded > 0 {
 					fmt.Fprintf(&b, "# %s: %d failed rep(s) left out\n", BenchName(t, g.Impl), g.Excluded)
 				}
-				for i := range g.Samples {
+				line := func(i int, phase, kind string, specs []MetricSpec) {
 					var vals []string
-					for _, s := range MetricSpecs {
-						xs := g.Values[s.Metric]
+					for _, s := range specs {
+						xs := g.values(s, kind)
 						if i < len(xs) && !math.IsNaN(xs[i]) {
 							vals = append(vals, strconv.FormatFloat(xs[i], 'f', -1, 64)+" "+s.Bench)
 						}
 					}
-					if len(vals) == 0 {
-						continue
+					if len(vals) > 0 {
+						fmt.Fprintf(&b, "Benchmark%s 1 %s\n", benchName(t, g.Impl, phase), strings.Join(vals, " "))
 					}
-					fmt.Fprintf(&b, "Benchmark%s 1 %s\n", BenchName(t, g.Impl), strings.Join(vals, " "))
+				}
+				for i := range g.Samples {
+					line(i, t.KeyPhase, "", MetricSpecs)
+					for _, k := range t.Kinds {
+						line(i, k, k, KindSpecs)
+					}
 				}
 			}
 		}

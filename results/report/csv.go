@@ -80,7 +80,7 @@ func WriteCSV(w io.Writer, r *Report) error {
 					if b.Spec.Kind == cells.Time && !math.IsInf(st.Lo, 0) && !math.IsInf(st.Hi, 0) {
 						lo, hi = num(st.Lo), num(st.Hi)
 					}
-					notes := append([]string{}, st.Warnings...)
+					notes := append(slices.Clone(b.Notes), st.Warnings...)
 					bChange, bP, bSig := cmpCells(cell.VsBaseline)
 					fChange, fP, fSig := cmpCells(cell.VsFirst)
 					for _, cm := range []*Cmp{cell.VsBaseline, cell.VsFirst} {

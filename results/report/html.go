@@ -41,16 +41,17 @@ func WriteHTML(w io.Writer, r *Report, figs []Figure, sc *Scorecard) error {
 			Title: t.title(),
 		}
 		for j, g := range r.grids(t) {
-			hg := htmlGrid{Metric: "reps", Header: g.header}
+			hg := htmlGrid{Metric: "reps", Header: g.header, Notes: g.notes}
 			hg.ID = GridID(i, hg.Metric)
 			if j < len(t.Blocks) {
-				hg.ID = GridID(i, t.Blocks[j].Spec.Metric)
+				hg.ID = GridID(i, t.Blocks[j].Key())
 				hg.Metric = t.Blocks[j].Spec.Metric
 				hg.Phase = t.Blocks[j].Phase
 			}
 			for _, row := range g.rows {
 				hg.Rows = append(hg.Rows, htmlRow{Impl: row[0], Cells: row[1:]})
 			}
+			page.Notes = page.Notes || len(hg.Notes) > 0
 			ht.Grids = append(ht.Grids, hg)
 		}
 		for c, vs := range t.Verdicts {
@@ -88,10 +89,13 @@ func WriteHTML(w io.Writer, r *Report, figs []Figure, sc *Scorecard) error {
 // TableID is the id of the i-th table's section in the page.
 func TableID(i int) string { return "table-" + strconv.Itoa(i+1) }
 
-// GridID is the id of metric's grid in the i-th table's section.
-func GridID(i int, metric string) string { return TableID(i) + "-" + metric }
+// GridID is the id of a block's grid in the i-th table's section, by the
+// block's Key (its metric, after its kind when it has one), or of the
+// reps grid ("reps").
+func GridID(i int, key string) string { return TableID(i) + "-" + key }
 
 type htmlPage struct {
+	Notes     bool // some grid has notes (its caption)
 	Scorecard *Scorecard
 	Intro     []string
 	Common    string
@@ -112,6 +116,7 @@ type htmlGrid struct {
 	Metric, Phase string // Phase is "" for the reps grid
 	Header        []string
 	Rows          []htmlRow
+	Notes         []string // said under the rows, as the table's caption
 }
 
 type htmlRow struct {
@@ -209,6 +214,9 @@ figure svg { display: block; max-width: 100%; height: auto; border: 1px solid #e
 figcaption { font-size: .9em; color: #555; }
 nav li { margin: .1em 0; }
 .blocks { display: flex; flex-wrap: wrap; gap: 0 2.5em; align-items: flex-start; }
+{{- if .Notes}}
+caption { caption-side: bottom; text-align: left; font-size: .85em; color: #555; padding-top: .3em; }
+{{- end}}
 {{template "scorecard-style"}}
 </style>
 </head>
@@ -246,6 +254,10 @@ nav li { margin: .1em 0; }
 <div class="blocks">
 {{- range .Grids}}
 <table id="{{.ID}}" data-metric="{{.Metric}}"{{if .Phase}} data-phase="{{.Phase}}"{{end}}>
+{{- if .Notes}}
+<caption>{{range $i, $n := .Notes}}{{if $i}}<br>
+{{end}}note: {{$n}}{{end}}</caption>
+{{- end}}
 <thead><tr>{{range .Header}}<th scope="col">{{.}}</th>{{end}}</tr></thead>
 <tbody>
 {{- range .Rows}}

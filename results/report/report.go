@@ -61,6 +61,9 @@ type MetricSpec struct {
 	Label    string // short column title in text and markdown
 	Bench    string // unit in Go benchmark format
 	Prec     int    // decimals in text; -1: as many as needed
+	// Footnote: the notes of the rows a block of this metric reads are
+	// said under the block (Block.Notes), not among the table's warnings.
+	Footnote bool
 }
 
 // Unit is the metric's unit, from the metric table (results.Metrics).
@@ -106,6 +109,20 @@ var MetricSpecs = []MetricSpec{
 	{Metric: results.MetricPayloadRetained, Kind: cells.Exact, Label: "payloads kept", Bench: "payload-kept-B"},
 }
 
+// KindSpecs are the metrics a report shows per kind of op of a key phase
+// that has figures per kind (cells.Vocab.Kinds: a trace replay's deletes,
+// puts and gets): for each kind a table's cells have, in the
+// vocabulary's order (deletes first), a block of each, after the blocks
+// of MetricSpecs. Its ns_per_op is of the kind's runs of ops timed as
+// blocks, only where the trace has such runs; its note, which says what
+// share of the kind's ops those runs hold when not all, is said under the
+// block. The kind's op count is in each block's title (Block.Ops).
+var KindSpecs = []MetricSpec{
+	{Metric: results.MetricNsPerOp, Kind: cells.Time, Label: "ns/op", Bench: "ns/op", Prec: 1, Footnote: true},
+	{Metric: results.MetricLatencyP50, Kind: cells.Time, Label: "p50 ns", Bench: "p50-ns", Prec: 0},
+	{Metric: results.MetricLatencyP99, Kind: cells.Time, Label: "p99 ns", Bench: "p99-ns", Prec: 0},
+}
+
 // Stat summarises one group's values of one metric: the Spread (median,
 // min, max, N: the figures the run summary and the charts show too), and
 // the interval.
@@ -143,7 +160,40 @@ type ImplRow struct {
 type Block struct {
 	Spec  MetricSpec
 	Phase string
+	// Kind is the kind of op whose figure the block is, one of
+	// cells.Vocab.Kinds (then Phase too), and "" for the key phase's (or
+	// the fill's) figures.
+	Kind string
+	// Ops is the kind's op count over the cells of the block's table
+	// (median, least and greatest; exact): set when Kind is.
+	Ops cells.Spread
+	// Notes are the distinct notes of the rows the block reads, when its
+	// Spec says them as a footnote.
+	Notes []string
 	Lines []ImplRow
+}
+
+// Key names the block within its table: its metric, after its kind
+// when it has one ("replay-delete-latency_p99"). The HTML page's grid ids.
+func (b *Block) Key() string {
+	if b.Kind != "" {
+		return b.Kind + "-" + b.Spec.Metric
+	}
+	return b.Spec.Metric
+}
+
+// Title is the block's column title in every format: its label and the
+// phase it is read from, "p99 ns (delete)", with the op count of a kind,
+// "p99 ns (replay-delete: 32.8k ops)".
+func (b *Block) Title() string {
+	if b.Kind == "" || b.Ops.N == 0 {
+		return b.Spec.Label + " (" + b.Phase + ")"
+	}
+	ops := results.Format(b.Ops.Median, results.UnitCount)
+	if r := results.FormatRange(b.Ops.Min, b.Ops.Max, b.Ops.Median, results.UnitCount); r != "" {
+		ops = r
+	}
+	return fmt.Sprintf("%s (%s: %s ops)", b.Spec.Label, b.Phase, ops)
 }
 
 // LineSamples are the samples of one implementation in one column of a
@@ -159,6 +209,10 @@ type LineSamples struct {
 	// Values per metric of the MetricSpecs, one per good rep, in the order
 	// of Samples; NaN where a rep lacks the metric.
 	Values map[string][]float64
+	// KindValues are the values of the KindSpecs (and the op count) per
+	// kind of op the cell has (cells.Vocab.Kinds), then per metric, as
+	// Values.
+	KindValues map[string]map[string][]float64
 	// Samples are the good reps, in the order of Values.
 	Samples []cells.Sample
 }
@@ -176,6 +230,9 @@ type ComparisonTable struct {
 	NameG    bool
 	KeyPhase string
 	Op       string
+	// Kinds are the kinds of op some cell of the table has figures of
+	// (cells.Vocab.Kinds, in its order): a trace replay's.
+	Kinds    []string
 	Baseline string // "" when the baseline implementation is not in this table
 	Impls    []string
 	Groups   []*LineSamples // in line, then column order
@@ -250,13 +307,21 @@ func Build(recs []results.Record, v cells.Vocab, opt Options) (*Report, error) {
 func (t *ComparisonTable) build(gs []*cells.Group, recs []results.Record, v cells.Vocab, ncol int) {
 	phaseOf := t.collectSamples(gs, v)
 	excluded := excludedReps(gs, ncol)
-	notes := rowNotes(gs, recs, ncol)
+	notes := rowNotes(gs, recs, ncol, t.Kinds)
 	statNotes := newTally()
 	var disagree []string
 	for _, s := range MetricSpecs {
-		b, ok := t.block(s, phaseOf[s.Metric], ncol, statNotes, &disagree)
+		b, ok := t.block(s, phaseOf[s.Metric], "", ncol, statNotes, &disagree)
 		if ok {
 			t.Blocks = append(t.Blocks, b)
+		}
+	}
+	for _, k := range t.Kinds {
+		for _, s := range KindSpecs {
+			b, ok := t.block(s, k, k, ncol, statNotes, &disagree)
+			if ok {
+				t.Blocks = append(t.Blocks, b)
+			}
 		}
 	}
 	t.Verdicts = make([][]string, ncol)
@@ -270,10 +335,12 @@ func (t *ComparisonTable) build(gs []*cells.Group, recs []results.Record, v cell
 }
 
 // collectSamples sets t.Groups: each cell's good reps and its values of
-// the MetricSpecs. It returns the phase each metric's values were read
-// from (of the last cell that has it).
+// the MetricSpecs, and of the KindSpecs per kind it has, and t.Kinds. It
+// returns the phase each metric's values were read from (of the last cell
+// that has it).
 func (t *ComparisonTable) collectSamples(gs []*cells.Group, v cells.Vocab) map[string]string {
 	phaseOf := map[string]string{}
+	has := map[string]bool{}
 	for _, g := range gs {
 		ls := &LineSamples{Cell: g, Impl: g.Line, ImplVersion: g.ImplVersion, Column: g.Column, Reps: len(g.Good), Excluded: len(g.Failed),
 			Values: map[string][]float64{}, Samples: g.Good}
@@ -284,9 +351,44 @@ func (t *ComparisonTable) collectSamples(gs []*cells.Group, v cells.Vocab) map[s
 				phaseOf[s.Metric] = phase
 			}
 		}
+		for _, k := range g.Kinds(v) {
+			has[k] = true
+			if ls.KindValues == nil {
+				ls.KindValues = map[string]map[string][]float64{}
+			}
+			ls.KindValues[k] = map[string][]float64{}
+			for _, m := range append([]string{results.MetricOps}, kindMetrics()...) {
+				if vals := g.OfKind(k, m); vals != nil {
+					ls.KindValues[k][m] = vals
+				}
+			}
+		}
 		t.Groups = append(t.Groups, ls)
 	}
+	for _, k := range v.Kinds {
+		if has[k] {
+			t.Kinds = append(t.Kinds, k)
+		}
+	}
 	return phaseOf
+}
+
+// kindMetrics are the metrics of KindSpecs.
+func kindMetrics() []string {
+	var out []string
+	for _, s := range KindSpecs {
+		out = append(out, s.Metric)
+	}
+	return out
+}
+
+// values are g's values of s: of kind when kind is not "", else where the
+// grouping reads s (the key phase's end, or the fill).
+func (g *LineSamples) values(s MetricSpec, kind string) []float64 {
+	if kind != "" {
+		return g.KindValues[kind][s.Metric]
+	}
+	return g.Values[s.Metric]
 }
 
 // excludedReps says which reps of gs were left out, and why.
@@ -302,12 +404,20 @@ func excludedReps(gs []*cells.Group, ncol int) []string {
 }
 
 // rowNotes tallies the notes of every row of gs (failed reps' included),
-// but provenance.
-func rowNotes(gs []*cells.Group, recs []results.Record, ncol int) *tally {
+// but provenance and those of kinds' metrics said under their blocks
+// (MetricSpec.Footnote).
+func rowNotes(gs []*cells.Group, recs []results.Record, ncol int, kinds []string) *tally {
+	footnote := map[string]bool{}
+	for _, s := range KindSpecs {
+		footnote[s.Metric] = footnote[s.Metric] || s.Footnote
+	}
 	notes := newTally()
 	for _, g := range gs {
 		for _, i := range g.Rows {
 			r := &recs[i]
+			if footnote[r.Metric] && slices.Contains(kinds, r.Phase) {
+				continue
+			}
 			if r.Note != "" && !results.IsProvenance(r.Metric) {
 				notes.add(cells.OneLine(r.Note), g.Line+colSuffix(g.Column, ncol), r.Phase+" "+r.Metric)
 			}
@@ -321,24 +431,28 @@ type lineCol struct {
 	col  int
 }
 
-// block is metric s of t: every line's statistic per column, compared
-// with the baseline and the first column; ok is false when no line has a
-// value. The comparisons' warnings go to statNotes, the lines whose reps
-// disagree to disagree.
-func (t *ComparisonTable) block(s MetricSpec, phase string, ncol int, statNotes *tally, disagree *[]string) (b Block, ok bool) {
+// block is metric s of t, of kind when kind is not "" (read from phase):
+// every line's statistic per column, compared with the baseline and the
+// first column; ok is false when no line has a value. The comparisons'
+// warnings go to statNotes, the lines whose reps disagree to disagree.
+func (t *ComparisonTable) block(s MetricSpec, phase, kind string, ncol int, statNotes *tally, disagree *[]string) (b Block, ok bool) {
 	byLC := map[lineCol]*LineSamples{}
 	for _, g := range t.Groups {
 		byLC[lineCol{g.Impl, g.Column}] = g
+	}
+	label := s.Label
+	if kind != "" {
+		label = kind + " " + s.Label
 	}
 	stats := map[lineCol]*Stat{}
 	samples := map[lineCol]*benchmath.Sample{}
 	for _, impl := range t.Impls {
 		for c := range ncol {
 			g := byLC[lineCol{impl, c}]
-			if g == nil || len(cells.Finite(g.Values[s.Metric])) == 0 {
+			if g == nil || len(cells.Finite(g.values(s, kind))) == 0 {
 				continue
 			}
-			st, smp := summarize(s, cells.Finite(g.Values[s.Metric]))
+			st, smp := summarize(s, cells.Finite(g.values(s, kind)))
 			stats[lineCol{impl, c}], samples[lineCol{impl, c}] = st, smp
 			// st.Warnings (benchmath's one warning of a summary: the
 			// interval is infinite, too few reps) are said once, in the
@@ -346,7 +460,7 @@ func (t *ComparisonTable) block(s MetricSpec, phase string, ncol int, statNotes 
 			// keeps them per row.
 			if s.Kind == cells.Time && st.Disagree() {
 				*disagree = append(*disagree, fmt.Sprintf("%s: %s reps disagree: %s (max/min %s): %s help",
-					impl+colSuffix(c, ncol), s.Label, results.FormatSpan(st.Min, st.Max, s.Unit()),
+					impl+colSuffix(c, ncol), label, results.FormatSpan(st.Min, st.Max, s.Unit()),
 					results.Format(st.Max/st.Min, results.UnitRatio), results.DisagreeHelp))
 			}
 		}
@@ -354,12 +468,28 @@ func (t *ComparisonTable) block(s MetricSpec, phase string, ncol int, statNotes 
 	if len(stats) == 0 {
 		return Block{}, false
 	}
-	b = Block{Spec: s, Phase: phase}
+	b = Block{Spec: s, Phase: phase, Kind: kind}
+	if kind != "" {
+		var ops []float64
+		for _, g := range t.Groups {
+			ops = append(ops, cells.Finite(g.KindValues[kind][results.MetricOps])...)
+		}
+		b.Ops = cells.SpreadOf(ops, cells.Exact)
+	}
+	if s.Footnote {
+		for _, g := range t.Groups {
+			for _, n := range g.Cell.Notes(phase, s.Metric) {
+				if n = cells.OneLine(n); !slices.Contains(b.Notes, n) {
+					b.Notes = append(b.Notes, n)
+				}
+			}
+		}
+	}
 	for _, impl := range t.Impls {
 		l := ImplRow{Impl: impl, Cells: make([]*ValueCell, ncol)}
 		for c := range ncol {
 			if st := stats[lineCol{impl, c}]; st != nil {
-				l.Cells[c] = t.compareCell(s, impl, c, stats, samples, statNotes, ncol)
+				l.Cells[c] = t.compareCell(s, label, impl, c, stats, samples, statNotes, ncol)
 			}
 		}
 		b.Lines = append(b.Lines, l)
@@ -368,8 +498,9 @@ func (t *ComparisonTable) block(s MetricSpec, phase string, ncol int, statNotes 
 }
 
 // compareCell is line impl's value of s in column c, compared with the
-// baseline's in that column and with its own in the first column.
-func (t *ComparisonTable) compareCell(s MetricSpec, impl string, c int, stats map[lineCol]*Stat, samples map[lineCol]*benchmath.Sample,
+// baseline's in that column and with its own in the first column; label
+// names s in the comparisons' warnings.
+func (t *ComparisonTable) compareCell(s MetricSpec, label, impl string, c int, stats map[lineCol]*Stat, samples map[lineCol]*benchmath.Sample,
 	statNotes *tally, ncol int) *ValueCell {
 	me := lineCol{impl, c}
 	cell := &ValueCell{Stat: stats[me]}
@@ -386,7 +517,7 @@ func (t *ComparisonTable) compareCell(s MetricSpec, impl string, c int, stats ma
 	for _, cm := range []*Cmp{cell.VsBaseline, cell.VsFirst} {
 		if cm != nil {
 			for _, w := range cm.Warnings {
-				statNotes.add(w, impl+colSuffix(c, ncol), s.Label)
+				statNotes.add(w, impl+colSuffix(c, ncol), label)
 			}
 		}
 	}

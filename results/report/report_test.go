@@ -24,20 +24,28 @@ import (
 // ones).
 var testVocab = cells.Vocab{
 	Key: func(scenario string) string {
-		if strings.HasPrefix(scenario, "churn") {
+		switch {
+		case strings.HasPrefix(scenario, "churn"):
 			return "churn"
+		case strings.HasPrefix(scenario, "trace:"):
+			return "replay"
 		}
 		return "delete"
 	},
 	Op: func(phase string) string {
-		if phase == "churn" {
+		switch phase {
+		case "churn":
 			return "delete+insert"
+		case "replay":
+			return "read/insert/delete"
 		}
 		return phase
 	},
-	Fill:  "fill",
-	Cycle: "cycle",
-	Impls: []string{"native", "syncmap", "xsync", "xsync-growonly", "dolthub", "cockroach"},
+	Fill:   "fill",
+	Cycle:  "cycle",
+	Kinds:  []string{"replay-delete", "replay-put", "replay-get"},
+	Delete: "replay-delete",
+	Impls:  []string{"native", "syncmap", "xsync", "xsync-growonly", "dolthub", "cockroach"},
 }
 
 // The fixtures are real runs (see testdata/README):
@@ -48,6 +56,9 @@ var testVocab = cells.Vocab{
 //   - goversions.csv: -go go1.26.8,go1.27.3 -impls native,cockroach
 //     -scenarios churn-fifo -shapes struct -n 2048 -reps 4 (one run, two
 //     Go versions: columns side by side)
+//   - trace.csv: the replays of two traces (churn-fifo's, from-scenario;
+//     examples/record's) on native and dolthub, 4 reps: figures per kind
+//     of op
 func readFixtures(t *testing.T, names ...string) []results.Record {
 	t.Helper()
 	var recs []results.Record
@@ -86,6 +97,7 @@ func TestGolden(t *testing.T) {
 		{"twohosts", []string{"run5.csv", "run3-otherhost.csv"}, ""},
 		{"goversions", []string{"goversions.csv"}, ""},
 		{"goroutines", nil, ""}, // goroutinesRecords
+		{"trace", []string{"trace.csv"}, ""},
 	}
 	for _, set := range sets {
 		recs := readFixtures(t, set.files...)
@@ -715,7 +727,7 @@ func TestGoldensReadable(t *testing.T) {
 // Every metric a report shows ranks one way in the metric table: the
 // verdicts and the bench export's "better" need it.
 func TestMetricSpecsRank(t *testing.T) {
-	for _, s := range MetricSpecs {
+	for _, s := range append(slices.Clone(MetricSpecs), KindSpecs...) {
 		if _, ok := results.LookupMetric(s.Metric); !ok {
 			t.Errorf("%s: not in the metric table", s.Metric)
 			continue
@@ -723,5 +735,108 @@ func TestMetricSpecsRank(t *testing.T) {
 		if s.Better() == 0 {
 			t.Errorf("%s: the metric table ranks it neither way; a report column needs lower or higher is better", s.Metric)
 		}
+	}
+}
+
+// A trace replay's table has, after the replay's own blocks, a block per
+// KindSpecs metric per kind of op, deletes first: a kind's ns/op only
+// where its runs were timed as blocks, with the note on its share said
+// under the block and not among the warnings; each block's title has the
+// kind's op count. A scenario's table has none. In bench format each kind
+// is a benchmark of its own (phase=replay-delete).
+func TestKindBlocks(t *testing.T) {
+	rep, err := Build(readFixtures(t, "trace.csv", "run3.csv"), testVocab, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	type blk struct{ key, title string }
+	want := map[string][]blk{
+		"trace:churn-fifo@b6772adb7efe49c8": {
+			{"replay-delete-latency_p50", "p50 ns (replay-delete: 32.8k ops)"},
+			{"replay-delete-latency_p99", "p99 ns (replay-delete: 32.8k ops)"},
+			{"replay-put-ns_per_op", "ns/op (replay-put: 36.9k ops)"},
+			{"replay-put-latency_p50", "p50 ns (replay-put: 36.9k ops)"},
+			{"replay-put-latency_p99", "p99 ns (replay-put: 36.9k ops)"},
+		},
+		"trace:examples-record@6b333bcc1e087322": {
+			{"replay-delete-latency_p50", "p50 ns (replay-delete: 6513 ops)"},
+			{"replay-delete-latency_p99", "p99 ns (replay-delete: 6513 ops)"},
+			{"replay-put-latency_p50", "p50 ns (replay-put: 12.9k ops)"},
+			{"replay-put-latency_p99", "p99 ns (replay-put: 12.9k ops)"},
+			{"replay-get-latency_p50", "p50 ns (replay-get: 11.0k ops)"},
+			{"replay-get-latency_p99", "p99 ns (replay-get: 11.0k ops)"},
+		},
+	}
+	share := "the 4096 of its 36864 ops (11.1%) in runs of 1024 or more ops of this kind, timed as blocks; the others are timed only in the replay's ns_per_op"
+	seen := 0
+	for _, tb := range rep.Tables {
+		var got []blk
+		keys := map[string]bool{}
+		for _, b := range tb.Blocks {
+			if keys[b.Key()] {
+				t.Errorf("%s: block key %s twice", tb.Scenario, b.Key())
+			}
+			keys[b.Key()] = true
+			if b.Kind == "" {
+				if got != nil {
+					t.Errorf("%s: the key phase's %s after a kind's block", tb.Scenario, b.Key())
+				}
+				continue
+			}
+			got = append(got, blk{b.Key(), b.Title()})
+			wantNotes := []string(nil)
+			if b.Key() == "replay-put-ns_per_op" {
+				wantNotes = []string{share}
+			}
+			if !slices.Equal(b.Notes, wantNotes) {
+				t.Errorf("%s %s: notes %q, want %q", tb.Scenario, b.Key(), b.Notes, wantNotes)
+			}
+			for _, l := range b.Lines {
+				if c := l.Cells[0]; c == nil || c.Stat.N != 4 {
+					t.Errorf("%s %s %s: not a figure over 4 reps", tb.Scenario, b.Key(), l.Impl)
+				}
+			}
+		}
+		if !slices.Equal(got, want[tb.Scenario]) {
+			t.Errorf("%s: kind blocks\n%q\nwant\n%q", tb.Scenario, got, want[tb.Scenario])
+		}
+		if want[tb.Scenario] != nil {
+			seen++
+		} else if tb.Kinds != nil {
+			t.Errorf("%s: kinds %q in a scenario's table", tb.Scenario, tb.Kinds)
+		}
+		for _, w := range tb.Warnings {
+			if strings.Contains(w, "timed as blocks") {
+				t.Errorf("%s: the share is a warning too: %s", tb.Scenario, w)
+			}
+		}
+	}
+	if seen != 2 {
+		t.Errorf("%d trace tables, want 2", seen)
+	}
+	var buf bytes.Buffer
+	if err := WriteBench(&buf, rep); err != nil {
+		t.Fatal(err)
+	}
+	r := benchfmt.NewReader(&buf, "trace.bench")
+	deletes := 0
+	for r.Scan() {
+		if res, ok := r.Result().(*benchfmt.Result); ok && strings.HasSuffix(string(res.Name), "/phase=replay-delete") {
+			deletes++
+			if _, ok := res.Value("sec/op"); ok {
+				t.Errorf("%s: a time per op, but no delete was timed in blocks", res.Name)
+			}
+			if v, ok := res.Value("p99-sec"); !ok || v <= 0 || v > 1e-3 { // p99-ns, tidied
+				t.Errorf("%s: p99-sec %v %v", res.Name, v, ok)
+			}
+		} else if syn, ok := r.Result().(*benchfmt.SyntaxError); ok {
+			t.Fatalf("syntax error: %v", syn)
+		}
+	}
+	if err := r.Err(); err != nil {
+		t.Fatal(err)
+	}
+	if deletes != 16 { // 2 traces × 2 impls × 4 reps
+		t.Errorf("%d replay-delete results, want 16", deletes)
 	}
 }

@@ -16,6 +16,7 @@ import (
 type grid struct {
 	header []string
 	rows   [][]string
+	notes  []string // said under the rows (Block.Notes)
 }
 
 // title is a table's heading line.
@@ -54,7 +55,7 @@ func (r *Report) grids(t *ComparisonTable) []grid {
 	ncol := len(r.Columns)
 	var out []grid
 	for _, b := range t.Blocks {
-		g := grid{header: []string{b.Spec.Label + " (" + b.Phase + ")"}}
+		g := grid{header: []string{b.Title()}, notes: b.Notes}
 		// A time block shows the 95% CI when every cell has one, else
 		// min – max (too few reps for an interval: said once, above).
 		ci := b.Spec.Kind == cells.Time
@@ -229,6 +230,9 @@ func WriteText(w io.Writer, r *Report) error {
 			for _, row := range g.rows {
 				fmt.Fprintln(tw, strings.Join(row, "\t")+"\t")
 			}
+			for _, n := range g.notes {
+				fmt.Fprintln(tw, "  note: "+n)
+			}
 		}
 		if err := tw.Flush(); err != nil {
 			return err
@@ -280,6 +284,9 @@ func WriteMarkdown(w io.Writer, r *Report) error {
 			fmt.Fprintln(w, mdRow(align))
 			for _, row := range g.rows {
 				fmt.Fprintln(w, mdRow(row))
+			}
+			for _, n := range g.notes {
+				fmt.Fprintf(w, "\nNote on %s: %s\n", mdEscape(g.header[0]), mdEscape(n))
 			}
 		}
 		for c, vs := range t.Verdicts {

@@ -14,6 +14,12 @@
 // payloads still reachable ("payloads kept"); other tables do not have
 // those columns.
 //
+// A trace replay's table is followed by its figures per kind of op
+// (cells.Vocab.Kinds): one line per kind and implementation, deletes
+// first, with the kind's op count, the time per op of its runs timed as
+// blocks (where the trace has such runs; a note says what share of the
+// kind's ops they hold when not all) and the p99 of its sampled ops.
+//
 // Cells of one table measured under different conditions (Go versions of
 // mapbench run -go, several -gc-percent or -live-heap values, files of
 // several hosts: package cells' columns) are never pooled: each has a line
@@ -27,6 +33,7 @@ import (
 	"io"
 	"math"
 	"slices"
+	"strconv"
 	"strings"
 	"text/tabwriter"
 
@@ -56,6 +63,21 @@ type ImplFigures struct {
 	GCCycles      float64      // gc_cycles during the key phase
 	PayloadKept   float64      // payload_retained at the end of the key phase, B (shape ptr)
 	Failed        bool         // a rep failed or did different work (checksum)
+	// Kinds are the line's figures per kind of op (a trace replay's), in
+	// the order of cells.Vocab.Kinds: deletes first.
+	Kinds []KindFigures
+}
+
+// KindFigures are one kind of op's figures in a trace replay's cell: the
+// rows of its phase (cells.Vocab.Kinds).
+type KindFigures struct {
+	Phase   string       // the kind's phase: "replay-delete"
+	Ops     float64      // its ops in the trace (median over reps)
+	NsPerOp cells.Spread // ns_per_op of its runs of ops timed as blocks; Median NaN when it has none
+	P99     cells.Spread // latency_p99 of its sampled ops, ns
+	// Notes are the notes of its ns_per_op rows: the share of its ops its
+	// timed runs hold, when not all.
+	Notes []string
 }
 
 // Advice is what the summary says once when some cell's reps disagree,
@@ -73,6 +95,9 @@ type ScenarioTable struct {
 	KeyPhase   string // the phase whose time and latency are shown
 	Op         string // what one op of that phase is
 	Lines      []ImplFigures
+	// Kinds are the kinds of op some line has figures of (a trace
+	// replay's), in the order of cells.Vocab.Kinds: deletes first.
+	Kinds []string
 	// Advice is the verdict of package advise on the table's workload, at
 	// most three lines (each prefixed with its column when the input has
 	// several): printed at the end of the summary.
@@ -125,6 +150,7 @@ func Build(recs []results.Record, v cells.Vocab) (tables []ScenarioTable, notes 
 	for _, ct := range set.Tables() {
 		t := ScenarioTable{Scenario: ct.Scenario, Shape: ct.Shape, N: ct.N, Presize: ct.Presize, Goroutines: ct.Goroutines,
 			KeyPhase: v.Key(ct.Scenario), Op: v.Op(v.Key(ct.Scenario))}
+		has := map[string]bool{}
 		for _, g := range ct.Groups {
 			l := figuresOf(g, v)
 			l.Label = labels[g.Column]
@@ -134,6 +160,14 @@ func Build(recs []results.Record, v cells.Vocab) (tables []ScenarioTable, notes 
 			t.Lines = append(t.Lines, l)
 			if d := l.disagreement(); d != "" {
 				disagree = append(disagree, fmt.Sprintf("  %s: %s", cellName(g.Line, g.TableKey, l.Label), d))
+			}
+			for _, k := range l.Kinds {
+				has[k.Phase] = true
+			}
+		}
+		for _, k := range v.Kinds {
+			if has[k] {
+				t.Kinds = append(t.Kinds, k)
 			}
 		}
 		tables = append(tables, t)
@@ -165,7 +199,7 @@ func Build(recs []results.Record, v cells.Vocab) (tables []ScenarioTable, notes 
 			}
 		}
 	}
-	notes = recordNotes(recs, rowLabel)
+	notes = append(recordNotes(recs, rowLabel), kindNotes(tables)...)
 	if len(disagree) > 0 {
 		slices.Sort(disagree)
 		notes = append(append(notes, Advice), disagree...)
@@ -185,7 +219,15 @@ func figuresOf(g *cells.Group, v cells.Vocab) ImplFigures {
 		return cells.SpreadOf(vals, cells.Time)
 	}
 	full, _ := g.Figure(results.MetricBytesPerEntry, cells.Full, v)
-	return ImplFigures{
+	var kinds []KindFigures
+	for _, k := range g.Kinds(v) {
+		kinds = append(kinds, KindFigures{Phase: k,
+			Ops:     cells.SpreadOf(g.OfKind(k, results.MetricOps), cells.Exact).Median,
+			NsPerOp: cells.SpreadOf(g.OfKind(k, results.MetricNsPerOp), cells.Time),
+			P99:     cells.SpreadOf(g.OfKind(k, results.MetricLatencyP99), cells.Time),
+			Notes:   g.Notes(k, results.MetricNsPerOp)})
+	}
+	return ImplFigures{Kinds: kinds,
 		Impl: g.Line, Reps: g.Reps, Failed: len(g.Failed) > 0,
 		BytesPerEntry: cells.SpreadOf(full, cells.Exact).Median, Retained: med(results.MetricLiveHeap),
 		RetainedRatio: med(results.MetricRetainedRatio), Reuse: med(results.MetricReuseRatio),
@@ -194,6 +236,29 @@ func figuresOf(g *cells.Group, v cells.Vocab) ImplFigures {
 		OpsPerSec: spr(results.MetricOpsPerSec), ReadP99: spr(results.MetricReadLatencyP99),
 		PayloadKept: med(results.MetricPayloadRetained),
 	}
+}
+
+// kindNotes say, once per table and kind, the notes of the kinds' time
+// per op: what share of the kind's ops its runs timed as blocks hold.
+func kindNotes(tables []ScenarioTable) []string {
+	var out []string
+	for _, t := range tables {
+		k := cells.TableKey{Scenario: t.Scenario, Shape: t.Shape, N: t.N, Presize: t.Presize, Goroutines: t.Goroutines}
+		for _, kind := range t.Kinds {
+			var said []string
+			for _, l := range t.Lines {
+				for _, kf := range l.Kinds {
+					for _, n := range kf.Notes {
+						if kf.Phase == kind && !slices.Contains(said, n) {
+							said = append(said, n)
+							out = append(out, fmt.Sprintf("%s: %s time/op: %s", cellName("", k, nil)[1:], kind, cells.OneLine(n)))
+						}
+					}
+				}
+			}
+		}
+	}
+	return out
 }
 
 // recordNotes are the notes of the rows, sorted: self-check rows that
@@ -317,6 +382,7 @@ func Write(w io.Writer, tables []ScenarioTable, notes []string) error {
 			}
 			fmt.Fprintf(tw, "%s\t%d\t%s\n", strings.Join(row, "\t"), l.Reps, flag)
 		}
+		writeKinds(tw, t, pre, keys)
 	}
 	if len(notes) > 0 {
 		fmt.Fprintln(tw, "\nnotes:")
@@ -328,6 +394,39 @@ func Write(w io.Writer, tables []ScenarioTable, notes []string) error {
 		return err
 	}
 	return writeAdvice(w, tables)
+}
+
+// writeKinds prints t's figures per kind of op, when it has any: a line
+// per kind and implementation, kind by kind (deletes first). pre is what
+// the table's title says after n, keys the label columns.
+func writeKinds(tw io.Writer, t ScenarioTable, pre string, keys []string) {
+	if len(t.Kinds) == 0 {
+		return
+	}
+	fmt.Fprintf(tw, "\n%s  shape=%s  n=%d%s  per kind of op of phase %q  (medians over reps, times with min–max; time/op of the kind's runs of ops timed as blocks, p99 of its sampled ops)\n",
+		t.Scenario, t.Shape, t.N, pre, t.KeyPhase)
+	head := append(append([]string{"kind", "impl"}, keys...), results.MetricOps, "time/op (min–max)", "p99 (min–max)", "reps")
+	fmt.Fprintln(tw, strings.Join(head, "\t")+"\t")
+	for _, kind := range t.Kinds {
+		for _, l := range t.Lines {
+			for _, kf := range l.Kinds {
+				if kf.Phase != kind {
+					continue
+				}
+				row := []string{kind, l.Impl}
+				for _, k := range keys {
+					row = append(row, labelValue(l.Label, k))
+				}
+				row = append(row, results.Format(kf.Ops, results.UnitCount), spreadStr(kf.NsPerOp, results.UnitNS),
+					spreadStr(kf.P99, results.UnitNS), strconv.Itoa(l.Reps))
+				flag := ""
+				if l.Failed {
+					flag = "  some reps excluded: failed (see notes)"
+				}
+				fmt.Fprintf(tw, "%s\t%s\n", strings.Join(row, "\t"), flag)
+			}
+		}
+	}
 }
 
 // AdviceHead opens the advice at the end of the summary.
@@ -428,15 +527,21 @@ func spreadStr(s cells.Spread, unit string) string {
 }
 
 // disagreement names the time figures of l whose reps disagree, with
-// their spread ("ns/op 28.9–53.8 ns (max/min 1.86)"), or is "".
+// their spread ("ns/op 28.9–53.8 ns (max/min 1.86)", "replay-delete p99
+// 100–230 ns (max/min 2.30)"), or is "".
 func (l ImplFigures) disagreement() string {
-	var out []string
-	for _, f := range []struct {
+	type figure struct {
 		name string
 		s    cells.Spread
 		unit string
-	}{{"ns/op", l.NsPerOp, results.UnitNS}, {"p99", l.P99, results.UnitNS},
-		{"ops/s", l.OpsPerSec, results.UnitOpsPerS}, {"read p99", l.ReadP99, results.UnitNS}} {
+	}
+	figs := []figure{{"ns/op", l.NsPerOp, results.UnitNS}, {"p99", l.P99, results.UnitNS},
+		{"ops/s", l.OpsPerSec, results.UnitOpsPerS}, {"read p99", l.ReadP99, results.UnitNS}}
+	for _, k := range l.Kinds {
+		figs = append(figs, figure{k.Phase + " ns/op", k.NsPerOp, results.UnitNS}, figure{k.Phase + " p99", k.P99, results.UnitNS})
+	}
+	var out []string
+	for _, f := range figs {
 		if f.s.Disagree() {
 			out = append(out, fmt.Sprintf("%s %s (max/min %s)", f.name, results.FormatSpan(f.s.Min, f.s.Max, f.unit),
 				results.Format(f.s.Max/f.s.Min, results.UnitRatio)))
