@@ -74,6 +74,7 @@ func (b *builder) nsPerOp(t *report.ComparisonTable, c int) error {
 		lines = append(lines, line{impl: r.impl, pts: []point{{X: float64(i), Y: r.st.Median, Lo: lo, Hi: hi}}, tables: []string{t.Key()}})
 	}
 	p.X.Tick.Marker = gplot.ConstantTicks(ticks)
+	slantTicks(p, len(rows))
 	p.X.Min, p.X.Max = -0.6, float64(len(rows))-0.4
 	p.Y.Min, p.Y.Max = 0, headroom(ymax, 1.25)
 	return b.addLines(cellName("ns-per-op", t.Scenario, t.Shape, "n"+strconv.Itoa(t.N), b.gName(t.Goroutines), presizeName(t.Presize))+sfx, p, l, lines)
