@@ -589,10 +589,10 @@ func (e *executor[K, V]) probedConcurrent(m impls.Map[K, V], i int, from *counte
 	for k := range segs {
 		total += e.team.run(m, i, k, segs, true)
 		switch {
+		case checkpointAt(ph, k): // a mark there too: the reading's GCs are its
+			r.checkpoints = append(r.checkpoints, e.reading(r, from))
 		case markAt(ph, k):
 			e.reading(r, from)
-		case ph.Checkpoint > 0:
-			r.checkpoints = append(r.checkpoints, e.reading(r, from))
 		}
 	}
 	return total

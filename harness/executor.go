@@ -334,25 +334,11 @@ func execute[K comparable, V any](spec Spec, plan *scenarios.Plan, d *data[K, V]
 		for i := range e.plan.Phases {
 			ph := &e.plan.Phases[i]
 			e.setGCPercent(e.gcPercent(ph))
-			r, od := &e.res[i], &e.d.ops[i]
-			t0 := e.now()
-			if len(od.kinds.blocks) > 0 {
-				// The whole phase: marks change nothing of the loop's
-				// own cost (the timing passes' GCs at them are outside
-				// their timed ops).
-				var ns [nKinds]int64
-				e.runBlocks(e.null, nullCaps, od, 0, ph.Ops(), &ns)
-				t := e.now() - t0
-				for k := range r.kinds {
-					if od.kinds.blocked[k] > 0 {
-						r.kinds[k].loopNs = append(r.kinds[k].loopNs, ns[k])
-					}
-				}
-				r.loopNs = append(r.loopNs, t)
-				continue
-			}
-			runOps(e.null, nullCaps, ph.Kind, od, 0, ph.Ops())
-			r.loopNs = append(r.loopNs, e.now()-t0)
+			r := &e.res[i]
+			var ns [nKinds]int64
+			wall, _ := e.timePhase(e.null, nullCaps, i, nil, &ns)
+			r.loopNs = append(r.loopNs, wall)
+			r.addKindTimes(&e.d.ops[i].kinds, &ns, true)
 		}
 	}
 
@@ -631,41 +617,38 @@ func (e *executor[K, V]) pass(m impls.Map[K, V], upto int) {
 			r.ns = append(r.ns, wall)
 			continue
 		}
-		od := &e.d.ops[i]
-		// A replay: its blocks of one kind timed inside the loop
-		// (replaykinds.go), and at each of its marks a forced GC
-		// outside the timed ops, as before each phase; its time is
-		// that of its segments between marks, added up.
-		blocks := len(od.kinds.blocks) > 0
 		var ns [nKinds]int64
-		var wall int64
-		for s, lo := 0, 0; s <= len(ph.Marks); s++ {
-			hi := ph.Ops()
-			if s < len(ph.Marks) {
-				hi = ph.Marks[s]
-			}
-			if s > 0 {
-				phaseGap()
-			}
-			c0, w0 := cpuTime(), e.now()
-			if blocks {
-				e.runBlocks(m, lc, od, lo, hi, &ns)
-			} else {
-				runOps(m, lc, ph.Kind, od, lo, hi)
-			}
-			w1 := e.now()
-			r.cpuNs += cpuTime() - c0
-			r.wallNs += w1 - w0
-			wall += w1 - w0
-			lo = hi
-		}
+		wall, cpu := e.timePhase(m, lc, i, phaseGap, &ns)
+		r.cpuNs += cpu
+		r.wallNs += wall
 		r.ns = append(r.ns, wall)
-		if blocks {
-			for k := range r.kinds {
-				if od.kinds.blocked[k] > 0 {
-					r.kinds[k].ns = append(r.kinds[k].ns, ns[k])
-				}
-			}
-		}
+		r.addKindTimes(&e.d.ops[i].kinds, &ns, false)
 	}
+}
+
+// timePhase runs phase i (one goroutine's) on m as the timing passes time
+// it, and the loop-overhead runs on the null map: in segments between a
+// replay's marks (one segment for other phases), each timed with one clock
+// pair, the replay's blocks of one kind timed inside it (runBlocks, their
+// times added to ns); gap, when not nil, runs between two segments, outside
+// them. It returns the segments' wall and CPU time, added up.
+func (e *executor[K, V]) timePhase(m impls.Map[K, V], lc loopCaps[K, V], i int, gap func(), ns *[nKinds]int64) (wall, cpu int64) {
+	ph, od := &e.plan.Phases[i], &e.d.ops[i]
+	for s, lo := 0, 0; s <= len(ph.Marks); s++ {
+		hi := ph.Ops()
+		if s < len(ph.Marks) {
+			hi = ph.Marks[s]
+		}
+		if s > 0 && gap != nil {
+			gap()
+		}
+		blocks := blocksIn(od.kinds.blocks, lo, hi) // before the clock starts
+		c0, w0 := cpuTime(), e.now()
+		e.runBlocks(m, lc, ph.Kind, od, blocks, lo, hi, ns)
+		w1 := e.now()
+		cpu += cpuTime() - c0
+		wall += w1 - w0
+		lo = hi
+	}
+	return wall, cpu
 }

@@ -473,19 +473,40 @@ func segmentEnds(ops, checkpoint int, marks []int) []int {
 	}
 }
 
+// partDone is how many of a phase's ops, in all lanes, come before the end
+// of part k of a replay whose lanes run at once (Cuts).
+func partDone(ph *scenarios.Phase, k int) int {
+	done := 0
+	for _, c := range ph.Cuts {
+		done += c[k+1] - c[0]
+	}
+	return done
+}
+
 // markAt reports whether part k of a replay phase whose lanes run at once
-// (Cuts) ends at a mark rather than at a checkpoint: where the passes do
-// what they do at a mark (probedConcurrent, pass).
+// (Cuts) ends at a mark, a checkpoint or not: where a timing pass forces
+// its GC (pass).
 func markAt(ph *scenarios.Phase, k int) bool {
 	if ph.Cuts == nil || len(ph.Marks) == 0 {
 		return false
 	}
-	done := 0 // ops before the part's end, in all lanes
-	for _, c := range ph.Cuts {
-		done += c[k+1] - c[0]
+	_, mark := slices.BinarySearch(ph.Marks, partDone(ph, k))
+	return mark
+}
+
+// checkpointAt reports whether part k of a phase the team runs in parts
+// ends at a checkpoint, where the primary pass reads the heap: every part
+// of a phase with checkpoints, but the parts of a replay's lanes that end
+// at a mark between two checkpoints (probedConcurrent).
+func checkpointAt(ph *scenarios.Phase, k int) bool {
+	if ph.Checkpoint == 0 {
+		return false
 	}
-	_, mark := slices.BinarySearch(ph.Marks, done)
-	return mark && done%ph.Checkpoint != 0 && done != ph.Ops()
+	if ph.Cuts == nil {
+		return true
+	}
+	done := partDone(ph, k)
+	return done%ph.Checkpoint == 0 || done == ph.Ops()
 }
 
 // laneLayout lays a replay phase's ops out lane by lane (lanes in

@@ -147,24 +147,50 @@ func resetKinds(rs []kindResult) []kindResult {
 	return rs
 }
 
-// runBlocks runs ops [lo, hi) of a replay phase, as runOps does, and adds
-// to ns[k] the wall time of the blocks of kind k among them: one clock
-// read at each block's start and end. lo and hi are 0, the phase's ops or
-// marks, which no block spans. It returns the reads and how many hit.
-func (e *executor[K, V]) runBlocks(m impls.Map[K, V], lc loopCaps[K, V], od *opData[K, V], lo, hi int, ns *[nKinds]int64) (reads, hits int64) {
+// blocksIn is the blocks of bs (in order, none spanning a mark) within ops
+// [lo, hi): what runBlocks times of those ops.
+func blocksIn(bs []block, lo, hi int) []block {
+	a := 0
+	for a < len(bs) && bs[a].lo < lo {
+		a++
+	}
+	b := a
+	for b < len(bs) && bs[b].hi <= hi {
+		b++
+	}
+	return bs[a:b]
+}
+
+// runBlocks runs ops [lo, hi) of a phase of kind kind, as runOps does, and
+// adds to ns[k] the wall time of those of blocks (blocksIn: a replay's, in
+// order, within [lo, hi); none for other phases) of kind k: one clock read
+// at each block's start and end.
+func (e *executor[K, V]) runBlocks(m impls.Map[K, V], lc loopCaps[K, V], kind scenarios.Kind, od *opData[K, V], blocks []block, lo, hi int, ns *[nKinds]int64) {
 	at := lo
-	for _, b := range od.kinds.blocks {
-		if b.lo < lo || b.hi > hi {
+	for _, b := range blocks {
+		runOps(m, lc, kind, od, at, b.lo)
+		t0 := e.now()
+		runOps(m, lc, kind, od, b.lo, b.hi)
+		ns[b.kind] += e.now() - t0
+		at = b.hi
+	}
+	runOps(m, lc, kind, od, at, hi)
+}
+
+// addKindTimes adds a pass's times of the blocks of each kind (ns) to the
+// kinds of r that have blocks (kl): to their timing passes' times, or with
+// loop to their loop-overhead runs'.
+func (r *phaseResult) addKindTimes(kl *kindLayout, ns *[nKinds]int64, loop bool) {
+	for k := range r.kinds {
+		if kl.blocked[k] == 0 {
 			continue
 		}
-		r, h := runOps(m, lc, scenarios.Mixed, od, at, b.lo)
-		t0 := e.now()
-		r2, h2 := runOps(m, lc, scenarios.Mixed, od, b.lo, b.hi)
-		ns[b.kind] += e.now() - t0
-		reads, hits, at = reads+r+r2, hits+h+h2, b.hi
+		if loop {
+			r.kinds[k].loopNs = append(r.kinds[k].loopNs, ns[k])
+		} else {
+			r.kinds[k].ns = append(r.kinds[k].ns, ns[k])
+		}
 	}
-	r, h := runOps(m, lc, scenarios.Mixed, od, at, hi)
-	return reads + r, hits + h
 }
 
 // emitKinds writes the rows of a replay phase's kinds (phase i), each
