@@ -74,11 +74,7 @@ func (w *Workload) notes() []string {
 // header is the lines every format opens with: what was read and the
 // rule.
 func (a *Advice) header() []string {
-	var common []string
-	for _, kv := range a.Common {
-		common = append(common, kv.Key+"="+kv.Value)
-	}
-	out := []string{fmt.Sprintf("%d rows of %d runs; same in every workload: %s", a.Rows, a.Runs, strings.Join(common, " "))}
+	out := []string{fmt.Sprintf("%d rows of %d runs; same in every workload: %s", a.Rows, a.Runs, cells.Pairs(a.Common, " "))}
 	return append(out, Rule)
 }
 
@@ -162,14 +158,10 @@ func WriteText(w io.Writer, a *Advice) error {
 // labelStr writes a column's distinguishing label after "; ", or "" when
 // the input has one column.
 func labelStr(kvs []cells.KV) string {
-	var out []string
-	for _, kv := range kvs {
-		out = append(out, kv.Key+"="+kv.Value)
-	}
-	if len(out) == 0 {
+	if len(kvs) == 0 {
 		return ""
 	}
-	return "; " + strings.Join(out, " ")
+	return "; " + cells.Pairs(kvs, " ")
 }
 
 // WriteMarkdown writes a as markdown: per workload a heading, its verdict

@@ -527,11 +527,17 @@ func (c Column) Short() string {
 	if len(c.Diff) == 1 {
 		return c.Diff[0].Value
 	}
-	var vals []string
-	for _, kv := range c.Diff {
-		vals = append(vals, kv.Key+"="+kv.Value)
+	return Pairs(c.Diff, " ")
+}
+
+// Pairs writes kvs as key=value pairs joined by sep ("gc_percent=100
+// other_heap=256MiB"): how every output writes a label.
+func Pairs(kvs []KV, sep string) string {
+	parts := make([]string, len(kvs))
+	for i, kv := range kvs {
+		parts[i] = kv.Key + "=" + kv.Value
 	}
-	return strings.Join(vals, " ")
+	return strings.Join(parts, sep)
 }
 
 // reps are what the first pass learns of a group's reps.

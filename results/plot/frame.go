@@ -23,6 +23,7 @@ import (
 	"gonum.org/v1/plot/vg/vgsvg"
 
 	"mapbench/results"
+	"mapbench/results/cells"
 	"mapbench/results/report"
 )
 
@@ -116,11 +117,7 @@ func (b *builder) suffix(c int) (file, title string) {
 		return "", ""
 	}
 	col := b.rep.Columns[c]
-	var kv []string
-	for _, d := range col.Diff {
-		kv = append(kv, d.Key+"="+d.Value)
-	}
-	return "_" + col.Name, "input " + col.Name + ": " + strings.Join(kv, " ")
+	return "_" + col.Name, "input " + col.Name + ": " + cells.Pairs(col.Diff, " ")
 }
 
 func cellName(kind string, parts ...string) string {

@@ -193,18 +193,10 @@ func (r *Report) headerLines() (intro string, common string, columns []string) {
 		intro += fmt.Sprintf("\n* marks a time whose reps disagree by more than %.0f%% (max/min > %.2f): a coin toss between the machine's modes; the tables' warnings name each",
 			(results.DisagreeRatio-1)*100, results.DisagreeRatio)
 	}
-	var kv []string
-	for _, p := range r.Common {
-		kv = append(kv, p.Key+"="+p.Value)
-	}
-	common = strings.Join(kv, "  ")
+	common = cells.Pairs(r.Common, "  ")
 	if len(r.Columns) > 1 {
 		for _, c := range r.Columns {
-			var d []string
-			for _, p := range c.Diff {
-				d = append(d, p.Key+"="+p.Value)
-			}
-			columns = append(columns, c.Name+": "+strings.Join(d, "  "))
+			columns = append(columns, c.Name+": "+cells.Pairs(c.Diff, "  "))
 		}
 	}
 	return intro, common, columns

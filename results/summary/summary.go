@@ -118,13 +118,7 @@ func cellName(impl string, k cells.TableKey, label []cells.KV) string {
 }
 
 // labelText writes a label as key=value pairs: "gc_percent=100 other_heap=256MiB".
-func labelText(label []cells.KV) string {
-	parts := make([]string, len(label))
-	for i, kv := range label {
-		parts[i] = kv.Key + "=" + kv.Value
-	}
-	return strings.Join(parts, " ")
-}
+func labelText(label []cells.KV) string { return cells.Pairs(label, " ") }
 
 // Build groups records into tables (package cells: the cells, their good
 // reps and the values the report and the charts show too), lines in
