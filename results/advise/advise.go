@@ -259,7 +259,7 @@ func FromReport(rep *report.Report, v cells.Vocab, opt Options) (*Advice, error)
 				// column's name only tells apart the workloads of a
 				// table measured in several columns.
 				w.Label = rep.Columns[c].Diff
-				if columnsOf(t) > 1 {
+				if len(t.Cols) > 1 {
 					w.Column = rep.Columns[c].Name
 				}
 			}
@@ -271,15 +271,6 @@ func FromReport(rep *report.Report, v cells.Vocab, opt Options) (*Advice, error)
 		}
 	}
 	return a, nil
-}
-
-// columnsOf is how many columns hold cells of t.
-func columnsOf(t *report.ComparisonTable) int {
-	seen := map[int]bool{}
-	for _, ls := range t.Groups {
-		seen[ls.Column] = true
-	}
-	return len(seen)
 }
 
 // build ranks the cells gs of w on every criterion and writes the verdict.

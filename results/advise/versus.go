@@ -59,7 +59,7 @@ func (c Change) Line() string { return c.Impl + " " + c.Text }
 // two of them.
 func versus(rep *report.Report, ti int, v cells.Vocab) (vs Versus, ok bool) {
 	t := &rep.Tables[ti]
-	if columnsOf(t) < 2 {
+	if len(t.Cols) < 2 {
 		return vs, false
 	}
 	vs = Versus{Table: ti, Scenario: t.Scenario, Shape: t.Shape, N: t.N, Presize: t.Presize, Goroutines: t.Goroutines}

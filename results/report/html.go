@@ -38,7 +38,7 @@ func WriteHTML(w io.Writer, r *Report, figs []Figure, sc *Scorecard) error {
 		ht := htmlTable{
 			ID:    TableID(i),
 			Key:   t.Key(),
-			Title: t.title(),
+			Title: r.heading(t),
 		}
 		for j, g := range r.grids(t) {
 			hg := htmlGrid{Metric: "reps", Header: g.header, Notes: g.notes}
@@ -58,11 +58,7 @@ func WriteHTML(w io.Writer, r *Report, figs []Figure, sc *Scorecard) error {
 			if len(vs) == 0 {
 				continue
 			}
-			head := "Verdict"
-			if len(r.Columns) > 1 {
-				head = "Verdict, column " + r.Columns[c].Name + " (" + r.Columns[c].Short() + ")"
-			}
-			ht.Verdicts = append(ht.Verdicts, htmlVerdict{Head: head, Column: r.Columns[c].Name, Lines: vs})
+			ht.Verdicts = append(ht.Verdicts, htmlVerdict{Head: upperFirst(r.verdictHead(t, c)), Column: r.Columns[c].Name, Lines: vs})
 		}
 		ht.Warnings = t.Warnings
 		page.Tables = append(page.Tables, ht)

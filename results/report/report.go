@@ -26,8 +26,8 @@
 //
 // Times (ns_per_op, latency percentiles) use benchmath.AssumeNothing: the
 // median with its 95% confidence interval, and the Mann-Whitney U test
-// against the baseline implementation (and, with several columns, against
-// the first column) at alpha 0.05; a difference that is not significant is
+// against the baseline implementation (and, in a table measured in several
+// columns, against its first) at alpha 0.05; a difference that is not significant is
 // "~". Byte counts, ratios and GC cycles are exact per rep: the median with
 // min–max over reps, compared as the change of the medians, no test. A rep
 // whose cell failed (cell_failed, or checksum_ok = 0) is left out of every
@@ -146,7 +146,7 @@ type Cmp struct {
 type ValueCell struct {
 	Stat       *Stat
 	VsBaseline *Cmp // nil for the baseline itself or when it is absent
-	VsFirst    *Cmp // nil in the first column, or when it has no value there
+	VsFirst    *Cmp // nil in the table's first column (ComparisonTable.Cols), or when it has no value there
 }
 
 // ImplRow is one implementation in one block: one ValueCell per column
@@ -235,6 +235,11 @@ type ComparisonTable struct {
 	Kinds    []string
 	Baseline string // "" when the baseline implementation is not in this table
 	Impls    []string
+	// Cols are the columns holding cells of the table (indices into
+	// Report.Columns), ascending: one when its cells were all measured
+	// under one label although the report has several (files of two sizes
+	// merged). The formats lay the table out in these columns only.
+	Cols     []int
 	Groups   []*LineSamples // in line, then column order
 	Blocks   []Block
 	Verdicts [][]string // per column
@@ -306,6 +311,12 @@ func Build(recs []results.Record, v cells.Vocab, opt Options) (*Report, error) {
 // build fills t from its cells: samples, blocks, verdicts, warnings.
 func (t *ComparisonTable) build(gs []*cells.Group, recs []results.Record, v cells.Vocab, ncol int) {
 	phaseOf := t.collectSamples(gs, v)
+	for _, g := range gs {
+		if !slices.Contains(t.Cols, g.Column) {
+			t.Cols = append(t.Cols, g.Column)
+		}
+	}
+	slices.Sort(t.Cols)
 	excluded := excludedReps(gs, ncol)
 	notes := rowNotes(gs, recs, ncol, t.Kinds)
 	statNotes := newTally()
@@ -498,7 +509,7 @@ func (t *ComparisonTable) block(s MetricSpec, phase, kind string, ncol int, stat
 }
 
 // compareCell is line impl's value of s in column c, compared with the
-// baseline's in that column and with its own in the first column; label
+// baseline's in that column and with its own in the table's first column; label
 // names s in the comparisons' warnings.
 func (t *ComparisonTable) compareCell(s MetricSpec, label, impl string, c int, stats map[lineCol]*Stat, samples map[lineCol]*benchmath.Sample,
 	statNotes *tally, ncol int) *ValueCell {
@@ -509,9 +520,9 @@ func (t *ComparisonTable) compareCell(s MetricSpec, label, impl string, c int, s
 			cell.VsBaseline = compare(s, samples[lineCol{t.Baseline, c}], bs, samples[me], stats[me])
 		}
 	}
-	if c > 0 {
-		if fs := stats[lineCol{impl, 0}]; fs != nil {
-			cell.VsFirst = compare(s, samples[lineCol{impl, 0}], fs, samples[me], stats[me])
+	if first := t.Cols[0]; c > first {
+		if fs := stats[lineCol{impl, first}]; fs != nil {
+			cell.VsFirst = compare(s, samples[lineCol{impl, first}], fs, samples[me], stats[me])
 		}
 	}
 	for _, cm := range []*Cmp{cell.VsBaseline, cell.VsFirst} {

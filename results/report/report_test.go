@@ -840,3 +840,49 @@ func TestKindBlocks(t *testing.T) {
 		t.Errorf("%d replay-delete results, want 16", deletes)
 	}
 }
+
+// Files of two sizes merged, measured under different labels (here Go
+// versions): each table's cells are in one column, so each is laid out as
+// in a report of one column — median, spread and the baseline comparison,
+// no empty column of the other input, no column comparison — and its
+// heading says which input it was measured in.
+func TestTablesInOneColumnEach(t *testing.T) {
+	recs := readFixtures(t, "goversions.csv")
+	for i := range recs {
+		if recs[i].GoVersion == "go1.27.3" {
+			recs[i].N *= 2
+		}
+	}
+	rep, err := Build(recs, testVocab, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(rep.Columns) != 2 || len(rep.Tables) != 2 {
+		t.Fatalf("%d columns, %d tables; want 2 and 2", len(rep.Columns), len(rep.Tables))
+	}
+	for i, tb := range rep.Tables {
+		if !slices.Equal(tb.Cols, []int{i}) {
+			t.Errorf("table %d (n=%d): columns %v, want [%d]", i, tb.N, tb.Cols, i)
+		}
+	}
+	var buf bytes.Buffer
+	if err := WriteText(&buf, rep); err != nil {
+		t.Fatal(err)
+	}
+	out := buf.String()
+	for _, want := range []string{
+		"churn-fifo  shape=struct  n=2048  key phase: churn (delete+insert)  (input A: go_version=go1.26.8)",
+		"churn-fifo  shape=struct  n=4096  key phase: churn (delete+insert)  (input B: go_version=go1.27.3)",
+		"vs native", "\nverdict:\n",
+	} {
+		if !strings.Contains(out, want) {
+			t.Errorf("text lacks %q", want)
+		}
+	}
+	for _, bad := range []string{"A median", "B median", "B vs A", "verdict, column"} {
+		if strings.Contains(out, bad) {
+			t.Errorf("text has %q (an empty column or a column comparison)", bad)
+		}
+	}
+	golden.Check(t, "testdata/onecolumneach.txt.golden", buf.Bytes())
+}

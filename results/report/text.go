@@ -31,6 +31,26 @@ func (t *ComparisonTable) title() string {
 	return fmt.Sprintf("%s  shape=%s  n=%d%s  key phase: %s", t.Scenario, t.Shape, t.N, pre, opName(t.KeyPhase, t.Op))
 }
 
+// heading is t's title in r: t.title(), and the input it was measured in
+// when r has several and t's cells are all in one (a table of several is
+// laid out in columns named in the report's header).
+func (r *Report) heading(t *ComparisonTable) string {
+	if len(r.Columns) < 2 || len(t.Cols) != 1 {
+		return t.title()
+	}
+	c := r.Columns[t.Cols[0]]
+	return t.title() + "  (input " + c.Name + ": " + cells.Pairs(c.Diff, "  ") + ")"
+}
+
+// verdictHead heads the verdict of t's column c: "verdict", or which column
+// it is when t was measured in several.
+func (r *Report) verdictHead(t *ComparisonTable, c int) string {
+	if len(t.Cols) < 2 {
+		return "verdict"
+	}
+	return "verdict, column " + r.Columns[c].Name + " (" + r.Columns[c].Short() + ")"
+}
+
 // Key identifies the table: "scenario/shape/n/presize", then "/G" when
 // the report names G (ComparisonTable.NameG). The HTML page's data-table attribute.
 func (t *ComparisonTable) Key() string {
@@ -50,9 +70,12 @@ func opName(phase, op string) string {
 	return phase + " (" + op + ")"
 }
 
-// grids lays out t's blocks, then the reps, one grid each.
+// grids lays out t's blocks, then the reps, one grid each, in the
+// table's columns (t.Cols): a table measured in one column is laid out as
+// in a report of one, compared with the baseline.
 func (r *Report) grids(t *ComparisonTable) []grid {
-	ncol := len(r.Columns)
+	cols := t.Cols
+	one := len(cols) == 1
 	var out []grid
 	for _, b := range t.Blocks {
 		g := grid{header: []string{b.Title()}, notes: b.Notes}
@@ -70,45 +93,46 @@ func (r *Report) grids(t *ComparisonTable) []grid {
 		if ci {
 			rng = "95% CI"
 		}
-		for _, c := range r.Columns {
+		for _, c := range cols {
 			med := "median"
-			if ncol > 1 {
-				med = c.Name + " median"
+			if !one {
+				med = r.Columns[c].Name + " median"
 			}
 			g.header = append(g.header, med, rng)
 		}
-		if ncol == 1 {
+		if one {
 			if t.Baseline != "" {
 				g.header = append(g.header, "vs "+t.Baseline)
 			}
 		} else {
-			for _, c := range r.Columns[1:] {
-				g.header = append(g.header, c.Name+" vs "+r.Columns[0].Name)
+			for _, c := range cols[1:] {
+				g.header = append(g.header, r.Columns[c].Name+" vs "+r.Columns[cols[0]].Name)
 			}
 		}
 		for _, l := range b.Lines {
 			row := []string{l.Impl}
-			for _, cell := range l.Cells {
+			for _, c := range cols {
+				cell := l.Cells[c]
 				if cell == nil {
 					row = append(row, "-", "")
 					continue
 				}
 				row = append(row, formatValue(b.Spec, cell.Stat.Median), rangeStr(b.Spec, cell.Stat, ci))
 			}
-			if ncol == 1 {
+			if one {
 				if t.Baseline != "" {
-					switch {
+					switch cell := l.Cells[cols[0]]; {
 					case l.Impl == t.Baseline:
 						row = append(row, "base")
-					case l.Cells[0] != nil && l.Cells[0].VsBaseline != nil:
-						row = append(row, cmpStr(l.Cells[0].VsBaseline))
+					case cell != nil && cell.VsBaseline != nil:
+						row = append(row, cmpStr(cell.VsBaseline))
 					default:
 						row = append(row, "")
 					}
 				}
 			} else {
-				for _, cell := range l.Cells[1:] {
-					if cell != nil && cell.VsFirst != nil {
+				for _, c := range cols[1:] {
+					if cell := l.Cells[c]; cell != nil && cell.VsFirst != nil {
 						row = append(row, cmpStr(cell.VsFirst))
 					} else {
 						row = append(row, "")
@@ -120,16 +144,16 @@ func (r *Report) grids(t *ComparisonTable) []grid {
 		out = append(out, g)
 	}
 	g := grid{header: []string{"reps (samples)"}}
-	for _, c := range r.Columns {
-		if ncol > 1 {
-			g.header = append(g.header, c.Name)
-		} else {
+	for _, c := range cols {
+		if one {
 			g.header = append(g.header, "good")
+		} else {
+			g.header = append(g.header, r.Columns[c].Name)
 		}
 	}
 	for _, impl := range t.Impls {
 		row := []string{impl}
-		for c := range ncol {
+		for _, c := range cols {
 			s := "-"
 			for _, gr := range t.Groups {
 				if gr.Impl == impl && gr.Column == c {
@@ -214,7 +238,7 @@ func WriteText(w io.Writer, r *Report) error {
 		}
 	}
 	for _, t := range r.Tables {
-		fmt.Fprintf(w, "\n%s\n", t.title())
+		fmt.Fprintf(w, "\n%s\n", r.heading(&t))
 		tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
 		for _, g := range r.grids(&t) {
 			fmt.Fprintln(tw)
@@ -233,11 +257,7 @@ func WriteText(w io.Writer, r *Report) error {
 			if len(vs) == 0 {
 				continue
 			}
-			head := "verdict:"
-			if len(r.Columns) > 1 {
-				head = "verdict, column " + r.Columns[c].Name + " (" + r.Columns[c].Short() + "):"
-			}
-			fmt.Fprintln(w, "\n"+head)
+			fmt.Fprintln(w, "\n"+r.verdictHead(&t, c)+":")
 			for _, v := range vs {
 				fmt.Fprintln(w, "  "+v)
 			}
@@ -265,7 +285,7 @@ func WriteMarkdown(w io.Writer, r *Report) error {
 		}
 	}
 	for _, t := range r.Tables {
-		fmt.Fprintf(w, "\n## %s\n", mdEscape(t.title()))
+		fmt.Fprintf(w, "\n## %s\n", mdEscape(r.heading(&t)))
 		for _, g := range r.grids(&t) {
 			fmt.Fprintln(w)
 			fmt.Fprintln(w, mdRow(g.header))
@@ -285,11 +305,7 @@ func WriteMarkdown(w io.Writer, r *Report) error {
 			if len(vs) == 0 {
 				continue
 			}
-			head := "Verdict:"
-			if len(r.Columns) > 1 {
-				head = "Verdict, column " + r.Columns[c].Name + " (" + r.Columns[c].Short() + "):"
-			}
-			fmt.Fprintf(w, "\n%s\n\n", head)
+			fmt.Fprintf(w, "\n%s:\n\n", upperFirst(r.verdictHead(&t, c)))
 			for _, v := range vs {
 				fmt.Fprintf(w, "- %s\n", mdEscape(v))
 			}
@@ -302,6 +318,14 @@ func WriteMarkdown(w io.Writer, r *Report) error {
 		}
 	}
 	return nil
+}
+
+// upperFirst is s with its first letter upper-case (s is ASCII).
+func upperFirst(s string) string {
+	if s == "" {
+		return s
+	}
+	return strings.ToUpper(s[:1]) + s[1:]
 }
 
 func mdRow(cells []string) string {
