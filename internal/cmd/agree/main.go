@@ -17,8 +17,11 @@
 // (replay.go; `make agree-replay` runs both, interleaved, and then this).
 //
 // The table, sorted by n, shape and impl, gives both medians with their run
-// counts, the ratio mapbench/reference and whether it is within 0.95–1.05,
-// followed by the largest disagreement. -markdown prints it as a Markdown
+// counts, the ratio mapbench/reference, whether it is within 0.95–1.05 and
+// the p value of the Mann-Whitney U test of the two sides' runs (whether
+// the processes' spread can tell the two apart at all), followed by the
+// largest disagreement and how many ratios outside the band the test does
+// not call a difference. -markdown prints it as a Markdown
 // table. Unreadable input, or no (impl, shape, n) present on both sides, is
 // an error (exit status 1); bad usage exits 2.
 package main
@@ -38,6 +41,7 @@ import (
 	"text/tabwriter"
 
 	"golang.org/x/perf/benchfmt"
+	"golang.org/x/perf/benchmath"
 
 	"mapbench/results"
 	"mapbench/scenarios"
@@ -77,9 +81,21 @@ type row struct {
 	ref, mb         float64 // medians: reference ns/delete, mapbench ns/op
 	refRuns, mbRuns int
 	ratio           float64 // mb / ref
+	p               float64 // Mann-Whitney U test of the two sides' runs
 }
 
 func (r row) within() bool { return r.ratio >= agreeLo && r.ratio <= agreeHi }
+
+// alpha is the U test's significance level (the report's, package
+// results/report).
+const alpha = 0.05
+
+// uTest is the p value of the Mann-Whitney U test of a against b
+// (benchmath.AssumeNothing, as the report compares times).
+func uTest(a, b []float64) float64 {
+	th := &benchmath.DefaultThresholds
+	return benchmath.AssumeNothing.Compare(benchmath.NewSample(a, th), benchmath.NewSample(b, th)).P
+}
 
 // report is everything the command prints.
 type report struct {
@@ -161,7 +177,7 @@ func pairUp(s sides, ref, mb map[key][]float64, contended map[key]int, onlyRef, 
 			rep.unmatched = append(rep.unmatched, onlyRef(k))
 			continue
 		}
-		r := row{key: k, ref: results.Median(ref[k]), mb: results.Median(m), refRuns: len(ref[k]), mbRuns: len(m)}
+		r := row{key: k, ref: results.Median(ref[k]), mb: results.Median(m), refRuns: len(ref[k]), mbRuns: len(m), p: uTest(ref[k], m)}
 		r.ratio = r.mb / r.ref
 		rep.rows = append(rep.rows, r)
 	}
@@ -311,15 +327,18 @@ func yesNo(b bool) string {
 	return "no"
 }
 
-const withinHeader = "within 0.95–1.05"
+const (
+	withinHeader = "within 0.95–1.05"
+	pHeader      = "U test p"
+)
 
 func writeText(w io.Writer, rep *report) error {
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
 	s := rep.sides
-	fmt.Fprintln(tw, "impl\tshape\tn\t"+s.ref+"\truns\t"+s.mb+"\truns\t"+s.ratio+"\t"+withinHeader+"\t")
+	fmt.Fprintln(tw, "impl\tshape\tn\t"+s.ref+"\truns\t"+s.mb+"\truns\t"+s.ratio+"\t"+withinHeader+"\t"+pHeader+"\t")
 	for _, r := range rep.rows {
-		fmt.Fprintf(tw, "%s\t%s\t%d\t%.1f\t%d\t%.1f\t%d\t%.3f\t%s\t\n",
-			r.impl, r.shape, r.n, r.ref, r.refRuns, r.mb, r.mbRuns, r.ratio, yesNo(r.within()))
+		fmt.Fprintf(tw, "%s\t%s\t%d\t%.1f\t%d\t%.1f\t%d\t%.3f\t%s\t%.3f\t\n",
+			r.impl, r.shape, r.n, r.ref, r.refRuns, r.mb, r.mbRuns, r.ratio, yesNo(r.within()), r.p)
 	}
 	if err := tw.Flush(); err != nil {
 		return err
@@ -330,11 +349,11 @@ func writeText(w io.Writer, rep *report) error {
 func writeMarkdown(w io.Writer, rep *report) error {
 	var b strings.Builder
 	s := rep.sides
-	b.WriteString("| impl | shape | n | " + s.ref + " | runs | " + s.mb + " | runs | " + s.ratio + " | " + withinHeader + " |\n")
-	b.WriteString("|---|---|---:|---:|---:|---:|---:|---:|---|\n")
+	b.WriteString("| impl | shape | n | " + s.ref + " | runs | " + s.mb + " | runs | " + s.ratio + " | " + withinHeader + " | " + pHeader + " |\n")
+	b.WriteString("|---|---|---:|---:|---:|---:|---:|---:|---|---:|\n")
 	for _, r := range rep.rows {
-		fmt.Fprintf(&b, "| %s | %s | %d | %.1f | %d | %.1f | %d | %.3f | %s |\n",
-			r.impl, r.shape, r.n, r.ref, r.refRuns, r.mb, r.mbRuns, r.ratio, yesNo(r.within()))
+		fmt.Fprintf(&b, "| %s | %s | %d | %.1f | %d | %.1f | %d | %.3f | %s | %.3f |\n",
+			r.impl, r.shape, r.n, r.ref, r.refRuns, r.mb, r.mbRuns, r.ratio, yesNo(r.within()), r.p)
 	}
 	b.WriteString("\n")
 	if _, err := io.WriteString(w, b.String()); err != nil {
@@ -349,6 +368,19 @@ func writeFooter(w io.Writer, rep *report, bullet string) error {
 	var b strings.Builder
 	worst := largest(rep.rows)
 	fmt.Fprintf(&b, "largest disagreement: %.1f%% (%v, %s %.3f)\n", 100*math.Abs(worst.ratio-1), worst.key, rep.sides.ratio, worst.ratio)
+	var outside, untold int
+	for _, r := range rep.rows {
+		if !r.within() {
+			outside++
+			if r.p >= alpha {
+				untold++
+			}
+		}
+	}
+	if outside > 0 {
+		fmt.Fprintf(&b, "%d of %d ratios outside %.2f–%.2f; the U test tells the two sides apart (p < %.2f) in %d of them, not in %d (their runs' spread is wider than the gap)\n",
+			outside, len(rep.rows), agreeLo, agreeHi, alpha, outside-untold, untold)
+	}
 	if notes := slices.Concat(rep.contended, rep.unmatched); len(notes) > 0 {
 		if bullet != "" {
 			b.WriteString("\n")

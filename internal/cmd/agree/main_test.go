@@ -210,11 +210,11 @@ func TestRunText(t *testing.T) {
 	}
 	lines := strings.Split(stdout.String(), "\n")
 	wantRows := [][]string{
-		{"impl", "shape", "n", "reference", "ns/delete", "runs", "mapbench", "ns/op", "runs", "mapbench/reference", "within", "0.95–1.05"},
-		{"native", "u64", "64", "30.0", "1", "30.0", "1", "1.000", "yes"},
-		{"native", "str", "1024", "80.0", "1", "88.0", "1", "1.100", "no"},
-		{"cockroach", "u64", "1024", "40.0", "3", "38.0", "1", "0.950", "yes"},
-		{"native", "u64", "1024", "51.0", "2", "51.0", "2", "1.000", "yes"},
+		{"impl", "shape", "n", "reference", "ns/delete", "runs", "mapbench", "ns/op", "runs", "mapbench/reference", "within", "0.95–1.05", "U", "test", "p"},
+		{"native", "u64", "64", "30.0", "1", "30.0", "1", "1.000", "yes", "1.000"},
+		{"native", "str", "1024", "80.0", "1", "88.0", "1", "1.100", "no", "1.000"},
+		{"cockroach", "u64", "1024", "40.0", "3", "38.0", "1", "0.950", "yes", "0.500"},
+		{"native", "u64", "1024", "51.0", "2", "51.0", "2", "1.000", "yes", "1.000"},
 	}
 	for i, w := range wantRows {
 		if i >= len(lines) || !slices.Equal(strings.Fields(lines[i]), w) {
@@ -223,6 +223,7 @@ func TestRunText(t *testing.T) {
 	}
 	for _, want := range []string{
 		"largest disagreement: 10.0% (impl=native shape=str n=1024, mapbench/reference 1.100)\n",
+		"1 of 4 ratios outside 0.95–1.05; the U test tells the two sides apart (p < 0.05) in 0 of them, not in 1",
 		"notes:\n",
 		"  impl=native shape=u64 n=1024: 1 mapbench cell(s) ran with cpu_share under 0.9",
 		"  impl=xsync shape=u64 n=1024: only in " + ref + "\n",
@@ -243,14 +244,15 @@ func TestRunMarkdown(t *testing.T) {
 	if code := run(append([]string{"-markdown", ref}, csvs...), &stdout, &stderr); code != 0 {
 		t.Fatalf("exit %d, stderr:\n%s", code, stderr.String())
 	}
-	want := `| impl | shape | n | reference ns/delete | runs | mapbench ns/op | runs | mapbench/reference | within 0.95–1.05 |
-|---|---|---:|---:|---:|---:|---:|---:|---|
-| native | u64 | 64 | 30.0 | 1 | 30.0 | 1 | 1.000 | yes |
-| native | str | 1024 | 80.0 | 1 | 88.0 | 1 | 1.100 | no |
-| cockroach | u64 | 1024 | 40.0 | 3 | 38.0 | 1 | 0.950 | yes |
-| native | u64 | 1024 | 51.0 | 2 | 51.0 | 2 | 1.000 | yes |
+	want := `| impl | shape | n | reference ns/delete | runs | mapbench ns/op | runs | mapbench/reference | within 0.95–1.05 | U test p |
+|---|---|---:|---:|---:|---:|---:|---:|---|---:|
+| native | u64 | 64 | 30.0 | 1 | 30.0 | 1 | 1.000 | yes | 1.000 |
+| native | str | 1024 | 80.0 | 1 | 88.0 | 1 | 1.100 | no | 1.000 |
+| cockroach | u64 | 1024 | 40.0 | 3 | 38.0 | 1 | 0.950 | yes | 0.500 |
+| native | u64 | 1024 | 51.0 | 2 | 51.0 | 2 | 1.000 | yes | 1.000 |
 
 largest disagreement: 10.0% (impl=native shape=str n=1024, mapbench/reference 1.100)
+1 of 4 ratios outside 0.95–1.05; the U test tells the two sides apart (p < 0.05) in 0 of them, not in 1 (their runs' spread is wider than the gap)
 
 notes:
 
@@ -326,5 +328,38 @@ func TestBadInput(t *testing.T) {
 				t.Errorf("failed run printed to stdout:\n%s", stdout.String())
 			}
 		})
+	}
+}
+
+// The p column is the exact two-sided Mann-Whitney U test of the two
+// sides' runs: five runs all below five others give 2/C(10,5) = 2/252
+// (the two most extreme of the 252 equally likely orderings), the same
+// runs on both sides 1; the footer counts the ratios outside the band the
+// test tells apart and those it does not.
+func TestUTestColumn(t *testing.T) {
+	k1, k2, k3 := key{"a", "u64", 1}, key{"b", "u64", 1}, key{"c", "u64", 1}
+	ref := map[key][]float64{k1: {10, 11, 12, 13, 14}, k2: {10, 11, 12, 13, 14}, k3: {10, 20, 30, 40, 50}}
+	mb := map[key][]float64{k1: {20, 21, 22, 23, 24}, k2: {10, 11, 12, 13, 14}, k3: {12, 22, 32, 42, 52}}
+	rep := pairUp(replaySides, ref, mb, nil, nil, nil, "cell(s)")
+	want := map[key]float64{k1: 2.0 / 252, k2: 1, k3: 0}
+	for _, r := range rep.rows {
+		if r.key == k3 {
+			if r.p <= 0.05 {
+				t.Errorf("%v: p = %v, want > 0.05 (the runs interleave)", r.key, r.p)
+			}
+			continue
+		}
+		if math.Abs(r.p-want[r.key]) > 1e-9 {
+			t.Errorf("%v: p = %v, want %v", r.key, r.p, want[r.key])
+		}
+	}
+	var out strings.Builder
+	if err := writeText(&out, rep); err != nil {
+		t.Fatal(err)
+	}
+	for _, s := range []string{"U test p", "0.008", "2 of 3 ratios outside 0.95–1.05; the U test tells the two sides apart (p < 0.05) in 1 of them, not in 1"} {
+		if !strings.Contains(out.String(), s) {
+			t.Errorf("text lacks %q:\n%s", s, out.String())
+		}
 	}
 }

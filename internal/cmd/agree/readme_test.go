@@ -47,13 +47,14 @@ func TestMeasuringTablesFromCommittedRuns(t *testing.T) {
 	}
 }
 
-// replayMarker precedes the replay agreement table in docs/trace.md and
-// names its scenario and the committed run it is computed from.
-var replayMarker = regexp.MustCompile(`<!-- agree-replay ([\w-]+): (docs/agreement/[\w.-]+) -->\n`)
+// replayMarker precedes a replay agreement table in docs/trace.md and
+// names its scenario and the committed runs it is computed from (pooled:
+// one folder or several, space-separated).
+var replayMarker = regexp.MustCompile(`<!-- agree-replay ([\w-]+): (docs/agreement/[\w.-]+(?: docs/agreement/[\w.-]+)*) -->\n`)
 
 // docs/trace.md's replay agreement tables are what `agree -replay`
-// computes from the raw data committed in docs/agreement, each from the run
-// its marker names.
+// computes from the raw data committed in docs/agreement, each from the
+// runs its marker names.
 func TestReplayTableFromCommittedRun(t *testing.T) {
 	doc, err := os.ReadFile("../../../docs/trace.md")
 	if err != nil {
@@ -66,16 +67,21 @@ func TestReplayTableFromCommittedRun(t *testing.T) {
 	for _, m := range ms {
 		scenario, name, after := string(doc[m[2]:m[3]]), string(doc[m[4]:m[5]]), string(doc[m[1]:])
 		t.Run(name, func(t *testing.T) {
-			csvs, err := filepath.Glob(filepath.Join("../../..", name, "agree-replay-*.csv"))
-			if err != nil || len(csvs) == 0 {
-				t.Fatalf("no agree-replay-*.csv in %s (%v)", name, err)
+			var csvs []string
+			for _, dir := range strings.Fields(name) {
+				got, err := filepath.Glob(filepath.Join("../../..", dir, "agree-replay-*.csv"))
+				if err != nil || len(got) == 0 {
+					t.Fatalf("no agree-replay-*.csv in %s (%v)", dir, err)
+				}
+				csvs = append(csvs, got...)
 			}
 			var out, errb bytes.Buffer
 			if code := run(append([]string{"-markdown", "-replay", scenario}, csvs...), &out, &errb); code != 0 {
 				t.Fatalf("agree exited %d: %s", code, errb.String())
 			}
 			if !strings.HasPrefix(after, out.String()) {
-				t.Errorf("docs/trace.md's table under the marker differs from `go run ./internal/cmd/agree -markdown -replay %s %s/agree-replay-*.csv`:\n%s", scenario, name, out.String())
+				t.Errorf("docs/trace.md's table under the marker differs from `go run ./internal/cmd/agree -markdown -replay %s %s/agree-replay-*.csv`:\n%s",
+					scenario, strings.Join(strings.Fields(name), "/agree-replay-*.csv "), out.String())
 			}
 		})
 	}
