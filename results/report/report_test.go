@@ -885,4 +885,18 @@ func TestTablesInOneColumnEach(t *testing.T) {
 		}
 	}
 	golden.Check(t, "testdata/onecolumneach.txt.golden", buf.Bytes())
+	// Markdown and HTML lay the tables out from the same grids and
+	// headings.
+	for _, w := range writers {
+		if w.name != "markdown" && w.name != "html" {
+			continue
+		}
+		var b bytes.Buffer
+		if err := w.write(&b, rep); err != nil {
+			t.Fatal(err)
+		}
+		if !strings.Contains(b.String(), "input B: go") || strings.Contains(b.String(), "A median") || strings.Contains(b.String(), "Verdict, column") {
+			t.Errorf("%s: want the input in the heading, no column medians, no column verdicts", w.name)
+		}
+	}
 }
