@@ -40,6 +40,7 @@ var allowed = map[string][]string{
 	"internal/cmd/peakbytes":          {"mapbench/harness", "mapbench/results"},
 	"examples/record":                 {"mapbench/trace"},
 	"internal/golden":                 {},
+	"internal/refusal":                {},
 	"internal/diagcheck":              {},
 	"internal/archtest":               {},
 	"internal/experiments/strlayout":  {},
