@@ -5,9 +5,7 @@ import (
 	"strings"
 	"testing"
 
-	"mapbench/harness/run"
 	"mapbench/internal/golden"
-	"mapbench/results"
 	"mapbench/results/summary"
 )
 
@@ -17,14 +15,7 @@ import (
 // column; the advice of each version prefixed with it, then the versions
 // side by side.
 func TestGoVersionsSideBySide(t *testing.T) {
-	recs, err := results.ReadCSVFile("../report/testdata/goversions.csv")
-	if err != nil {
-		t.Fatal(err)
-	}
-	tables, notes, err := summary.Build(recs, run.Vocab)
-	if err != nil {
-		t.Fatal(err)
-	}
+	tables, notes := buildFixture(t, "goversions.csv")
 	if len(tables) != 1 {
 		t.Fatalf("%d tables, want one", len(tables))
 	}

@@ -7,9 +7,7 @@ import (
 	"strings"
 	"testing"
 
-	"mapbench/harness/run"
 	"mapbench/internal/golden"
-	"mapbench/results"
 	"mapbench/results/summary"
 )
 
@@ -20,14 +18,7 @@ import (
 // blocks, with a note on their share of its ops, said once per table and
 // kind; the kinds' spreads join the reps' disagreement notes.
 func TestTraceKinds(t *testing.T) {
-	recs, err := results.ReadCSVFile("../report/testdata/trace.csv")
-	if err != nil {
-		t.Fatal(err)
-	}
-	tables, notes, err := summary.Build(recs, run.Vocab)
-	if err != nil {
-		t.Fatal(err)
-	}
+	tables, notes := buildFixture(t, "trace.csv")
 	want := map[string][]string{
 		"trace:churn-fifo@b6772adb7efe49c8":      {"replay-delete", "replay-put"},
 		"trace:examples-record@6b333bcc1e087322": {"replay-delete", "replay-put", "replay-get"},
