@@ -3,7 +3,7 @@ GO      ?= go
 BENCHN  ?= 262144
 REPS    ?= 5
 
-.PHONY: all build run test race check bench agree agree-replay published published-resume published-gogc published-trace published-reports published-reports-gogc peakbytes clean
+.PHONY: all build run test race check bench quiet-check agree agree-replay published published-resume published-gogc published-trace published-reports published-reports-gogc peakbytes clean
 
 all: build test
 
@@ -81,6 +81,21 @@ bench:
 	$(GO) test -run='^$$' -bench=BenchmarkDrainDelete -benchtime=3x -count=5 -cpu=1 ./reference -reference.n=$(BENCHN)
 	$(GO) test -run='^$$' -bench=BenchmarkSamplingOverhead -benchtime=3x -count=3 -cpu=1 ./harness -mapbench.n=$(BENCHN)
 
+# Is this machine quiet enough for a run whose times matter? One cell (drain,
+# native, u64, n = 2^16) run as 12 processes; internal/cmd/quietcheck fails
+# when their ns_per_op spread more than the ratio at which the summary marks a
+# time * (docs/running.md, "A slow machine that is not busy"). agree,
+# agree-replay, published and published-gogc run it first; QUIET_CHECK=0
+# skips it (the run's own figures then show how noisy it was).
+QUIET_CHECK ?= 1
+quiet-check:
+	@if [ "$(QUIET_CHECK)" != 0 ]; then \
+		mkdir -p out && $(GO) build -o out/mapbench ./cmd/mapbench && rm -f out/quiet-check.csv && \
+		out/mapbench run -scenarios drain -impls native -n 65536 -reps 12 -o out/quiet-check.csv >/dev/null && \
+		$(GO) run ./internal/cmd/quietcheck out/quiet-check.csv || \
+		{ echo "quiet-check: refused to start; QUIET_CHECK=0 runs anyway"; exit 1; }; \
+	fi
+
 # Independent reference vs mapbench on the drain scenario's delete phase, per
 # impl, shape and n (docs/methodology.md rule 22): ns/delete of BenchmarkDrainDelete in
 # package reference (hand-written; shares no code or data layout with mapbench,
@@ -109,7 +124,7 @@ AGREE_NS     ?= 65536 1048576
 AGREE_SHAPES ?= u64 str
 # Extra flags for the reference (reference/drain_test.go), e.g. -reference.warm.
 REFERENCE_FLAGS ?=
-agree:
+agree: quiet-check
 	@mkdir -p out
 	$(GO) test -c -o out/reference.test ./reference
 	$(GO) build -o out/mapbench ./cmd/mapbench
@@ -145,7 +160,7 @@ agree:
 # at 2^20 did not finish in 10 minutes, results/published/RESULTS.md).
 REPLAY_SCENARIO ?= drain
 REPLAY_IMPLS    ?= main
-agree-replay:
+agree-replay: quiet-check
 	@mkdir -p out
 	$(GO) build -o out/mapbench ./cmd/mapbench
 	rm -f out/agree-replay-*.csv out/agree-replay-*.trace out/agree-replay-*.log
@@ -193,7 +208,7 @@ PUB_GOGC = $(PUBLISHED)/gogc-live-heap-n1048576.csv
 PUB_ALL = $(PUB_SMALL) $(PUB_LARGE) $(PUB_CONC) $(PUB_REBUILD) $(PUB_SHAPES) $(PUB_SHAPES_LARGE) $(PUB_GOVERSIONS) $(PUB_GOGC)
 SEQUENTIAL = drain,partial-50,partial-90,partial-99,refill-50,refill-90,churn-fifo,churn-random,cycles
 CONCURRENT = concurrent-drain,concurrent-churn,mixed-zipf
-published:
+published: quiet-check
 	rm -rf $(PUB_ALL) $(PUBLISHED)/*.csv.lock $(PUBLISHED)/*.csv.torn \
 		$(PUBLISHED)/summary-*.txt $(PUBLISHED)/time-*.txt $(PUBLISHED)/report* $(PUBLISHED)/advise-*.md \
 		$(PUBLISHED)/charts $(PUBLISHED)/charts-concurrent $(PUBLISHED)/charts-shapes $(PUBLISHED)/charts-go-versions $(PUBLISHED)/charts-gogc-live-heap
@@ -247,7 +262,7 @@ published-resume:
 # on the project's machine (every forced GC marks it), so all main maps at
 # 3 reps would take over an hour.
 GOGC_IMPLS ?= native,syncmap,xsync,dolthub,cockroach
-published-gogc:
+published-gogc: quiet-check
 	@mkdir -p $(PUBLISHED) out
 	$(GO) build -o out/mapbench ./cmd/mapbench
 	if [ -f $(PUB_GOGC) ]; then out/mapbench run -resume $(PUB_GOGC) > $(PUBLISHED)/summary-gogc-live-heap-n1048576-resumed.txt; else \
