@@ -83,7 +83,7 @@ bench:
 
 # Is this machine quiet enough for a run whose times matter? One cell (drain,
 # native, u64, n = 2^16) run as 12 processes; internal/cmd/quietcheck fails
-# when their ns_per_op spread more than the ratio at which the summary marks a
+# when their deletes' ns_per_op spread more than the ratio at which the summary marks a
 # time * (docs/running.md, "A slow machine that is not busy"). agree,
 # agree-replay, published and published-gogc run it first; QUIET_CHECK=0
 # skips it (the run's own figures then show how noisy it was).
