@@ -44,6 +44,7 @@ import (
 	"golang.org/x/perf/benchmath"
 
 	"mapbench/results"
+	mbreport "mapbench/results/report"
 	"mapbench/scenarios"
 )
 
@@ -85,10 +86,6 @@ type row struct {
 }
 
 func (r row) within() bool { return r.ratio >= agreeLo && r.ratio <= agreeHi }
-
-// alpha is the U test's significance level (the report's, package
-// results/report).
-const alpha = 0.05
 
 // uTest is the p value of the Mann-Whitney U test of a against b
 // (benchmath.AssumeNothing, as the report compares times).
@@ -372,14 +369,14 @@ func writeFooter(w io.Writer, rep *report, bullet string) error {
 	for _, r := range rep.rows {
 		if !r.within() {
 			outside++
-			if r.p >= alpha {
+			if r.p > mbreport.Alpha {
 				untold++
 			}
 		}
 	}
 	if outside > 0 {
-		fmt.Fprintf(&b, "%d of %d ratios outside %.2f–%.2f; the U test tells the two sides apart (p < %.2f) in %d of them, not in %d (their runs' spread is wider than the gap)\n",
-			outside, len(rep.rows), agreeLo, agreeHi, alpha, outside-untold, untold)
+		fmt.Fprintf(&b, "%d of %d ratios outside %.2f–%.2f; the U test tells the two sides apart (p ≤ %.2f, as the report tests) in %d of them, not in %d (their runs' spread is wider than the gap)\n",
+			outside, len(rep.rows), agreeLo, agreeHi, mbreport.Alpha, outside-untold, untold)
 	}
 	if notes := slices.Concat(rep.contended, rep.unmatched); len(notes) > 0 {
 		if bullet != "" {

@@ -223,7 +223,7 @@ func TestRunText(t *testing.T) {
 	}
 	for _, want := range []string{
 		"largest disagreement: 10.0% (impl=native shape=str n=1024, mapbench/reference 1.100)\n",
-		"1 of 4 ratios outside 0.95–1.05; the U test tells the two sides apart (p < 0.05) in 0 of them, not in 1",
+		"1 of 4 ratios outside 0.95–1.05; the U test tells the two sides apart (p ≤ 0.05, as the report tests) in 0 of them, not in 1",
 		"notes:\n",
 		"  impl=native shape=u64 n=1024: 1 mapbench cell(s) ran with cpu_share under 0.9",
 		"  impl=xsync shape=u64 n=1024: only in " + ref + "\n",
@@ -252,7 +252,7 @@ func TestRunMarkdown(t *testing.T) {
 | native | u64 | 1024 | 51.0 | 2 | 51.0 | 2 | 1.000 | yes | 1.000 |
 
 largest disagreement: 10.0% (impl=native shape=str n=1024, mapbench/reference 1.100)
-1 of 4 ratios outside 0.95–1.05; the U test tells the two sides apart (p < 0.05) in 0 of them, not in 1 (their runs' spread is wider than the gap)
+1 of 4 ratios outside 0.95–1.05; the U test tells the two sides apart (p ≤ 0.05, as the report tests) in 0 of them, not in 1 (their runs' spread is wider than the gap)
 
 notes:
 
@@ -357,7 +357,7 @@ func TestUTestColumn(t *testing.T) {
 	if err := writeText(&out, rep); err != nil {
 		t.Fatal(err)
 	}
-	for _, s := range []string{"U test p", "0.008", "2 of 3 ratios outside 0.95–1.05; the U test tells the two sides apart (p < 0.05) in 1 of them, not in 1"} {
+	for _, s := range []string{"U test p", "0.008", "2 of 3 ratios outside 0.95–1.05; the U test tells the two sides apart (p ≤ 0.05, as the report tests) in 1 of them, not in 1"} {
 		if !strings.Contains(out.String(), s) {
 			t.Errorf("text lacks %q:\n%s", s, out.String())
 		}
