@@ -100,6 +100,15 @@ type report struct {
 	rows      []row    // keys on both sides, sorted
 	unmatched []string // keys on one side only, as notes
 	contended []string // mapbench cells that ran with cpu_share under 0.9, as notes
+	// kinds are the replay mode's tables per kind of op (replay.go), each
+	// headed by its title; printed after this one.
+	kinds []kindTable
+}
+
+// kindTable is a table of one kind of op: its title and rows.
+type kindTable struct {
+	title string
+	rep   *report
 }
 
 func run(args []string, stdout, stderr io.Writer) int {
@@ -340,7 +349,18 @@ func writeText(w io.Writer, rep *report) error {
 	if err := tw.Flush(); err != nil {
 		return err
 	}
-	return writeFooter(w, rep, "")
+	if err := writeFooter(w, rep, ""); err != nil {
+		return err
+	}
+	for _, k := range rep.kinds {
+		if _, err := fmt.Fprintf(w, "\n%s\n", k.title); err != nil {
+			return err
+		}
+		if err := writeText(w, k.rep); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 func writeMarkdown(w io.Writer, rep *report) error {
@@ -356,7 +376,18 @@ func writeMarkdown(w io.Writer, rep *report) error {
 	if _, err := io.WriteString(w, b.String()); err != nil {
 		return err
 	}
-	return writeFooter(w, rep, "- ")
+	if err := writeFooter(w, rep, "- "); err != nil {
+		return err
+	}
+	for _, k := range rep.kinds {
+		if _, err := fmt.Fprintf(w, "\n%s\n\n", k.title); err != nil {
+			return err
+		}
+		if err := writeMarkdown(w, k.rep); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // writeFooter prints the largest disagreement and the notes, each line

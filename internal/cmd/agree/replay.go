@@ -19,7 +19,11 @@ import (
 // scenario's time per op over the same ops: its phases' ns_per_op weighted
 // by their op counts (from the scenario's plan at the cell's n and seed),
 // divided by the trace's op count (a replace is a delete and a put in the
-// trace). Each side is the median over its cells.
+// trace). Each side is the median over its cells. When every phase of the
+// scenario is of inserts or of deletes, a table per kind of op follows,
+// deletes first: the replay's `replay-delete` (`replay-put`) ns_per_op,
+// timed as blocks, beside the scenario's delete (insert) phases' ns_per_op
+// weighted by their op counts, so a gap can be placed in the ops it is in.
 
 // sides names the two columns and the ratio of a mode's table.
 type sides struct{ ref, mb, ratio string }
@@ -41,8 +45,19 @@ type replayCell struct {
 	step     int                // replay cells: the step of ns
 	ns       float64
 	hasNs    bool
+	kinds    map[string]float64 // replay cells: ns_per_op per kind of op (replay-put, replay-delete)
 	fileName string
 }
+
+// replayKind is a kind of op a replay has a per-kind table of: its rows'
+// phase name, and the kind of scenario phase it is compared with.
+type replayKind struct {
+	name  string
+	phase scenarios.Kind
+}
+
+// replayKinds are the per-kind tables, in their order (deletes first).
+var replayKinds = []replayKind{{scenarios.PhaseReplayDelete, scenarios.Delete}, {scenarios.PhaseReplayPut, scenarios.Insert}}
 
 // compareReplay reads the cells of scenario and of its replays from paths
 // and pairs them up.
@@ -56,6 +71,10 @@ func compareReplay(scenario string, paths []string) (*report, error) {
 		return nil, err
 	}
 	scen, repl, contended := map[key][]float64{}, map[key][]float64{}, map[key]int{}
+	kindScen, kindRepl := map[string]map[key][]float64{}, map[string]map[key][]float64{}
+	for _, k := range replayKinds {
+		kindScen[k.name], kindRepl[k.name] = map[key][]float64{}, map[key][]float64{}
+	}
 	for _, c := range cells {
 		if c.failed {
 			continue
@@ -67,6 +86,9 @@ func compareReplay(scenario string, paths []string) (*report, error) {
 			if c.hasNs {
 				repl[c.key] = append(repl[c.key], c.ns)
 			}
+			for kind, v := range c.kinds {
+				kindRepl[kind][c.key] = append(kindRepl[kind][c.key], v)
+			}
 			continue
 		}
 		v, err := scenarioNsPerTraceOp(sc, c)
@@ -74,6 +96,13 @@ func compareReplay(scenario string, paths []string) (*report, error) {
 			return nil, err
 		}
 		scen[c.key] = append(scen[c.key], v)
+		byKind, err := scenarioNsPerKind(sc, c)
+		if err != nil {
+			return nil, err
+		}
+		for kind, v := range byKind {
+			kindScen[kind][c.key] = append(kindScen[kind][c.key], v)
+		}
 	}
 	rep := pairUp(replaySides, scen, repl, contended,
 		func(k key) string { return fmt.Sprintf("%v: %s without a replay", k, scenario) },
@@ -82,7 +111,45 @@ func compareReplay(scenario string, paths []string) (*report, error) {
 	if len(rep.rows) == 0 {
 		return nil, fmt.Errorf("no (impl, shape, n) has both %s cells and cells replaying its trace (trace:%s@...) in %s", scenario, scenario, strings.Join(paths, ", "))
 	}
+	for _, k := range replayKinds {
+		if len(kindScen[k.name]) == 0 || len(kindRepl[k.name]) == 0 {
+			continue
+		}
+		kr := pairUp(sides{"scenario ns/op", k.name + " ns/op", "replay/scenario"}, kindScen[k.name], kindRepl[k.name], nil,
+			func(k key) string { return fmt.Sprintf("%v: no replay row of this kind (not timed as blocks?)", k) },
+			func(k key) string { return fmt.Sprintf("%v: no %s cells", k, scenario) },
+			"cell(s)")
+		if len(kr.rows) > 0 {
+			rep.kinds = append(rep.kinds, kindTable{
+				title: fmt.Sprintf("%s against %s's %ss (%s), ns_per_op weighted by ops:", k.name, scenario, k.phase, phaseList(phasesOf(sc, k.phase))),
+				rep:   kr})
+		}
+	}
 	return rep, nil
+}
+
+// phaseList is "phase delete" or "phases fill, refill".
+func phaseList(names []string) string {
+	if len(names) == 1 {
+		return "phase " + names[0]
+	}
+	return "phases " + strings.Join(names, ", ")
+}
+
+// phasesOf names the phases of kind k in sc's plan (at a small n: the
+// names do not depend on n).
+func phasesOf(sc scenarios.Scenario, k scenarios.Kind) []string {
+	p, err := sc.PlanWith(64, 1, scenarios.Params{Goroutines: 1, Mix: scenarios.DefaultMix, ZipfS: scenarios.DefaultZipfS})
+	if err != nil {
+		return nil
+	}
+	var out []string
+	for _, ph := range p.Phases {
+		if ph.Kind == k && !slices.Contains(out, ph.Name) {
+			out = append(out, ph.Name)
+		}
+	}
+	return out
 }
 
 // singleScenarios are the scenarios -replay accepts.
@@ -130,6 +197,11 @@ func readReplayCells(scenario string, paths []string) ([]*replayCell, error) {
 			case r.Metric != results.MetricNsPerOp:
 			case replay && r.Phase == scenarios.PhaseReplay && (!c.hasNs || r.Step >= c.step):
 				c.ns, c.step, c.hasNs = r.Value, r.Step, true
+			case replay && slices.ContainsFunc(replayKinds, func(k replayKind) bool { return k.name == r.Phase }):
+				if c.kinds == nil {
+					c.kinds = map[string]float64{}
+				}
+				c.kinds[r.Phase] = r.Value
 			case !replay:
 				c.phase[r.Phase] = r.Value
 			}
@@ -154,6 +226,36 @@ func traceLabel(name string) string {
 		return ""
 	}
 	return label
+}
+
+// scenarioNsPerKind is a scenario cell's time per op of each kind of
+// replayKinds: the ns_per_op of its phases of that kind weighted by their
+// ops. None when some phase is of another kind (a churn's replace is a
+// delete and a put whose times cannot be told apart).
+func scenarioNsPerKind(sc scenarios.Scenario, c *replayCell) (map[string]float64, error) {
+	p, err := sc.PlanWith(c.n, c.seed, scenarios.Params{Goroutines: 1, Mix: scenarios.DefaultMix, ZipfS: scenarios.DefaultZipfS})
+	if err != nil {
+		return nil, fmt.Errorf("%s: %v: %w", c.fileName, c.key, err)
+	}
+	sum, ops := map[string]float64{}, map[string]int{}
+	for i := range p.Phases {
+		ph := &p.Phases[i]
+		j := slices.IndexFunc(replayKinds, func(k replayKind) bool { return k.phase == ph.Kind })
+		if j < 0 {
+			return nil, nil
+		}
+		ns, ok := c.phase[ph.Name]
+		if !ok {
+			return nil, fmt.Errorf("%s: %v: scenario %s has no ns_per_op row of phase %s", c.fileName, c.key, sc.Name, ph.Name)
+		}
+		sum[replayKinds[j].name] += ns * float64(ph.Ops())
+		ops[replayKinds[j].name] += ph.Ops()
+	}
+	out := map[string]float64{}
+	for k, s := range sum {
+		out[k] = s / float64(ops[k])
+	}
+	return out, nil
 }
 
 // scenarioNsPerTraceOp is a scenario cell's time per op of its trace: the

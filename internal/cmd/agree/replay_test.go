@@ -125,3 +125,73 @@ func TestTraceLabel(t *testing.T) {
 		}
 	}
 }
+
+// Per kind of op: the replay's replay-delete and replay-put rows (last
+// step) beside drain's delete and fill phases, deletes first; a scenario
+// with a phase of another kind (churn-fifo's replaces) has no such tables.
+func TestCompareReplayKinds(t *testing.T) {
+	var recs []results.Record
+	for rep, v := range []struct{ fill, del, put, rdel float64 }{{70, 30, 77, 30}, {80, 40, 88, 40}, {75, 35, 82.5, 35}} {
+		recs = append(recs,
+			replayRec("native", "drain", rep, "fill", 0, "ns_per_op", v.fill, ""),
+			replayRec("native", "drain", rep, "delete", 0, "ns_per_op", v.del, ""),
+			replayRec("native", drainTrace, rep, "replay", 16, "ns_per_op", (v.put+v.rdel)/2, ""),
+			replayRec("native", drainTrace, rep, "replay-put", 16, "ns_per_op", v.put, ""),
+			replayRec("native", drainTrace, rep, "replay-delete", 16, "ns_per_op", v.rdel, ""))
+	}
+	path := filepath.Join(t.TempDir(), "agree-replay.csv")
+	writeCSV(t, path, recs)
+	rep, err := compareReplay("drain", []string{path})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(rep.kinds) != 2 {
+		t.Fatalf("%d kind tables, want 2 (deletes, puts)", len(rep.kinds))
+	}
+	for i, w := range []struct {
+		title     string
+		ref, mb   float64
+		ratio     float64
+		mbColumns string
+	}{
+		{"replay-delete against drain's deletes (phase delete)", 35, 35, 1, "replay-delete ns/op"},
+		{"replay-put against drain's inserts (phase fill)", 75, 82.5, 1.1, "replay-put ns/op"},
+	} {
+		k := rep.kinds[i]
+		if !strings.HasPrefix(k.title, w.title) || k.rep.sides.mb != w.mbColumns {
+			t.Errorf("kind table %d: %q, sides %+v; want %q", i, k.title, k.rep.sides, w.title)
+		}
+		if len(k.rep.rows) != 1 {
+			t.Fatalf("kind table %d: %d rows, want 1", i, len(k.rep.rows))
+		}
+		if r := k.rep.rows[0]; !near(r.ref, w.ref) || !near(r.mb, w.mb) || !near(r.ratio, w.ratio) || r.refRuns != 3 {
+			t.Errorf("kind table %d: row %+v, want medians %v and %v over 3 runs", i, r, w.ref, w.mb)
+		}
+	}
+	var out, errb bytes.Buffer
+	if code := run([]string{"-markdown", "-replay", "drain", path}, &out, &errb); code != 0 {
+		t.Fatalf("exit %d: %s", code, errb.String())
+	}
+	if !strings.Contains(out.String(), "\nreplay-put against drain's inserts (phase fill), ns_per_op weighted by ops:\n\n| impl |") {
+		t.Errorf("markdown lacks the puts' table:\n%s", out.String())
+	}
+
+	churn := []results.Record{
+		replayRec("native", "churn-fifo", 0, "fill", 0, "ns_per_op", 70, ""),
+		replayRec("native", "churn-fifo", 0, "churn", 0, "ns_per_op", 30, ""),
+		replayRec("native", "trace:churn-fifo@0123456789abcdef", 0, "replay", 16, "ns_per_op", 40, ""),
+		replayRec("native", "trace:churn-fifo@0123456789abcdef", 0, "replay-put", 16, "ns_per_op", 40, ""),
+	}
+	for i := range churn {
+		churn[i].N = 64
+	}
+	cpath := filepath.Join(t.TempDir(), "churn.csv")
+	writeCSV(t, cpath, churn)
+	crep, err := compareReplay("churn-fifo", []string{cpath})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(crep.kinds) != 0 {
+		t.Errorf("churn-fifo: %d kind tables, want none (its replaces are deletes and puts at once)", len(crep.kinds))
+	}
+}
