@@ -688,6 +688,38 @@ func (t *Table) Lines() []string {
 	return out
 }
 
+// Kinds are the kinds of op (v.Kinds, in its order) some group of t has
+// rows of ([Group.Kinds]): a trace replay's; none in other tables.
+func (t *Table) Kinds(v Vocab) []string {
+	has := map[string]bool{}
+	for _, g := range t.Groups {
+		for _, k := range g.Kinds(v) {
+			has[k] = true
+		}
+	}
+	var out []string
+	for _, k := range v.Kinds {
+		if has[k] {
+			out = append(out, k)
+		}
+	}
+	return out
+}
+
+// Columns are the columns holding t's groups (indices into Set.Columns),
+// ascending: one when its cells were all measured under one label although
+// the set has several (files of two sizes merged).
+func (t *Table) Columns() []int {
+	var out []int
+	for _, g := range t.Groups {
+		if !slices.Contains(out, g.Column) {
+			out = append(out, g.Column)
+		}
+	}
+	slices.Sort(out)
+	return out
+}
+
 // Tables returns the set's tables in TableKey order.
 func (s *Set) Tables() []Table {
 	byKey := map[TableKey][]*Group{}

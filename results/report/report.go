@@ -231,14 +231,14 @@ type ComparisonTable struct {
 	KeyPhase string
 	Op       string
 	// Kinds are the kinds of op some cell of the table has figures of
-	// (cells.Vocab.Kinds, in its order): a trace replay's.
+	// (cells.Table.Kinds): a trace replay's.
 	Kinds    []string
 	Baseline string // "" when the baseline implementation is not in this table
 	Impls    []string
-	// Cols are the columns holding cells of the table (indices into
-	// Report.Columns), ascending: one when its cells were all measured
-	// under one label although the report has several (files of two sizes
-	// merged). The formats lay the table out in these columns only.
+	// Cols are the columns holding cells of the table (cells.Table.Columns:
+	// indices into Report.Columns, ascending; one when its cells were all
+	// measured under one label although the report has several). The
+	// formats lay the table out in these columns only.
 	Cols     []int
 	Groups   []*LineSamples // in line, then column order
 	Blocks   []Block
@@ -297,7 +297,7 @@ func Build(recs []results.Record, v cells.Vocab, opt Options) (*Report, error) {
 	nameG := slices.ContainsFunc(set.Groups, func(g *cells.Group) bool { return g.Goroutines > 1 })
 	for _, ct := range set.Tables() {
 		t := ComparisonTable{Scenario: ct.Scenario, Shape: ct.Shape, N: ct.N, Presize: ct.Presize, Goroutines: ct.Goroutines,
-			NameG: nameG, KeyPhase: v.Key(ct.Scenario), Impls: ct.Lines()}
+			NameG: nameG, KeyPhase: v.Key(ct.Scenario), Impls: ct.Lines(), Kinds: ct.Kinds(v), Cols: ct.Columns()}
 		t.Op = v.Op(t.KeyPhase)
 		if slices.Contains(t.Impls, baseline) {
 			t.Baseline = baseline
@@ -311,12 +311,6 @@ func Build(recs []results.Record, v cells.Vocab, opt Options) (*Report, error) {
 // build fills t from its cells: samples, blocks, verdicts, warnings.
 func (t *ComparisonTable) build(gs []*cells.Group, recs []results.Record, v cells.Vocab, ncol int) {
 	phaseOf := t.collectSamples(gs, v)
-	for _, g := range gs {
-		if !slices.Contains(t.Cols, g.Column) {
-			t.Cols = append(t.Cols, g.Column)
-		}
-	}
-	slices.Sort(t.Cols)
 	excluded := excludedReps(gs, ncol)
 	notes := rowNotes(gs, recs, ncol, t.Kinds)
 	statNotes := newTally()
@@ -346,12 +340,10 @@ func (t *ComparisonTable) build(gs []*cells.Group, recs []results.Record, v cell
 }
 
 // collectSamples sets t.Groups: each cell's good reps and its values of
-// the MetricSpecs, and of the KindSpecs per kind it has, and t.Kinds. It
-// returns the phase each metric's values were read from (of the last cell
+// the MetricSpecs, and of the KindSpecs per kind it has. It returns the phase each metric's values were read from (of the last cell
 // that has it).
 func (t *ComparisonTable) collectSamples(gs []*cells.Group, v cells.Vocab) map[string]string {
 	phaseOf := map[string]string{}
-	has := map[string]bool{}
 	for _, g := range gs {
 		ls := &LineSamples{Cell: g, Impl: g.Line, ImplVersion: g.ImplVersion, Column: g.Column, Reps: len(g.Good), Excluded: len(g.Failed),
 			Values: map[string][]float64{}, Samples: g.Good}
@@ -363,7 +355,6 @@ func (t *ComparisonTable) collectSamples(gs []*cells.Group, v cells.Vocab) map[s
 			}
 		}
 		for _, k := range g.Kinds(v) {
-			has[k] = true
 			if ls.KindValues == nil {
 				ls.KindValues = map[string]map[string][]float64{}
 			}
@@ -375,11 +366,6 @@ func (t *ComparisonTable) collectSamples(gs []*cells.Group, v cells.Vocab) map[s
 			}
 		}
 		t.Groups = append(t.Groups, ls)
-	}
-	for _, k := range v.Kinds {
-		if has[k] {
-			t.Kinds = append(t.Kinds, k)
-		}
 	}
 	return phaseOf
 }

@@ -96,7 +96,7 @@ type ScenarioTable struct {
 	Op         string // what one op of that phase is
 	Lines      []ImplFigures
 	// Kinds are the kinds of op some line has figures of (a trace
-	// replay's), in the order of cells.Vocab.Kinds: deletes first.
+	// replay's; cells.Table.Kinds), deletes first.
 	Kinds []string
 	// Advice is the verdict of package advise on the table's workload, at
 	// most three lines (each prefixed with its column when the input has
@@ -143,8 +143,7 @@ func Build(recs []results.Record, v cells.Vocab) (tables []ScenarioTable, notes 
 	var disagree []string                     // one line per cell whose reps disagree, after Advice
 	for _, ct := range set.Tables() {
 		t := ScenarioTable{Scenario: ct.Scenario, Shape: ct.Shape, N: ct.N, Presize: ct.Presize, Goroutines: ct.Goroutines,
-			KeyPhase: v.Key(ct.Scenario), Op: v.Op(v.Key(ct.Scenario))}
-		has := map[string]bool{}
+			KeyPhase: v.Key(ct.Scenario), Op: v.Op(v.Key(ct.Scenario)), Kinds: ct.Kinds(v)}
 		for _, g := range ct.Groups {
 			l := figuresOf(g, v)
 			l.Label = labels[g.Column]
@@ -154,14 +153,6 @@ func Build(recs []results.Record, v cells.Vocab) (tables []ScenarioTable, notes 
 			t.Lines = append(t.Lines, l)
 			if d := l.disagreement(); d != "" {
 				disagree = append(disagree, fmt.Sprintf("  %s: %s", cellName(g.Line, g.TableKey, l.Label), d))
-			}
-			for _, k := range l.Kinds {
-				has[k.Phase] = true
-			}
-		}
-		for _, k := range v.Kinds {
-			if has[k] {
-				t.Kinds = append(t.Kinds, k)
 			}
 		}
 		tables = append(tables, t)
