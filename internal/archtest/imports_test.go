@@ -38,7 +38,7 @@ var allowed = map[string][]string{
 	"examples/custommap":              {"mapbench/bench"},
 	"internal/cmd/agree":              {"mapbench/results", "mapbench/scenarios", "golang.org/x/perf/"},
 	"internal/cmd/peakbytes":          {"mapbench/harness", "mapbench/results"},
-	"internal/cmd/quietcheck":         {"mapbench/results"},
+	"internal/cmd/quietcheck":         {"mapbench/results", "mapbench/harness/run"},
 	"examples/record":                 {"mapbench/trace"},
 	"internal/golden":                 {},
 	"internal/refusal":                {},

@@ -18,16 +18,15 @@
 package main
 
 import (
-	"cmp"
 	"errors"
 	"flag"
 	"fmt"
 	"io"
-	"maps"
 	"os"
-	"slices"
 
+	mbrun "mapbench/harness/run"
 	"mapbench/results"
+	"mapbench/results/cells"
 )
 
 func main() {
@@ -56,6 +55,10 @@ func run(args []string, stdout, stderr io.Writer) int {
 		return 2
 	}
 	lines, err := check(recs, *phase)
+	if err != nil && !errors.Is(err, errNoisy) {
+		fmt.Fprintf(stderr, "quietcheck: %s: %v\n", path, err)
+		return 2
+	}
 	if len(lines) == 0 && err == nil {
 		fmt.Fprintf(stderr, "quietcheck: %s: no ns_per_op rows of phase %s with 2 or more reps of one cell\n", path, *phase)
 		return 2
@@ -71,43 +74,30 @@ func run(args []string, stdout, stderr io.Writer) int {
 	return 0
 }
 
-// phaseKey is one timed phase of one cell.
-type phaseKey struct {
-	impl, scenario, shape string
-	n                     int
-	phase                 string
-	step                  int
-}
-
-// check gives a line per cell of recs with two or more reps of phase, and
-// errNoisy when one of them spreads more than results.DisagreeRatio.
+// check gives a line per cell of recs (package cells: its good reps) with
+// two or more reps of phase, and errNoisy when one of them spreads more
+// than the reps of a time may (cells.Spread.Disagree).
 func check(recs []results.Record, phase string) ([]string, error) {
-	byPhase := map[phaseKey][]float64{}
-	for _, r := range recs {
-		if r.Metric != results.MetricNsPerOp || r.Phase != phase {
-			continue
-		}
-		k := phaseKey{r.Impl, r.Scenario, r.Shape, r.N, r.Phase, r.Step}
-		byPhase[k] = append(byPhase[k], r.Value)
+	set, err := cells.Build(recs, mbrun.Vocab)
+	if err != nil {
+		return nil, err
 	}
 	var lines []string
 	var noisy error
-	for _, k := range slices.SortedFunc(maps.Keys(byPhase), func(a, b phaseKey) int {
-		return cmp.Or(cmp.Compare(a.impl, b.impl), cmp.Compare(a.scenario, b.scenario), cmp.Compare(a.shape, b.shape),
-			cmp.Compare(a.n, b.n), cmp.Compare(a.phase, b.phase), cmp.Compare(a.step, b.step))
-	}) {
-		vs := byPhase[k]
-		if len(vs) < 2 {
-			continue
+	for _, t := range set.Tables() {
+		for _, g := range t.Groups {
+			s := cells.SpreadOf(g.Values(results.MetricNsPerOp, func(p string, _ int) bool { return p == phase }), cells.Time)
+			if s.N < 2 {
+				continue
+			}
+			verdict := "quiet"
+			if s.Disagree() {
+				verdict, noisy = "NOISY", errNoisy
+			}
+			lines = append(lines, fmt.Sprintf("%s %s %s n=%d %s: %d processes, ns/op %s, max/min %s: %s",
+				g.Line, t.Scenario, t.Shape, t.N, phase, s.N, results.FormatSpan(s.Min, s.Max, results.UnitNS),
+				results.Format(s.Max/s.Min, results.UnitRatio), verdict))
 		}
-		lo, hi := slices.Min(vs), slices.Max(vs)
-		verdict := "quiet"
-		if results.RepsDisagree(lo, hi, len(vs)) {
-			verdict, noisy = "NOISY", errNoisy
-		}
-		lines = append(lines, fmt.Sprintf("%s %s %s n=%d %s: %d processes, ns/op %s, max/min %s: %s",
-			k.impl, k.scenario, k.shape, k.n, k.phase, len(vs), results.FormatSpan(lo, hi, results.UnitNS),
-			results.Format(hi/lo, results.UnitRatio), verdict))
 	}
 	return lines, noisy
 }
