@@ -91,15 +91,11 @@ func compareReplay(scenario string, paths []string) (*report, error) {
 			}
 			continue
 		}
-		v, err := scenarioNsPerTraceOp(sc, c)
+		v, byKind, err := scenarioTimes(sc, c)
 		if err != nil {
 			return nil, err
 		}
 		scen[c.key] = append(scen[c.key], v)
-		byKind, err := scenarioNsPerKind(sc, c)
-		if err != nil {
-			return nil, err
-		}
 		for kind, v := range byKind {
 			kindScen[kind][c.key] = append(kindScen[kind][c.key], v)
 		}
@@ -228,58 +224,46 @@ func traceLabel(name string) string {
 	return label
 }
 
-// scenarioNsPerKind is a scenario cell's time per op of each kind of
-// replayKinds: the ns_per_op of its phases of that kind weighted by their
-// ops. None when some phase is of another kind (a churn's replace is a
-// delete and a put whose times cannot be told apart).
-func scenarioNsPerKind(sc scenarios.Scenario, c *replayCell) (map[string]float64, error) {
+// scenarioTimes are a scenario cell's times per op from one plan of its
+// scenario at its n and seed: perTraceOp over the ops of its trace (the sum
+// over its phases of ns_per_op × ops, over the ops the trace has: a replace
+// is a delete and a put), and byKind, for each kind of replayKinds, the
+// ns_per_op of its phases of that kind weighted by their ops; byKind is nil
+// when some phase is of another kind (a churn's replace is a delete and a
+// put whose times cannot be told apart).
+func scenarioTimes(sc scenarios.Scenario, c *replayCell) (perTraceOp float64, byKind map[string]float64, err error) {
 	p, err := sc.PlanWith(c.n, c.seed, scenarios.Params{Goroutines: 1, Mix: scenarios.DefaultMix, ZipfS: scenarios.DefaultZipfS})
 	if err != nil {
-		return nil, fmt.Errorf("%s: %v: %w", c.fileName, c.key, err)
-	}
-	sum, ops := map[string]float64{}, map[string]int{}
-	for i := range p.Phases {
-		ph := &p.Phases[i]
-		j := slices.IndexFunc(replayKinds, func(k replayKind) bool { return k.phase == ph.Kind })
-		if j < 0 {
-			return nil, nil
-		}
-		ns, ok := c.phase[ph.Name]
-		if !ok {
-			return nil, fmt.Errorf("%s: %v: scenario %s has no ns_per_op row of phase %s", c.fileName, c.key, sc.Name, ph.Name)
-		}
-		sum[replayKinds[j].name] += ns * float64(ph.Ops())
-		ops[replayKinds[j].name] += ph.Ops()
-	}
-	out := map[string]float64{}
-	for k, s := range sum {
-		out[k] = s / float64(ops[k])
-	}
-	return out, nil
-}
-
-// scenarioNsPerTraceOp is a scenario cell's time per op of its trace: the
-// sum over its phases of ns_per_op × ops, over the ops the trace has.
-func scenarioNsPerTraceOp(sc scenarios.Scenario, c *replayCell) (float64, error) {
-	p, err := sc.PlanWith(c.n, c.seed, scenarios.Params{Goroutines: 1, Mix: scenarios.DefaultMix, ZipfS: scenarios.DefaultZipfS})
-	if err != nil {
-		return 0, fmt.Errorf("%s: %v: %w", c.fileName, c.key, err)
+		return 0, nil, fmt.Errorf("%s: %v: %w", c.fileName, c.key, err)
 	}
 	var total float64
 	var traceOps int
 	seen := map[string]bool{}
+	sum, ops, separable := map[string]float64{}, map[string]int{}, true
 	for i := range p.Phases {
 		ph := &p.Phases[i]
 		if seen[ph.Name] {
-			return 0, fmt.Errorf("-replay %s: phase %s appears twice in the plan; its rows cannot be told apart by phase alone", sc.Name, ph.Name)
+			return 0, nil, fmt.Errorf("-replay %s: phase %s appears twice in the plan; its rows cannot be told apart by phase alone", sc.Name, ph.Name)
 		}
 		seen[ph.Name] = true
 		ns, ok := c.phase[ph.Name]
 		if !ok {
-			return 0, fmt.Errorf("%s: %v: scenario %s has no ns_per_op row of phase %s", c.fileName, c.key, sc.Name, ph.Name)
+			return 0, nil, fmt.Errorf("%s: %v: scenario %s has no ns_per_op row of phase %s", c.fileName, c.key, sc.Name, ph.Name)
 		}
 		total += ns * float64(ph.Ops())
 		traceOps += ph.Ops() * cmp.Or(map[scenarios.Kind]int{scenarios.Replace: 2}[ph.Kind], 1)
+		if j := slices.IndexFunc(replayKinds, func(k replayKind) bool { return k.phase == ph.Kind }); j >= 0 {
+			sum[replayKinds[j].name] += ns * float64(ph.Ops())
+			ops[replayKinds[j].name] += ph.Ops()
+		} else {
+			separable = false
+		}
 	}
-	return total / float64(traceOps), nil
+	if separable {
+		byKind = map[string]float64{}
+		for k, s := range sum {
+			byKind[k] = s / float64(ops[k])
+		}
+	}
+	return total / float64(traceOps), byKind, nil
 }
